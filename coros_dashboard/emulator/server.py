@@ -1,0 +1,256 @@
+"""The emulator's HTTP side: COROS's endpoints, envelope, auth headers, paging and fault injection."""
+
+import datetime as dt
+import json
+import secrets
+import threading
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qsl, urlsplit
+
+from .athlete import Athlete, coros_day
+
+ANALYSIS_DAYS = 84
+MAX_PAGE_SIZE = 100
+MAX_DETAIL_DAYS = 170
+
+
+@dataclass
+class Fault:
+    """Make requests to `path` (matching `params`) fail `times` times (None: always).
+
+    kind: "status" (HTTP `status`), "stall" (wait `seconds` before answering), "malformed"
+    (a body that is not JSON) or "code" (an envelope with result `code`).
+    """
+
+    path: str
+    kind: str = "status"
+    params: dict = field(default_factory=dict)
+    times: int | None = 1
+    status: int = 500
+    code: str = "1019"
+    seconds: float = 30.0
+
+    def matches(self, path: str, query: dict) -> bool:
+        return self.times != 0 and path == self.path and all(
+            query.get(k) == str(v) for k, v in self.params.items())
+
+
+class Emulator:
+    """Serves athletes over HTTP; tests read `requests` and add `faults` while it runs."""
+
+    def __init__(self, athletes, latency: float = 0.0):
+        self.athletes = {a.email: a for a in athletes}
+        self.latency = latency
+        self.faults: list[Fault] = []
+        self.requests: list[tuple] = []  # (method, path, query)
+        self.lock = threading.Lock()
+        self.stopping = threading.Event()
+        self.server = None
+        self.thread = None
+
+    def __enter__(self):
+        self.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.stop()
+
+    @property
+    def base_url(self) -> str:
+        host, port = self.server.server_address[:2]
+        return f"http://{host}:{port}"
+
+    def start(self, host: str = "127.0.0.1", port: int = 0) -> str:
+        emulator = self
+
+        class Handler(CorosHandler):
+            pass
+
+        Handler.emulator = emulator
+        self.server = ThreadingHTTPServer((host, port), Handler)
+        self.server.daemon_threads = True
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+        return self.base_url
+
+    def stop(self) -> None:
+        self.stopping.set()
+        if self.server:
+            self.server.shutdown()
+            self.server.server_close()
+
+    def count(self, path: str | None = None) -> int:
+        with self.lock:
+            return sum(1 for _, p, _ in self.requests if path is None or p == path)
+
+    def clear_requests(self) -> None:
+        with self.lock:
+            self.requests.clear()
+
+    def take_fault(self, path: str, query: dict) -> Fault | None:
+        with self.lock:
+            for fault in self.faults:
+                if fault.matches(path, query):
+                    if fault.times is not None:
+                        fault.times -= 1
+                    return fault
+        return None
+
+    # --- the API ---------------------------------------------------------------------------
+
+    def login(self, body: dict) -> dict:
+        for athlete in self.athletes.values():
+            if body.get("account") == athlete.email and body.get("pwd") == athlete.password_md5:
+                athlete.token = secrets.token_hex(16)  # one web session per account
+                return ok({
+                    "accessToken": athlete.token, "userId": athlete.user_id,
+                    "nickname": athlete.account.get("nickname"), "email": athlete.email,
+                    "regionId": athlete.region_id, "birthday": athlete.account.get("birthday"),
+                })
+        return envelope("1030", "The login credentials is wrong.")
+
+    def authed(self, token: str | None, yfheader: str | None) -> Athlete | None:
+        try:
+            user_id = json.loads(yfheader or "").get("userId")
+        except (ValueError, AttributeError):
+            return None
+        for athlete in self.athletes.values():
+            if token and athlete.token == token and athlete.user_id == user_id:
+                return athlete
+        return None
+
+    def answer(self, athlete: Athlete, path: str, query: dict) -> dict:
+        if path == "account/query":
+            return ok(athlete.account)
+        if path == "activity/query":
+            return activity_page(athlete, query)
+        if path == "analyse/query":
+            first = athlete.today - dt.timedelta(days=ANALYSIS_DAYS - 1)
+            return ok({"dayList": athlete.visible_days(first, athlete.today), "weekList": [],
+                       "t7dayList": [], "sportStatistic": []})
+        if path == "analyse/dayDetail/query":
+            return day_detail(athlete, query)
+        if path == "dashboard/query":
+            return ok({"summaryInfo": dashboard_summary(athlete)})
+        return envelope("9999", f"unknown path {path}")
+
+
+def ok(data) -> dict:
+    return envelope("0000", "OK", data)
+
+
+def envelope(code: str, message: str, data=None) -> dict:
+    return {"result": code, "message": message, "apiCode": "EMU", "data": data}
+
+
+def parse_day(text) -> dt.date | None:
+    try:
+        return dt.datetime.strptime(str(text), "%Y%m%d").date()
+    except ValueError:
+        return None
+
+
+def activity_page(athlete: Athlete, query: dict) -> dict:
+    try:
+        size = min(MAX_PAGE_SIZE, max(1, int(query.get("size", 20))))
+        page = max(1, int(query.get("pageNumber", 1)))
+    except ValueError:
+        return envelope("1001", "invalid paging")
+    items = athlete.visible_activities()
+    first, last = parse_day(query.get("startDay", "")), parse_day(query.get("endDay", ""))
+    if first:
+        items = [a for a in items if a["date"] >= coros_day(first)]
+    if last:
+        items = [a for a in items if a["date"] <= coros_day(last)]
+    total_pages = (len(items) + size - 1) // size
+    return ok({"count": len(items), "totalPage": total_pages, "pageNumber": page,
+               "dataList": items[(page - 1) * size: page * size]})
+
+
+def day_detail(athlete: Athlete, query: dict) -> dict:
+    first, last = parse_day(query.get("startDay", "")), parse_day(query.get("endDay", ""))
+    if not first or not last or last < first:
+        return envelope("1001", "startDay and endDay are required")
+    if (last - first).days + 1 > MAX_DETAIL_DAYS:
+        return envelope("1001", "date range too large")
+    return ok({"dayList": athlete.visible_days(first, last)})
+
+
+def dashboard_summary(athlete: Athlete) -> dict:
+    today = athlete.days.get(coros_day(athlete.today), {})
+    nights = athlete.visible_days(athlete.today - dt.timedelta(days=6), athlete.today)
+    hrv_list = [
+        {"happenDay": n["happenDay"], "avgSleepHrv": n["avgSleepHrv"], "sleepHrvBase": n["sleepHrvBase"],
+         "sleepHrvIntervalList": [n["sleepHrvBase"] - 10, n["sleepHrvBase"] - 4, n["sleepHrvBase"] + 4,
+                                  n["sleepHrvBase"] + 10]}
+        for n in nights if n.get("avgSleepHrv")
+    ]
+    summary = {
+        "rhr": today.get("rhr"), "lthr": today.get("lthr"), "ltsp": today.get("ltsp"),
+        "staminaLevel": today.get("staminaLevel"), "recoveryPct": 85,
+        "runScoreList": athlete.account.get("runScoreList", []),
+    }
+    if hrv_list:
+        summary["sleepHrvData"] = {"sleepHrvList": hrv_list, "avgSleepHrv": hrv_list[-1]["avgSleepHrv"],
+                                   "sleepHrvBase": hrv_list[-1]["sleepHrvBase"]}
+    return summary
+
+
+class CorosHandler(BaseHTTPRequestHandler):
+    emulator: Emulator = None
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, *args):
+        pass
+
+    def do_GET(self):
+        self.handle_api("GET")
+
+    def do_POST(self):
+        self.handle_api("POST")
+
+    def handle_api(self, method: str) -> None:
+        emu = self.emulator
+        parts = urlsplit(self.path)
+        path = parts.path.strip("/")
+        query = dict(parse_qsl(parts.query))
+        length = int(self.headers.get("Content-Length") or 0)
+        body = self.rfile.read(length) if length else b""
+        with emu.lock:
+            emu.requests.append((method, path, query))
+        if emu.latency:
+            emu.stopping.wait(emu.latency)
+        fault = emu.take_fault(path, query)
+        if fault and fault.kind == "stall":
+            emu.stopping.wait(fault.seconds)
+        if fault and fault.kind == "status":
+            return self.send(fault.status, b'{"error": "emulated failure"}')
+        if fault and fault.kind == "malformed":
+            return self.send(200, b'{"result": "0000", "data": {"dataList": [')
+        if fault and fault.kind == "code":
+            return self.send_json(envelope(fault.code, "emulated result code"))
+        with emu.lock:
+            if path == "account/login" and method == "POST":
+                try:
+                    return self.send_json(emu.login(json.loads(body or b"{}")))
+                except ValueError:
+                    return self.send_json(envelope("1001", "invalid body"))
+            athlete = emu.authed(self.headers.get("accessToken"), self.headers.get("yfheader"))
+            if athlete is None:
+                return self.send_json(envelope("1019", "Access token is invalid."))
+            answer = emu.answer(athlete, path, query)
+        self.send_json(answer)
+
+    def send_json(self, obj) -> None:
+        self.send(200, json.dumps(obj).encode())
+
+    def send(self, status: int, body: bytes) -> None:
+        try:
+            self.send_response(status)
+            self.send_header("Content-Type", "application/json;charset=UTF-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+        except (BrokenPipeError, ConnectionResetError):
+            pass

@@ -1,0 +1,25 @@
+"""Progress while paging: a bar on a terminal, one plain line per step in CI logs."""
+
+import sys
+
+from tqdm import tqdm
+
+
+class PageProgress:
+    def __init__(self, label: str, stream=None):
+        self.label = label
+        self.stream = stream or sys.stderr
+        self.bar = None
+
+    def update(self, page: int, total: int, items: int) -> None:
+        if not self.stream.isatty():
+            print(f"{self.label}: page {page}/{total}, {items} read", file=self.stream, flush=True)
+            return
+        if self.bar is None:
+            self.bar = tqdm(total=total, desc=self.label, unit="page", file=self.stream, leave=False)
+        self.bar.total = max(total, page)
+        self.bar.update(page - self.bar.n)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()

@@ -7,12 +7,13 @@ from .errors import DashboardError
 
 
 def run_cli(main, argv=None) -> int:
-    """Run `main(argv)` and turn expected failures into one line on stderr and exit status 1."""
+    """Run `main(argv)`; an expected failure becomes `prog: error: ...` lines and exit status 1."""
     prog = os.path.basename(sys.argv[0]) or "coros-dashboard"
     try:
         return main(argv) or 0
     except DashboardError as exc:
-        print(f"{prog}: error: {exc}", file=sys.stderr)
+        for line in str(exc).splitlines():
+            print(f"{prog}: error: {line}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print(f"{prog}: interrupted; nothing was written", file=sys.stderr)

@@ -1,0 +1,263 @@
+"""receive_health_data.py run as a subprocess: every input form, merging, and bad input."""
+
+import datetime as dt
+import json
+
+import pytest
+from conftest import ROOT, run_script
+
+EXAMPLES = ROOT / "examples" / "health"
+
+
+@pytest.fixture
+def receive(tmp_path):
+    data_dir = tmp_path / "data"
+
+    def run(*args, payload=None, env=None):
+        stdin = json.dumps(payload) if isinstance(payload, (dict, list)) else payload
+        return run_script("receive_health_data.py", *args, "--data-dir", data_dir, input=stdin, env=env)
+
+    run.data_dir = data_dir
+    run.file = data_dir / "health.json"
+    run.days = lambda: {d["date"]: d for d in json.loads(run.file.read_text())["days"]}
+    return run
+
+
+def example(name):
+    return EXAMPLES / f"{name}.json"
+
+
+def test_event_file_from_github_event_path(receive):
+    result = receive(env={"GITHUB_EVENT_PATH": str(example("repository-dispatch-event"))})
+    assert result.returncode == 0, result.stderr
+    assert receive.days()["2026-11-21"]["hrv_ms"] == 48.6
+    assert "1 day(s) added" in result.stdout
+
+
+def test_bare_file_and_stdin_give_the_same_file(receive, tmp_path):
+    assert receive(example("multi-day")).returncode == 0
+    first = receive.file.read_bytes()
+    receive.file.unlink()
+    assert receive("-", payload=example("multi-day").read_text()).returncode == 0
+    assert receive.file.read_bytes() == first
+    days = receive.days()
+    assert list(days) == ["2026-11-19", "2026-11-20", "2026-11-21"]
+    assert days["2026-11-20"] == {
+        "date": "2026-11-20", "resting_hr": 51, "hrv_ms": 52.3, "spo2_pct": 97.5, "steps": 12004,
+        "sleep_deep_min": 71, "sleep_core_min": 205, "sleep_rem_min": 101, "sleep_awake_min": 12,
+        "sleep_asleep_min": 377}
+
+
+def test_single_day_shorthand_converts_fraction_spo2_and_strings(receive):
+    assert receive(example("single-day")).returncode == 0
+    day = receive.days()["2026-11-21"]
+    assert day["spo2_pct"] == 97 and day["hrv_ms"] == 48.6 and day["sleep_in_bed_min"] == 412
+    assert day["sleep_asleep_min"] == 62 + 221 + 94
+
+
+def test_sample_lists_are_averaged_or_summed(receive):
+    assert receive(example("samples")).returncode == 0
+    day = receive.days()["2026-11-21"]
+    assert day["resting_hr"] == 52 and day["hrv_ms"] == round((41.5 + 48 + 56.5) / 3, 1)
+    assert day["spo2_pct"] == 97 and day["steps"] == 10000
+
+
+def test_sleep_segments_become_wake_date_nights_in_their_own_offsets(receive):
+    def seg(stage, start, end):
+        return {"stage": stage, "start": start, "end": end}
+    payload = {"days": [{"date": "2026-03-02", "sleep": [
+        # a night in Berlin (UTC+1) ending on 2 March: in bed spans the stages, not added to them
+        seg("In Bed", "2026-03-01T22:30:00+01:00", "2026-03-02T06:30:00+01:00"),
+        seg("Core", "2026-03-01T23:00:00+01:00", "2026-03-02T02:00:00+01:00"),
+        seg("Deep", "2026-03-02T02:00:00+01:00", "2026-03-02T03:00:00+01:00"),
+        seg("Core", "2026-03-02T02:30:00+01:00", "2026-03-02T03:00:00+01:00"),  # second source, overlaps
+        seg("REM", "2026-03-02T03:00:00+01:00", "2026-03-02T06:00:00+01:00"),
+        # the next night in New York (UTC-5): ends 3 March locally, 11:00 UTC
+        seg("Core", "2026-03-02T23:30:00-05:00", "2026-03-03T03:30:00-05:00"),
+        seg("Awake", "2026-03-03T03:30:00-05:00", "2026-03-03T03:45:00-05:00"),
+        seg("Asleep", "2026-03-03T03:45:00-05:00", "2026-03-03T06:00:00-05:00"),
+    ]}]}
+    assert receive("-", payload=payload).returncode == 0
+    days = receive.days()
+    assert set(days) == {"2026-03-02", "2026-03-03"}
+    berlin, new_york = days["2026-03-02"], days["2026-03-03"]
+    assert berlin["sleep_in_bed_min"] == 480 and berlin["sleep_asleep_min"] == 420
+    assert (berlin["sleep_core_min"], berlin["sleep_deep_min"], berlin["sleep_rem_min"]) == (210, 60, 180)
+    assert berlin["sleep_start"] == "2026-03-01T22:30:00+01:00"
+    assert new_york["sleep_asleep_min"] == 240 + 135 and new_york["sleep_awake_min"] == 15
+    assert new_york["sleep_end"] == "2026-03-03T06:00:00-05:00"
+
+
+def test_health_auto_export_aggregated_hours_become_minutes(receive):
+    assert receive(example("health-auto-export-aggregated")).returncode == 0
+    day = receive.days()["2026-11-21"]
+    assert day["sleep_deep_min"] == 63 and day["sleep_core_min"] == 222 and day["sleep_in_bed_min"] == 444
+    assert day["hrv_ms"] == 48.5 and day["steps"] == 10600 and day["spo2_pct"] == 97
+
+
+def test_health_auto_export_unaggregated_sleep(receive):
+    assert receive(example("health-auto-export-unaggregated")).returncode == 0
+    day = receive.days()["2026-11-21"]
+    assert day["sleep_asleep_min"] == 420 and day["sleep_in_bed_min"] == 470 and day["sleep_awake_min"] == 15
+
+
+def test_replaying_a_payload_is_byte_identical(receive):
+    assert receive(example("multi-day")).returncode == 0
+    before = receive.file.read_bytes()
+    result = receive(example("multi-day"))
+    assert receive.file.read_bytes() == before
+    assert "0 day(s) added, 0 updated" in result.stdout
+
+
+def test_partial_update_keeps_other_fields_and_out_of_order_days_land_in_order(receive):
+    assert receive(example("multi-day")).returncode == 0
+    assert receive("-", payload={"days": [{"date": "2026-11-20", "steps": 500},
+                                          {"date": "2026-11-01", "resting_hr": 60}]}).returncode == 0
+    days = receive.days()
+    assert list(days) == ["2026-11-01", "2026-11-19", "2026-11-20", "2026-11-21"]
+    assert days["2026-11-20"]["steps"] == 500 and days["2026-11-20"]["hrv_ms"] == 52.3
+
+
+def test_locked_phone_payload_changes_nothing(receive):
+    assert receive(example("multi-day")).returncode == 0
+    before = receive.file.read_bytes()
+    result = receive(example("locked-phone"))
+    assert result.returncode == 0 and receive.file.read_bytes() == before
+
+
+def test_dry_run_writes_nothing(receive):
+    result = receive(example("multi-day"), "--dry-run")
+    assert result.returncode == 0 and "would be merged" in result.stdout
+    assert not receive.file.exists()
+
+
+TODAY = dt.date.today()
+BAD = {
+    "not-json": ("{days: [", "is not JSON"),
+    "empty-input": ("", "is not JSON"),
+    "top-level-list": ("[1, 2]", "must be a JSON object, not a list"),
+    "top-level-number": ("42", "must be a JSON object, not a number"),
+    "string-not-object": ('"hello"', "is a string, not a JSON object"),
+    "triple-encoded": (json.dumps(json.dumps(json.dumps({"date": "2026-01-01"}))), "more than twice"),
+    "event-without-payload": ({"action": "health-data", "repository": {}}, "has no client_payload"),
+    "event-null-payload": ({"action": "health-data", "client_payload": None}, "has no client_payload"),
+    "event-list-payload": ({"client_payload": [1]}, "client_payload must be a JSON object"),
+    "no-days": ({"hello": 1}, "neither 'days' nor a 'date'"),
+    "days-not-list": ({"days": {"date": "2026-01-01"}}, "'days' must be a list"),
+    "days-empty": ({"days": []}, "'days' is empty"),
+    "day-not-object": ({"days": ["2026-01-01"]}, "each day must be an object"),
+    "unknown-top-field": ({"days": [{"date": "2026-01-01"}], "extra": 1}, "unknown top-level field 'extra'"),
+    "bad-version": ({"version": 2, "days": [{"date": "2026-01-01"}]}, "version 2 is not supported"),
+    "missing-date": ({"days": [{"resting_hr": 50}]}, "date is missing"),
+    "date-format": ({"days": [{"date": "21/11/2026", "steps": 1}]}, "'21/11/2026' is not YYYY-MM-DD"),
+    "date-impossible": ({"days": [{"date": "2026-02-30"}]}, "2026-02-30: date is not a real calendar day"),
+    "date-too-old": ({"days": [{"date": "1999-12-31"}]}, "1999-12-31: date is outside"),
+    "date-future": ({"days": [{"date": (TODAY + dt.timedelta(days=3)).isoformat()}]}, "date is outside"),
+    "unknown-day-field": ({"days": [{"date": "2026-01-01", "hrv": 50}]}, "2026-01-01: unknown field 'hrv'"),
+    "rhr-range": ({"days": [{"date": "2026-01-01", "resting_hr": 300}]}, "2026-01-01: resting_hr 300 is outside"),
+    "rhr-low": ({"days": [{"date": "2026-01-01", "resting_hr": "12"}]}, "resting_hr 12 is outside 20–250"),
+    "hrv-range": ({"days": [{"date": "2026-01-01", "hrv_ms": [0.2, 0.4]}]}, "hrv_ms 0.3 is outside 1–300"),
+    "spo2-range": ({"days": [{"date": "2026-01-01", "spo2_pct": 40}]}, "spo2_pct 40 is outside 50–100"),
+    "steps-range": ({"days": [{"date": "2026-01-01", "steps": -5}]}, "steps -5 is outside"),
+    "steps-too-many": ({"days": [{"date": "2026-01-01", "steps": [150000, 90000]}]}, "steps 240000 is outside"),
+    "not-a-number": ({"days": [{"date": "2026-01-01", "resting_hr": "fast"}]}, "resting_hr 'fast' is not a number"),
+    "bool-metric": ({"days": [{"date": "2026-01-01", "steps": True}]}, "steps must be a number, not true/false"),
+    "object-metric": ({"days": [{"date": "2026-01-01", "hrv_ms": [{"value": {"x": 1}}]}]}, "hrv_ms must be a number"),
+    "nan": ('{"date": "2026-01-01", "hrv_ms": NaN}', "hrv_ms must be a finite number"),
+    "sleep-type": ({"days": [{"date": "2026-01-01", "sleep": 420}]}, "sleep must be minutes per stage"),
+    "sleep-stage-range": ({"days": [{"date": "2026-01-01", "sleep": {"deep": 1500}}]}, "sleep.deep 1500 min"),
+    "sleep-total": ({"days": [{"date": "2026-01-01", "sleep": {"deep": 700, "core": 800}}]}, "more than 24 h"),
+    "sleep-unknown-stage": ({"days": [{"date": "2026-01-01", "sleep": {"nap": 20}}]}, "unknown sleep stage 'nap'"),
+    "segment-bad-stage": ({"days": [{"date": "2026-01-01", "sleep": [
+        {"stage": "Dreaming", "start": "2026-01-01T01:00:00", "end": "2026-01-01T02:00:00"}]}]}, "'Dreaming'"),
+    "segment-bad-time": ({"days": [{"date": "2026-01-01", "sleep": [
+        {"stage": "Deep", "start": "last night", "end": "2026-01-01T02:00:00"}]}]}, "must be date-times"),
+    "segment-reversed": ({"days": [{"date": "2026-01-01", "sleep": [
+        {"stage": "Deep", "start": "2026-01-01T03:00:00", "end": "2026-01-01T02:00:00"}]}]}, "end must be after"),
+    "segment-future-night": ({"days": [{"date": "2026-01-01", "sleep": [
+        {"stage": "Deep", "start": "2099-01-01T01:00:00", "end": "2099-01-01T02:00:00"}]}]}, "2099-01-01: date is"),
+    "hae-metrics-not-list": ({"data": {"metrics": {}}}, "data.metrics must be a list"),
+    "hae-bad-date": ({"data": {"metrics": [{"name": "step_count", "data": [{"qty": 5, "date": "yesterday"}]}]}},
+                     "step_count[0]: date 'yesterday'"),
+    "hae-nothing-usable": ({"data": {"metrics": [{"name": "active_energy", "data": []}]}}, "none of the metrics"),
+    "hae-range": ({"data": {"metrics": [{"name": "resting_heart_rate", "data": [
+        {"qty": 500, "date": "2026-01-01 00:00:00 +0100"}]}]}}, "2026-01-01: resting_hr 500 is outside"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(BAD))
+def test_bad_input_is_rejected_whole_and_changes_nothing(receive, name):
+    payload, message = BAD[name]
+    assert receive(example("multi-day")).returncode == 0
+    before = receive.file.read_bytes()
+    result = receive("-", payload=payload)
+    assert result.returncode == 1
+    assert message in result.stderr, result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert all(line.startswith("receive_health_data.py: error: ") for line in lines)
+    assert lines[-1].endswith("health.json is unchanged") and "Traceback" not in result.stderr
+    assert receive.file.read_bytes() == before
+    assert sorted(p.name for p in receive.data_dir.iterdir()) == ["health.json"]
+
+
+def test_every_problem_of_a_payload_is_listed(receive):
+    result = receive("-", payload={"days": [{"date": "2026-01-01", "resting_hr": 5, "hrv_ms": 900},
+                                            {"date": "2026-01-02", "spo2_pct": 20}]})
+    assert result.returncode == 1
+    assert len(result.stderr.strip().splitlines()) == 4
+    assert not receive.file.exists()
+
+
+def test_too_large_and_missing_input(receive, tmp_path):
+    big = tmp_path / "big.json"
+    big.write_text('{"days": [' + ",".join(['{"date": "2026-01-01", "steps": 1}'] * 200_000) + "]}")
+    result = receive(big)
+    assert result.returncode == 1 and "more than the 5,000,000 accepted" in result.stderr
+    result = receive()
+    assert result.returncode == 1 and "no input" in result.stderr
+    result = receive(tmp_path / "nope.json")
+    assert result.returncode == 1 and "cannot read" in result.stderr
+
+
+def test_double_encoded_payload_is_decoded_once(receive):
+    inner = json.loads(example("single-day").read_text())
+    event = {"action": "health-data", "client_payload": json.dumps(inner)}
+    assert receive("-", payload=event).returncode == 0
+    assert receive.days()["2026-11-21"]["steps"] == 11234
+
+
+def test_damaged_health_file_is_reported_not_overwritten(receive):
+    receive.data_dir.mkdir()
+    receive.file.write_text("{broken")
+    result = receive(example("single-day"))
+    assert result.returncode == 1 and "not valid JSON" in result.stderr
+    assert receive.file.read_text() == "{broken"
+
+
+def test_payload_strings_are_never_paths(receive, tmp_path):
+    assert receive(example("single-day")).returncode == 0
+    before = sorted(tmp_path.rglob("*"))
+    payload = {"days": [{"date": "2026-11-20", "steps": 1}], "source": str(tmp_path / "x.json")}
+    assert receive("-", payload=payload).returncode == 0
+    assert receive("-", payload={"days": [{"date": "../../x", "steps": 1}]}).returncode == 1
+    assert sorted(tmp_path.rglob("*")) == before
+
+
+def test_examples_match_the_json_schema():
+    jsonschema = pytest.importorskip("jsonschema")
+    schema = json.loads((ROOT / "schemas" / "health-payload-v1.schema.json").read_text())
+    jsonschema.Draft202012Validator.check_schema(schema)
+    validator = jsonschema.Draft202012Validator(schema)
+    for name in ("single-day", "multi-day", "samples", "sleep-segments", "locked-phone"):
+        validator.validate(json.loads(example(name).read_text()))
+    for bad in ({"days": [{"date": "2026-01-01", "hrv": 1}]}, {"days": []}, {"steps": 5}):
+        assert not validator.is_valid(bad)
+
+
+def test_generated_backfill_is_accepted(receive, tmp_path):
+    from coros_dashboard.emulator.health_payloads import health_payload
+    payload = health_payload(dt.date(2025, 1, 1), dt.date(2025, 3, 31), segments=True)
+    assert receive("-", payload=payload).returncode == 0
+    days = receive.days()
+    assert len(days) == 90
+    assert all(d["sleep_in_bed_min"] > d["sleep_asleep_min"] for d in days.values() if "sleep_in_bed_min" in d)

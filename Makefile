@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PLOTLY_BUNDLE := node_modules/plotly.js-basic-dist-min/plotly-basic.min.js
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: help install demo test lint unit serve bench clean
+.PHONY: help install demo test lint serve bench screenshots clean
 
 help:
 	@echo "make demo   run the whole pipeline against the bundled COROS emulator (no credentials, no network)"
@@ -18,16 +18,32 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 	touch $@
 
-install: $(VENV)/.installed
+# The smallest official plotly.js bundle, matching the plotly package (build_site falls back to the full one).
+$(PLOTLY_BUNDLE): package.json
+	@if command -v npm >/dev/null; then npm install --no-audit --no-fund --no-package-lock --silent; \
+	else echo "npm not found: the site will ship plotly's full bundle"; fi
+
+# Debian's Chromium for the browser tests (Playwright cannot download its own browser here).
+/usr/bin/chromium:
+	$(SUDO) apt-get update -qq
+	$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium
+
+install: $(VENV)/.installed $(PLOTLY_BUNDLE)
 
 demo: install
 	$(PY) -m coros_dashboard.demo
 
+serve:
+	$(PY) -m coros_dashboard.serve --dir $${SITE_DIR:-site}
+
 lint: install
 	$(PY) -m ruff check .
 
-test: install lint
+test: install lint /usr/bin/chromium
 	$(PY) -m pytest -n 2 -q
 
 clean:
 	rm -rf $(VENV) node_modules site demo-data bench-out .pytest_cache .ruff_cache
+
+screenshots: demo /usr/bin/chromium
+	$(PY) scripts/screenshots.py site docs

@@ -1,18 +1,22 @@
 """The whole pipeline on emulated data, no credentials and no network: `make demo`."""
 
 import argparse
+import datetime as dt
+import json
 import os
 import subprocess
 import sys
 from pathlib import Path
 
 from .emulator import Emulator, synthetic_athlete
+from .emulator.health_payloads import health_payload
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def run_step(script: str, *args, env=None) -> None:
-    result = subprocess.run([sys.executable, str(ROOT / script), *map(str, args)], env=env)
+def run_step(script: str, *args, env=None, stdin: str | None = None) -> None:
+    result = subprocess.run([sys.executable, str(ROOT / script), *map(str, args)], env=env, input=stdin,
+                            text=True)
     if result.returncode:
         sys.exit(f"demo: {script} failed (exit {result.returncode})")
 
@@ -20,6 +24,7 @@ def run_step(script: str, *args, env=None) -> None:
 def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--data-dir", default="demo-data", type=Path)
+    parser.add_argument("--site-dir", default=os.environ.get("SITE_DIR") or "site", type=Path)
     parser.add_argument("--years", type=float, default=4)
     args = parser.parse_args(argv)
     if args.data_dir.resolve() == (ROOT / "data").resolve():
@@ -29,7 +34,17 @@ def main(argv=None) -> None:
         env = {**os.environ, "COROS_API_BASE": emulator.base_url, "COROS_EMAIL": athlete.email,
                "COROS_PASSWORD": athlete.password, "PYTHONPATH": str(ROOT)}
         run_step("fetch_coros.py", "--data-dir", args.data_dir, env=env)
-    print(f"demo: data in {args.data_dir}/")
+    today = athlete.today
+    # what the iOS Shortcut would have pushed: a half-year backfill, then a week of nightly pushes
+    backfill = health_payload(today - dt.timedelta(days=180), today - dt.timedelta(days=7), seed=1)
+    run_step("receive_health_data.py", "-", "--data-dir", args.data_dir, stdin=json.dumps(backfill), env=env)
+    for offset in range(6, -1, -1):
+        night = health_payload(today - dt.timedelta(days=offset), today - dt.timedelta(days=offset), seed=offset,
+                               segments=True)
+        event = {"action": "health-data", "client_payload": night}
+        run_step("receive_health_data.py", "-", "--data-dir", args.data_dir, stdin=json.dumps(event), env=env)
+    run_step("build_site.py", "--data-dir", args.data_dir, "--site-dir", args.site_dir, env=env)
+    print(f"demo: open {(args.site_dir / 'index.html').resolve()} (or run 'make serve')")
 
 
 if __name__ == "__main__":

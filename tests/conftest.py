@@ -2,6 +2,7 @@
 
 import datetime as dt
 import hashlib
+import json
 import os
 import subprocess
 import sys
@@ -56,3 +57,35 @@ def fetch(emulator, tmp_path):
 
     run.data_dir = data_dir
     return run
+
+
+@pytest.fixture(scope="session")
+def demo_data(tmp_path_factory):
+    """The real pipeline on emulated data: fetch_coros.py and receive_health_data.py as subprocesses."""
+    from coros_dashboard.emulator.health_payloads import health_payload
+
+    data_dir = tmp_path_factory.mktemp("pipeline") / "data"
+    athlete = synthetic_athlete(years=2, seed=3, today=TODAY)
+    with Emulator([athlete]) as emu:
+        result = run_script("fetch_coros.py", "--data-dir", data_dir, env={
+            "COROS_API_BASE": emu.base_url, "COROS_EMAIL": DEMO_EMAIL, "COROS_PASSWORD": DEMO_PASSWORD})
+    assert result.returncode == 0, result.stderr
+    payload = health_payload(TODAY - dt.timedelta(days=200), TODAY - dt.timedelta(days=8), seed=3)
+    nights = health_payload(TODAY - dt.timedelta(days=7), TODAY, seed=4, segments=True)
+    for body in (payload, nights):
+        result = run_script("receive_health_data.py", "-", "--data-dir", data_dir, input=json.dumps(body))
+        assert result.returncode == 0, result.stderr
+    return data_dir
+
+
+def copy_data(data_dir: Path, target: Path, drop=(), edit=None) -> Path:
+    """A copy of a data directory, without some files, optionally editing activities."""
+    target.mkdir(parents=True, exist_ok=True)
+    for path in Path(data_dir).glob("*.json"):
+        if path.name not in drop:
+            (target / path.name).write_bytes(path.read_bytes())
+    if edit:
+        doc = json.loads((target / "activities.json").read_text())
+        edit(doc["activities"])
+        (target / "activities.json").write_text(json.dumps(doc))
+    return target

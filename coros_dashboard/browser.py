@@ -1,0 +1,22 @@
+"""Headless Chromium through Playwright, for the browser tests, screenshots and benchmarks."""
+
+import time
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run", "--disable-quic"]
+ALL_DRAWN = "[...document.querySelectorAll('.chart')].every(el => el.dataset.state === 'drawn')"
+
+
+def launch_chromium(playwright):
+    """Debian's chromium (Playwright cannot download its own browser here)."""
+    return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+
+
+def wait_for_charts(page, timeout: float = 30.0) -> None:
+    """Poll until every chart is drawn (page.evaluate: the site's CSP forbids wait_for_function's eval)."""
+    deadline = time.monotonic() + timeout
+    while not page.evaluate(ALL_DRAWN):
+        if time.monotonic() > deadline:
+            raise TimeoutError("charts were not all drawn in time")
+        time.sleep(0.02)

@@ -1,0 +1,143 @@
+"""build_site.py run as a subprocess on pipeline output, and the figures it embeds."""
+
+import json
+import re
+from pathlib import Path
+
+import plotly.graph_objects as go
+import pytest
+from conftest import ROOT, copy_data, run_script, snapshot
+
+from coros_dashboard.site_builder import PARTIAL_BUNDLE, bundle_version, plotly_bundle
+
+NOW = "2026-11-22T07:00:00+01:00"
+HOSTILE = "<img src=x onerror=alert(1)>"
+
+
+def build(data_dir, site_dir, *args, env=None):
+    return run_script("build_site.py", "--data-dir", data_dir, "--site-dir", site_dir, *args, env=env)
+
+
+def figures(site_dir: Path) -> dict:
+    page = (site_dir / "index.html").read_text()
+    raw = re.search(r'<script type="application/json" id="figures">(.*?)</script>', page, re.S).group(1)
+    return json.loads(raw)
+
+
+def test_builds_the_dashboard_with_one_shared_bundle(demo_data, tmp_path):
+    result = build(demo_data, tmp_path / "site", "--now", NOW)
+    assert result.returncode == 0, result.stderr
+    assert re.match(r"build_site: 22 charts \(0 waiting for data\), \d+ activities, \d+ days", result.stdout)
+    page = (tmp_path / "site" / "index.html").read_text()
+    bundles = list((tmp_path / "site" / "assets").glob("plotly-*.min.js"))
+    assert len(bundles) == 1 and re.match(r"plotly-basic-\d+\.\d+\.\d+\.[0-9a-f]{12}\.min\.js", bundles[0].name)
+    for src in re.findall(r'src="([^"]+)"', page):
+        assert (tmp_path / "site" / src).exists()
+    assert page.count("<script src=") == 2 and "Last updated <time>2026-11-22 07:00 UTC+01:00" in page
+
+
+def test_no_external_resources_on_the_page(demo_data, tmp_path):
+    assert build(demo_data, tmp_path / "site", "--now", NOW).returncode == 0
+    page = (tmp_path / "site" / "index.html").read_text()
+    external = re.findall(r'(?:src|href)="(https?:[^"]*)"', page)
+    assert external == []  # the guide link only appears in empty states
+    assert "cdn" not in page.lower() and "googleapis" not in page and "@import" not in page
+    assert "default-src 'none'; script-src 'self'" in page
+
+
+def test_same_data_and_build_time_give_a_byte_identical_site(demo_data, tmp_path):
+    assert build(demo_data, tmp_path / "a", "--now", NOW).returncode == 0
+    assert build(demo_data, tmp_path / "b", env={"SOURCE_DATE_EPOCH": "1795327200"}).returncode == 0
+    assert snapshot(tmp_path / "a") == snapshot(tmp_path / "b")
+
+
+def test_rebuilding_replaces_the_old_site(demo_data, tmp_path):
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "stale.html").write_text("old")
+    assert build(demo_data, site, "--now", NOW).returncode == 0
+    assert not (site / "stale.html").exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
+
+
+def test_every_figure_is_a_valid_plotly_figure_with_data(demo_data, tmp_path):
+    assert build(demo_data, tmp_path / "site", "--now", NOW).returncode == 0
+    figs = figures(tmp_path / "site")
+    assert len(figs) == 22
+    for chart_id, fig in figs.items():
+        go.Figure(fig)  # raises on any property plotly does not know
+        assert any(t.get("y") or t.get("values") or t.get("x") for t in fig["data"]), chart_id
+
+
+def test_hostile_activity_name_is_escaped_everywhere(demo_data, tmp_path):
+    def rename(activities):
+        for a in activities[-3:]:
+            a["name"] = HOSTILE
+        activities[-1]["device"] = HOSTILE
+    data = copy_data(demo_data, tmp_path / "data", edit=rename)
+    assert build(data, tmp_path / "site", "--now", NOW).returncode == 0
+    page = (tmp_path / "site" / "index.html").read_text()
+    assert "<img" not in page and "&lt;img src=x onerror=alert(1)&gt;" in page
+    pace = json.dumps(figures(tmp_path / "site")["pace"])
+    assert "&lt;img src=x onerror=alert(1)&gt;" in pace
+
+
+def test_units_come_from_the_profile_unless_overridden(demo_data, tmp_path):
+    assert build(demo_data, tmp_path / "km", "--now", NOW).returncode == 0
+    assert "distances in km" in (tmp_path / "km" / "index.html").read_text()
+    assert build(demo_data, tmp_path / "mi", "--now", NOW, env={"UNITS": "imperial"}).returncode == 0
+    page = (tmp_path / "mi" / "index.html").read_text()
+    assert "distances in mi" in page and "Running pace (min/mi)" in page and " ft up" in page
+    km = figures(tmp_path / "km")["monthly"]["data"][0]["y"]
+    mi = figures(tmp_path / "mi")["monthly"]["data"][0]["y"]
+    assert mi[-1] == pytest.approx(km[-1] / 1.609344, abs=0.1)
+
+
+def test_empty_data_directory_still_builds(tmp_path):
+    (tmp_path / "data").mkdir()
+    result = build(tmp_path / "data", tmp_path / "site", "--now", NOW)
+    assert result.returncode == 0, result.stderr
+    assert "22 charts (22 waiting for data), 0 activities, 0 days" in result.stdout
+    page = (tmp_path / "site" / "index.html").read_text()
+    assert page.count('class="empty"') == 22 + 3 and 'class="chart"' not in page
+    assert "iOS Shortcut guide" in page
+
+
+def test_missing_health_data_shows_the_shortcut_sentence(demo_data, tmp_path):
+    data = copy_data(demo_data, tmp_path / "data", drop=("health.json",))
+    result = build(data, tmp_path / "site", "--now", NOW)
+    assert "(6 waiting for data)" in result.stdout
+    page = (tmp_path / "site" / "index.html").read_text()
+    for chart in ("hrv-apple", "sleep-stages", "sleep-duration", "sleep-breakdown", "spo2", "steps"):
+        assert re.search(rf'data-empty="{chart}">No Apple Health data yet', page), chart
+    assert 'id="resting-hr"' in page  # COROS resting HR still drawn
+
+
+@pytest.mark.parametrize("args, env, message", [
+    (["--now", "yesterday"], {}, "--now must be an ISO date-time"),
+    ([], {"SOURCE_DATE_EPOCH": "soon"}, "SOURCE_DATE_EPOCH must be a whole number"),
+])
+def test_bad_build_time_is_one_line(tmp_path, args, env, message):
+    result = build(tmp_path, tmp_path / "site", *args, env=env)
+    assert result.returncode == 1 and message in result.stderr and result.stderr.count("\n") == 1
+
+
+def test_damaged_data_file_is_one_line_and_keeps_the_old_site(demo_data, tmp_path):
+    data = copy_data(demo_data, tmp_path / "data")
+    assert build(data, tmp_path / "site", "--now", NOW).returncode == 0
+    before = snapshot(tmp_path / "site")
+    (data / "daily.json").write_text("{oops")
+    result = build(data, tmp_path / "site", "--now", NOW)
+    assert result.returncode == 1 and "daily.json is not valid JSON" in result.stderr
+    assert snapshot(tmp_path / "site") == before
+
+
+def test_partial_bundle_matches_the_plotly_package():
+    import plotly.offline
+    package = json.loads((ROOT / "package.json").read_text())
+    assert package["devDependencies"]["plotly.js-basic-dist-min"] == plotly.offline.get_plotlyjs_version()
+    if not PARTIAL_BUNDLE.exists():
+        pytest.skip("node_modules not installed (make installs it)")
+    assert bundle_version(PARTIAL_BUNDLE) == plotly.offline.get_plotlyjs_version()
+    name, data, flavour = plotly_bundle()
+    assert flavour.startswith("basic ") and len(data) < 1_500_000

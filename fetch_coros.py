@@ -3,6 +3,7 @@
 
 import argparse
 import datetime as dt
+import os
 import sys
 
 from coros_dashboard.cli import default_data_dir, run_cli
@@ -24,7 +25,8 @@ def main(argv=None) -> int:
         "COROS_REGION=global|eu|cn picks the API host, COROS_API_BASE overrides it.",
     )
     mode = parser.add_mutually_exclusive_group()
-    mode.add_argument("--full", action="store_true", help="re-read the whole history")
+    mode.add_argument("--full", action="store_true", default=os.environ.get("COROS_FULL_SYNC") == "true",
+                      help="re-read the whole history (or COROS_FULL_SYNC=true)")
     mode.add_argument("--since", type=parse_date, metavar="YYYY-MM-DD",
                       help="re-read activities and daily metrics from this date on")
     parser.add_argument("--data-dir", default=default_data_dir(),

@@ -1,8 +1,9 @@
 """Headless Chromium through Playwright, for the browser tests, screenshots and benchmarks."""
 
+import os
 import time
 
-CHROMIUM = "/usr/bin/chromium"
+CHROMIUM = os.environ.get("CHROMIUM_PATH") or "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--disable-gpu", "--disable-background-networking", "--disable-component-update",
                  "--disable-sync", "--no-first-run", "--disable-quic"]
 ALL_DRAWN = "[...document.querySelectorAll('.chart')].every(el => el.dataset.state === 'drawn')"

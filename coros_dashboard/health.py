@@ -61,6 +61,8 @@ def parse_document(raw: bytes) -> dict:
     except json.JSONDecodeError as exc:
         raise PayloadError([f"input is not JSON ({exc.msg} at line {exc.lineno} column {exc.colno})"]) from None
     doc = _decode_once(doc, "input")
+    if isinstance(doc.get("inputs"), dict) and "payload" in doc["inputs"]:  # a workflow_dispatch by hand
+        return _decode_once(doc["inputs"]["payload"], "the payload input")
     if _is_event(doc):
         if "client_payload" not in doc or doc["client_payload"] is None:
             raise PayloadError(["the event has no client_payload: the dispatch body must carry the health "

@@ -49,3 +49,6 @@ clean:
 
 screenshots: demo browser
 	$(PY) scripts/screenshots.py site docs
+
+bench: install browser
+	$(PY) benchmarks/run.py

@@ -21,6 +21,7 @@ COLORS = {
     "fitness": "#2563eb", "fatigue": "#db2777", "form": "#9ca3af", "coros": "#f59e0b", "apple": "#10b981",
     "deep": "#1e3a8a", "core": "#3b82f6", "rem": "#93c5fd", "awake": "#f97316", "band": "rgba(16,185,129,0.15)",
 }
+RECENT_DAYS = 365  # bars and dots: drawing ten years of them would cost seconds on a phone
 NO_ACTIVITIES = "No activities yet: run the fetch workflow (or fetch_coros.py) to load your COROS history."
 NO_HEALTH = "No Apple Health data yet: set up the iOS Shortcut to send it."
 NO_STAGES = NO_HEALTH + " Sleep stages need an Apple Watch worn overnight."
@@ -64,6 +65,11 @@ def daily(series: pd.Series, name: str, digits: int = 1, **style) -> dict:
     series = series.asfreq("D")
     return {"type": "scatter", "mode": "lines", "name": name, "x0": iso(series.index[0]), "dx": DAY_MS,
             "y": values(series, digits), **style}
+
+
+def recent(series: pd.Series, days: int = RECENT_DAYS) -> pd.Series:
+    """The last `days` days of a dated series (long views keep their lines, not every bar)."""
+    return series[series.index > series.index.max() - pd.Timedelta(days=days)] if not series.empty else series
 
 
 def figure(traces: list, **layout) -> dict:
@@ -141,10 +147,10 @@ class ChartBuilder:
                                            showlegend=False))
 
     def daily_training_load(self) -> Chart:
-        title = "Daily training load"
+        title = "Daily training load (last 365 days)"
         if self.load.empty:
             return Chart("daily-load", title, None, NO_ACTIVITIES)
-        trace = daily(self.load, "Load", digits=0, type="bar", marker={"color": COLORS["fitness"]})
+        trace = daily(recent(self.load), "Load", digits=0, type="bar", marker={"color": COLORS["fitness"]})
         trace.pop("mode")
         return Chart("daily-load", title, figure([trace], xaxis=last_days(self.load.index, 90), showlegend=False,
                                                  yaxis={"title": {"text": "training load"}}))
@@ -166,22 +172,25 @@ class ChartBuilder:
         cells = metrics.calendar_cells(self.load)
         years = sorted(cells["year"].unique(), reverse=True)
         row_of_year = {y: i * 8 for i, y in enumerate(years)}
-        levels = _load_levels(cells["load"], float(self.load.quantile(0.97)))
-        # one bar per day, one unit tall and wide: cells sized in data units scale with the screen
-        trace = {
-            "type": "bar", "x": cells["week"].tolist(), "y": [1] * len(cells), "width": 0.86,
-            "base": (cells["year"].map(row_of_year) + cells["weekday"]).tolist(),
-            "marker": {"color": levels, "line": {"width": 0}},
-            "customdata": [f"{d:%a %Y-%m-%d}: load {v:.0f}" for d, v in zip(cells["date"], cells["load"], strict=True)],
-            "hovertemplate": "%{customdata}<extra></extra>",
-        }
+        cells["level"] = _load_levels(cells["load"], float(self.load.quantile(0.97)))
+        cells["row"] = cells["year"].map(row_of_year) + cells["weekday"]
+        # one bar per day, one unit tall and wide (cells in data units scale with the screen),
+        # one trace per shade so no colour is repeated per day
+        traces = []
+        for level, group in cells.groupby("level"):
+            traces.append({
+                "type": "bar", "x": group["week"].tolist(), "y": [1] * len(group), "base": group["row"].tolist(),
+                "width": 0.86, "marker": {"color": CALENDAR_COLORS[level], "line": {"width": 0}},
+                "text": [f"{d:%a %Y-%m-%d}: {v:.0f}" for d, v in zip(group["date"], group["load"], strict=True)],
+                "hovertemplate": "%{text}<extra></extra>", "textposition": "none", "name": f"level {level}",
+            })
         layout = {
             "xaxis": {"visible": False, "range": [-0.6, 53.6], "fixedrange": True},
             "yaxis": {"autorange": "reversed", "tickvals": [row_of_year[y] + 3.5 for y in years],
                       "ticktext": [str(y) for y in years], "showgrid": False, "zeroline": False, "fixedrange": True},
             "height": 40 + 84 * len(years), "showlegend": False, "bargap": 0, "margin": {"t": 4, "b": 4},
         }
-        return Chart("calendar", title, figure([trace], **layout), tall=True)
+        return Chart("calendar", title, figure(traces, **layout), tall=True)
 
     # --- volume ---------------------------------------------------------------------------------
 
@@ -278,15 +287,16 @@ class ChartBuilder:
             return Chart("pace", title, None, "No runs of 1 km or more yet.")
         pace = u.pace_from_s_per_km(runs["pace"])
         trend = u.pace_from_s_per_km(runs["trend"])
-        x = [iso(d) for d in runs["date"]]
+        dots = runs["date"] > runs["date"].max() - pd.Timedelta(days=3 * 365)
         labels = [f"{text(n)}<br>{format_duration(p)} /{u.distance}, {u.from_m(k * 1000):.1f} {u.distance}"
-                  for n, p, k in zip(runs["name"], pace, runs["km"], strict=True)]
+                  for n, p, k in zip(runs["name"][dots], pace[dots], runs["km"][dots], strict=True)]
         ticks = _pace_ticks(pace)
         traces = [
-            {"type": "scatter", "mode": "markers", "x": x, "y": values(pace / 60, 2), "name": "Run",
+            {"type": "scatter", "mode": "markers", "x": [iso(d) for d in runs["date"][dots]],
+             "y": values(pace[dots] / 60, 2), "name": "Run (last 3 years)",
              "marker": {"size": 4, "color": COLORS["form"]}, "text": labels, "hovertemplate": "%{text}<extra></extra>"},
-            {"type": "scatter", "mode": "lines", "x": x, "y": values(trend / 60, 2), "name": "Trend (15 runs)",
-             "line": {"color": COLORS["fitness"], "width": 2}, "hoverinfo": "skip"},
+            {"type": "scatter", "mode": "lines", "x": [iso(d) for d in runs["date"]], "y": values(trend / 60, 2),
+             "name": "Trend (15 runs)", "line": {"color": COLORS["fitness"], "width": 2}, "hoverinfo": "skip"},
         ]
         layout = {"yaxis": {"autorange": "reversed", "tickvals": [t / 60 for t in ticks],
                             "ticktext": [format_duration(t) for t in ticks], "title": {"text": u.pace}},
@@ -338,8 +348,7 @@ class ChartBuilder:
         for frame, column, name, color in ((self.daily, "resting_hr", "COROS", COLORS["coros"]),
                                            (self.health, "resting_hr", "Apple Health", COLORS["apple"])):
             if column in frame and frame[column].notna().any():
-                traces.append(daily(frame[column].dropna(), name, digits=0, mode="lines+markers",
-                                    marker={"size": 3}, line={"color": color, "width": 1}))
+                traces.append(daily(frame[column].dropna(), name, digits=0, line={"color": color, "width": 1}))
         if not traces:
             return Chart("resting-hr", title, None, "No resting heart rate yet from COROS or Apple Health.", True)
         return Chart("resting-hr", title, figure(traces, xaxis=last_days(self._health_index(), 180),
@@ -360,7 +369,7 @@ class ChartBuilder:
             daily(frame["low"], "Baseline −1 SD", line={"width": 0}, hoverinfo="skip", showlegend=False),
             daily(frame["high"], "Baseline (60-day ± 1 SD)", line={"width": 0}, fill="tonexty",
                   fillcolor="rgba(148,163,184,0.25)", hoverinfo="skip"),
-            daily(frame["value"], "Nightly", mode="markers", marker={"size": 3, "color": color}),
+            daily(recent(frame["value"]), "Nightly", mode="markers", marker={"size": 3, "color": color}),
             daily(frame["mean"], "7-day mean", line={"color": color, "width": 2}),
         ]
         return Chart(chart_id, title, figure(traces, xaxis=last_days(frame.index, 180), hovermode="x unified"))
@@ -369,7 +378,7 @@ class ChartBuilder:
         return metrics.sleep_nights(self.health)
 
     def sleep_stages(self) -> Chart:
-        title = "Nightly sleep stages (hours)"
+        title = "Nightly sleep stages (hours, last 365 nights)"
         nights = self._nights()
         stages = [(f"sleep_{s}_min", s.upper() if s == "rem" else s.capitalize()) for s in ("deep", "core", "rem",
                                                                                              "awake")]
@@ -378,7 +387,7 @@ class ChartBuilder:
             return Chart("sleep-stages", title, None, NO_STAGES, True)
         traces = []
         for column, name in stages:
-            trace = daily(nights[column] / 60, name, digits=2, type="bar",
+            trace = daily(recent(nights[column]) / 60, name, digits=2, type="bar",
                           marker={"color": COLORS[column.split("_")[1]]})
             trace.pop("mode")
             traces.append(trace)
@@ -391,7 +400,7 @@ class ChartBuilder:
         if nights.empty:
             return Chart("sleep-duration", title, None, NO_HEALTH, True)
         hours = nights["total_min"] / 60
-        bars = daily(hours, "Asleep", digits=2, type="bar", marker={"color": COLORS["core"]})
+        bars = daily(recent(hours), "Asleep", digits=2, type="bar", marker={"color": COLORS["core"]})
         bars.pop("mode")
         mean = daily(hours.asfreq("D").rolling(7, min_periods=3).mean(), "7-night mean", digits=2,
                      line={"color": COLORS["fatigue"], "width": 2})
@@ -417,8 +426,7 @@ class ChartBuilder:
         title = "Blood oxygen, SpO₂ (%)"
         if "spo2_pct" not in self.health or self.health["spo2_pct"].isna().all():
             return Chart("spo2", title, None, NO_HEALTH, True)
-        trace = daily(self.health["spo2_pct"].dropna(), "SpO₂", mode="lines+markers", marker={"size": 3},
-                      line={"color": COLORS["apple"], "width": 1})
+        trace = daily(self.health["spo2_pct"].dropna(), "SpO₂", line={"color": COLORS["apple"], "width": 1})
         return Chart("spo2", title, figure([trace], showlegend=False, xaxis=last_days(self.health.index, 180),
                                            yaxis={"range": [85, 100.5]}))
 
@@ -427,7 +435,7 @@ class ChartBuilder:
         if "steps" not in self.health or self.health["steps"].isna().all():
             return Chart("steps", title, None, NO_HEALTH, True)
         steps = self.health["steps"].dropna()
-        bars = daily(steps, "Steps", digits=0, type="bar", marker={"color": COLORS["apple"]})
+        bars = daily(recent(steps), "Steps", digits=0, type="bar", marker={"color": COLORS["apple"]})
         bars.pop("mode")
         mean = daily(steps.asfreq("D").rolling(7, min_periods=3).mean(), "7-day mean", digits=0,
                      line={"color": COLORS["fitness"], "width": 2})
@@ -442,9 +450,9 @@ CALENDAR_COLORS = ["rgba(148,163,184,0.22)", "#bfdbfe", "#60a5fa", "#2563eb", "#
 
 
 def _load_levels(load: pd.Series, top: float) -> list:
-    """GitHub-style levels: rest days grey, then four shades up to the 97th percentile of load."""
+    """GitHub-style levels 0–4: rest days 0, then four shades up to the 97th percentile of load."""
     top = max(top, 1.0)
-    return [CALENDAR_COLORS[0] if v <= 0 else CALENDAR_COLORS[min(4, 1 + int(3 * v / top))] for v in load]
+    return [0 if v <= 0 else min(4, 1 + int(3 * v / top)) for v in load]
 
 
 def _pace_ticks(paces: pd.Series) -> list:

@@ -126,21 +126,18 @@ class CorosClient:
         """GET an API path and return its `data`, logging in (again, once) when needed."""
         if self._token is None:
             self.login()
-        try:
-            return self._request("GET", path, params=params)
-        except CorosApiError as exc:
-            if exc.code != CODE_TOKEN_INVALID:
-                raise
-        self.login()
-        try:
-            return self._request("GET", path, params=params)
-        except CorosApiError as exc:
-            if exc.code != CODE_TOKEN_INVALID:
-                raise
-            raise DashboardError(
-                "COROS refused a fresh access token (code 1019); if COROS_REGION is set, "
-                "check it names your account's region (global, eu or cn) or remove it"
-            ) from None
+        for retry in (False, True):
+            try:
+                return self._request("GET", path, params=params)
+            except CorosApiError as exc:
+                if exc.code != CODE_TOKEN_INVALID:
+                    raise
+                if retry:
+                    raise DashboardError(
+                        "COROS refused a fresh access token (code 1019); if COROS_REGION is set, "
+                        "check it names your account's region (global, eu or cn) or remove it"
+                    ) from None
+            self.login()
 
     def _request(self, method, path, params=None, json_body=None, authed=True):
         headers = {"Content-Type": "application/json", "Accept": "application/json"}

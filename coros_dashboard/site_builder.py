@@ -22,20 +22,20 @@ ROOT = Path(__file__).resolve().parent.parent
 TEMPLATES = ROOT / "templates"
 PARTIAL_BUNDLE = ROOT / "node_modules" / "plotly.js-basic-dist-min" / "plotly-basic.min.js"
 DEFAULT_GUIDE = "https://github.com/coros-dashboard/coros-dashboard/blob/main/docs/ios-shortcut.md"
-THEMES = {
-    "light": {"base": {"paper_bgcolor": "rgba(0,0,0,0)", "plot_bgcolor": "rgba(0,0,0,0)",
-                       "font": {"color": "#1f2937", "family": "system-ui, -apple-system, Segoe UI, Roboto, sans-serif",
-                                "size": 12},
-                       "margin": {"l": 48, "r": 16, "t": 8, "b": 36}, "legend": {"orientation": "h", "y": -0.18},
-                       "hoverlabel": {"bgcolor": "#ffffff"}},
-              "axis": {"gridcolor": "#e5e7eb", "linecolor": "#d1d5db", "zerolinecolor": "#d1d5db"}},
-    "dark": {"base": {"paper_bgcolor": "rgba(0,0,0,0)", "plot_bgcolor": "rgba(0,0,0,0)",
-                      "font": {"color": "#e5e7eb", "family": "system-ui, -apple-system, Segoe UI, Roboto, sans-serif",
-                               "size": 12},
-                      "margin": {"l": 48, "r": 16, "t": 8, "b": 36}, "legend": {"orientation": "h", "y": -0.18},
-                      "hoverlabel": {"bgcolor": "#111827"}},
-             "axis": {"gridcolor": "#374151", "linecolor": "#4b5563", "zerolinecolor": "#4b5563"}},
-}
+FONT = "system-ui, -apple-system, Segoe UI, Roboto, sans-serif"
+
+
+def chart_theme(text: str, hover: str, grid: str, line: str) -> dict:
+    """Layout defaults the page merges into every figure; colours match the page's CSS."""
+    return {"base": {"paper_bgcolor": "rgba(0,0,0,0)", "plot_bgcolor": "rgba(0,0,0,0)",
+                     "font": {"color": text, "family": FONT, "size": 12},
+                     "margin": {"l": 48, "r": 16, "t": 8, "b": 36}, "legend": {"orientation": "h", "y": -0.18},
+                     "hoverlabel": {"bgcolor": hover}},
+            "axis": {"gridcolor": grid, "linecolor": line, "zerolinecolor": line}}
+
+
+THEMES = {"light": chart_theme("#1f2937", "#ffffff", "#e5e7eb", "#d1d5db"),
+          "dark": chart_theme("#e5e7eb", "#111827", "#374151", "#4b5563")}
 
 
 @dataclass

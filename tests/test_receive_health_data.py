@@ -261,3 +261,15 @@ def test_generated_backfill_is_accepted(receive, tmp_path):
     days = receive.days()
     assert len(days) == 90
     assert all(d["sleep_in_bed_min"] > d["sleep_asleep_min"] for d in days.values() if "sleep_in_bed_min" in d)
+
+
+def test_workflow_dispatch_payload_input_is_read_from_the_event(receive, tmp_path):
+    payload = json.loads(example("single-day").read_text())
+    event = tmp_path / "event.json"
+    event.write_text(json.dumps({"inputs": {"payload": json.dumps(payload)}, "ref": "refs/heads/main"}))
+    result = receive(env={"GITHUB_EVENT_PATH": str(event)})
+    assert result.returncode == 0, result.stderr
+    assert receive.days()["2026-11-21"]["steps"] == 11234
+    event.write_text(json.dumps({"inputs": {"payload": "not json"}}))
+    result = receive(env={"GITHUB_EVENT_PATH": str(event)})
+    assert result.returncode == 1 and "the payload input is a string, not a JSON object" in result.stderr

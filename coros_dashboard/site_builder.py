@@ -16,6 +16,7 @@ from . import metrics
 from .charts import ChartBuilder
 from .errors import DashboardError
 from .frames import load_frames
+from .sports import RUN_CODES
 from .units import Units, format_duration, format_hours
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -146,8 +147,7 @@ def _recent(acts: pd.DataFrame, u: Units, count: int = 20) -> list:
             "date": a["date"].strftime("%Y-%m-%d"), "sport": a["sport"], "name": a["name"],
             "distance": f"{u.from_m(distance):.2f}" if distance else "–",
             "time": format_duration(a["moving_s"]) if pd.notna(a["moving_s"]) else "–",
-            "pace": format_duration(u.pace_from_s_per_km(pace)) if pace and a["sport_code"] in (100, 101, 102, 103)
-            else "–",
+            "pace": format_duration(u.pace_from_s_per_km(pace)) if pace and a["sport_code"] in RUN_CODES else "–",
             "load": int(a["training_load"]) if pd.notna(a["training_load"]) else "–",
             "hr": int(a["avg_hr"]) if pd.notna(a["avg_hr"]) else "–",
         })

@@ -16,7 +16,6 @@ from . import metrics
 from .units import Units, format_duration
 
 DAY_MS = 86_400_000
-GUIDE = "guide"  # marks an empty state that links to the iOS Shortcut guide
 COLORS = {
     "fitness": "#2563eb", "fatigue": "#db2777", "form": "#9ca3af", "coros": "#f59e0b", "apple": "#10b981",
     "deep": "#1e3a8a", "core": "#3b82f6", "rem": "#93c5fd", "awake": "#f97316", "band": "rgba(16,185,129,0.15)",
@@ -98,6 +97,7 @@ class ChartBuilder:
         self.today = today
         self.load = metrics.daily_load(self.acts, today)
         self.model = metrics.fitness_fatigue(self.load) if not self.load.empty else None
+        self.nights = metrics.sleep_nights(self.health)
 
     def sections(self) -> list:
         return [
@@ -374,12 +374,9 @@ class ChartBuilder:
         ]
         return Chart(chart_id, title, figure(traces, xaxis=last_days(frame.index, 180), hovermode="x unified"))
 
-    def _nights(self) -> pd.DataFrame:
-        return metrics.sleep_nights(self.health)
-
     def sleep_stages(self) -> Chart:
         title = "Nightly sleep stages (hours, last 365 nights)"
-        nights = self._nights()
+        nights = self.nights
         stages = [(f"sleep_{s}_min", s.upper() if s == "rem" else s.capitalize()) for s in ("deep", "core", "rem",
                                                                                              "awake")]
         stages = [(c, n) for c, n in stages if c in nights and nights[c].notna().any()]
@@ -396,7 +393,7 @@ class ChartBuilder:
 
     def sleep_duration(self) -> Chart:
         title = "Nightly sleep duration (hours)"
-        nights = self._nights()
+        nights = self.nights
         if nights.empty:
             return Chart("sleep-duration", title, None, NO_HEALTH, True)
         hours = nights["total_min"] / 60
@@ -409,7 +406,7 @@ class ChartBuilder:
 
     def sleep_breakdown(self) -> Chart:
         title = "Average sleep stages (last 90 nights)"
-        nights = self._nights()
+        nights = self.nights
         columns = [c for c in ("sleep_deep_min", "sleep_core_min", "sleep_rem_min", "sleep_awake_min") if c in nights]
         recent = nights[nights.index > nights.index.max() - pd.Timedelta(days=90)] if not nights.empty else nights
         means = recent[columns].mean() if columns else pd.Series(dtype="float64")

@@ -6,9 +6,11 @@ refused (1019), retries transport failures with backoff, and never retries a cre
 """
 
 import hashlib
+import ipaddress
 import json
 import os
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 import requests
 from requests.adapters import HTTPAdapter
@@ -71,9 +73,24 @@ def config_from_env(env=None) -> CorosConfig:
     except ValueError:
         raise DashboardError("COROS_TIMEOUT must be a number of seconds") from None
     base_url = (env.get("COROS_API_BASE") or "").strip().rstrip("/") or None
-    if base_url and not base_url.startswith(("https://", "http://127.", "http://localhost")):
+    if base_url and not is_allowed_base(base_url):
         raise DashboardError("COROS_API_BASE must be an https:// URL (plain http only for localhost)")
     return CorosConfig(email, password_md5, base_url, region, timeout)
+
+
+def is_allowed_base(url: str) -> bool:
+    """https anywhere; plain http only to this machine (the emulator)."""
+    parts = urlsplit(url)
+    if parts.scheme == "https" and parts.hostname:
+        return True
+    if parts.scheme != "http" or not parts.hostname:
+        return False
+    if parts.hostname == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(parts.hostname).is_loopback
+    except ValueError:
+        return False
 
 
 def build_session(retries: int, backoff: float) -> requests.Session:

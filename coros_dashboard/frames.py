@@ -5,7 +5,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from .storage import load_data_file, load_json
+from .errors import DashboardError
+from .storage import FORMAT_VERSION, load_data_file, load_json
 
 ACTIVITY_COLUMNS = {
     "id": "string", "date": "datetime64[ns]", "sport": "string", "sport_code": "Int64", "name": "string",
@@ -33,6 +34,9 @@ def load_frames(data_dir) -> Frames:
     acts = acts.astype({c: t for c, t in ACTIVITY_COLUMNS.items() if c != "date"})
     acts = acts.sort_values(["date", "start_local"], kind="stable").reset_index(drop=True)
     profile = load_json(data_dir / "profile.json") or {}
+    if profile and profile.get("version") != FORMAT_VERSION:
+        raise DashboardError(f"{data_dir / 'profile.json'} is format version {profile.get('version')!r}, "
+                             f"this code reads version {FORMAT_VERSION}; update the code or restore the file")
     return Frames(acts, _dated(data_dir / "daily.json"), _dated(data_dir / "health.json"), profile)
 
 

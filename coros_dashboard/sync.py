@@ -110,7 +110,8 @@ def fetch_activity_pages(client: CorosClient, cutoff: str | None, progress) -> t
             if not items or page >= total_pages:
                 complete = bool(records) and len(records) >= int(data.get("count") or 0)
                 return list(records.values()), None, complete
-            if cutoff and min(rec["date"] for rec in page_records) < cutoff:
+            oldest = min((rec["date"] for rec in page_records), default=None)
+            if cutoff and oldest and oldest < cutoff:
                 return list(records.values()), cutoff, True
             page += 1
     finally:

@@ -32,3 +32,16 @@ def test_md5_form_is_accepted_and_checked():
         config_from_env({"COROS_EMAIL": "a", "COROS_PASSWORD_MD5": "zz"})
     with pytest.raises(DashboardError, match="COROS_TIMEOUT"):
         config_from_env(ENV | {"COROS_TIMEOUT": "soon"})
+
+
+@pytest.mark.parametrize("url, ok", [
+    ("https://teamapi.coros.com", True), ("http://127.0.0.1:8765", True), ("http://localhost:8000", True),
+    ("http://localhost.evil.example", False), ("http://127.0.0.1.evil.example", False),
+    ("http://example.com", False), ("ftp://127.0.0.1", False), ("https://", False),
+])
+def test_plain_http_only_to_this_machine(url, ok):
+    from coros_dashboard.coros_client import is_allowed_base
+    assert is_allowed_base(url) is ok
+    if not ok:
+        with pytest.raises(DashboardError, match="https://"):
+            config_from_env(ENV | {"COROS_API_BASE": url})

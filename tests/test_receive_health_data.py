@@ -88,6 +88,15 @@ def test_sleep_segments_become_wake_date_nights_in_their_own_offsets(receive):
     assert new_york["sleep_end"] == "2026-03-03T06:00:00-05:00"
 
 
+def test_segments_without_an_offset_use_the_phone_wall_clock(receive):
+    payload = {"date": "2026-03-05", "sleep": [
+        {"stage": "Core", "start": "2026-03-04T23:40:00", "end": "2026-03-05T03:40:00"},
+        {"stage": "REM", "start": "2026-03-05 03:40:00", "end": "2026-03-05 05:10:00"}]}
+    assert receive("-", payload=payload).returncode == 0
+    night = receive.days()["2026-03-05"]
+    assert night["sleep_asleep_min"] == 330 and night["sleep_end"] == "2026-03-05T05:10:00"
+
+
 def test_health_auto_export_aggregated_hours_become_minutes(receive):
     assert receive(example("health-auto-export-aggregated")).returncode == 0
     day = receive.days()["2026-11-21"]

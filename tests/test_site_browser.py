@@ -70,6 +70,8 @@ def test_every_chart_draws_without_errors_or_outside_requests(browser, hostile_s
         assert len(report) == 22
         for chart in report:
             assert chart["svg"] and chart["traces"] > 0 and chart["points"] > 0, chart
+        fonts = set(visit.page.evaluate("[...document.querySelectorAll('.chart')].map(el => el.layout.font.color)"))
+        assert fonts == {"#e5e7eb" if dark else "#1f2937"}  # charts follow the page's colour scheme
         assert visit.errors == []
         assert visit.requests and all(url.startswith(visit.base + "/") for url in visit.requests), visit.requests
         overflow = visit.page.evaluate("document.documentElement.scrollWidth - window.innerWidth")

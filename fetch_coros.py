@@ -10,6 +10,8 @@ from coros_dashboard.cli import default_data_dir, run_cli
 from coros_dashboard.coros_client import CorosClient, config_from_env
 from coros_dashboard.sync import sync_data_dir
 
+MAX_WARNINGS = 20
+
 
 def parse_date(text: str) -> dt.date:
     try:
@@ -31,9 +33,15 @@ def main(argv=None) -> int:
                       help="re-read activities and daily metrics from this date on")
     parser.add_argument("--data-dir", default=default_data_dir(),
                         help="where the JSON files live (default: $DATA_DIR or data)")
+    parser.add_argument("--today", type=parse_date, metavar="YYYY-MM-DD",
+                        help="the date to take as today: no day after the next is accepted (default: the clock)")
     args = parser.parse_args(argv)
     client = CorosClient(config_from_env())
-    result = sync_data_dir(client, args.data_dir, full=args.full, since=args.since)
+    result = sync_data_dir(client, args.data_dir, full=args.full, since=args.since, today=args.today)
+    for line in result.warnings[:MAX_WARNINGS]:
+        print(f"fetch_coros.py: warning: {line}", file=sys.stderr)
+    if len(result.warnings) > MAX_WARNINGS:
+        print(f"fetch_coros.py: warning: and {len(result.warnings) - MAX_WARNINGS} more", file=sys.stderr)
     print(f"fetch_coros: {result.summary()}", file=sys.stdout)
     return 0
 

@@ -5,13 +5,13 @@ import argparse
 import datetime as dt
 import os
 import sys
-from pathlib import Path
 
 from coros_dashboard.cli import default_data_dir, run_cli
+from coros_dashboard.datafiles import HEALTH, load_records
 from coros_dashboard.errors import DashboardError
 from coros_dashboard.health import MAX_BYTES, PayloadError, health_records, parse_document
 from coros_dashboard.records import merge_by_date
-from coros_dashboard.storage import data_document, load_data_file, save_json_files
+from coros_dashboard.storage import save_json_files
 
 
 def read_input(source: str | None) -> bytes:
@@ -37,15 +37,16 @@ def main(argv=None) -> int:
                         help="where the JSON files live (default: $DATA_DIR or data)")
     parser.add_argument("--dry-run", action="store_true", help="check and report, write nothing")
     args = parser.parse_args(argv)
-    path = Path(args.data_dir) / "health.json"
+    path = HEALTH.path(args.data_dir)
+    stored = load_records(HEALTH, args.data_dir)
     today = dt.datetime.now(dt.UTC).date()
     try:
         records = health_records(parse_document(read_input(args.payload)), today)
     except PayloadError as exc:
         raise PayloadError([*exc.problems, f"payload rejected; {path} is unchanged"]) from None
-    days, added, updated = merge_by_date(load_data_file(path, "days"), records)
+    days, added, updated = merge_by_date(stored, records)
     if not args.dry_run:
-        save_json_files({path: data_document("days", days)})
+        save_json_files({path: HEALTH.document(days)})
     verb = "would be" if args.dry_run else "were"
     print(f"receive_health_data: {len(added)} day(s) added, {len(updated)} updated ({verb} merged), "
           f"{len(days)} stored in {path}")

@@ -7,7 +7,12 @@ from .errors import DashboardError
 
 
 def run_cli(main, argv=None) -> int:
-    """Run `main(argv)`; an expected failure becomes `prog: error: ...` lines and exit status 1."""
+    """Run `main(argv)`; an expected failure becomes `prog: error: ...` lines and exit status 1.
+
+    An unexpected exception is a bug, but its message or traceback may hold a token, a request
+    header or a payload, and a public Actions log would keep it: it is reported by type and place
+    only. Every write is atomic, so nothing was half-written either way.
+    """
     prog = os.path.basename(sys.argv[0]) or "coros-dashboard"
     try:
         return main(argv) or 0
@@ -18,6 +23,20 @@ def run_cli(main, argv=None) -> int:
     except KeyboardInterrupt:
         print(f"{prog}: interrupted; nothing was written", file=sys.stderr)
         return 130
+    except Exception as exc:  # the last line of defence, see the docstring
+        if os.environ.get("COROS_DASHBOARD_DEBUG"):
+            raise
+        print(f"{prog}: error: unexpected {type(exc).__name__} at {_where(exc)}; nothing was written. "
+              "Please report it (COROS_DASHBOARD_DEBUG=1 shows the details)", file=sys.stderr)
+        return 1
+
+
+def _where(exc: BaseException) -> str:
+    """file:line of the innermost frame: enough to report, and unlike the message it holds no data."""
+    tb = exc.__traceback__
+    while tb and tb.tb_next:
+        tb = tb.tb_next
+    return f"{os.path.basename(tb.tb_frame.f_code.co_filename)}:{tb.tb_lineno}" if tb else "?"
 
 
 def default_data_dir() -> str:

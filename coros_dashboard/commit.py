@@ -9,40 +9,68 @@ rebase of JSON. Attempts are bounded, with jittered exponential backoff.
 """
 
 import argparse
-import json
+import contextlib
+import fcntl
 import os
 import random
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 from .cli import run_cli
+from .datafiles import RECORD_FILES
 from .errors import DashboardError
+from .storage import parse_json
 
 BOT_NAME = "github-actions[bot]"
 BOT_EMAIL = "41898282+github-actions[bot]@users.noreply.github.com"
-KEYED_FILES = {"activities.json": ("activities", "id", "activity", "activities"),
-               "daily.json": ("days", "date", "COROS day", "COROS days"),
-               "health.json": ("days", "date", "health day", "health days")}
+LOCK_NAME = "coros-dashboard-commit.lock"
 
 
-def git(*args, check=True, capture=True) -> subprocess.CompletedProcess:
-    result = subprocess.run(["git", *args], capture_output=capture, text=True)
+def git(*args, check=True) -> subprocess.CompletedProcess:
+    result = subprocess.run(["git", *args], capture_output=True, text=True)
     if check and result.returncode:
-        raise DashboardError(f"git {args[0]} failed: {(result.stderr or '').strip().splitlines()[-1:]}")
+        raise DashboardError(f"git {args[0]} failed: {git_reason(result)}")
     return result
+
+
+def git_reason(result: subprocess.CompletedProcess) -> str:
+    """git's own last word on a failure (e.g. '! [rejected] HEAD -> main (fetch first)')."""
+    lines = [line.strip() for line in (result.stderr or "").splitlines() if line.strip()]
+    rejected = [line for line in lines if "rejected" in line]
+    failed = [line for line in lines if line.startswith(("fatal:", "error:"))]
+    return (rejected or failed or lines or [f"exit {result.returncode}"])[-1][:200]
+
+
+@contextlib.contextmanager
+def working_copy_lock():
+    """Hold this working copy for one commit step; a second one started meanwhile stops at once.
+
+    Two steps in one working copy would reset each other's tree between merge and commit. The
+    lock is an flock on a file in .git, so it is released when the process ends, however it ends.
+    """
+    git_dir = Path(git("rev-parse", "--absolute-git-dir").stdout.strip())
+    with open(git_dir / LOCK_NAME, "a+") as fh:
+        try:
+            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise DashboardError("another commit step is running in this working copy; wait for it to "
+                                 "finish, or run this in a separate clone") from None
+        yield
 
 
 def change_summary(data_dir: str) -> str:
     """'+2 activities, ~1 COROS day, +3 health days' from HEAD's data files against the working tree."""
     parts = []
-    for name, (key, ident, one, many) in KEYED_FILES.items():
-        path = f"{data_dir}/{name}"
+    for spec in RECORD_FILES:
+        key, ident, one, many = spec.key, spec.ident, spec.one, spec.many
+        path = f"{data_dir}/{spec.name}"
         old = _records(git("show", f"HEAD:{path}", check=False).stdout, key, ident)
         try:
             with open(path, encoding="utf-8") as fh:
                 new = _records(fh.read(), key, ident)
-        except FileNotFoundError:
+        except (FileNotFoundError, UnicodeDecodeError):
             new = {}
         added = len(new.keys() - old.keys())
         changed = sum(1 for k in new.keys() & old.keys() if new[k] != old[k])
@@ -55,10 +83,13 @@ def change_summary(data_dir: str) -> str:
 
 def _records(text: str, key: str, ident: str) -> dict:
     try:
-        doc = json.loads(text) if text else {}
-    except json.JSONDecodeError:
+        doc = parse_json(text) if text else {}
+    except ValueError:
         return {}
-    return {rec[ident]: rec for rec in doc.get(key, []) if isinstance(rec, dict) and ident in rec}
+    records = doc.get(key) if isinstance(doc, dict) else None
+    if not isinstance(records, list):
+        return {}
+    return {str(rec[ident]): rec for rec in records if isinstance(rec, dict) and ident in rec}
 
 
 def set_output(name: str, value: str) -> None:
@@ -69,6 +100,11 @@ def set_output(name: str, value: str) -> None:
 
 
 def commit_loop(command: list, data_dir: str, remote: str, branch: str, attempts: int, backoff: float) -> int:
+    with working_copy_lock():
+        return _commit_attempts(command, data_dir, remote, branch, attempts, backoff)
+
+
+def _commit_attempts(command: list, data_dir: str, remote: str, branch: str, attempts: int, backoff: float) -> int:
     if git("status", "--porcelain").stdout.strip():
         raise DashboardError("the working tree has uncommitted changes; run this in a clean checkout")
     env_identity = {"GIT_AUTHOR_NAME": BOT_NAME, "GIT_AUTHOR_EMAIL": BOT_EMAIL,
@@ -89,17 +125,22 @@ def commit_loop(command: list, data_dir: str, remote: str, branch: str, attempts
         message = f"data: {change_summary(data_dir)}"
         git("add", "--all", "--", data_dir)
         git("commit", "--quiet", "-m", message)
-        if git("push", "--quiet", remote, f"HEAD:{branch}", check=False).returncode == 0:
+        pushed = git("push", "--quiet", remote, f"HEAD:{branch}", check=False)
+        if pushed.returncode == 0:
             print(f"commit: pushed '{message}' (attempt {attempt})")
             set_output("changed", "true")
             return 0
+        reason = git_reason(pushed)
+        if "rejected" not in reason:
+            git("reset", "--quiet", "--hard", "FETCH_HEAD")
+            raise DashboardError(f"git push failed: {reason}; nothing was pushed (check the token's permissions)")
         if attempt == attempts:
             break
         delay = min(30.0, backoff * 2 ** (attempt - 1)) * random.uniform(0.5, 1.5)
-        print(f"commit: push rejected (attempt {attempt}/{attempts}), re-applying on the new head in {delay:.1f}s",
-              file=sys.stderr)
+        print(f"commit: push rejected (attempt {attempt}/{attempts}: {reason}), re-applying on the new head "
+              f"in {delay:.1f}s", file=sys.stderr)
         time.sleep(delay)
-    raise DashboardError(f"the push was rejected {attempts} times: other runs keep winning; re-run this workflow")
+    raise DashboardError(f"the push was rejected {attempts} times, last: {reason}; re-run this workflow")
 
 
 def main(argv=None) -> int:

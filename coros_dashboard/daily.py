@@ -1,6 +1,15 @@
-"""COROS daily metrics (analysis, day detail, dashboard) → the records of data/daily.json."""
+"""COROS daily metrics (analysis, day detail, dashboard) → the records of data/daily.json.
 
-from .activities import coros_day_to_iso
+A day whose date cannot be read stops the run (see activities.py for the rules); a measurement
+outside its plausible range is left out with a warning; 0 means "not measured" for some fields.
+"""
+
+import datetime as dt
+
+from .activities import coros_number
+from .coros_client import CorosShapeError, day_from_coros
+from .datafiles import DAY_FIELDS
+from .errors import quote
 
 # COROS day field → record field; values of 0 mean "not measured" for the ones in _ZERO_IS_MISSING
 _DAY_FIELDS = {
@@ -30,57 +39,58 @@ _ZERO_IS_MISSING = {
 RACES = {5: "5k", 4: "10k", 2: "half", 1: "marathon"}
 
 
-def _number(value):
-    if isinstance(value, bool) or value in (None, ""):
-        return None
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        return None
-    return int(number) if number.is_integer() else round(number, 2)
+def _tidy(number):
+    return int(number) if float(number).is_integer() else round(number, 2)
 
 
-def normalize_day(item: dict) -> dict | None:
-    """One analysis/day-detail item; None when it has no usable date."""
-    try:
-        record = {"date": coros_day_to_iso(item["happenDay"])}
-    except (KeyError, TypeError, ValueError):
-        return None
+def normalize_day(item: dict, path: str, latest: dt.date, warnings: list) -> dict:
+    """One analysis/day-detail item of `path` as a record; CorosShapeError when its day is unreadable."""
+    day = day_from_coros(item.get("happenDay"), latest)
+    if day is None:
+        raise CorosShapeError(path, f"happenDay {quote(item.get('happenDay'))} is not a day from 2000-01-01 "
+                              f"to {latest}")
+    record = {"date": day.isoformat()}
     for source, field in _DAY_FIELDS.items():
-        value = _number(item.get(source))
-        if value is None or (value == 0 and field in _ZERO_IS_MISSING):
+        raw = item.get(source)
+        if raw in (None, ""):
+            continue
+        number = coros_number(raw)
+        if number is None:
+            raise CorosShapeError(path, f"{day}: {source} {quote(raw)} is not a number")
+        value = _tidy(number) if abs(number) < 1e15 else number
+        if value == 0 and field in _ZERO_IS_MISSING:
+            continue
+        problem = DAY_FIELDS[field].problem(value)
+        if problem:
+            warnings.append(f"{path} {day}: {source} {problem}; left out")
             continue
         record[field] = value
     return record
 
 
-def normalize_days(items) -> list:
-    return [rec for rec in map(normalize_day, items or []) if rec]
+def normalize_days(items: list, path: str, latest: dt.date, warnings: list) -> list:
+    return [normalize_day(item, path, latest, warnings) for item in items]
 
 
-def day_items(data) -> list:
-    """The per-day list of an analysis or day-detail answer, whatever key COROS put it under."""
-    if isinstance(data, list):
-        return data
-    if isinstance(data, dict):
-        for key in ("dayList", "detailList", "list"):
-            if isinstance(data.get(key), list):
-                return data[key]
-    return []
-
-
-def sleep_hrv_days(summary: dict) -> list:
+def sleep_hrv_days(summary: dict, path: str, latest: dt.date, warnings: list) -> list:
     """The dashboard's last nights of sleep HRV as daily records."""
-    hrv = (summary or {}).get("sleepHrvData") or {}
-    return normalize_days(hrv.get("sleepHrvList"))
+    nights = summary.get("sleepHrvData", {}).get("sleepHrvList", [])
+    return normalize_days(nights, path, latest, warnings)
 
 
-def race_predictions(run_scores) -> dict:
+def race_predictions(run_scores: list, warnings: list) -> dict:
     """runScoreList → {'race_5k_s': 1234, ...} for the races COROS predicts."""
     out = {}
-    for score in run_scores or []:
-        race = RACES.get(score.get("type"))
-        seconds = _number(score.get("duration"))
-        if race and seconds:
-            out[f"race_{race}_s"] = int(seconds)
+    for score in run_scores:
+        race = RACES.get(score.get("type")) if isinstance(score.get("type"), int) else None
+        seconds = coros_number(score.get("duration"))
+        if not race or not seconds:
+            continue
+        field = f"race_{race}_s"
+        value = round(seconds) if abs(seconds) < 1e15 else seconds
+        problem = DAY_FIELDS[field].problem(value)
+        if problem:
+            warnings.append(f"race prediction {race}: duration {problem}; left out")
+            continue
+        out[field] = value
     return out

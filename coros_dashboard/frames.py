@@ -1,12 +1,10 @@
 """data/*.json → pandas frames for the site (each stage runs alone on saved JSON)."""
 
 from dataclasses import dataclass
-from pathlib import Path
 
 import pandas as pd
 
-from .errors import DashboardError
-from .storage import FORMAT_VERSION, load_data_file, load_json
+from .datafiles import ACTIVITIES, DAILY, HEALTH, load_profile, load_records
 
 ACTIVITY_COLUMNS = {
     "id": "string", "date": "datetime64[ns]", "sport": "string", "sport_code": "Int64", "name": "string",
@@ -25,23 +23,19 @@ class Frames:
 
 
 def load_frames(data_dir) -> Frames:
-    data_dir = Path(data_dir)
-    acts = pd.DataFrame(load_data_file(data_dir / "activities.json", "activities"))
+    acts = pd.DataFrame(load_records(ACTIVITIES, data_dir))
     for column, dtype in ACTIVITY_COLUMNS.items():
         if column not in acts:
             acts[column] = pd.Series(dtype=dtype)
     acts["date"] = pd.to_datetime(acts["date"], format="%Y-%m-%d")
     acts = acts.astype({c: t for c, t in ACTIVITY_COLUMNS.items() if c != "date"})
     acts = acts.sort_values(["date", "start_local"], kind="stable").reset_index(drop=True)
-    profile = load_json(data_dir / "profile.json") or {}
-    if profile and profile.get("version") != FORMAT_VERSION:
-        raise DashboardError(f"{data_dir / 'profile.json'} is format version {profile.get('version')!r}, "
-                             f"this code reads version {FORMAT_VERSION}; update the code or restore the file")
-    return Frames(acts, _dated(data_dir / "daily.json"), _dated(data_dir / "health.json"), profile)
+    return Frames(acts, _dated(load_records(DAILY, data_dir)), _dated(load_records(HEALTH, data_dir)),
+                  load_profile(data_dir))
 
 
-def _dated(path: Path) -> pd.DataFrame:
-    frame = pd.DataFrame(load_data_file(path, "days"))
+def _dated(records: list) -> pd.DataFrame:
+    frame = pd.DataFrame(records)
     if frame.empty:
         return pd.DataFrame(index=pd.DatetimeIndex([], name="date"))
     frame["date"] = pd.to_datetime(frame["date"], format="%Y-%m-%d")

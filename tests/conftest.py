@@ -51,9 +51,9 @@ def fetch(emulator, tmp_path):
     data_dir = tmp_path / "data"
 
     def run(*args, email=DEMO_EMAIL, password=DEMO_PASSWORD, **env):
-        return run_script("fetch_coros.py", "--data-dir", data_dir, *args, env={
+        return run_script("fetch_coros.py", "--data-dir", data_dir, "--today", emulator.athlete.today, *args, env={
             "COROS_API_BASE": emulator.base_url, "COROS_EMAIL": email, "COROS_PASSWORD": password,
-            "COROS_TIMEOUT": "0.5", **env})
+            "COROS_TIMEOUT": "0.5", "COROS_BACKOFF": "0", **env})
 
     run.data_dir = data_dir
     return run
@@ -67,7 +67,7 @@ def demo_data(tmp_path_factory):
     data_dir = tmp_path_factory.mktemp("pipeline") / "data"
     athlete = synthetic_athlete(years=2, seed=3, today=TODAY)
     with Emulator([athlete]) as emu:
-        result = run_script("fetch_coros.py", "--data-dir", data_dir, env={
+        result = run_script("fetch_coros.py", "--data-dir", data_dir, "--today", TODAY, env={
             "COROS_API_BASE": emu.base_url, "COROS_EMAIL": DEMO_EMAIL, "COROS_PASSWORD": DEMO_PASSWORD})
     assert result.returncode == 0, result.stderr
     payload = health_payload(TODAY - dt.timedelta(days=200), TODAY - dt.timedelta(days=8), seed=3)

@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from ..coros_client import coros_day
+
 SEED_FILE = Path(__file__).with_name("seed_athlete.json")
 HOME_ZONE = "Europe/Berlin"
 TRIP_ZONES = [  # (zone, city): mornings in Tokyo and evenings in New York fall on another UTC day
@@ -18,10 +20,6 @@ TRIP_ZONES = [  # (zone, city): mornings in Tokyo and evenings in New York fall 
     ("Australia/Sydney", "Sydney"),
     ("America/Denver", "Boulder"),
 ]
-
-
-def coros_day(date: dt.date) -> int:
-    return int(date.strftime("%Y%m%d"))
 
 
 @dataclass

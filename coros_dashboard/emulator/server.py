@@ -1,14 +1,17 @@
 """The emulator's HTTP side: COROS's endpoints, envelope, auth headers, paging and fault injection."""
 
+import copy
 import datetime as dt
 import json
 import secrets
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qsl, urlsplit
 
-from .athlete import Athlete, coros_day
+from ..coros_client import coros_day
+from .athlete import Athlete
 
 ANALYSIS_DAYS = 84
 MAX_PAGE_SIZE = 100
@@ -20,7 +23,9 @@ class Fault:
     """Make requests to `path` (matching `params`) fail `times` times (None: always).
 
     kind: "status" (HTTP `status`), "stall" (wait `seconds` before answering), "malformed"
-    (a body that is not JSON) or "code" (an envelope with result `code`).
+    (a body that is not JSON), "code" (an envelope with result `code`), "raw" (`status`, `headers`
+    and `body` exactly as given) or "edit" (the real answer passed through `edit(answer)`, which
+    may change it in place or return a replacement).
     """
 
     path: str
@@ -30,6 +35,9 @@ class Fault:
     status: int = 500
     code: str = "1019"
     seconds: float = 30.0
+    headers: dict = field(default_factory=dict)
+    body: bytes = b""
+    edit: Callable | None = None
 
     def matches(self, path: str, query: dict) -> bool:
         return self.times != 0 and path == self.path and all(
@@ -230,25 +238,36 @@ class CorosHandler(BaseHTTPRequestHandler):
             return self.send(200, b'{"result": "0000", "data": {"dataList": [')
         if fault and fault.kind == "code":
             return self.send_json(envelope(fault.code, "emulated result code"))
+        if fault and fault.kind == "raw":
+            return self.send(fault.status, fault.body, fault.headers)
         with emu.lock:
             if path == "account/login" and method == "POST":
                 try:
-                    return self.send_json(emu.login(json.loads(body or b"{}")))
+                    answer = emu.login(json.loads(body or b"{}"))
                 except ValueError:
-                    return self.send_json(envelope("1001", "invalid body"))
-            athlete = emu.authed(self.headers.get("accessToken"), self.headers.get("yfheader"))
-            if athlete is None:
-                return self.send_json(envelope("1019", "Access token is invalid."))
-            answer = emu.answer(athlete, path, query)
+                    answer = envelope("1001", "invalid body")
+            else:
+                athlete = emu.authed(self.headers.get("accessToken"), self.headers.get("yfheader"))
+                if athlete is None:
+                    return self.send_json(envelope("1019", "Access token is invalid."))
+                answer = emu.answer(athlete, path, query)
+            if fault and fault.kind == "edit":
+                answer = copy.deepcopy(answer)
+                edited = fault.edit(answer)
+                answer = answer if edited is None else edited
+        if isinstance(answer, bytes):
+            return self.send(200, answer)
         self.send_json(answer)
 
     def send_json(self, obj) -> None:
         self.send(200, json.dumps(obj).encode())
 
-    def send(self, status: int, body: bytes) -> None:
+    def send(self, status: int, body: bytes, headers: dict | None = None) -> None:
         try:
             self.send_response(status)
-            self.send_header("Content-Type", "application/json;charset=UTF-8")
+            headers = {"Content-Type": "application/json;charset=UTF-8", **(headers or {})}
+            for name, value in headers.items():
+                self.send_header(name, value)
             self.send_header("Content-Length", str(len(body)))
             self.end_headers()
             self.wfile.write(body)

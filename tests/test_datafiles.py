@@ -1,0 +1,93 @@
+"""Every data file is validated on load: one line naming file, record and field; nothing guessed."""
+
+import json
+
+import pytest
+
+from coros_dashboard.datafiles import ACTIVITIES, DAILY, HEALTH, PROFILE, RECORD_FILES, load_profile, load_records
+from coros_dashboard.errors import DashboardError
+
+GOOD = {
+    ACTIVITIES.name: {"id": "1", "date": "2026-01-02", "sport": "Run", "sport_code": 100, "name": "x",
+                 "start_local": "2026-01-02T07:00:00+01:00", "distance_m": 5000.5, "avg_hr": 150},
+    DAILY.name: {"date": "2026-01-02", "training_load": 50, "fatigue": -12.5, "race_5k_s": 1200},
+    HEALTH.name: {"date": "2026-01-02", "steps": 1000, "sleep_deep_min": 60.5, "sleep_end": "2026-01-02T07:00:00+01:00"},
+}
+
+
+def write(tmp_path, spec, doc):
+    path = spec.path(tmp_path)
+    path.write_text(doc if isinstance(doc, str) else json.dumps(doc))
+    return path
+
+
+@pytest.mark.parametrize("spec", RECORD_FILES, ids=lambda s: s.name)
+def test_good_records_load_and_a_missing_file_is_an_empty_history(tmp_path, spec):
+    assert load_records(spec, tmp_path) == []
+    write(tmp_path, spec, spec.document([GOOD[spec.name]]))
+    assert load_records(spec, tmp_path) == [GOOD[spec.name]]
+
+
+@pytest.mark.parametrize("spec", RECORD_FILES, ids=lambda s: s.name)
+@pytest.mark.parametrize("content, message", [
+    ("null", "must be a JSON object with a version, not None"),
+    ("[]", "must be a JSON object"),
+    ('{"version": 2}', "format version 2"),
+    ('{"version": 1}', "has no"),
+    ("{", "is not valid JSON"),
+    (b"\xff", "is not UTF-8"),
+])
+def test_damaged_newer_or_null_files_are_one_line_errors(tmp_path, spec, content, message):
+    path = spec.path(tmp_path)
+    path.write_bytes(content if isinstance(content, bytes) else content.encode())
+    with pytest.raises(DashboardError, match=message) as err:
+        load_records(spec, tmp_path)
+    assert str(path) in str(err.value) and "\n" not in str(err.value)
+
+
+@pytest.mark.parametrize("spec", RECORD_FILES, ids=lambda s: s.name)
+@pytest.mark.parametrize("edit, message", [
+    (lambda r: "not a record", r"record 2 must be an object"),
+    (lambda r: {k: v for k, v in r.items() if k != ("id" if "id" in r else "date")}, "is missing"),
+    (lambda r: r | {"date": 20260102}, "'date' must be a date"),
+    (lambda r: r | {"date": "2026-02-30"}, "not a real calendar day"),
+    (lambda r: r | {"bogus": 1}, "'bogus' is not a field"),
+])
+def test_each_bad_record_names_file_record_and_field(tmp_path, spec, edit, message):
+    path = write(tmp_path, spec, spec.document([GOOD[spec.name], edit(dict(GOOD[spec.name]))]))
+    with pytest.raises(DashboardError, match=message) as err:
+        load_records(spec, tmp_path)
+    assert str(path) in str(err.value) and "record" in str(err.value)
+
+
+@pytest.mark.parametrize("spec, field, value", [
+    (ACTIVITIES, "distance_m", "5 km"), (ACTIVITIES, "avg_hr", 150.5), (DAILY, "training_load", 1e308),
+    (HEALTH, "steps", "11,234"), (HEALTH, "sleep_end", "07:00"), (DAILY, "vo2max", True),
+])
+def test_wrong_types_and_impossible_values_are_refused(tmp_path, spec, field, value):
+    write(tmp_path, spec, spec.document([GOOD[spec.name] | {field: value}]))
+    with pytest.raises(DashboardError, match=f"'{field}'"):
+        load_records(spec, tmp_path)
+
+
+def test_duplicate_keys_are_refused_not_silently_merged(tmp_path):
+    write(tmp_path, DAILY, DAILY.document([GOOD[DAILY.name], GOOD[DAILY.name] | {"training_load": 1}]))
+    with pytest.raises(DashboardError, match="records 1 and 2 have the same date '2026-01-02'"):
+        load_records(DAILY, tmp_path)
+
+
+def test_a_long_bad_value_is_quoted_short(tmp_path):
+    write(tmp_path, HEALTH, HEALTH.document([GOOD[HEALTH.name] | {"sleep_start": "x" * 4_000_000}]))
+    with pytest.raises(DashboardError) as err:
+        load_records(HEALTH, tmp_path)
+    assert len(str(err.value).replace(str(HEALTH.path(tmp_path)), "")) < 200
+
+
+def test_profile_is_validated_and_names_its_file(tmp_path):
+    assert load_profile(tmp_path) == {}
+    path = write(tmp_path, PROFILE, {"version": 1, "units": "furlongs"})
+    with pytest.raises(DashboardError, match="'units' 'furlongs' must be one of metric, imperial") as err:
+        load_profile(tmp_path)
+    assert str(path) in str(err.value)
+    write(tmp_path, PROFILE, {"version": 1, "units": "imperial", "race_predictions": {"race_5k_s": 1200}})
+    assert load_profile(tmp_path) == {"units": "imperial", "race_predictions": {"race_5k_s": 1200}}

@@ -5,12 +5,12 @@ is rejected whole, so a bad push can never change a stored day.
 """
 
 import datetime as dt
-import json
 import math
 import re
 from collections import defaultdict
 
-from .errors import DashboardError
+from .errors import DashboardError, quote
+from .storage import parse_json
 
 MAX_BYTES = 5_000_000
 METRICS = {  # field → (low, high, unit, aggregate of a sample list)
@@ -55,11 +55,11 @@ def parse_document(raw: bytes) -> dict:
     if len(raw) > MAX_BYTES:
         raise PayloadError([f"input is {len(raw):,} bytes, more than the {MAX_BYTES:,} accepted"])
     try:
-        doc = json.loads(raw.decode("utf-8-sig"))
+        doc = parse_json(raw.decode("utf-8-sig"))
     except UnicodeDecodeError:
         raise PayloadError(["input is not UTF-8 text"]) from None
-    except json.JSONDecodeError as exc:
-        raise PayloadError([f"input is not JSON ({exc.msg} at line {exc.lineno} column {exc.colno})"]) from None
+    except ValueError as exc:
+        raise PayloadError([f"input is not JSON ({exc})"]) from None
     doc = _decode_once(doc, "input")
     if isinstance(doc.get("inputs"), dict) and "payload" in doc["inputs"]:  # a workflow_dispatch by hand
         return _decode_once(doc["inputs"]["payload"], "the payload input")
@@ -79,8 +79,8 @@ def _decode_once(value, what: str) -> dict:
     """Shortcuts can double-encode: a JSON string holding an object is decoded once."""
     if isinstance(value, str):
         try:
-            value = json.loads(value)
-        except json.JSONDecodeError:
+            value = parse_json(value)
+        except ValueError:
             raise PayloadError([f"{what} is a string, not a JSON object"]) from None
         if isinstance(value, str):
             raise PayloadError([f"{what} is encoded as JSON more than twice"])
@@ -119,7 +119,7 @@ def v1_days(payload: dict, problems: list) -> list:
     for key in sorted(set(payload) - TOP_FIELDS):
         problems.append(f"unknown top-level field '{key}' (expected days, version, source)")
     if payload.get("version", 1) not in (1, "1"):
-        problems.append(f"payload version {payload['version']!r} is not supported (expected 1)")
+        problems.append(f"payload version {quote(payload['version'])} is not supported (expected 1)")
     days = payload["days"]
     if not isinstance(days, list):
         problems.append(f"'days' must be a list, not {_type_name(days)}")
@@ -174,7 +174,7 @@ def tidy_number(value: float):
 
 def check_date(value, today: dt.date, where: str, problems: list) -> str | None:
     if not isinstance(value, str) or not _DATE_RE.match(value):
-        problems.append(f"{where}: date {value!r} is not YYYY-MM-DD" if value is not None
+        problems.append(f"{where}: date {quote(value)} is not YYYY-MM-DD" if value is not None
                         else f"{where}: date is missing")
         return None
     try:
@@ -202,7 +202,7 @@ def to_number(value, where: str, problems: list) -> float | None:
         try:
             value = float(text)
         except ValueError:
-            problems.append(f"{where} {value!r} is not a number")
+            problems.append(f"{where} {quote(value)} is not a number")
             return None
     if not math.isfinite(value):
         problems.append(f"{where} must be a finite number")
@@ -276,7 +276,7 @@ def check_time(value, where: str, problems: list) -> str | None:
         return None
     parsed = parse_time(value)
     if parsed is None:
-        problems.append(f"{where} {value!r} is not a date-time (ISO 8601, e.g. 2026-11-21T23:10:00+01:00)")
+        problems.append(f"{where} {quote(value)} is not a date-time (ISO 8601, e.g. 2026-11-21T23:10:00+01:00)")
         return None
     return parsed[1].isoformat()
 
@@ -299,7 +299,7 @@ def nights_from_segments(segments: list, where: str, today: dt.date, problems: l
         stage = STAGE_ALIASES.get(str(raw_stage).strip().lower()) if raw_stage is not None else None
         start, end = parse_time(seg.get("start", seg.get("startDate"))), parse_time(seg.get("end", seg.get("endDate")))
         if stage is None:
-            problems.append(f"{here}: stage {raw_stage!r} is not one of {', '.join(STAGE_ALIASES)}")
+            problems.append(f"{here}: stage {quote(raw_stage)} is not one of {', '.join(STAGE_ALIASES)}")
         if start is None or end is None:
             problems.append(f"{here}: start and end must be date-times (ISO 8601)")
         elif not dt.timedelta(0) < end[0] - start[0] <= dt.timedelta(hours=24):
@@ -380,7 +380,7 @@ def hae_to_v1(payload: dict, problems: list) -> tuple:
             elif name in HAE_METRICS:
                 moment = parse_time(point.get("date"))
                 if moment is None:
-                    problems.append(f"{where}: date {point.get('date')!r} is not 'yyyy-MM-dd HH:mm:ss Z'")
+                    problems.append(f"{where}: date {quote(point.get('date'))} is not 'yyyy-MM-dd HH:mm:ss Z'")
                     continue
                 days[moment[1].date().isoformat()][HAE_METRICS[name]].append(point.get("qty"))
     if not days and not segments:

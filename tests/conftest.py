@@ -4,6 +4,7 @@ import datetime as dt
 import hashlib
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -36,19 +37,37 @@ def md5(text: str) -> str:
     return hashlib.md5(text.encode()).hexdigest()
 
 
+def demo_athlete():
+    return synthetic_athlete(years=3, seed=7, today=TODAY)
+
+
+@pytest.fixture(scope="session")
+def first_sync(tmp_path_factory):
+    """data/ after a first sync of `demo_athlete()`: what most fetch tests start from, fetched once."""
+    data_dir = tmp_path_factory.mktemp("first-sync") / "data"
+    with Emulator([demo_athlete()]) as emu:
+        result = run_script("fetch_coros.py", "--data-dir", data_dir, "--today", TODAY, env={
+            "COROS_API_BASE": emu.base_url, "COROS_EMAIL": DEMO_EMAIL, "COROS_PASSWORD": DEMO_PASSWORD})
+    assert result.returncode == 0, result.stderr
+    return data_dir
+
+
 @pytest.fixture
 def emulator():
     """An emulator with a 3-year synthetic athlete and the recorded seed athlete."""
-    athlete = synthetic_athlete(years=3, seed=7, today=TODAY)
+    athlete = demo_athlete()
     with Emulator([athlete, seed_athlete()]) as emu:
         emu.athlete = athlete
         yield emu
 
 
 @pytest.fixture
-def fetch(emulator, tmp_path):
-    """Run fetch_coros.py against the emulator into tmp_path/data."""
+def fetch(emulator, tmp_path, first_sync):
+    """Run fetch_coros.py against the emulator into tmp_path/data; `fetch.seed()` stores a first sync."""
     data_dir = tmp_path / "data"
+
+    def seed():
+        shutil.copytree(first_sync, data_dir)
 
     def run(*args, email=DEMO_EMAIL, password=DEMO_PASSWORD, **env):
         return run_script("fetch_coros.py", "--data-dir", data_dir, "--today", emulator.athlete.today, *args, env={
@@ -56,6 +75,7 @@ def fetch(emulator, tmp_path):
             "COROS_TIMEOUT": "0.5", "COROS_BACKOFF": "0", **env})
 
     run.data_dir = data_dir
+    run.seed = seed
     return run
 
 

@@ -155,8 +155,8 @@ def test_a_second_commit_step_in_the_same_working_copy_is_refused(world):
         f"while not pathlib.Path({str(gate)!r}).exists(): time.sleep(0.02)\n"
         f"sys.exit(__import__('subprocess').call([sys.executable, {str(ROOT / 'receive_health_data.py')!r}, "
         f"{str(health_file(world, '2026-11-01', 11))!r}]))\n")
-    first = subprocess.Popen(commit_cmd(sys.executable, str(blocker)), cwd=repo, env=world["env"], stdout=subprocess.PIPE,
-                             stderr=subprocess.PIPE, text=True)
+    first = subprocess.Popen(commit_cmd(sys.executable, str(blocker)), cwd=repo, env=world["env"],
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
         deadline = time.monotonic() + 60
         while not started.exists():

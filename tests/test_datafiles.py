@@ -11,7 +11,8 @@ GOOD = {
     ACTIVITIES.name: {"id": "1", "date": "2026-01-02", "sport": "Run", "sport_code": 100, "name": "x",
                  "start_local": "2026-01-02T07:00:00+01:00", "distance_m": 5000.5, "avg_hr": 150},
     DAILY.name: {"date": "2026-01-02", "training_load": 50, "fatigue": -12.5, "race_5k_s": 1200},
-    HEALTH.name: {"date": "2026-01-02", "steps": 1000, "sleep_deep_min": 60.5, "sleep_end": "2026-01-02T07:00:00+01:00"},
+    HEALTH.name: {"date": "2026-01-02", "steps": 1000, "sleep_deep_min": 60.5,
+                  "sleep_end": "2026-01-02T07:00:00+01:00"},
 }
 
 

@@ -51,7 +51,7 @@ def test_first_sync_backfills_daily_history_and_keeps_profile_impersonal(emulato
 
 
 def test_files_are_deterministic_and_an_unchanged_run_rewrites_nothing(emulator, fetch):
-    assert fetch().returncode == 0
+    fetch.seed()
     before = snapshot(fetch.data_dir)
     mtimes = {p: p.stat().st_mtime_ns for p in fetch.data_dir.iterdir()}
     assert fetch().returncode == 0
@@ -62,7 +62,7 @@ def test_files_are_deterministic_and_an_unchanged_run_rewrites_nothing(emulator,
 
 
 def test_daily_run_with_two_new_activities_makes_at_most_five_requests(emulator, fetch):
-    assert fetch().returncode == 0
+    fetch.seed()
     emulator.athlete.add_activities(2)
     emulator.clear_requests()
     result = fetch()
@@ -74,7 +74,7 @@ def test_daily_run_with_two_new_activities_makes_at_most_five_requests(emulator,
 
 
 def test_renamed_activity_in_the_overlap_is_updated(emulator, fetch):
-    assert fetch().returncode == 0
+    fetch.seed()
     newest = emulator.athlete.visible_activities()[1]
     newest["name"] = "Renamed on COROS"
     result = fetch()
@@ -84,7 +84,7 @@ def test_renamed_activity_in_the_overlap_is_updated(emulator, fetch):
 
 
 def test_deleted_activity_is_dropped_when_its_days_are_re_read(emulator, fetch):
-    assert fetch().returncode == 0
+    fetch.seed()
     acts = emulator.athlete.activities
     recent = emulator.athlete.visible_activities()[0]
     old = emulator.athlete.visible_activities()[-1]
@@ -100,7 +100,7 @@ def test_deleted_activity_is_dropped_when_its_days_are_re_read(emulator, fetch):
 
 
 def test_moving_window_grows_daily_history_and_keeps_old_days(emulator, fetch):
-    assert fetch().returncode == 0
+    fetch.seed()
     before = {d["date"]: d for d in load(fetch.data_dir / "daily.json", "days")}
     emulator.athlete.advance(30)
     emulator.clear_requests()
@@ -112,7 +112,7 @@ def test_moving_window_grows_daily_history_and_keeps_old_days(emulator, fetch):
 
 
 def test_a_long_pause_is_backfilled_from_day_detail(emulator, fetch):
-    assert fetch().returncode == 0
+    fetch.seed()
     before = len(load(fetch.data_dir / "daily.json", "days"))
     emulator.athlete.advance(110)  # longer than the 84-day analysis window
     assert fetch().returncode == 0
@@ -121,7 +121,7 @@ def test_a_long_pause_is_backfilled_from_day_detail(emulator, fetch):
 
 
 def test_since_re_reads_from_a_date(emulator, fetch):
-    assert fetch().returncode == 0
+    fetch.seed()
     emulator.clear_requests()
     assert fetch("--since", "2026-01-01").returncode == 0
     since_january = [a for a in emulator.athlete.visible_activities() if a["date"] >= 20260101]
@@ -149,7 +149,7 @@ def test_day_detail_error_code_falls_back_to_the_analysis_window(emulator, fetch
     Fault("account/query", "code", code="9999"),
 ], ids=lambda f: f"{f.kind}-{f.path}-{f.params}")
 def test_failure_mid_sync_leaves_data_byte_identical(emulator, fetch, fault):
-    assert fetch().returncode == 0
+    fetch.seed()
     emulator.athlete.add_activities(3)
     emulator.athlete.advance(108)  # the next sync has new days and activities to merge
     before = snapshot(fetch.data_dir)

@@ -28,6 +28,31 @@ def run_script(script: str, *args, env=None, input=None, cwd=None) -> subprocess
                           capture_output=True, text=True, timeout=180, cwd=cwd or ROOT)
 
 
+def run_in_process(script: str, *args, env=None) -> subprocess.CompletedProcess:
+    """A top-level command's main() through the same run_cli as its process, without a new interpreter.
+
+    For large tables of failure cases, where what matters is the one error line and the files,
+    not the process boundary (which the subprocess tests cover).
+    """
+    import contextlib
+    import importlib.util
+    import io
+    from unittest import mock
+
+    from coros_dashboard.cli import run_cli
+
+    spec = importlib.util.spec_from_file_location(Path(script).stem, ROOT / script)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    base = {k: v for k, v in os.environ.items() if not k.startswith(("COROS_", "DATA_DIR", "SITE_DIR", "GITHUB_",
+                                                                       "SOURCE_DATE"))}
+    out, err = io.StringIO(), io.StringIO()
+    with mock.patch.dict(os.environ, {**base, **(env or {})}, clear=True), mock.patch.object(sys, "argv", [script]), \
+            contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = run_cli(module.main, list(map(str, args)))
+    return subprocess.CompletedProcess([script, *args], code, out.getvalue(), err.getvalue())
+
+
 def snapshot(directory: Path) -> dict:
     """Every file's bytes below `directory`, to prove a failed run changed nothing."""
     return {p.relative_to(directory): p.read_bytes() for p in sorted(Path(directory).rglob("*")) if p.is_file()}

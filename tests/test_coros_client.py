@@ -45,3 +45,56 @@ def test_plain_http_only_to_this_machine(url, ok):
     if not ok:
         with pytest.raises(DashboardError, match="https://"):
             config_from_env(ENV | {"COROS_API_BASE": url})
+
+
+class FakeResponse:
+    def __init__(self, retry_after=None):
+        self.headers = {"Retry-After": retry_after} if retry_after is not None else {}
+
+
+def bounded_retry(budget_s=10.0, max_wait=60.0, backoff=0.0):
+    from coros_dashboard.coros_client import BoundedRetry, RetryBudget
+
+    slept = []
+    retry = BoundedRetry(total=3, backoff_factor=backoff, retry_after_max=10 ** 9)
+    retry.max_wait, retry.budget = max_wait, RetryBudget(budget_s, sleep=slept.append)
+    return retry, slept
+
+
+def test_retry_waits_are_capped_one_by_one_and_in_total():
+    from coros_dashboard.coros_client import RetryWaitTooLong
+
+    retry, slept = bounded_retry(budget_s=10)
+    retry.sleep(FakeResponse("4"))
+    retry.new().sleep(FakeResponse("5"))  # copies share the run's budget
+    assert slept == [4, 5]
+    with pytest.raises(RetryWaitTooLong) as err:
+        retry.sleep(FakeResponse("2"))  # 9 of 10 s spent
+    assert err.value.args == ("budget",) and slept == [4, 5]
+    with pytest.raises(RetryWaitTooLong) as err:
+        bounded_retry()[0].sleep(FakeResponse("100000"))
+    assert err.value.args == ("single",) and err.value.seconds == 100000
+
+
+def test_an_unreadable_retry_after_uses_the_backoff():
+    retry, slept = bounded_retry(backoff=0.5)
+    retry = retry.increment(method="GET", url="/x")
+    retry = retry.increment(method="GET", url="/x")
+    retry.sleep(FakeResponse("soon-ish"))
+    assert slept == [pytest.approx(1.0)]
+
+
+def test_dashboard_summary_reads_the_latest_night_from_the_top_level():
+    from coros_dashboard.coros_client import DASHBOARD
+
+    class Client(CorosClient):
+        def get(self, path, params=None):
+            assert path == DASHBOARD
+            return {"summaryInfo": {"sleepHrvData": {
+                "sleepHrvList": [{"happenDay": 20260210, "avgSleepHrv": 60}],
+                "happenDay": 20260211, "avgSleepHrv": 64, "sleepHrvBase": 58}}}
+
+    summary = Client(config_from_env(ENV)).fetch_dashboard_summary()
+    assert summary["sleepHrvData"]["sleepHrvList"] == [
+        {"happenDay": 20260210, "avgSleepHrv": 60}, {"happenDay": 20260211, "avgSleepHrv": 64, "sleepHrvBase": 58}]
+    assert summary["runScoreList"] == []

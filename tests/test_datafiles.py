@@ -92,3 +92,48 @@ def test_profile_is_validated_and_names_its_file(tmp_path):
     assert str(path) in str(err.value)
     write(tmp_path, PROFILE, {"version": 1, "units": "imperial", "race_predictions": {"race_5k_s": 1200}})
     assert load_profile(tmp_path) == {"units": "imperial", "race_predictions": {"race_5k_s": 1200}}
+
+
+BROKEN = {
+    "null health.json": ("health.json", "null"),
+    "record without date": ("daily.json", '{"version": 1, "days": [{"training_load": 5}]}'),
+    "record not an object": ("activities.json", '{"version": 1, "activities": [7]}'),
+    "int date": ("health.json", '{"version": 1, "days": [{"date": 20260101}]}'),
+    "30 February": ("daily.json", '{"version": 1, "days": [{"date": "2026-02-30"}]}'),
+    "string in a number field": ("activities.json", '{"version": 1, "activities": [{"id": "1", "date": '
+                                                    '"2026-01-01", "distance_m": "far"}]}'),
+    "duplicate dates": ("health.json", '{"version": 1, "days": [{"date": "2026-01-01", "steps": 1}, '
+                                       '{"date": "2026-01-01", "steps": 2}]}'),
+    "bogus units": ("profile.json", '{"version": 1, "units": "furlongs"}'),
+}
+# each command with the breakages of the files it reads (fetch overwrites profile.json unread)
+CASES = [("fetch_coros.py", case) for case in ("record without date", "record not an object", "30 February",
+                                               "string in a number field")]
+CASES += [("receive_health_data.py", case) for case in ("null health.json", "int date", "duplicate dates")]
+CASES += [("build_site.py", case) for case in ("null health.json", "record not an object", "30 February",
+                                               "bogus units")]
+READERS = {"fetch_coros.py": {"activities.json", "daily.json"}, "receive_health_data.py": {"health.json"},
+           "build_site.py": {"activities.json", "daily.json", "health.json", "profile.json"}}
+
+
+@pytest.mark.parametrize("script, case", CASES)
+def test_every_command_names_the_broken_file_in_one_line_and_writes_nothing(tmp_path, script, case):
+    from conftest import run_script, snapshot
+
+    name, text = BROKEN[case]
+    data_dir = tmp_path / "data"
+    data_dir.mkdir()
+    (data_dir / name).write_text(text)
+    (data_dir / "profile.json").write_bytes(b'{"version": 1, "units": "metric", "name": "\xff"}'
+                                            if name != "profile.json" else text.encode())
+    payload = tmp_path / "payload.json"
+    payload.write_text('{"days": [{"date": "2026-01-01", "steps": 5}]}')
+    before = snapshot(data_dir)
+    args = {"fetch_coros.py": ["--today", "2026-11-22"], "receive_health_data.py": [payload],
+            "build_site.py": ["--site-dir", tmp_path / "site"]}[script]
+    env = {"COROS_EMAIL": "a@b.c", "COROS_PASSWORD": "x", "COROS_API_BASE": "http://127.0.0.1:9"}
+    result = run_script(script, "--data-dir", data_dir, *args, env=env)
+    assert name in READERS[script] and "Traceback" not in result.stderr
+    assert snapshot(data_dir) == before
+    assert result.returncode == 1
+    assert result.stderr.count("\n") == 1 and str(data_dir / name) in result.stderr, result.stderr

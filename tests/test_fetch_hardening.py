@@ -10,7 +10,7 @@ import re
 import shutil
 
 import pytest
-from conftest import DEMO_EMAIL, DEMO_PASSWORD, TODAY, run_script, snapshot
+from conftest import DEMO_EMAIL, DEMO_PASSWORD, TODAY, run_in_process, run_script, snapshot
 
 from coros_dashboard.emulator import Emulator, Fault, synthetic_athlete
 
@@ -41,9 +41,9 @@ def world(stored, tmp_path):
     with Emulator([athlete]) as emu:
         emu.athlete = athlete
 
-        def fetch(*args, **env):
-            return run_script("fetch_coros.py", "--data-dir", data_dir, "--today", athlete.today, *args,
-                              env=env_for(emu, **env))
+        def fetch(*args, run=run_script, **env):
+            return run("fetch_coros.py", "--data-dir", data_dir, "--today", athlete.today, *args,
+                       env=env_for(emu, **env))
 
         emu.fetch, emu.data_dir = fetch, data_dir
         yield emu
@@ -175,7 +175,7 @@ def test_malformed_answers_are_one_line_and_write_nothing(world, fault, fragment
     world.athlete.add_activities(2)
     before = snapshot(world.data_dir)
     world.faults.append(fault)
-    result = world.fetch("--full")
+    result = world.fetch(run=run_in_process)
     assert_one_line_and_nothing_written(world, result, before, fragment)
 
 

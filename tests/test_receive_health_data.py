@@ -172,7 +172,7 @@ BAD = {
     "not-a-number": ({"days": [{"date": "2026-01-01", "resting_hr": "fast"}]}, "resting_hr 'fast' is not a number"),
     "bool-metric": ({"days": [{"date": "2026-01-01", "steps": True}]}, "steps must be a number, not true/false"),
     "object-metric": ({"days": [{"date": "2026-01-01", "hrv_ms": [{"value": {"x": 1}}]}]}, "hrv_ms must be a number"),
-    "nan": ('{"date": "2026-01-01", "hrv_ms": NaN}', "hrv_ms must be a finite number"),
+    "nan": ('{"date": "2026-01-01", "hrv_ms": NaN}', "NaN is not a JSON number"),
     "sleep-type": ({"days": [{"date": "2026-01-01", "sleep": 420}]}, "sleep must be minutes per stage"),
     "sleep-stage-range": ({"days": [{"date": "2026-01-01", "sleep": {"deep": 1500}}]}, "sleep.deep 1500 min"),
     "sleep-total": ({"days": [{"date": "2026-01-01", "sleep": {"deep": 700, "core": 800}}]}, "more than 24 h"),

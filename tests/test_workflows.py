@@ -100,3 +100,13 @@ def test_triggers_and_deploy_wiring():
         deploy_job = workflow["jobs"]["deploy"]
         assert deploy_job["uses"] == "./.github/workflows/deploy.yml" and "changed == 'true'" in deploy_job["if"]
     assert deploy["jobs"]["publish"]["environment"]["name"] == "github-pages"
+
+
+def test_no_pending_data_run_is_ever_cancelled_by_the_queue():
+    fetch = load(ROOT / ".github/workflows/fetch.yml")["concurrency"]
+    health = load(ROOT / ".github/workflows/health.yml")["concurrency"]
+    for group in (fetch, health):
+        assert group["queue"] == "max" and group["cancel-in-progress"] is False
+    # fetches are serialised (one COROS web session per account); health pushes never wait on them
+    assert fetch["group"].startswith("fetch-") and health["group"].startswith("health-")
+    assert fetch["group"] != health["group"]

@@ -200,7 +200,8 @@ def dashboard_summary(athlete: Athlete) -> dict:
         "runScoreList": athlete.account.get("runScoreList", []),
     }
     if hrv_list:
-        summary["sleepHrvData"] = {"sleepHrvList": hrv_list, "avgSleepHrv": hrv_list[-1]["avgSleepHrv"],
+        summary["sleepHrvData"] = {"sleepHrvList": hrv_list, "happenDay": hrv_list[-1]["happenDay"],
+                                   "avgSleepHrv": hrv_list[-1]["avgSleepHrv"],
                                    "sleepHrvBase": hrv_list[-1]["sleepHrvBase"]}
     return summary
 

@@ -42,7 +42,7 @@ lint: install
 	$(PY) -m ruff check .
 
 test: install lint browser
-	$(PY) -m pytest -n 2 -q
+	$(PY) -m pytest -n 4 -q  # 4 workers on 2 cores: most tests wait on subprocesses, sockets and Chromium
 
 clean:
 	rm -rf $(VENV) node_modules site demo-data bench-out .pytest_cache .ruff_cache

@@ -76,25 +76,37 @@ def normalize_activity(item: dict, latest: dt.date, warnings: list) -> dict:
     if isinstance(item.get("device"), str) and item["device"]:
         record["device"] = item["device"][:100]
     record.update(_start(item, latest, where))
-    for source, (field, convert) in _NUMERIC_FIELDS.items():
+    record.update(read_measurements(item, _NUMERIC_FIELDS, ACTIVITY_FIELDS, _ZERO_IS_MISSING, ACTIVITIES,
+                                    f"{where} ({record['date']})", warnings))
+    return record
+
+
+def read_measurements(item: dict, fields: dict, kinds: dict, zero_is_missing: set, path: str, where: str,
+                      warnings: list) -> dict:
+    """An item's measurements {COROS field: (record field, convert)} checked against the declared kinds.
+
+    Not a number: CorosShapeError. Outside its plausible range: left out with a warning.
+    """
+    out = {}
+    for source, (field, convert) in fields.items():
         raw = item.get(source)
         if raw in (None, ""):
             continue
         number = coros_number(raw)
         if number is None:
-            raise CorosShapeError(ACTIVITIES, f"{where}: {source} {quote(raw)} is not a number")
+            raise CorosShapeError(path, f"{where}: {source} {quote(raw)} is not a number")
         try:
             value = convert(number)
         except (OverflowError, ValueError):  # inf from 1e400
             value = number
-        if value == 0 and field in _ZERO_IS_MISSING:
+        if value == 0 and field in zero_is_missing:
             continue
-        problem = ACTIVITY_FIELDS[field].problem(value)
+        problem = kinds[field].problem(value)
         if problem:
-            warnings.append(f"{where} ({record['date']}): {source} {problem}; left out")
+            warnings.append(f"{where}: {source} {problem}; left out")
             continue
-        record[field] = value
-    return record
+        out[field] = value
+    return out
 
 
 def _start(item: dict, latest: dt.date, where: str) -> dict:

@@ -6,7 +6,7 @@ outside its plausible range is left out with a warning; 0 means "not measured" f
 
 import datetime as dt
 
-from .activities import coros_number
+from .activities import coros_number, read_measurements
 from .coros_client import CorosShapeError, day_from_coros
 from .datafiles import DAY_FIELDS
 from .errors import quote
@@ -49,23 +49,9 @@ def normalize_day(item: dict, path: str, latest: dt.date, warnings: list) -> dic
     if day is None:
         raise CorosShapeError(path, f"happenDay {quote(item.get('happenDay'))} is not a day from 2000-01-01 "
                               f"to {latest}")
-    record = {"date": day.isoformat()}
-    for source, field in _DAY_FIELDS.items():
-        raw = item.get(source)
-        if raw in (None, ""):
-            continue
-        number = coros_number(raw)
-        if number is None:
-            raise CorosShapeError(path, f"{day}: {source} {quote(raw)} is not a number")
-        value = _tidy(number) if abs(number) < 1e15 else number
-        if value == 0 and field in _ZERO_IS_MISSING:
-            continue
-        problem = DAY_FIELDS[field].problem(value)
-        if problem:
-            warnings.append(f"{path} {day}: {source} {problem}; left out")
-            continue
-        record[field] = value
-    return record
+    fields = {source: (field, _tidy) for source, field in _DAY_FIELDS.items()}
+    return {"date": day.isoformat(),
+            **read_measurements(item, fields, DAY_FIELDS, _ZERO_IS_MISSING, path, f"{path} {day}", warnings)}
 
 
 def normalize_days(items: list, path: str, latest: dt.date, warnings: list) -> list:

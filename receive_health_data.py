@@ -44,6 +44,9 @@ def main(argv=None) -> int:
         records = health_records(parse_document(read_input(args.payload)), today)
     except PayloadError as exc:
         raise PayloadError([*exc.problems, f"payload rejected; {path} is unchanged"]) from None
+    if not records:
+        print(f"receive_health_data: nothing to merge (the payload holds no data); {path} is unchanged")
+        return 0
     days, added, updated = merge_by_date(stored, records)
     if not args.dry_run:
         save_json_files({path: HEALTH.document(days)})

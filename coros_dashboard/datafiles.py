@@ -122,7 +122,7 @@ HEALTH_FIELDS = {
     "date": Date(), "resting_hr": Number(20, 250), "hrv_ms": Number(1, 300), "spo2_pct": Number(50, 100),
     "steps": Number(0, 200_000, integer=True), "sleep_start": Time(), "sleep_end": Time(),
     **{f"sleep_{stage}_min": SLEEP_MINUTES
-       for stage in ("deep", "core", "rem", "unspecified", "awake", "in_bed", "asleep")},
+       for stage in ("deep", "core", "rem", "unspecified", "awake", "in_bed", "asleep", "nap")},
 }
 PROFILE_FIELDS = {
     "units": Choice(("metric", "imperial")), "max_hr": HEART_RATE, "resting_hr": HEART_RATE, "lthr": HEART_RATE,

@@ -40,6 +40,10 @@ HAE_METRICS = {
 HAE_SLEEP_HOURS = {"deep": "deep", "core": "core", "rem": "rem", "awake": "awake", "inBed": "in_bed",
                    "asleep": "unspecified"}
 _DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_NUMBER_RE = re.compile(r"-?\d+(\.\d+)?([eE][-+]?\d{1,3})?")
+_THOUSANDS_RE = re.compile(r"-?\d{1,3}(,\d{3})+(\.\d+)?")  # 11,234 or 1,234.5
+_DECIMAL_COMMA_RE = re.compile(r"-?\d+,\d+")  # 56,8
+HAE_POINT_FIELDS = {"date", "qty", "source", "metadata"}
 
 
 class PayloadError(DashboardError):
@@ -96,17 +100,38 @@ def _type_name(value) -> str:
 
 def health_records(payload: dict, today: dt.date) -> list:
     """A payload (v1 or Health Auto Export) → day records; PayloadError listing every problem."""
-    problems, records = [], []
+    problems, records, segments = [], [], []
     if is_health_auto_export(payload):
-        days, segments = hae_to_v1(payload, problems)
-        records.extend(nights_from_segments(segments, "Health Auto Export: sleep_analysis", today, problems))
+        days, hae_segments = hae_to_v1(payload, problems)
+        segments = [(f"Health Auto Export: sleep_analysis[{i}]", seg) for i, seg in enumerate(hae_segments)]
     else:
         days = v1_days(payload, problems)
+    dates = [day.get("date") for day in days if isinstance(day, dict) and isinstance(day.get("date"), str)]
+    for date in sorted({d for d in dates if dates.count(d) > 1}):
+        problems.append(f"{date}: the date is given {dates.count(date)} times in this payload; send each day once")
     for day in days:
-        records.extend(normalize_day(day, today, problems))
+        records.extend(normalize_day(day, today, problems, segments))
+    records.extend(nights_from_segments(segments, today, problems))
+    problems.extend(conflicts(records))
     if problems:
         raise PayloadError(problems)
     return records
+
+
+def conflicts(records: list) -> list:
+    """Problems for a field that two records of one payload give different values for the same day.
+
+    One entry never silently replaces another: e.g. a day's sleep minutes and raw segments that
+    disagree about the same night.
+    """
+    seen, problems = {}, []
+    for record in records:
+        for field, value in record.items():
+            key = (record["date"], field)
+            if field != "date" and seen.setdefault(key, value) != value:
+                problems.append(f"{record['date']}: {field} is given twice in this payload ({quote(seen[key])} and "
+                                f"{quote(value)}); send it once")
+    return problems
 
 
 def is_health_auto_export(payload: dict) -> bool:
@@ -134,8 +159,12 @@ def _no_days(problems) -> list:
     return []
 
 
-def normalize_day(day, today: dt.date, problems: list) -> list:
-    """One v1 day → its record, plus records for the nights its sleep segments end on."""
+def normalize_day(day, today: dt.date, problems: list, segments: list) -> list:
+    """One v1 day → its record; its raw sleep segments join `segments` as (label, segment).
+
+    Segments of all days of a payload become nights together, so a night split across two days'
+    lists is still one night.
+    """
     if not isinstance(day, dict):
         problems.append(f"each day must be an object, not {_type_name(day)}")
         return []
@@ -156,7 +185,7 @@ def normalize_day(day, today: dt.date, problems: list) -> list:
     records = [record]
     sleep = day.get("sleep")
     if isinstance(sleep, list):
-        records.extend(nights_from_segments(sleep, where, today, problems))
+        segments.extend((f"{where}: sleep[{i}]", seg) for i, seg in enumerate(sleep))
     elif isinstance(sleep, dict):
         record.update(sleep_from_minutes(sleep, where, problems))
     elif sleep not in (None, ""):
@@ -189,7 +218,11 @@ def check_date(value, today: dt.date, where: str, problems: list) -> str | None:
 
 
 def to_number(value, where: str, problems: list) -> float | None:
-    """A number, or a numeric string ('56.80', '56,8'); empty means not measured."""
+    """A number, or a numeric string; empty means not measured.
+
+    A comma followed by groups of three digits separates thousands ('11,234' is 11234); any other
+    comma is a decimal comma ('56,8' is 56.8).
+    """
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
     if isinstance(value, bool) or not isinstance(value, (int, float, str)):
@@ -197,13 +230,14 @@ def to_number(value, where: str, problems: list) -> float | None:
         return None
     if isinstance(value, str):
         text = value.strip()
-        if "," in text and "." not in text:
+        if _THOUSANDS_RE.fullmatch(text):
+            text = text.replace(",", "")
+        elif _DECIMAL_COMMA_RE.fullmatch(text):
             text = text.replace(",", ".")
-        try:
-            value = float(text)
-        except ValueError:
+        if not _NUMBER_RE.fullmatch(text):
             problems.append(f"{where} {quote(value)} is not a number")
             return None
+        value = float(text)
     if not math.isfinite(value):
         problems.append(f"{where} must be a finite number")
         return None
@@ -220,7 +254,12 @@ def metric_value(field: str, value, where: str, problems: list) -> float | None:
     numbers = []
     for sample in samples:
         if isinstance(sample, dict):
-            sample = sample.get("value", sample.get("qty"))
+            keys = [key for key in ("value", "qty") if key in sample]
+            if not keys:
+                problems.append(f"{where}: a sample object needs 'value' or 'qty', not "
+                                f"{quote(sorted(map(str, sample)))}")
+                continue
+            sample = sample[keys[0]]
         number = to_number(sample, where, problems)
         if number is not None:
             numbers.append(number * 100 if spo2 and 0 < number <= 1 else number)
@@ -238,6 +277,8 @@ def sleep_from_minutes(sleep: dict, where: str, problems: list) -> dict:
         if key in ("start", "end"):
             out[f"sleep_{key}"] = check_time(value, f"{where}: sleep.{key}", problems)
             continue
+        if key == "nap":
+            stage = "nap"
         if stage is None:
             problems.append(f"{where}: unknown sleep stage '{key}' (expected {', '.join(STAGES)})")
             continue
@@ -247,12 +288,24 @@ def sleep_from_minutes(sleep: dict, where: str, problems: list) -> dict:
         if not 0 <= minutes <= 1440:
             problems.append(f"{where}: sleep.{key} {minutes:g} min is outside 0–24 h")
         out[f"sleep_{stage}_min"] = tidy_number(out.get(f"sleep_{stage}_min", 0) + minutes)
+    out = drop_unknown_stages(out)
     asleep = [out[f"sleep_{s}_min"] for s in ASLEEP if f"sleep_{s}_min" in out]
     if asleep:
         out["sleep_asleep_min"] = tidy_number(sum(asleep))
         if out["sleep_asleep_min"] > 1440:
             problems.append(f"{where}: sleep stages add up to {out['sleep_asleep_min']:g} min, more than 24 h")
     return {k: v for k, v in out.items() if v is not None}
+
+
+def drop_unknown_stages(night: dict) -> dict:
+    """Stage minutes that are all zero on a night with time asleep or in bed mean "no stage data"
+    (an iPhone-only night), not zero sleep: those zeros are left out rather than stored."""
+    stages = [night.get(f"sleep_{s}_min") for s in ("deep", "core", "rem", "unspecified")]
+    slept = night.get("sleep_unspecified_min") or night.get("sleep_in_bed_min")
+    if not slept or any(stages[:3]) or all(v is None for v in stages[:3]):
+        return night
+    unknown = {f"sleep_{s}_min" for s in ("deep", "core", "rem", "unspecified", "awake")}
+    return {k: v for k, v in night.items() if not (k in unknown and v == 0)}
 
 
 def parse_time(text) -> tuple | None:
@@ -281,15 +334,14 @@ def check_time(value, where: str, problems: list) -> str | None:
     return parsed[1].isoformat()
 
 
-def nights_from_segments(segments: list, where: str, today: dt.date, problems: list) -> list:
+def nights_from_segments(segments: list, today: dt.date, problems: list) -> list:
     """Raw sleep segments → one record per night, dated by the day the night ends (wake date).
 
     Overlapping samples of one stage (two sources) are counted once, and In Bed (written by the
     iPhone) is kept apart from the stages (written by the Watch), never added to them.
     """
     parsed = []
-    for i, seg in enumerate(segments):
-        here = f"{where}: sleep[{i}]"
+    for here, seg in segments:
         if not isinstance(seg, dict):
             problems.append(f"{here} must be an object with stage, start and end")
             continue
@@ -306,15 +358,17 @@ def nights_from_segments(segments: list, where: str, today: dt.date, problems: l
             problems.append(f"{here}: end must be after start and at most 24 h later")
         elif stage:
             parsed.append((start, end, stage))
-    nights = defaultdict(lambda: {"segments": []})
+    sleeps = defaultdict(list)  # wake date → the separate sleeps that ended on it
     for cluster in _clusters(sorted(parsed, key=lambda s: s[0][0])):
         wake = max(cluster, key=lambda s: s[1][0])[1]
-        night = nights[wake[1].date().isoformat()]
-        night["segments"].extend(cluster)
+        sleeps[wake[1].date().isoformat()].append(cluster)
     records = []
-    for date, night in sorted(nights.items()):
-        record = {"date": check_date(date, today, f"{where}: sleep", problems)}
-        segs = night["segments"]
+    for date, clusters in sorted(sleeps.items()):
+        record = {"date": check_date(date, today, "sleep", problems)}
+        segs = max(clusters, key=_sleep_size)  # the night; the other sleeps of the day are naps
+        naps = [cluster for cluster in clusters if cluster is not segs]
+        if naps:
+            record["sleep_nap_min"] = tidy_number(sum(_sleep_size(nap)[0] or _sleep_size(nap)[1] for nap in naps))
         for stage in STAGES:
             minutes = _union_minutes([s for s in segs if s[2] == stage])
             if minutes:
@@ -327,6 +381,12 @@ def nights_from_segments(segments: list, where: str, today: dt.date, problems: l
         if record["date"]:
             records.append(record)
     return records
+
+
+def _sleep_size(segments: list) -> tuple:
+    """(minutes asleep, minutes in bed) of one sleep: what makes the main sleep of a day."""
+    return (_union_minutes([s for s in segments if s[2] in ASLEEP]),
+            _union_minutes([s for s in segments if s[2] == "in_bed"]))
 
 
 def _clusters(segments: list) -> list:
@@ -363,12 +423,13 @@ def hae_to_v1(payload: dict, problems: list) -> tuple:
         problems.append("Health Auto Export: data.metrics must be a list")
         return [], []
     days = defaultdict(lambda: defaultdict(list))
-    segments = []
+    segments, recognised = [], False
     for metric in metrics:
         if not isinstance(metric, dict) or not isinstance(metric.get("data", []), list):
             problems.append("Health Auto Export: each metric must be an object with a data list")
             continue
         name = metric.get("name")
+        recognised |= name in HAE_METRICS or name == "sleep_analysis"
         for i, point in enumerate(metric.get("data") or []):
             where = f"Health Auto Export: {name}[{i}]"
             if not isinstance(point, dict):
@@ -379,12 +440,21 @@ def hae_to_v1(payload: dict, problems: list) -> tuple:
                 _hae_night(point, where, days, problems)
             elif name in HAE_METRICS:
                 moment = parse_time(point.get("date"))
+                unexpected = sorted(map(str, set(point) - HAE_POINT_FIELDS))
                 if moment is None:
                     problems.append(f"{where}: date {quote(point.get('date'))} is not 'yyyy-MM-dd HH:mm:ss Z'")
-                    continue
-                days[moment[1].date().isoformat()][HAE_METRICS[name]].append(point.get("qty"))
-    if not days and not segments:
+                elif "qty" not in point or unexpected:
+                    problems.append(f"{where}: expected a 'qty' with date and source, not the fields "
+                                    f"{quote(sorted(map(str, point)))}")
+                else:
+                    days[moment[1].date().isoformat()][HAE_METRICS[name]].append(point["qty"])
+    if not recognised:
         problems.append("Health Auto Export payload holds none of the metrics this dashboard uses")
+    for fields in days.values():
+        if "sleeps" in fields:
+            main = max(fields["sleeps"], key=_hae_sleep_size)
+            naps = [_hae_sleep_size(s)[0] for s in fields.pop("sleeps") if s is not main]
+            fields["sleep"] = {**main, **({"nap": round(sum(naps), 1)} if naps else {})}
     return [{"date": date, **fields} for date, fields in sorted(days.items())], segments
 
 
@@ -398,11 +468,17 @@ def _hae_night(point: dict, where: str, days, problems: list) -> None:
         hours = to_number(point.get(key), f"{where}: {key}", problems)
         if hours is not None:
             minutes[stage] = round(hours * 60, 1)
-    if not any(stage in minutes for stage in ASLEEP):
+    if not any(minutes.get(stage) for stage in ASLEEP):
         total = to_number(point.get("totalSleep"), f"{where}: totalSleep", problems)
         if total:
             minutes["unspecified"] = round(total * 60, 1)
     for key in ("sleepStart", "sleepEnd"):
         if point.get(key):
             minutes["start" if key == "sleepStart" else "end"] = point[key]
-    days[moment[1].date().isoformat()]["sleep"] = minutes
+    days[moment[1].date().isoformat()]["sleeps"].append(minutes)
+
+
+def _hae_sleep_size(minutes: dict) -> tuple:
+    """(minutes asleep, minutes in bed) of one aggregated sleep entry."""
+    asleep = sum(v for k, v in minutes.items() if k in ASLEEP and isinstance(v, (int, float)))
+    return asleep, minutes.get("in_bed") or 0

@@ -129,7 +129,7 @@ def calendar_cells(load: pd.Series) -> pd.DataFrame:
 
 def sleep_nights(health: pd.DataFrame) -> pd.DataFrame:
     """Nights with any sleep data; asleep falls back to in-bed time when the Watch wrote no stages."""
-    columns = [c for c in health.columns if c.startswith("sleep_") and c.endswith("_min")]
+    columns = [c for c in health.columns if c.startswith("sleep_") and c.endswith("_min") and c != "sleep_nap_min"]
     if not columns:
         return pd.DataFrame()
     nights = health[columns].dropna(how="all")

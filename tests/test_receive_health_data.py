@@ -176,7 +176,7 @@ BAD = {
     "sleep-type": ({"days": [{"date": "2026-01-01", "sleep": 420}]}, "sleep must be minutes per stage"),
     "sleep-stage-range": ({"days": [{"date": "2026-01-01", "sleep": {"deep": 1500}}]}, "sleep.deep 1500 min"),
     "sleep-total": ({"days": [{"date": "2026-01-01", "sleep": {"deep": 700, "core": 800}}]}, "more than 24 h"),
-    "sleep-unknown-stage": ({"days": [{"date": "2026-01-01", "sleep": {"nap": 20}}]}, "unknown sleep stage 'nap'"),
+    "sleep-unknown-stage": ({"days": [{"date": "2026-01-01", "sleep": {"dream": 20}}]}, "unknown sleep stage 'dream'"),
     "segment-bad-stage": ({"days": [{"date": "2026-01-01", "sleep": [
         {"stage": "Dreaming", "start": "2026-01-01T01:00:00", "end": "2026-01-01T02:00:00"}]}]}, "'Dreaming'"),
     "segment-bad-time": ({"days": [{"date": "2026-01-01", "sleep": [
@@ -282,3 +282,112 @@ def test_workflow_dispatch_payload_input_is_read_from_the_event(receive, tmp_pat
     event.write_text(json.dumps({"inputs": {"payload": "not json"}}))
     result = receive(env={"GITHUB_EVENT_PATH": str(event)})
     assert result.returncode == 1 and "the payload input is a string, not a JSON object" in result.stderr
+
+
+def hae(*metrics):
+    return {"data": {"metrics": [{"name": name, "units": units, "data": data} for name, units, data in metrics]}}
+
+
+def hae_sleep(start, end, **hours):
+    return {"date": end[:10] + " 00:00:00 +0100", "sleepStart": start, "sleepEnd": end, "source": "Apple Watch",
+            **hours}
+
+
+NIGHT = hae_sleep("2026-11-19 23:41:00 +0100", "2026-11-20 07:31:00 +0100", deep=1.25, core=4.5, rem=2.0 + 1 / 12,
+                  awake=0.25, inBed=8.0, asleep=0, totalSleep=7 + 50 / 60)
+NAP = hae_sleep("2026-11-20 14:00:00 +0100", "2026-11-20 14:30:00 +0100", core=0.5, deep=0, rem=0, awake=0,
+                inBed=0.5, asleep=0, totalSleep=0.5)
+
+
+@pytest.mark.parametrize("order", [(NIGHT, NAP), (NAP, NIGHT)], ids=["nap-last", "nap-first"])
+def test_a_nap_never_replaces_the_night_aggregated(receive, order):
+    assert receive("-", payload=hae(("sleep_analysis", "hr", list(order)))).returncode == 0
+    night = receive.days()["2026-11-20"]
+    assert night["sleep_asleep_min"] == 470 and night["sleep_deep_min"] == 75 and night["sleep_nap_min"] == 30
+    assert night["sleep_end"] == "2026-11-20T07:31:00+01:00"
+
+
+def test_a_nap_never_replaces_the_night_segments(receive):
+    segments = [{"stage": "Core", "start": "2026-11-19T23:41:00+01:00", "end": "2026-11-20T03:00:00+01:00"},
+                {"stage": "Deep", "start": "2026-11-20T03:00:00+01:00", "end": "2026-11-20T04:15:00+01:00"},
+                {"stage": "REM", "start": "2026-11-20T04:15:00+01:00", "end": "2026-11-20T07:31:00+01:00"},
+                {"stage": "Core", "start": "2026-11-20T14:00:00+01:00", "end": "2026-11-20T14:30:00+01:00"}]
+    assert receive("-", payload={"days": [{"date": "2026-11-20", "sleep": segments}]}).returncode == 0
+    night = receive.days()["2026-11-20"]
+    assert night["sleep_asleep_min"] == 470 and night["sleep_nap_min"] == 30
+    assert night["sleep_start"] == "2026-11-19T23:41:00+01:00" and night["sleep_end"] == "2026-11-20T07:31:00+01:00"
+
+
+def test_a_night_split_across_two_days_lists_is_one_night(receive):
+    first = [{"stage": "Core", "start": "2026-11-19T23:00:00+01:00", "end": "2026-11-20T01:00:00+01:00"}]
+    second = [{"stage": "Core", "start": "2026-11-20T01:00:00+01:00", "end": "2026-11-20T06:00:00+01:00"}]
+    payload = {"days": [{"date": "2026-11-19", "sleep": first}, {"date": "2026-11-20", "sleep": second}]}
+    assert receive("-", payload=payload).returncode == 0
+    assert receive.days()["2026-11-20"]["sleep_asleep_min"] == 420 and "2026-11-19" not in receive.days()
+
+
+def test_all_zero_stages_of_an_iphone_only_night_are_unknown_not_zero(receive, tmp_path):
+    from coros_dashboard.frames import load_frames
+    from coros_dashboard.metrics import sleep_nights
+
+    nights = [{"date": f"2026-11-{d:02d}", "sleep": {"deep": 60, "core": 300, "rem": 84, "in_bed": 470}}
+              for d in range(14, 20)]
+    nights.append({"date": "2026-11-20", "sleep": {"deep": 0, "core": 0, "rem": 0, "awake": 0, "in_bed": 474}})
+    assert receive("-", payload={"days": nights}).returncode == 0
+    assert receive.days()["2026-11-20"] == {"date": "2026-11-20", "sleep_in_bed_min": 474}
+    mean_hours = sleep_nights(load_frames(receive.data_dir).health)["total_min"].mean() / 60
+    assert round(mean_hours, 2) == 7.47  # stored as zeros it would be 6.34 h
+    aggregated = hae(("sleep_analysis", "hr", [hae_sleep("2026-11-20 23:00:00 +0100", "2026-11-21 06:54:00 +0100",
+                                                         deep=0, core=0, rem=0, awake=0, asleep=0, totalSleep=0,
+                                                         inBed=7.9)]))
+    assert receive("-", payload=aggregated).returncode == 0
+    night = receive.days()["2026-11-21"]
+    assert night["sleep_in_bed_min"] == 474 and not {"sleep_deep_min", "sleep_asleep_min"} & set(night)
+
+
+def test_an_empty_follow_up_push_is_success_with_nothing_to_merge(receive):
+    assert receive(example("multi-day")).returncode == 0
+    before = receive.file.read_bytes()
+    result = receive("-", payload=hae(("sleep_analysis", "hr", [])))
+    assert result.returncode == 0 and "nothing to merge" in result.stdout
+    assert receive.file.read_bytes() == before
+    result = receive("-", payload=hae(("active_energy", "kcal", [])))
+    assert result.returncode == 1 and "none of the metrics" in result.stderr
+
+
+@pytest.mark.parametrize("payload, message", [
+    ({"days": [{"date": "2026-11-20", "hrv_ms": [{"v": 50}]}]}, "2026-11-20: hrv_ms: a sample object needs"),
+    ({"days": [{"date": "2026-11-20", "resting_hr": {"Value": 52}}]}, "2026-11-20: resting_hr: a sample object"),
+    (hae(("resting_heart_rate", "count/min", [{"date": "2026-11-20 00:00:00 +0100", "Avg": 52}])),
+     "resting_heart_rate[0]: expected a 'qty'"),
+    (hae(("step_count", "count", [{"date": "2026-11-20 00:00:00 +0100", "qty": 5, "qtty": 6}])),
+     "step_count[0]: expected a 'qty'"),
+    ({"days": [{"date": "2026-11-20", "steps": 5}, {"date": "2026-11-20", "steps": 6}]},
+     "2026-11-20: the date is given 2 times in this payload"),
+    ({"days": [{"date": "2026-11-20", "steps": "1.234,5"}]}, "steps '1.234,5' is not a number"),
+])
+def test_nothing_is_dropped_or_replaced_silently(receive, payload, message):
+    result = receive("-", payload=payload)
+    assert result.returncode == 1 and message in result.stderr, result.stderr
+    assert not receive.file.exists()
+
+
+def test_thousands_separators_and_decimal_commas_are_read_by_one_rule(receive):
+    payload = {"days": [{"date": "2026-11-20", "steps": "11,234", "hrv_ms": "56,8", "resting_hr": "1,050"}]}
+    result = receive("-", payload=payload)
+    assert "resting_hr 1050 is outside" in result.stderr  # 1,050 is one thousand and fifty, never 1.05
+    payload["days"][0].pop("resting_hr")
+    assert receive("-", payload=payload).returncode == 0
+    assert receive.days()["2026-11-20"]["steps"] == 11234 and receive.days()["2026-11-20"]["hrv_ms"] == 56.8
+
+
+@pytest.mark.parametrize("text", [
+    '{"days": [{"date": "2026-11-20", "sleep_note": "' + "x" * 4_000_000 + '"}]}',
+    '{"days": [{"date": "2026-11-20", "steps": "' + "9" * 4_000_000 + '"}]}',
+    "[" * 100_000 + "]" * 100_000,
+    '{"days": [{"date": "2026-11-20", "steps": ' + "9" * 5000 + "}]}",
+])
+def test_huge_or_deep_input_gives_short_lines_not_a_traceback(receive, text):
+    result = receive("-", payload=text)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert all(len(line) < 200 for line in result.stderr.splitlines()), result.stderr[:500]

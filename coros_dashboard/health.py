@@ -358,6 +358,11 @@ def nights_from_segments(segments: list, today: dt.date, problems: list) -> list
             problems.append(f"{here}: end must be after start and at most 24 h later")
         elif stage:
             parsed.append((start, end, stage))
+    return nights_from_parsed(parsed, today, problems)
+
+
+def nights_from_parsed(parsed: list, today: dt.date, problems: list) -> list:
+    """(start, end, stage) segments, each time (UTC, local) → night records by wake date, naps apart."""
     sleeps = defaultdict(list)  # wake date → the separate sleeps that ended on it
     for cluster in _clusters(sorted(parsed, key=lambda s: s[0][0])):
         wake = max(cluster, key=lambda s: s[1][0])[1]

@@ -51,4 +51,5 @@ screenshots: demo browser
 	$(PY) scripts/screenshots.py site docs
 
 bench: install browser
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-bench.txt
 	$(PY) benchmarks/run.py

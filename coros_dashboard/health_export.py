@@ -15,6 +15,7 @@ day is a handful of sums. Rules, documented in the README:
 """
 
 import datetime as dt
+import re
 import zipfile
 from collections import defaultdict
 from pathlib import Path
@@ -41,6 +42,26 @@ SLEEP_STAGES = {
     "HKCategoryValueSleepAnalysisAsleepREM": "rem",
     "HKCategoryValueSleepAnalysisAwake": "awake",
 }
+
+
+# Most of an export is samples this dashboard never reads (heart rate every few minutes, energy,
+# distance…). They are cut out as bytes before expat sees them: only whole <Record> elements of
+# other types — self-closed, or holding nothing but <MetadataEntry/> tags — found by these
+# pattern, never anything that could change the structure of what remains, which expat still
+# parses and checks in full. (Line numbers in expat's errors then count the lines kept.)
+_READ = "|".join(re.escape(t) for t in (*QUANTITIES, STEPS, SLEEP))
+_IRRELEVANT = re.compile(rb'<Record type="(?!(?:' + _READ.encode() + rb')")[^"<>]*"[^<>]*'
+                         rb"(?:/>|>(?:\s*<MetadataEntry [^<>]*/>)+\s*</Record>)")
+MAX_CARRY = 16 << 20
+
+
+def skip_irrelevant(chunk: bytes, carry: bytes) -> tuple:
+    """(the chunk without irrelevant records, the unfinished tail to put before the next chunk)."""
+    data = carry + chunk
+    end = data.rfind(b"<Record ")  # records never nest, so no record to cut spans this point
+    if end <= 0:
+        return (b"", data) if len(data) < MAX_CARRY else (data, b"")
+    return _IRRELEVANT.sub(b"", data[:end]), data[end:]
 
 
 def source_rank(name: str, device: str) -> int:
@@ -145,14 +166,16 @@ def read_export(path: Path, today: dt.date, progress=None) -> tuple:
     parser = expat.ParserCreate()
     parser.StartElementHandler = reader.start
     stream, size = open_export(path)
-    done, ended = 0, False
+    done, ended, carry = 0, False, b""
     try:
         with stream:
             while chunk := stream.read(CHUNK):
-                parser.Parse(chunk, False)
+                kept, carry = skip_irrelevant(chunk, carry)
+                parser.Parse(kept, False)
                 done += len(chunk)
                 if progress:
                     progress(done, size)
+            parser.Parse(carry, False)
             ended = True
             parser.Parse(b"", True)
     except expat.ExpatError as exc:

@@ -1,12 +1,13 @@
 """The GitHub Actions workflows: linted, least-privileged, and running only commands the tests exercise."""
 
+import json
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 import yaml
-from conftest import ROOT
+from conftest import ROOT, run_script
 
 WORKFLOWS = sorted((ROOT / ".github" / "workflows").glob("*.yml"))
 BIN = Path(sys.executable).parent
@@ -110,3 +111,70 @@ def test_no_pending_data_run_is_ever_cancelled_by_the_queue():
     # fetches are serialised (one COROS web session per account); health pushes never wait on them
     assert fetch["group"].startswith("fetch-") and health["group"].startswith("health-")
     assert fetch["group"] != health["group"]
+
+
+GUIDE = ROOT / "docs" / "ios-shortcut.md"
+
+
+def guide_requests():
+    """(URL, JSON body) of every curl example in the iOS guide."""
+    import re
+
+    text = GUIDE.read_text()
+    found = re.findall(r"curl -X POST (\S+).*?<<'JSON'\n(.*?)\nJSON", text, flags=re.S)
+    return [(url, json.loads(body)) for url, body in found]
+
+
+def test_the_guide_leads_with_a_dispatch_of_this_workflow_and_its_real_inputs(tmp_path):
+    health = load(ROOT / ".github/workflows/health.yml")
+    (url, body), (alt_url, alt_body) = guide_requests()
+    assert url.endswith("/actions/workflows/health.yml/dispatches") and alt_url.endswith("/dispatches")
+    inputs = health[True]["workflow_dispatch"]["inputs"]
+    assert body["ref"] == "main" and set(body["inputs"]) <= set(inputs)
+    assert {name for name, spec in inputs.items() if spec.get("required")} <= set(body["inputs"])
+    assert all(isinstance(v, str) for v in body["inputs"].values())  # dispatch inputs are strings
+    assert alt_body["event_type"] in health[True]["repository_dispatch"]["types"]
+    text = GUIDE.read_text()
+    assert text.index("Actions: Read and write") < text.index("Contents: Read and write")
+    # what GitHub would hand the workflow: both requests merge through the real receiver
+    for event in ({"inputs": body["inputs"], "ref": "refs/heads/main"}, {"action": "health-data", **alt_body}):
+        event_file = tmp_path / "event.json"
+        event_file.write_text(json.dumps(event))
+        result = run_script("receive_health_data.py", "--data-dir", tmp_path / "data",
+                            env={"GITHUB_EVENT_PATH": str(event_file)})
+        assert result.returncode == 0, result.stderr
+
+
+def test_the_guides_size_arithmetic_holds():
+    import datetime as dt
+
+    from coros_dashboard.emulator.health_payloads import health_payload
+
+    limit = 65_535
+
+    def body(days):
+        payload = health_payload(dt.date(2026, 11, 21) - dt.timedelta(days=days - 1), dt.date(2026, 11, 21),
+                                 segments=True)
+        return json.dumps({"ref": "main", "inputs": {"payload": json.dumps(payload)}})
+
+    assert 2_500 <= len(body(1)) <= 4_000  # "about 2.5–4 KB once quoted"
+    assert len(body(14)) <= 55_000 < limit
+    hae_day = [
+        {"name": "resting_heart_rate", "units": "count/min", "data": [{"date": "2026-11-21 00:00:00 +0100", "qty": 52,
+                                                                      "source": "Apple Watch"}]},
+        {"name": "heart_rate_variability", "units": "ms", "data": [{"date": "2026-11-21 00:00:00 +0100",
+                                                                    "qty": 48.63, "source": "Apple Watch"}]},
+        {"name": "blood_oxygen_saturation", "units": "%", "data": [{"date": "2026-11-21 00:00:00 +0100", "qty": 96.8,
+                                                                    "source": "Apple Watch"}]},
+        {"name": "step_count", "units": "count", "data": [{"date": "2026-11-21 00:00:00 +0100", "qty": 11234,
+                                                          "source": "Ana’s iPhone|Ana’s Apple Watch"}]},
+        {"name": "sleep_analysis", "units": "hr", "data": [{
+            "date": "2026-11-21 00:00:00 +0100", "totalSleep": 6.85, "asleep": 0, "core": 3.7, "deep": 1.05,
+            "rem": 1.6, "awake": 0.3, "inBed": 7.4, "sleepStart": "2026-11-20 23:02:00 +0100",
+            "sleepEnd": "2026-11-21 06:24:00 +0100", "inBedStart": "2026-11-20 22:55:00 +0100",
+            "inBedEnd": "2026-11-21 06:31:00 +0100", "source": "Ana’s Apple Watch"}]},
+    ]
+    per_day = len(json.dumps(hae_day))
+    assert 800 <= per_day <= 1_300  # "about 1 KB"
+    thirty = {"data": {"metrics": [{**m, "data": m["data"] * 30} for m in hae_day]}}
+    assert len(json.dumps({"ref": "main", "inputs": {"payload": json.dumps(thirty)}})) < limit

@@ -121,7 +121,7 @@ def _write_day(w: _Writer, rng, day: dt.date, zone, hr_every_min: int, stages: b
     # heart rate all day: the bulk of a real export
     for minute in range(0, 24 * 60, hr_every_min):
         start = midnight + dt.timedelta(minutes=minute)
-        children = MOTION if minute % 60 == 0 else ""
+        children = MOTION if minute % 4 else ""  # most heart rate samples carry a motion context
         w.record("HKQuantityTypeIdentifierHeartRate", "count/min", rng.randint(48, 150), WATCH, start, start,
                  children)
     rhr = rng.randint(46, 58)

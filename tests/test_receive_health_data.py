@@ -391,3 +391,14 @@ def test_huge_or_deep_input_gives_short_lines_not_a_traceback(receive, text):
     result = receive("-", payload=text)
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert all(len(line) < 200 for line in result.stderr.splitlines()), result.stderr[:500]
+
+
+def test_the_health_auto_export_chain_of_the_guide_is_accepted(receive):
+    """HAE's day-aggregated JSON as the workflow's payload input: what the guide's chain sends."""
+    result = receive(env={"GITHUB_EVENT_PATH": str(example("workflow-dispatch-event"))})
+    assert result.returncode == 0, result.stderr
+    day = receive.days()["2026-11-21"]
+    assert day["sleep_deep_min"] == 63 and day["steps"] == 10600 and day["hrv_ms"] == 48.5
+    empty_follow_up = {"inputs": {"payload": json.dumps(hae(("sleep_analysis", "hr", [])))}}
+    result = receive("-", payload=empty_follow_up)
+    assert result.returncode == 0 and "nothing to merge" in result.stdout

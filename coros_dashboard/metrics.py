@@ -79,11 +79,11 @@ def headline(acts: pd.DataFrame, today: pd.Timestamp) -> dict:
 
 
 def records(acts: pd.DataFrame) -> dict:
-    """Longest run, most ascent, biggest week and month (by distance); {} without activities."""
+    """Longest activity, most ascent, biggest week and month (by distance) of the activities given."""
     out = {}
-    runs = acts[acts["sport_code"].isin(RUN_CODES) & acts["distance_m"].notna()]
-    if not runs.empty:
-        out["longest_run"] = runs.loc[runs["distance_m"].idxmax()]
+    measured = acts[acts["distance_m"].fillna(0) > 0]
+    if not measured.empty:
+        out["longest"] = measured.loc[measured["distance_m"].idxmax()]
     climbs = acts[acts["ascent_m"].fillna(0) > 0]
     if not climbs.empty:
         out["most_ascent"] = climbs.loc[climbs["ascent_m"].idxmax()]

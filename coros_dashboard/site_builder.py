@@ -3,7 +3,6 @@
 import datetime as dt
 import hashlib
 import importlib.util
-import json
 import re
 import shutil
 from dataclasses import dataclass
@@ -12,31 +11,19 @@ from pathlib import Path
 import jinja2
 import pandas as pd
 
-from . import metrics
-from .charts import ChartBuilder
+from .charts import SECTIONS, build_charts
 from .errors import DashboardError
 from .frames import load_frames
-from .sports import RUN_CODES
-from .units import Units, format_duration, format_hours
+from .model import build_model
+from .sports import GROUPS, OTHER
+from .theme import css_variables, plotly_template
+from .units import Units
 
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATES = ROOT / "templates"
 PARTIAL_BUNDLE = ROOT / "node_modules" / "plotly.js-basic-dist-min" / "plotly-basic.min.js"
 DEFAULT_GUIDE = "https://github.com/coros-dashboard/coros-dashboard/blob/main/docs/ios-shortcut.md"
-FONT = "system-ui, -apple-system, Segoe UI, Roboto, sans-serif"
-
-
-def chart_theme(text: str, hover: str, grid: str, line: str) -> dict:
-    """Layout defaults the page merges into every figure; colours match the page's CSS."""
-    return {"base": {"paper_bgcolor": "rgba(0,0,0,0)", "plot_bgcolor": "rgba(0,0,0,0)",
-                     "font": {"color": text, "family": FONT, "size": 12},
-                     "margin": {"l": 48, "r": 16, "t": 8, "b": 36}, "legend": {"orientation": "h", "y": -0.18},
-                     "hoverlabel": {"bgcolor": hover}},
-            "axis": {"gridcolor": grid, "linecolor": line, "zerolinecolor": line}}
-
-
-THEMES = {"light": chart_theme("#1f2937", "#ffffff", "#e5e7eb", "#d1d5db"),
-          "dark": chart_theme("#e5e7eb", "#111827", "#374151", "#4b5563")}
+VIEW_KEYS = ["all", *GROUPS, OTHER]
 
 
 @dataclass
@@ -75,12 +62,6 @@ def bundle_version(path: Path) -> str | None:
     return match.group(1) if match else None
 
 
-def json_for_html(obj) -> str:
-    """Compact JSON that is safe inside a <script type="application/json"> element."""
-    text = json.dumps(obj, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
-    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-
-
 def athlete_offset(acts: pd.DataFrame) -> dt.timezone:
     """The UTC offset of the most recent activity: the best guess of where the athlete lives now."""
     starts = acts["start_local"].dropna()
@@ -90,45 +71,61 @@ def athlete_offset(acts: pd.DataFrame) -> dt.timezone:
 
 
 def template_env() -> jinja2.Environment:
+    """Autoescaping Jinja; `tojson` (safe inside <script type="application/json">) writes compact JSON."""
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True,
                              undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
                              keep_trailing_newline=True)
-    env.filters["duration"] = format_duration
-    env.filters["hours"] = format_hours
+    env.policies["json.dumps_kwargs"] = {"separators": (",", ":"), "ensure_ascii": False, "allow_nan": False,
+                                         "sort_keys": True}
     return env
+
+
+def activity_columns(model) -> dict:
+    """Every activity as shared columns (day number, view, distance, minutes, load): the page derives
+    each sport view's calendar from these instead of shipping one copy per view."""
+    acts = model.acts
+    if acts.empty:
+        return {"start": None, "day": [], "view": [], "dist": [], "min": [], "load": []}
+    start = acts["date"].min()
+    u = model.units
+    return {
+        "start": start.strftime("%Y-%m-%d"),
+        "day": [int(d) for d in (acts["date"] - start).dt.days],
+        "view": [VIEW_KEYS.index(g) for g in acts["group"]],
+        "dist": [round(float(u.from_m(d)), 2) if pd.notna(d) else 0 for d in acts["distance_m"]],
+        "min": [round(float(s) / 60) if pd.notna(s) else 0 for s in acts["moving_s"]],
+        "load": [int(v) if pd.notna(v) else 0 for v in acts["training_load"]],
+    }
 
 
 def build_site(data_dir, site_dir, now: dt.datetime, units: str | None = None, title: str = "Training dashboard",
                guide_url: str = DEFAULT_GUIDE) -> BuildResult:
     frames = load_frames(data_dir)
     system = units or frames.profile.get("units") or "metric"
-    if system not in ("metric", "imperial"):
-        raise DashboardError(f"units must be metric or imperial, not {system!r}")
     u = Units(system)
     local_now = now.astimezone(athlete_offset(frames.activities))
-    today = pd.Timestamp(local_now.date())
-    sections = ChartBuilder(frames, u, today).sections()
-    charts = [c for s in sections for c in s.charts]
-    figures = {c.id: c.figure for c in charts if c.figure}
+    model = build_model(frames, u, pd.Timestamp(local_now.date()))
+    charts = build_charts(model)
+    sections = [(key, label, [c for c in charts if c.spec.section == key]) for key, label in SECTIONS.items()]
+    figures = {c.spec.id: c.figures for c in charts if c.figures}
     bundle_name, bundle_bytes, flavour = plotly_bundle()
-    env = template_env()
     script = (TEMPLATES / "dashboard.js").read_bytes()
     script_name = f"dashboard.{hashlib.sha256(script).hexdigest()[:12]}.js"
-    acts = frames.activities
+    page_data = {"figures": figures, "templates": {s: plotly_template(s) for s in ("light", "dark")},
+                 "activities": activity_columns(model), "views": VIEW_KEYS, "today": f"{model.today:%Y-%m-%d}",
+                 "units": {"distance": u.distance}}
     context = {
-        "title": title, "sections": sections, "units": u, "guide_url": guide_url,
-        "updated": local_now.strftime("%Y-%m-%d %H:%M ") + _offset_label(local_now),
-        "headline": metrics.headline(acts, today) if not acts.empty else None,
-        "records": metrics.records(acts), "recent": _recent(acts, u),
-        "figures_json": json_for_html(figures), "themes_json": json_for_html(THEMES),
-        "plotly_src": f"assets/{bundle_name}", "script_src": f"assets/{script_name}",
+        "title": title, "model": model, "sections": sections, "units": u, "guide_url": guide_url,
+        "updated": local_now.strftime("%Y-%m-%d %H:%M ") + _offset_label(local_now), "palette": css_variables(),
+        "plotly_src": f"assets/{bundle_name}", "script_src": f"assets/{script_name}", "page_data": page_data,
     }
-    page = env.get_template("index.html").render(**context)
+    page = template_env().get_template("index.html").render(**context)
     files = {"index.html": page.encode("utf-8"), f"assets/{bundle_name}": bundle_bytes,
              f"assets/{script_name}": script, ".nojekyll": b""}
     replace_dir(Path(site_dir), files)
     days = len(frames.daily.index.union(frames.health.index))
-    return BuildResult(len(charts), len(charts) - len(figures), len(acts), days, Path(site_dir) / "index.html",
+    drawn = sum(1 for c in charts if c.figures)
+    return BuildResult(len(charts), len(charts) - drawn, len(frames.activities), days, Path(site_dir) / "index.html",
                        flavour)
 
 
@@ -136,22 +133,6 @@ def _offset_label(moment: dt.datetime) -> str:
     minutes = int(moment.utcoffset().total_seconds() // 60)
     sign = "+" if minutes >= 0 else "−"
     return f"UTC{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
-
-
-def _recent(acts: pd.DataFrame, u: Units, count: int = 20) -> list:
-    rows = []
-    for _, a in acts.iloc[::-1].head(count).iterrows():
-        distance = a["distance_m"] if pd.notna(a["distance_m"]) and a["distance_m"] > 0 else None
-        pace = a["moving_s"] / (distance / 1000) if distance and pd.notna(a["moving_s"]) else None
-        rows.append({
-            "date": a["date"].strftime("%Y-%m-%d"), "sport": a["sport"], "name": a["name"],
-            "distance": f"{u.from_m(distance):.2f}" if distance else "–",
-            "time": format_duration(a["moving_s"]) if pd.notna(a["moving_s"]) else "–",
-            "pace": format_duration(u.pace_from_s_per_km(pace)) if pace and a["sport_code"] in RUN_CODES else "–",
-            "load": int(a["training_load"]) if pd.notna(a["training_load"]) else "–",
-            "hr": int(a["avg_hr"]) if pd.notna(a["avg_hr"]) else "–",
-        })
-    return rows
 
 
 def replace_dir(target: Path, files: dict) -> None:

@@ -1,10 +1,14 @@
-"""Display units: km or miles, min/km or min/mi, metres or feet."""
+"""Display units and every value's formatting: the one place numbers become text."""
 
 import math
 from dataclasses import dataclass
 
 M_PER_MILE = 1609.344
 M_PER_FOOT = 0.3048
+
+
+def _missing(value) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value))
 
 
 @dataclass(frozen=True)
@@ -25,7 +29,7 @@ class Units:
 
     @property
     def pace(self) -> str:
-        return f"min/{self.distance}"
+        return f"/{self.distance}"
 
     def from_m(self, metres):
         return metres / (M_PER_MILE if self.imperial else 1000)
@@ -37,10 +41,22 @@ class Units:
         """Seconds per km → seconds per display unit."""
         return seconds * (M_PER_MILE / 1000) if self.imperial else seconds
 
+    def distance_text(self, metres, digits: int = 1) -> str:
+        """'12.3 km'; '–' when not measured."""
+        return "–" if _missing(metres) else f"{self.from_m(metres):,.{digits}f} {self.distance}"
+
+    def elevation_text(self, metres) -> str:
+        return "–" if _missing(metres) else f"{self.elevation_from_m(metres):,.0f} {self.elevation}"
+
+    def pace_text(self, seconds_per_km) -> str:
+        """'5:12 /km'."""
+        return "–" if _missing(seconds_per_km) else f"{format_duration(self.pace_from_s_per_km(seconds_per_km))} " \
+                                                     f"{self.pace}"
+
 
 def format_duration(seconds) -> str:
     """3725 → '1:02:05'; 312 → '5:12'."""
-    if seconds is None or (isinstance(seconds, float) and math.isnan(seconds)):
+    if _missing(seconds):
         return "–"
     seconds = int(round(seconds))
     hours, rest = divmod(seconds, 3600)
@@ -48,7 +64,27 @@ def format_duration(seconds) -> str:
     return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
 
 
+def format_hm(minutes) -> str:
+    """A duration in minutes as h:mm: 452 → '7:32'."""
+    if _missing(minutes):
+        return "–"
+    minutes = int(round(minutes))
+    return f"{minutes // 60}:{minutes % 60:02d}"
+
+
 def format_hours(seconds) -> str:
     """Long totals: 361800 → '100h 30m'."""
     minutes = int(round((seconds or 0) / 60))
     return f"{minutes // 60:,}h {minutes % 60:02d}m"
+
+
+def format_int(value) -> str:
+    """12294 → '12,294'."""
+    return "–" if _missing(value) else f"{int(round(value)):,}"
+
+
+def format_number(value, digits: int = 0, unit: str = "") -> str:
+    if _missing(value):
+        return "–"
+    text = f"{value:,.{digits}f}"
+    return f"{text} {unit}" if unit else text

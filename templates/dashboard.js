@@ -1,42 +1,50 @@
-/* Draws the dashboard's Plotly figures: on-screen charts first, the rest when the browser is idle,
-   and redraws in the matching theme when the system switches between light and dark. */
+/* The dashboard page: draws the Plotly figures (on-screen first, the rest when idle) in the light or
+   dark template, switches sport views, moves time windows with the range buttons, keeps touch
+   screens scrolling, and draws the training calendar. Everything it shows was prepared at build
+   time in #page-data; nothing is fetched. */
 (function () {
   "use strict";
-  var figures = JSON.parse(document.getElementById("figures").textContent);
-  var themes = JSON.parse(document.getElementById("themes").textContent);
+  var data = JSON.parse(document.getElementById("page-data").textContent);
   var dark = window.matchMedia("(prefers-color-scheme: dark)");
-  var config = { displayModeBar: false, responsive: true, displaylogo: false };
+  var touch = window.matchMedia("(pointer: coarse)").matches;
+  var config = { displayModeBar: false, responsive: true, displaylogo: false, scrollZoom: false };
   var charts = Array.prototype.slice.call(document.querySelectorAll(".chart[id]"));
+  var DAY = 86400000;
 
-  function merge(base, extra) {
-    var out = {};
-    [base, extra].forEach(function (src) {
-      Object.keys(src || {}).forEach(function (key) {
-        var value = src[key];
-        out[key] = value && typeof value === "object" && !Array.isArray(value) && out[key] && typeof out[key] === "object"
-          ? merge(out[key], value) : value;
-      });
-    });
-    return out;
+  function view() { return document.body.dataset.view; }
+
+  function figureFor(el) {
+    var byView = data.figures[el.id];
+    return byView[view()] || (Object.keys(byView).length === 1 && byView.all) || null;
   }
 
-  function themed(layout) {
-    var theme = themes[dark.matches ? "dark" : "light"];
-    var out = merge(theme.base, layout);
-    ["xaxis", "yaxis"].forEach(function (axis) { if (!out[axis]) { out[axis] = {}; } });
-    Object.keys(out).forEach(function (key) {
-      if (/^[xy]axis\d*$/.test(key)) { out[key] = merge(theme.axis, out[key]); }
-    });
-    return out;
+  function layoutFor(el, fig) {
+    var layout = Object.assign({}, fig.layout, { template: data.templates[dark.matches ? "dark" : "light"] });
+    if (el.dataset.range) { layout.xaxis = Object.assign({}, layout.xaxis, { range: JSON.parse(el.dataset.range) }); }
+    if (touch) {  // a swipe that starts on a chart scrolls the page: no drag-zoom, no pan
+      layout.dragmode = false;
+      Object.keys(layout).forEach(function (key) {
+        if (/^[xy]axis\d*$/.test(key)) { layout[key] = Object.assign({}, layout[key], { fixedrange: true }); }
+      });
+      layout.yaxis = Object.assign({ fixedrange: true }, layout.yaxis);
+      layout.xaxis = Object.assign({ fixedrange: true }, layout.xaxis);
+    }
+    return layout;
   }
 
   function draw(el) {
-    if (el.dataset.state) { return Promise.resolve(); }
+    var fig = figureFor(el);
+    var empty = el.parentNode.querySelector(".view-empty");
+    if (empty) { empty.hidden = !!fig; }
+    el.hidden = !fig;
+    if (!fig) { el.dataset.state = "drawn"; return Promise.resolve(); }
+    if (fig.layout.height) { el.style.height = fig.layout.height + "px"; }
     el.dataset.state = "drawing";
-    var fig = figures[el.id];
-    return Plotly.newPlot(el, fig.data, themed(fig.layout), config).then(function () {
+    el.dataset.drawnView = view();
+    return Plotly.react(el, fig.data, layoutFor(el, fig), config).then(function () {
       el.dataset.state = "drawn";
       el.dataset.drawnAt = String(Math.round(performance.now()));
+      if (touch) { el.querySelectorAll(".nsewdrag, .drag").forEach(function (d) { d.style.touchAction = "pan-y"; }); }
     });
   }
 
@@ -45,23 +53,157 @@
     var next = charts.filter(function (el) { return !el.dataset.state; })[0];
     if (next) { draw(next).then(function () { idle(drawRest); }); }
   }
+  function start() {
+    var onScreen = charts.filter(function (el) { return el.getBoundingClientRect().top < window.innerHeight + 100; });
+    onScreen.reduce(function (done, el) { return done.then(function () { return draw(el); }); }, Promise.resolve())
+      .then(function () { idle(drawRest); });
+    if ("IntersectionObserver" in window) {
+      var observer = new IntersectionObserver(function (entries) {
+        entries.forEach(function (entry) {
+          if (entry.isIntersecting) { observer.unobserve(entry.target); if (!entry.target.dataset.state) { draw(entry.target); } }
+        });
+      }, { rootMargin: "300px" });
+      charts.forEach(function (el) { observer.observe(el); });
+    }
+  }
 
-  var onScreen = charts.filter(function (el) { return el.getBoundingClientRect().top < window.innerHeight + 100; });
-  onScreen.reduce(function (done, el) { return done.then(function () { return draw(el); }); }, Promise.resolve())
-    .then(function () { idle(drawRest); });
-
-  if ("IntersectionObserver" in window) {
-    var observer = new IntersectionObserver(function (entries) {
-      entries.forEach(function (entry) {
-        if (entry.isIntersecting) { observer.unobserve(entry.target); draw(entry.target); }
+  // --- range buttons: every time chart opens on its stated window and moves from there
+  function shift(end, days) { return new Date(Date.parse(end) - days * DAY).toISOString().slice(0, 10); }
+  var SPANS = { "1M": 31, "3M": 92, "1Y": 366 };
+  document.querySelectorAll(".ranges[data-for]").forEach(function (group) {
+    var el = document.getElementById(group.dataset.for);
+    var initial = figureFor(el) && figureFor(el).layout.xaxis && figureFor(el).layout.xaxis.range;
+    group.querySelectorAll("button").forEach(function (button) {
+      var span = button.dataset.range;
+      var range = span === "All" ? null : [shift(group.dataset.end, SPANS[span]), group.dataset.end];
+      if (initial && span !== "All" && range[0] === initial[0] && range[1] === initial[1]) { button.setAttribute("aria-pressed", "true"); }
+      if (initial && span === "All" && Date.parse(initial[1]) - Date.parse(initial[0]) > 370 * DAY) { button.setAttribute("aria-pressed", "true"); }
+      button.addEventListener("click", function () {
+        group.querySelectorAll("button").forEach(function (b) { b.setAttribute("aria-pressed", String(b === button)); });
+        if (range) { el.dataset.range = JSON.stringify(range); } else { delete el.dataset.range; }
+        if (el.dataset.state === "drawn" && !el.hidden) {
+          Plotly.relayout(el, range ? { "xaxis.range": range } : { "xaxis.autorange": true });
+        }
       });
-    }, { rootMargin: "300px" });
-    charts.forEach(function (el) { observer.observe(el); });
+    });
+  });
+
+  // --- sport views
+  document.querySelectorAll("[data-view-button]").forEach(function (button) {
+    button.setAttribute("aria-pressed", String(button.dataset.viewButton === view()));
+    button.addEventListener("click", function () {
+      document.body.dataset.view = button.dataset.viewButton;
+      document.querySelectorAll("[data-view-button]").forEach(function (b) {
+        b.setAttribute("aria-pressed", String(b === button));
+      });
+      charts.forEach(function (el) {
+        if (Object.keys(data.figures[el.id]).length > 1 && el.dataset.state === "drawn") { draw(el); }
+      });
+      drawCalendar();
+    });
+  });
+
+  // --- the training calendar: weeks as columns, weekdays as rows, one view's days at a time
+  var calendar = document.getElementById("calendar");
+  var calendarYear = "recent";
+  function dayTotals() {
+    var acts = data.activities, index = data.views.indexOf(view()), out = {};
+    for (var i = 0; i < acts.day.length; i++) {
+      if (view() !== "all" && acts.view[i] !== index) { continue; }
+      var d = out[acts.day[i]] || (out[acts.day[i]] = { n: 0, dist: 0, min: 0, load: 0 });
+      d.n += 1; d.dist += acts.dist[i]; d.min += acts.min[i]; d.load += acts.load[i];
+    }
+    return out;
+  }
+  function iso(t) { return new Date(t).toISOString().slice(0, 10); }
+  function drawCalendar() {
+    if (!calendar) { return; }
+    var acts = data.activities, totals = dayTotals();
+    var first = Date.parse(acts.start), today = Date.parse(data.today);
+    var measure = ["run", "ride", "swim", "walk"].indexOf(view()) >= 0 ? "dist" : "load";
+    var values = Object.keys(totals).map(function (k) { return totals[k][measure]; }).filter(function (v) { return v > 0; }).sort(function (a, b) { return a - b; });
+    var q = function (p) { return values.length ? values[Math.min(values.length - 1, Math.floor(p * values.length))] : 1; };
+    var cuts = [q(0.25), q(0.5), q(0.75)];
+    var end = calendarYear === "recent" ? today : Date.parse(calendarYear + "-12-31");
+    var begin = calendarYear === "recent" ? end - 370 * DAY : Date.parse(calendarYear + "-01-01");
+    var startDay = begin - ((new Date(begin).getUTCDay() + 6) % 7) * DAY;  // back to Monday
+    var weeks = Math.ceil((end - startDay + DAY) / (7 * DAY));
+    var grid = document.createElement("div");
+    grid.className = "cal";
+    grid.style.setProperty("--weeks", weeks);
+    ["Mon", "", "Wed", "", "Fri", "", "Sun"].forEach(function (name, row) {
+      var label = document.createElement("span");
+      label.className = "w"; label.textContent = name; label.style.gridRow = String(row + 2);
+      grid.appendChild(label);
+    });
+    var lastMonth = -1;
+    for (var w = 0; w < weeks; w++) {
+      var monday = new Date(startDay + w * 7 * DAY);
+      if (monday.getUTCMonth() !== lastMonth && monday.getUTCDate() <= 7) {
+        var month = document.createElement("span");
+        month.className = "m"; month.style.gridColumn = String(w + 2);
+        month.textContent = monday.toLocaleDateString("en", { month: "short", timeZone: "UTC" });
+        grid.appendChild(month);
+        lastMonth = monday.getUTCMonth();
+      }
+      for (var r = 0; r < 7; r++) {
+        var t = startDay + (w * 7 + r) * DAY;
+        if (t < begin || t > end) { continue; }
+        var cell = document.createElement("i");
+        cell.style.gridColumn = String(w + 2); cell.style.gridRow = String(r + 2);
+        var key = Math.round((t - first) / DAY), d = totals[key];
+        var v = d ? d[measure] : 0;
+        var level = v <= 0 ? 0 : v <= cuts[0] ? 1 : v <= cuts[1] ? 2 : v <= cuts[2] ? 3 : 4;
+        if (level) { cell.className = "l" + level; }
+        var date = new Date(t).toLocaleDateString("en", { weekday: "short", day: "numeric", month: "short", year: "numeric", timeZone: "UTC" });
+        cell.title = d ? date + ": " + d.n + " activit" + (d.n === 1 ? "y" : "ies") + ", " + d.dist.toFixed(1) + " " + data.units.distance +
+          ", " + Math.floor(d.min / 60) + ":" + String(d.min % 60).padStart(2, "0") + " h:mm, load " + d.load : date + ": rest";
+        cell.dataset.date = iso(t);
+        grid.appendChild(cell);
+      }
+    }
+    var legend = document.getElementById("calendar-legend");
+    legend.replaceChildren();
+    var less = document.createElement("span");
+    less.textContent = "Less";
+    legend.appendChild(less);
+    [0, 1, 2, 3, 4].forEach(function (l) { var i = document.createElement("i"); i.style.background = "var(--ramp" + l + ")"; legend.appendChild(i); });
+    var more = document.createElement("span");
+    more.textContent = "More: shade = " + (measure === "dist" ? "distance (" + data.units.distance + ")" : "training load") +
+      (view() === "all" ? ", all sports" : "");
+    legend.appendChild(more);
+    calendar.replaceChildren(grid);
+    calendar.scrollLeft = calendar.scrollWidth;
+    var info = document.querySelector(".calendar-info");
+    grid.addEventListener("click", function (event) {
+      var target = event.target;
+      if (target.tagName !== "I") { return; }
+      grid.querySelectorAll("i.sel").forEach(function (c) { c.classList.remove("sel"); });
+      target.classList.add("sel");
+      info.textContent = target.title;
+    });
+    var years = document.querySelector(".calendar-years");
+    if (!years.childElementCount) {
+      var firstYear = new Date(first).getUTCFullYear(), lastYear = new Date(today).getUTCFullYear();
+      var choices = ["recent"];
+      for (var y = lastYear; y >= firstYear; y--) { choices.push(String(y)); }
+      choices.forEach(function (choice) {
+        var b = document.createElement("button");
+        b.type = "button"; b.textContent = choice === "recent" ? "13 months" : choice;
+        b.setAttribute("aria-pressed", String(choice === calendarYear));
+        b.addEventListener("click", function () {
+          calendarYear = choice;
+          years.querySelectorAll("button").forEach(function (x) { x.setAttribute("aria-pressed", String(x === b)); });
+          drawCalendar();
+        });
+        years.appendChild(b);
+      });
+    }
   }
 
   dark.addEventListener("change", function () {
-    charts.forEach(function (el) {
-      if (el.dataset.state === "drawn") { Plotly.react(el, figures[el.id].data, themed(figures[el.id].layout), config); }
-    });
+    charts.forEach(function (el) { if (el.dataset.state === "drawn") { draw(el); } });
   });
+  drawCalendar();
+  start();
 })();

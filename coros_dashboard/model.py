@@ -6,7 +6,6 @@ and the "today" status, with every value already formatted for display (template
 values). No server: every view is prepared here, at build time.
 """
 
-import math
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -15,12 +14,13 @@ from . import metrics
 from .sports import GROUPS, OTHER, RUN_CODES, group_label, sport_group, sport_name
 from .units import Units, format_duration, format_hours, format_int
 
-# Form (fitness − fatigue) as a share of fitness → zone; the scheme intervals.icu popularised.
-FORM_ZONES = [(0.20, "transitional", "Transitional: fitness is fading; time to train"),
-              (0.05, "fresh", "Fresh: ready to race"),
-              (-0.10, "grey", "Grey zone: maintaining"),
-              (-0.30, "optimal", "Optimal: building fitness"),
-              (-math.inf, "high-risk", "High risk: fatigue far above fitness; rest")]
+# Form (fitness − fatigue) as a share of fitness → zone, the scheme intervals.icu popularised:
+# above +20 % transitional, above +5 % fresh, −10 % to +5 % grey, −30 % to −10 % optimal, below high risk.
+FORM_ZONES = [(lambda s: s > 0.20, "transitional", "Transitional: fitness is fading; time to train"),
+              (lambda s: s > 0.05, "fresh", "Fresh: ready to race"),
+              (lambda s: s >= -0.10, "grey", "Grey zone: maintaining"),
+              (lambda s: s >= -0.30, "optimal", "Optimal: building fitness"),
+              (lambda s: True, "high-risk", "High risk: fatigue far above fitness; rest")]
 WINDOWS = {"1M": 31, "3M": 92, "1Y": 366}
 WINDOW_WORDS = {"1M": "last month", "3M": "last 3 months", "1Y": "last year", "All": "all history"}
 RECENT_COUNT = 20
@@ -31,7 +31,7 @@ def form_zone(fitness: float, fatigue: float) -> tuple:
     if not fitness or fitness <= 0:
         return "none", "Not enough training yet"
     share = (fitness - fatigue) / fitness
-    return next((key, text) for low, key, text in FORM_ZONES if share > low)
+    return next((key, text) for test, key, text in FORM_ZONES if test(share))
 
 
 @dataclass

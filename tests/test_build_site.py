@@ -8,6 +8,7 @@ import plotly.graph_objects as go
 import pytest
 from conftest import ROOT, copy_data, run_script, snapshot
 
+from coros_dashboard.charts import REGISTRY
 from coros_dashboard.site_builder import PARTIAL_BUNDLE, bundle_version, plotly_bundle
 
 NOW = "2026-11-22T07:00:00+01:00"
@@ -18,16 +19,23 @@ def build(data_dir, site_dir, *args, env=None):
     return run_script("build_site.py", "--data-dir", data_dir, "--site-dir", site_dir, *args, env=env)
 
 
-def figures(site_dir: Path) -> dict:
+def page_data(site_dir: Path) -> dict:
     page = (site_dir / "index.html").read_text()
-    raw = re.search(r'<script type="application/json" id="figures">(.*?)</script>', page, re.S).group(1)
-    return json.loads(raw)
+    return json.loads(re.search(r'<script type="application/json" id="page-data">(.*?)</script>', page, re.S).group(1))
+
+
+def figures(site_dir: Path, view: str = "all") -> dict:
+    """chart id → its figure for one sport view (charts drawn once serve every view)."""
+    return {chart: views.get(view, views.get("all")) for chart, views in page_data(site_dir)["figures"].items()}
+
+
+CHARTS = len(REGISTRY)
 
 
 def test_builds_the_dashboard_with_one_shared_bundle(demo_data, tmp_path):
     result = build(demo_data, tmp_path / "site", "--now", NOW)
     assert result.returncode == 0, result.stderr
-    assert re.match(r"build_site: 22 charts \(0 waiting for data\), \d+ activities, \d+ days", result.stdout)
+    assert re.match(rf"build_site: {CHARTS} charts \(0 waiting for data\), \d+ activities, \d+ days", result.stdout)
     page = (tmp_path / "site" / "index.html").read_text()
     bundles = list((tmp_path / "site" / "assets").glob("plotly-*.min.js"))
     assert len(bundles) == 1 and re.match(r"plotly-basic-\d+\.\d+\.\d+\.[0-9a-f]{12}\.min\.js", bundles[0].name)
@@ -62,11 +70,15 @@ def test_rebuilding_replaces_the_old_site(demo_data, tmp_path):
 
 def test_every_figure_is_a_valid_plotly_figure_with_data(demo_data, tmp_path):
     assert build(demo_data, tmp_path / "site", "--now", NOW).returncode == 0
-    figs = figures(tmp_path / "site")
-    assert len(figs) == 22
-    for chart_id, fig in figs.items():
-        go.Figure(fig)  # raises on any property plotly does not know
-        assert any(t.get("y") or t.get("values") or t.get("x") for t in fig["data"]), chart_id
+    data = page_data(tmp_path / "site")
+    assert set(data["figures"]) == {spec.id for spec in REGISTRY}
+    for spec in REGISTRY:
+        views = data["figures"][spec.id]
+        assert set(views) == ({"all", "run", "ride", "swim", "walk", "strength"} if spec.per_view else {"all"}) or \
+            (spec.per_view and set(views) <= {"all", "run", "ride", "swim", "walk", "strength"}), spec.id
+        for fig in views.values():
+            go.Figure(fig)  # raises on any property plotly does not know
+            assert any(t.get("y") or t.get("values") or t.get("x") for t in fig["data"]), spec.id
 
 
 def test_hostile_activity_name_is_escaped_everywhere(demo_data, tmp_path):
@@ -87,7 +99,7 @@ def test_units_come_from_the_profile_unless_overridden(demo_data, tmp_path):
     assert "distances in km" in (tmp_path / "km" / "index.html").read_text()
     assert build(demo_data, tmp_path / "mi", "--now", NOW, env={"UNITS": "imperial"}).returncode == 0
     page = (tmp_path / "mi" / "index.html").read_text()
-    assert "distances in mi" in page and "Running pace (min/mi)" in page and " ft up" in page
+    assert "distances in mi" in page and " ft up" in page and "/mi" in json.dumps(figures(tmp_path / "mi")["pace"])
     km = figures(tmp_path / "km")["monthly"]["data"][0]["y"]
     mi = figures(tmp_path / "mi")["monthly"]["data"][0]["y"]
     assert mi[-1] == pytest.approx(km[-1] / 1.609344, abs=0.1)
@@ -97,18 +109,18 @@ def test_empty_data_directory_still_builds(tmp_path):
     (tmp_path / "data").mkdir()
     result = build(tmp_path / "data", tmp_path / "site", "--now", NOW)
     assert result.returncode == 0, result.stderr
-    assert "22 charts (22 waiting for data), 0 activities, 0 days" in result.stdout
+    assert f"{CHARTS} charts ({CHARTS} waiting for data), 0 activities, 0 days" in result.stdout
     page = (tmp_path / "site" / "index.html").read_text()
-    assert page.count('class="empty"') == 22 + 3 and 'class="chart"' not in page
+    assert page.count('class="empty"') == CHARTS + 6 and 'class="chart"' not in page
     assert "iOS Shortcut guide" in page
 
 
 def test_missing_health_data_shows_the_shortcut_sentence(demo_data, tmp_path):
     data = copy_data(demo_data, tmp_path / "data", drop=("health.json",))
     result = build(data, tmp_path / "site", "--now", NOW)
-    assert "(6 waiting for data)" in result.stdout
+    assert "(5 waiting for data)" in result.stdout
     page = (tmp_path / "site" / "index.html").read_text()
-    for chart in ("hrv-apple", "sleep-stages", "sleep-duration", "sleep-breakdown", "spo2", "steps"):
+    for chart in ("hrv-apple", "sleep-stages", "sleep-duration", "spo2", "steps"):
         assert re.search(rf'data-empty="{chart}">No Apple Health data yet', page), chart
     assert 'id="resting-hr"' in page  # COROS resting HR still drawn
 

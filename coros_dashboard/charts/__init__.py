@@ -70,8 +70,6 @@ def chart(section: str, chart_id: str, title: str, window: str | None = None, pe
 
 def build_charts(model) -> list:
     """Every registered chart drawn from the model, in registry order."""
-    from . import health, performance, training, volume  # noqa: F401 - the modules register their charts
-
     out = []
     for spec in REGISTRY:
         title = f"{spec.title} ({WINDOW_WORDS[spec.window]})" if spec.window else spec.title
@@ -112,3 +110,7 @@ def open_window(plot: Plot, window: str | None, today: pd.Timestamp) -> tuple:
     xaxis = plot.figure.setdefault("layout", {}).setdefault("xaxis", {})
     xaxis.update({"type": "date", "range": [f"{start:%Y-%m-%d}", f"{end:%Y-%m-%d}"]})
     return note, f"{end:%Y-%m-%d}"
+
+
+# the section modules register their charts, in page order, when the package is imported
+from . import training, volume, performance, health  # noqa: E402, F401, I001

@@ -1,5 +1,7 @@
 """The built site in a real headless Chromium (Debian's chromium through Playwright)."""
 
+import datetime as dt
+import json
 import re
 from pathlib import Path
 
@@ -8,11 +10,14 @@ from conftest import copy_data, run_script
 
 from coros_dashboard.browser import CHROMIUM, launch_chromium, wait_for_charts
 from coros_dashboard.serve import start_server
+from coros_dashboard.sports import GROUPS
 
 playwright_api = pytest.importorskip("playwright.sync_api")
 pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="chromium missing: make test installs it")
 HOSTILE = "<img src=x onerror=\"document.title='pwned'\">"
+LONG_NAME = "Sunday" + "Z" * 194  # 200 characters, no break opportunity
 NOW = "2026-11-22T07:00:00+01:00"
+WINDOW_DAYS = {"last month": 31, "last 3 months": 92, "last year": 366}
 
 
 @pytest.fixture(scope="module")
@@ -32,10 +37,10 @@ def build(data_dir, site_dir):
 class Visit:
     """Open a site and record console errors, page errors and every request."""
 
-    def __init__(self, browser, site_dir, width=1280, dark=False):
+    def __init__(self, browser, site_dir, width=1280, dark=False, touch=False):
         self.server, self.base = start_server(site_dir)
-        self.context = browser.new_context(viewport={"width": width, "height": 900},
-                                           color_scheme="dark" if dark else "light")
+        self.context = browser.new_context(viewport={"width": width, "height": 800},
+                                           color_scheme="dark" if dark else "light", has_touch=touch, is_mobile=touch)
         self.page = self.context.new_page()
         self.errors, self.requests = [], []
         self.page.on("console", lambda m: m.type in ("error", "warning") and self.errors.append(m.text))
@@ -44,51 +49,193 @@ class Visit:
         self.page.goto(f"{self.base}/index.html")
         wait_for_charts(self.page)
 
+    def draw_all(self):
+        self.page.evaluate("window.scrollTo(0, document.body.scrollHeight)")
+        wait_for_charts(self.page)
+        self.page.evaluate("window.scrollTo(0, 0)")
+
     def close(self):
         self.context.close()
         self.server.shutdown()
 
 
 @pytest.fixture(scope="module")
-def hostile_site(demo_data, tmp_path_factory):
+def site(demo_data, tmp_path_factory):
     def rename(activities):
         activities[-1]["name"] = HOSTILE
-    root = tmp_path_factory.mktemp("hostile")
-    return build(copy_data(demo_data, root / "data", edit=rename), root / "site")
+        activities[-2]["name"] = LONG_NAME
+    root = tmp_path_factory.mktemp("site")
+    data = copy_data(demo_data, root / "data", edit=rename)
+    return build(data, root / "site"), data
 
 
 @pytest.mark.parametrize("width, dark", [(1280, False), (375, True)])
-def test_every_chart_draws_without_errors_or_outside_requests(browser, hostile_site, width, dark):
-    visit = Visit(browser, hostile_site, width, dark)
+def test_every_chart_draws_without_errors_or_outside_requests(browser, site, width, dark):
+    visit = Visit(browser, site[0], width, dark, touch=width < 500)
     try:
+        visit.draw_all()
         report = visit.page.evaluate("""() => [...document.querySelectorAll('.chart')].map(el => ({
-            id: el.id,
-            svg: !!el.querySelector('svg.main-svg'),
-            traces: el.querySelectorAll('g.trace, g.slice').length,
-            points: (el.data || []).reduce((n, t) => n + ((t.y || t.values || t.x || []).length), 0),
-        }))""")
-        assert len(report) == 22
-        for chart in report:
-            assert chart["svg"] and chart["traces"] > 0 and chart["points"] > 0, chart
-        fonts = set(visit.page.evaluate("[...document.querySelectorAll('.chart')].map(el => el.layout.font.color)"))
-        assert fonts == {"#e5e7eb" if dark else "#1f2937"}  # charts follow the page's colour scheme
+            id: el.id, svg: !!el.querySelector('svg.main-svg'), traces: el.querySelectorAll('g.trace').length,
+            font: el.layout && el.layout.template.layout.font.color}))""")
+        assert report and all(c["svg"] and c["traces"] > 0 for c in report), report
+        assert {c["font"] for c in report} == {"#e5e7eb" if dark else "#1f2937"}  # the matching template
         assert visit.errors == []
         assert visit.requests and all(url.startswith(visit.base + "/") for url in visit.requests), visit.requests
-        overflow = visit.page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
-        assert overflow <= 0  # nothing wider than a 375 px phone
+        assert visit.page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0
+        assert visit.page.locator(".calendar .cal i").count() > 300
     finally:
         visit.close()
 
 
-def test_hostile_activity_name_is_text_and_runs_nothing(browser, hostile_site):
-    visit = Visit(browser, hostile_site)
+def test_a_vertical_swipe_on_a_chart_scrolls_the_page_and_leaves_the_chart(browser, site):
+    visit = Visit(browser, site[0], 375, touch=True)
     try:
-        cell = visit.page.locator("td.name").first
-        assert cell.inner_text() == HOSTILE
-        assert visit.page.locator("img[src=x]").count() == 0
-        assert visit.page.title() != "pwned"
+        chart = visit.page.locator("#acwr")
+        chart.scroll_into_view_if_needed()
+        before_range = visit.page.evaluate("document.getElementById('acwr').layout.xaxis.range.slice()")
+        before_scroll = visit.page.evaluate("window.scrollY")
+        box = chart.bounding_box()
+        x, y = box["x"] + box["width"] / 2, min(box["y"] + box["height"] / 2, 600)
+        cdp = visit.context.new_cdp_session(visit.page)
+        cdp.send("Input.dispatchTouchEvent", {"type": "touchStart", "touchPoints": [{"x": x, "y": y}]})
+        for step in range(1, 11):  # a finger moving 250 px up, starting on the chart
+            cdp.send("Input.dispatchTouchEvent", {"type": "touchMove", "touchPoints": [{"x": x, "y": y - 25 * step}]})
+        cdp.send("Input.dispatchTouchEvent", {"type": "touchEnd", "touchPoints": []})
+        visit.page.wait_for_timeout(300)
+        assert visit.page.evaluate("window.scrollY") > before_scroll + 100
+        assert visit.page.evaluate("document.getElementById('acwr').layout.xaxis.range") == before_range
     finally:
         visit.close()
+
+
+def expected_week_km(data_dir: Path, codes) -> str:
+    today = dt.date(2026, 11, 22)
+    monday = today - dt.timedelta(days=today.weekday())
+    acts = json.loads((data_dir / "activities.json").read_text())["activities"]
+    total = sum(a.get("distance_m", 0) for a in acts
+                if (codes is None or a["sport_code"] in codes) and monday.isoformat() <= a["date"] <= today.isoformat())
+    return f"{total / 1000:,.0f} km"
+
+
+def test_sport_views_change_the_totals_to_independently_computed_values(browser, site):
+    visit = Visit(browser, site[0])
+    try:
+        assert visit.page.evaluate("document.body.dataset.view") == "run"  # the main sport opens
+        for key, codes in (("all", None), ("run", GROUPS["run"][1]), ("ride", GROUPS["ride"][1])):
+            visit.page.click(f'[data-view-button="{key}"]')
+            card = visit.page.locator(f'[data-view-block="{key}"] [data-total="week"] .big')
+            assert card.is_visible() and card.inner_text() == expected_week_km(site[1], codes), key
+            others = visit.page.locator(f'.stats:not([data-view-block="{key}"])')
+            assert all(not others.nth(i).is_visible() for i in range(others.count()))
+        visit.page.click('[data-view-button="ride"]')
+        wait_for_charts(visit.page)
+        hover = visit.page.evaluate("document.getElementById('weekly').data[0].hovertemplate")
+        assert "Ride" in hover
+        visit.page.click('[data-view-button="all"]')
+        wait_for_charts(visit.page)
+        assert "all sports" in visit.page.evaluate("document.getElementById('weekly').data[0].hovertemplate")
+        assert visit.errors == []
+    finally:
+        visit.close()
+
+
+def test_the_calendar_is_a_grid_of_aligned_cells(browser, site):
+    visit = Visit(browser, site[0], 375, dark=True)
+    try:
+        cells = visit.page.evaluate("""() => [...document.querySelectorAll('.cal i')].map(c => {
+            const r = c.getBoundingClientRect();
+            return {x: Math.round(r.left), y: Math.round(r.top), w: r.width, row: c.style.gridRow,
+                    col: c.style.gridColumn}; })""")
+        assert len(cells) > 360
+        for key in ("row", "col"):
+            groups = {}
+            for c in cells:
+                groups.setdefault(c[key], set()).add(c["y"] if key == "row" else c["x"])
+            assert all(len(v) == 1 for v in groups.values()), key  # one y per weekday row, one x per week
+        assert {c["w"] for c in cells} == {13}  # square, readable cells, also at 375 px
+        legend = visit.page.locator("#calendar-legend").inner_text()
+        assert "distance (km)" in legend  # the run view shades distance
+        visit.page.locator(".cal i.l4").first.click()
+        assert re.search(r"\d+ activit(y|ies), [\d.]+ km, \d+:\d\d h:mm, load \d+", visit.page.locator(
+            ".calendar-info").inner_text())
+        visit.page.click('[data-view-button="all"]')
+        assert "training load, all sports" in visit.page.locator("#calendar-legend").inner_text()
+        visit.page.locator(".calendar-years button", has_text="2025").click()
+        first = visit.page.evaluate("document.querySelector('.cal i').dataset.date")
+        assert first == "2025-01-01"
+    finally:
+        visit.close()
+
+
+def test_every_time_chart_opens_on_the_window_its_title_states(browser, site):
+    visit = Visit(browser, site[0])
+    try:
+        visit.draw_all()
+        charts = visit.page.evaluate("""() => [...document.querySelectorAll('.chart')].map(el => ({
+            id: el.id, title: el.closest('figure').querySelector('h3').textContent,
+            range: el.layout.xaxis.range,
+            end: (el.closest('figure').querySelector('.ranges') || {dataset: {}}).dataset.end,
+            first: el.data.map(t => t.x0 || (t.x || [])[0]).filter(Boolean).sort()[0]}))""")
+        checked = 0
+        for chart in charts:
+            match = re.search(r"\((last month|last 3 months|last year|all history)\)", chart["title"])
+            if not match:
+                continue
+            start, end = (dt.date.fromisoformat(d[:10]) for d in chart["range"])
+            assert end.isoformat() == chart["end"] == "2026-11-23", chart["id"]
+            if match.group(1) == "all history":
+                assert start.isoformat() <= chart["first"][:10], chart["id"]
+            else:
+                assert (end - start).days == WINDOW_DAYS[match.group(1)], chart["id"]
+            checked += 1
+        assert checked >= 12
+    finally:
+        visit.close()
+
+
+@pytest.mark.parametrize("chart_id, unit", [("resting-hr", "bpm"), ("hrv-apple", "ms"), ("sleep-duration", "h:mm"),
+                                            ("steps", ","), ("weekly", "km"), ("fitness", "Fitness (42-day load)")])
+def test_hover_text_has_a_date_and_a_unit(browser, site, chart_id, unit):
+    visit = Visit(browser, site[0])
+    try:
+        el = visit.page.locator(f"#{chart_id}")
+        el.scroll_into_view_if_needed()
+        wait_for_charts(visit.page)
+        box = visit.page.locator(f"#{chart_id} .nsewdrag").first.bounding_box()
+        visit.page.mouse.move(box["x"] + box["width"] * 0.8, box["y"] + box["height"] * 0.5)
+        visit.page.wait_for_selector(f"#{chart_id} .hoverlayer .legend, #{chart_id} .hoverlayer .hovertext")
+        label = visit.page.evaluate(f"document.querySelector('#{chart_id} .hoverlayer').textContent")
+        assert re.search(r"(Mon|Tue|Wed|Thu|Fri|Sat|Sun) \d\d (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) "
+                         r"\d{4}|week of \d\d \w{3} \d{4}", label), label
+        assert unit in label, label
+        assert "..." not in label  # series names are never cut
+    finally:
+        visit.close()
+
+
+def test_hostile_and_long_names_are_text_and_widen_nothing(browser, site):
+    visit = Visit(browser, site[0], 375, touch=True)
+    try:
+        visit.page.click('[data-view-button="all"]')
+        names = visit.page.locator('[data-view-block="all"] .name b').all_inner_texts()
+        assert HOSTILE in names and LONG_NAME in names
+        assert visit.page.locator("img[src=x]").count() == 0 and visit.page.title() != "pwned"
+        assert visit.page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0
+    finally:
+        visit.close()
+
+
+def test_today_and_totals_are_there_before_any_script_runs(browser, site):
+    server, base = start_server(site[0])
+    context = browser.new_context(java_script_enabled=False)
+    try:
+        page = context.new_page()
+        page.goto(f"{base}/index.html")
+        assert page.locator("#today .status li").count() >= 4
+        assert page.locator('[data-view-block="run"] [data-total="week"] .big').is_visible()
+    finally:
+        context.close()
+        server.shutdown()
 
 
 @pytest.mark.parametrize("drop, expected", [
@@ -97,7 +244,7 @@ def test_hostile_activity_name_is_text_and_runs_nothing(browser, hostile_site):
     (("activities.json",), {"fitness": "No activities yet", "calendar": "No activities yet",
                             "pace": "No runs of 1 km or more yet", "recent": "No activities yet"}),
     (("daily.json",), {"hrv-coros": "No sleep HRV from COROS yet", "races": "COROS has no race predictions yet",
-                       "acute-chronic": "COROS has sent no acute or chronic load yet"}),
+                       "thresholds": "COROS has no lactate threshold yet"}),
     (("activities.json", "daily.json", "health.json", "profile.json"), {"weekly": "No activities yet",
                                                                         "resting-hr": "No resting heart rate yet"}),
 ])
@@ -113,5 +260,21 @@ def test_each_empty_state_shows_its_sentence(browser, demo_data, tmp_path, drop,
             link = visit.page.locator('[data-empty="sleep-stages"] a')
             assert re.search(r"ios-shortcut\.md$", link.get_attribute("href"))
         assert visit.errors == []
+    finally:
+        visit.close()
+
+
+def test_the_steps_card_says_which_health_data_is_missing(browser, demo_data, tmp_path):
+    def no_steps(path):
+        doc = json.loads(path.read_text())
+        for day in doc["days"]:
+            day.pop("steps", None)
+        path.write_text(json.dumps(doc))
+    data = copy_data(demo_data, tmp_path / "data")
+    no_steps(data / "health.json")
+    site = build(data, tmp_path / "site")
+    visit = Visit(browser, site)
+    try:
+        assert visit.page.locator('[data-empty="steps"]').inner_text().startswith("Apple Health data has no steps yet")
     finally:
         visit.close()

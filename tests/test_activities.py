@@ -29,9 +29,9 @@ def test_local_time_comes_from_the_activity_time_zone():
 
 
 def test_units_are_normalized_and_unknown_sports_kept():
-    rec = normalize(item(sportType=1200, avgHr="151", ascent=None))
+    rec = normalize(item(sportType=4242, avgHr="151", ascent=None))
     assert rec["kcal"] == 302 and rec["distance_m"] == 3942.9 and rec["moving_s"] == 1373
-    assert rec["sport"] == "Other (1200)" and rec["sport_code"] == 1200 and rec["avg_hr"] == 151
+    assert rec["sport"] == "Other (4242)" and rec["sport_code"] == 4242 and rec["avg_hr"] == 151
     assert "ascent_m" not in rec
 
 

@@ -220,7 +220,7 @@ def test_seed_athlete_keeps_unknown_sports_and_us_time_zones(emulator, fetch):
     stored = load(fetch.data_dir / "activities.json", "activities")
     assert len(stored) == 330
     sports = {a["sport"] for a in stored}
-    assert {"Other (904)", "Other (1006)", "Other (1200)", "Run", "Hike"} <= sports
+    assert {"Yoga", "Padel", "Hybrid Fitness", "Run", "Hike"} <= sports
     assert {a["start_local"][-6:] for a in stored} == {"-06:00", "-07:00"}
     profile = json.loads((fetch.data_dir / "profile.json").read_text())
     assert profile["units"] == "imperial"

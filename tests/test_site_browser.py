@@ -193,22 +193,24 @@ def test_every_time_chart_opens_on_the_window_its_title_states(browser, site):
         visit.close()
 
 
-@pytest.mark.parametrize("chart_id, unit", [("resting-hr", "bpm"), ("hrv-apple", "ms"), ("sleep-duration", "h:mm"),
-                                            ("steps", ","), ("weekly", "km"), ("fitness", "Fitness (42-day load)")])
-def test_hover_text_has_a_date_and_a_unit(browser, site, chart_id, unit):
+HOVERS = {"resting-hr": "bpm", "hrv-apple": "ms", "sleep-duration": "h:mm", "steps": ",", "weekly": "km",
+          "fitness": "Fitness (42-day load)"}
+
+
+def test_hover_text_has_a_date_and_a_unit(browser, site):
     visit = Visit(browser, site[0])
     try:
-        el = visit.page.locator(f"#{chart_id}")
-        el.scroll_into_view_if_needed()
-        wait_for_charts(visit.page)
-        box = visit.page.locator(f"#{chart_id} .nsewdrag").first.bounding_box()
-        visit.page.mouse.move(box["x"] + box["width"] * 0.8, box["y"] + box["height"] * 0.5)
-        visit.page.wait_for_selector(f"#{chart_id} .hoverlayer .legend, #{chart_id} .hoverlayer .hovertext")
-        label = visit.page.evaluate(f"document.querySelector('#{chart_id} .hoverlayer').textContent")
-        assert re.search(r"(Mon|Tue|Wed|Thu|Fri|Sat|Sun) \d\d (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) "
-                         r"\d{4}|week of \d\d \w{3} \d{4}", label), label
-        assert unit in label, label
-        assert "..." not in label  # series names are never cut
+        for chart_id, unit in HOVERS.items():
+            visit.page.locator(f"#{chart_id}").scroll_into_view_if_needed()
+            wait_for_charts(visit.page)
+            box = visit.page.locator(f"#{chart_id} .nsewdrag").first.bounding_box()
+            visit.page.mouse.move(box["x"] + box["width"] * 0.8, box["y"] + box["height"] * 0.5)
+            visit.page.wait_for_selector(f"#{chart_id} .hoverlayer .legend, #{chart_id} .hoverlayer .hovertext")
+            label = visit.page.evaluate(f"document.querySelector('#{chart_id} .hoverlayer').textContent")
+            assert re.search(r"(Mon|Tue|Wed|Thu|Fri|Sat|Sun) \d\d (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) "
+                             r"\d{4}|week of \d\d \w{3} \d{4}", label), (chart_id, label)
+            assert unit in label, (chart_id, label)
+            assert "..." not in label  # series names are never cut
     finally:
         visit.close()
 

@@ -37,7 +37,7 @@ def build(data_dir, site_dir):
 class Visit:
     """Open a site and record console errors, page errors and every request."""
 
-    def __init__(self, browser, site_dir, width=1280, dark=False, touch=False):
+    def __init__(self, browser, site_dir, width=1280, dark=False, touch=False, wait=True):
         self.server, self.base = start_server(site_dir)
         self.context = browser.new_context(viewport={"width": width, "height": 800},
                                            color_scheme="dark" if dark else "light", has_touch=touch, is_mobile=touch)
@@ -47,7 +47,8 @@ class Visit:
         self.page.on("pageerror", lambda e: self.errors.append(str(e)))
         self.page.on("request", lambda r: self.requests.append(r.url))
         self.page.goto(f"{self.base}/index.html")
-        wait_for_charts(self.page)
+        if wait:
+            wait_for_charts(self.page)
 
     def draw_all(self):
         self.page.evaluate("window.scrollTo(0, document.body.scrollHeight)")
@@ -252,7 +253,7 @@ def test_today_and_totals_are_there_before_any_script_runs(browser, site):
 ])
 def test_each_empty_state_shows_its_sentence(browser, demo_data, tmp_path, drop, expected):
     site = build(copy_data(demo_data, tmp_path / "data", drop=drop), tmp_path / "site")
-    visit = Visit(browser, site)
+    visit = Visit(browser, site, wait=False)
     try:
         for chart_id, sentence in expected.items():
             text = visit.page.locator(f'[data-empty="{chart_id}"]').inner_text()
@@ -275,7 +276,7 @@ def test_the_steps_card_says_which_health_data_is_missing(browser, demo_data, tm
     data = copy_data(demo_data, tmp_path / "data")
     no_steps(data / "health.json")
     site = build(data, tmp_path / "site")
-    visit = Visit(browser, site)
+    visit = Visit(browser, site, wait=False)
     try:
         assert visit.page.locator('[data-empty="steps"]').inner_text().startswith("Apple Health data has no steps yet")
     finally:

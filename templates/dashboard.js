@@ -41,6 +41,8 @@
     if (fig.layout.height) { el.style.height = fig.layout.height + "px"; }
     el.dataset.state = "drawing";
     el.dataset.drawnView = view();
+    var still = el.querySelector(".still");
+    if (still) { still.remove(); }
     return Plotly.react(el, fig.data, layoutFor(el, fig), config).then(function () {
       el.dataset.state = "drawn";
       el.dataset.drawnAt = String(Math.round(performance.now()));

@@ -59,6 +59,7 @@ class Rendered:
     note: str = ""
     buttons: tuple = ()
     end: str = ""  # the date the window buttons count back from
+    still: dict | None = None  # a pre-rendered SVG of the opening window (first-screen charts)
 
 
 def chart(section: str, chart_id: str, title: str, window: str | None = None, per_view: bool = False):
@@ -68,8 +69,13 @@ def chart(section: str, chart_id: str, title: str, window: str | None = None, pe
     return register
 
 
+PRERENDERED = 2  # the first charts of the page, on the first screen: drawn into the HTML as SVG too
+
+
 def build_charts(model) -> list:
     """Every registered chart drawn from the model, in registry order."""
+    from .prerender import prerender
+
     out = []
     for spec in REGISTRY:
         title = f"{spec.title} ({WINDOW_WORDS[spec.window]})" if spec.window else spec.title
@@ -86,6 +92,8 @@ def build_charts(model) -> list:
             rendered.figures[view.key if view else "all"] = result.figure
         if rendered.figures:
             rendered.empty = None
+            if len(out) < PRERENDERED and not spec.per_view:
+                rendered.still = prerender(rendered.figures["all"])
         out.append(rendered)
     return out
 

@@ -69,14 +69,7 @@ def race_predictions(run_scores: list, warnings: list) -> dict:
     out = {}
     for score in run_scores:
         race = RACES.get(score.get("type")) if isinstance(score.get("type"), int) else None
-        seconds = coros_number(score.get("duration"))
-        if not race or not seconds:
-            continue
-        field = f"race_{race}_s"
-        value = round(seconds) if abs(seconds) < 1e15 else seconds
-        problem = DAY_FIELDS[field].problem(value)
-        if problem:
-            warnings.append(f"race prediction {race}: duration {problem}; left out")
-            continue
-        out[field] = value
+        if race and coros_number(score.get("duration")):
+            out.update(read_measurements(score, {"duration": (f"race_{race}_s", round)}, DAY_FIELDS, set(),
+                                         "dashboard/query", f"race prediction {race}", warnings))
     return out

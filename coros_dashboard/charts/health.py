@@ -34,13 +34,13 @@ def resting_hr(m):
 def _hrv(series: pd.Series, color: str) -> Plot:
     frame = metrics.rolling_baseline(series)
     traces = [
-        daily(frame["low"], "Baseline −1 SD", fmt=".0f", unit="ms", line={"width": 0}, hoverinfo="skip",
+        daily(frame["low"], "Baseline −1 SD", digits=0, fmt=".0f", unit="ms", line={"width": 0}, hoverinfo="skip",
               showlegend=False),
-        daily(frame["high"], "Baseline (60-day ± 1 SD)", fmt=".0f", unit="ms", line={"width": 0}, fill="tonexty",
-              fillcolor="rgba(148,163,184,0.25)", hoverinfo="skip"),
-        daily(recent(frame["value"]), "Night", fmt=".0f", unit="ms", mode="markers",
+        daily(frame["high"], "Baseline (60-day ± 1 SD)", digits=0, fmt=".0f", unit="ms", line={"width": 0},
+              fill="tonexty", fillcolor="rgba(148,163,184,0.25)", hoverinfo="skip"),
+        daily(recent(frame["value"]), "Night", digits=0, fmt=".0f", unit="ms", mode="markers",
               marker={"size": 4, "color": color}),
-        daily(frame["mean"], "7-day mean", fmt=".0f", unit="ms", line={"color": color, "width": 2}),
+        daily(frame["mean"], "7-day mean", digits=0, fmt=".0f", unit="ms", line={"color": color, "width": 2}),
     ]
     return Plot(figure(traces, hovermode="x unified", yaxis={"title": {"text": "ms"}}), series.dropna().index)
 
@@ -68,7 +68,7 @@ def sleep_duration(m):
         return _missing(m, "sleep")
     bars = hours_minutes(recent(nights["total_min"]), "Asleep", type="bar", marker={"color": SERIES["core"]})
     bars.pop("mode")
-    mean = hours_minutes(nights["total_min"].asfreq("D").rolling(7, min_periods=3).mean(), "7-night mean",
+    mean = hours_minutes(recent(nights["total_min"].asfreq("D").rolling(7, min_periods=3).mean()), "7-night mean",
                          line={"color": SERIES["fatigue"], "width": 2})
     return Plot(figure([bars, mean], hovermode="x unified", yaxis={"title": {"text": "hours"}}), nights.index,
                 buttons=("1M", "3M", "1Y"))
@@ -110,7 +110,7 @@ def steps(m):
         return _missing(m, "steps")
     series = series.dropna()
     bars = daily_bars(series, "Steps", fmt=",.0f", marker={"color": SERIES["apple"]})
-    mean = daily(series.asfreq("D").rolling(7, min_periods=3).mean(), "7-day mean", digits=0, fmt=",.0f",
+    mean = daily(recent(series.asfreq("D").rolling(7, min_periods=3).mean()), "7-day mean", digits=0, fmt=",.0f",
                  line={"color": SERIES["fitness"], "width": 2})
     return Plot(figure([bars, mean], hovermode="x unified", yaxis={"title": {"text": "steps"}}), series.index,
                 buttons=("1M", "3M", "1Y"))

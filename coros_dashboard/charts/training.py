@@ -13,15 +13,17 @@ def fitness(m):
         return Empty(NO_ACTIVITIES)
     f = m.fitness
     traces = [
-        daily(f["fitness"], "Fitness (42-day load)", fmt=".0f", line={"color": SERIES["fitness"], "width": 2.5}),
-        daily(f["fatigue"], "Fatigue (7-day load)", fmt=".0f", line={"color": SERIES["fatigue"], "width": 1.5}),
-        daily(f["form"], "Form (fitness − fatigue)", fmt="+.0f",
+        daily(f["fitness"], "Fitness (42-day load)", digits=0, fmt=".0f",
+              line={"color": SERIES["fitness"], "width": 2.5}),
+        daily(f["fatigue"], "Fatigue (7-day load)", digits=0, fmt=".0f",
+              line={"color": SERIES["fatigue"], "width": 1.5}),
+        daily(f["form"], "Form (fitness − fatigue)", digits=0, fmt="+.0f",
               line={"color": SERIES["form"], "width": 1, "dash": "dot"}),
     ]
     for column, name in (("cti", "COROS fitness (CTI)"), ("ati", "COROS fatigue (ATI)")):
         if column in m.daily and m.daily[column].notna().any():
             dash = "dash" if column == "ati" else "solid"
-            traces.append(daily(m.daily[column].dropna(), name, fmt=".0f", visible="legendonly",
+            traces.append(daily(m.daily[column].dropna(), name, digits=0, fmt=".0f", visible="legendonly",
                                 line={"color": SERIES["coros"], "width": 1, "dash": dash}))
     return Plot(figure(traces, yaxis={"title": {"text": "training load"}}, hovermode="x unified"), f.index)
 

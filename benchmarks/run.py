@@ -359,6 +359,12 @@ def main() -> None:
         f"and {acts20} over 20, with a day of COROS metrics and Apple Health for every day; the emulator serves "
         "them on 127.0.0.1, and the site is served from 127.0.0.1 to a cold headless Chromium (new context per run, "
         "1280×900 viewport). Ratio = measured ÷ target; ✗ marks a miss.\n\n"
+        "Pages are served as GitHub Pages serves them (gzip, `Cache-Control: max-age=600`). Slow 4G is "
+        "Chromium's network emulation at 150 ms round trip and 1.6 Mbit/s down; the original page "
+        "(`shared/reference/seed-page`, same athlete) is loaded alternately with ours in the same run, with "
+        "Chart.js 4.4.7 from npm served beside it and its trackers and web fonts blocked. \"First screen's charts "
+        "drawn\" counts the SVG the build draws into the HTML for the first screen's charts from first paint; "
+        "\"interactive\" is when plotly.js has drawn them.\n\n"
         f"Machine: {machine()}.\n\n{table}\n", encoding="utf-8")
     print(f"bench: written to {doc.relative_to(ROOT)}")
 

@@ -103,7 +103,7 @@ RACES = {f"race_{race}_s": RACE_SECONDS for race in ("5k", "10k", "half", "marat
 
 ACTIVITY_FIELDS = {
     "id": Text(64), "date": Date(), "start_local": Time(), "sport_code": Number(0, 100_000, integer=True),
-    "sport": Text(100), "name": Text(500), "device": Text(100),
+    "sport": Text(100), "name": Text(2000), "device": Text(100),
     "distance_m": Number(0, 2_000_000), "moving_s": SECONDS, "elapsed_s": SECONDS, "training_load": LOAD,
     "avg_hr": HEART_RATE, "max_hr": HEART_RATE, "ascent_m": Number(0, 50_000), "descent_m": Number(0, 50_000),
     "kcal": Number(0, 100_000), "avg_pace_s_per_km": PACE, "adjusted_pace_s_per_km": PACE,
@@ -143,6 +143,7 @@ class DataFile:
     one: str  # how a commit message counts its records
     many: str
     fields: dict
+    tidy: object = None  # record → record, applied on load: how older files' records are read today
 
     def path(self, data_dir) -> Path:
         return Path(data_dir) / self.name
@@ -152,7 +153,18 @@ class DataFile:
         return {"version": VERSION, self.key: content} if self.key else {"version": VERSION, **content}
 
 
-ACTIVITIES = DataFile("activities.json", "activities", "id", "activity", "activities", ACTIVITY_FIELDS)
+NOT_MEASURED_ZEROS = ("avg_hr", "max_hr", "avg_cadence")
+
+
+def drop_not_measured(record: dict) -> dict:
+    """Files written before 0 meant "not measured" may hold 0 heart rate or cadence: read them as absent."""
+    if any(record.get(field) == 0 for field in NOT_MEASURED_ZEROS):
+        return {k: v for k, v in record.items() if not (k in NOT_MEASURED_ZEROS and v == 0)}
+    return record
+
+
+ACTIVITIES = DataFile("activities.json", "activities", "id", "activity", "activities", ACTIVITY_FIELDS,
+                      drop_not_measured)
 DAILY = DataFile("daily.json", "days", "date", "COROS day", "COROS days", DAY_FIELDS)
 HEALTH = DataFile("health.json", "days", "date", "health day", "health days", HEALTH_FIELDS)
 PROFILE = DataFile("profile.json", None, None, "profile", "profiles", PROFILE_FIELDS)
@@ -188,6 +200,8 @@ def load_records(spec: DataFile, data_dir) -> list:
     for i, record in enumerate(records):
         if not isinstance(record, dict):
             _fail(path, f"record {i + 1} must be an object, not {quote(record)}")
+        if spec.tidy:
+            record = records[i] = spec.tidy(record)
         problems = record_problems(spec, record)
         if problems:
             field, problem = problems[0]

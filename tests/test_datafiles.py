@@ -137,3 +137,10 @@ def test_every_command_names_the_broken_file_in_one_line_and_writes_nothing(tmp_
     assert snapshot(data_dir) == before
     assert result.returncode == 1
     assert result.stderr.count("\n") == 1 and str(data_dir / name) in result.stderr, result.stderr
+
+
+def test_zero_heart_rate_in_an_older_file_is_read_as_not_measured(tmp_path):
+    old = GOOD[ACTIVITIES.name] | {"avg_hr": 0, "max_hr": 0, "avg_cadence": 0}
+    write(tmp_path, ACTIVITIES, ACTIVITIES.document([old]))
+    loaded = load_records(ACTIVITIES, tmp_path)[0]
+    assert not {"avg_hr", "max_hr", "avg_cadence"} & set(loaded) and loaded["id"] == "1"

@@ -105,6 +105,8 @@ def test_a_vertical_swipe_on_a_chart_scrolls_the_page_and_leaves_the_chart(brows
         visit.page.wait_for_timeout(300)
         assert visit.page.evaluate("window.scrollY") > before_scroll + 100
         assert visit.page.evaluate("document.getElementById('acwr').layout.xaxis.range") == before_range
+        chart.scroll_into_view_if_needed()
+        visit.page.wait_for_timeout(200)
         box = visit.page.locator("#acwr .nsewdrag").first.bounding_box()
         visit.page.touchscreen.tap(box["x"] + box["width"] * 0.7, box["y"] + box["height"] / 2)
         visit.page.wait_for_selector("#acwr .hoverlayer .hovertext, #acwr .hoverlayer .legend")

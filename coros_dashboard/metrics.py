@@ -116,17 +116,6 @@ def run_paces(acts: pd.DataFrame, window: int = 15) -> pd.DataFrame:
     return frame.reset_index(drop=True)
 
 
-def calendar_cells(load: pd.Series) -> pd.DataFrame:
-    """One cell per day: year, week column (0–53) and weekday row, for a calendar heatmap."""
-    if load.empty:
-        return pd.DataFrame(columns=["date", "year", "week", "weekday", "load"])
-    dates = load.index
-    jan1 = pd.to_datetime(dates.year.astype(str) + "-01-01")
-    week = (dates.day_of_year - 1 + jan1.day_of_week) // 7
-    return pd.DataFrame({"date": dates, "year": dates.year, "week": week, "weekday": dates.day_of_week,
-                         "load": load.to_numpy()})
-
-
 def sleep_nights(health: pd.DataFrame) -> pd.DataFrame:
     """Nights with any sleep data; asleep falls back to in-bed time when the Watch wrote no stages."""
     columns = [c for c in health.columns if c.startswith("sleep_") and c.endswith("_min") and c != "sleep_nap_min"]

@@ -81,10 +81,3 @@ def format_hours(seconds) -> str:
 def format_int(value) -> str:
     """12294 → '12,294'."""
     return "–" if _missing(value) else f"{int(round(value)):,}"
-
-
-def format_number(value, digits: int = 0, unit: str = "") -> str:
-    if _missing(value):
-        return "–"
-    text = f"{value:,.{digits}f}"
-    return f"{text} {unit}" if unit else text

@@ -86,13 +86,11 @@ def test_headline_periods():
     assert head["month"]["count"] == 3 and head["year"]["count"] == 3 and head["all"]["count"] == 4
 
 
-def test_cumulative_year_and_calendar_cells():
+def test_cumulative_year():
     frame = acts([("2025-12-31", 100, 1000, 60, 1, 0), ("2026-01-01", 100, 2000, 60, 1, 0),
                   ("2026-01-03", 100, 3000, 60, 1, 0)])
     by_year = metrics.cumulative_by_year(frame)
     assert by_year[2026].tolist() == [2000, 5000] and by_year[2025].index.tolist() == [365]
-    cells = metrics.calendar_cells(metrics.daily_load(frame))
-    assert cells["weekday"].tolist() == [2, 3, 4, 5] and cells["week"].tolist() == [52, 0, 0, 0]
 
 
 def test_hrv_baseline_band():

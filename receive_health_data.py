@@ -10,7 +10,7 @@ import time
 from pathlib import Path
 
 from coros_dashboard.cli import default_data_dir, run_cli
-from coros_dashboard.datafiles import HEALTH, load_records, record_problems
+from coros_dashboard.datafiles import HEALTH, check_before_save, load_records, record_problems
 from coros_dashboard.errors import DashboardError
 from coros_dashboard.health import MAX_BYTES, PayloadError, health_records, parse_document
 from coros_dashboard.health_export import fill_missing, read_export
@@ -75,6 +75,7 @@ def import_export(args, path: Path, stored: list) -> int:
         records.append({k: v for k, v in record.items() if k not in bad})
     incoming = fill_missing(stored, records)
     days, added, updated = merge_by_date(stored, incoming)
+    check_before_save(HEALTH, days)
     if not args.dry_run:
         save_json_files({path: HEALTH.document(days)})
     verb = "would be" if args.dry_run else "were"
@@ -107,6 +108,7 @@ def main(argv=None) -> int:
         print(f"receive_health_data: nothing to merge (the payload holds no data); {path} is unchanged")
         return 0
     days, added, updated = merge_by_date(stored, records)
+    check_before_save(HEALTH, days)
     if not args.dry_run:
         save_json_files({path: HEALTH.document(days)})
     verb = "would be" if args.dry_run else "were"

@@ -187,6 +187,20 @@ def record_problems(spec: DataFile, record: dict) -> list:
     return problems
 
 
+def check_before_save(spec: DataFile, records: list) -> None:
+    """The last guard before a write: a record that would not load again is never written.
+
+    Every boundary validates what it accepts; this catches a gap between a boundary and the
+    declared format, so one bad record can never make a file unreadable for every later run.
+    """
+    for record in records:
+        problems = record_problems(spec, record)
+        if problems:
+            field, problem = problems[0]
+            raise DashboardError(f"refusing to write {spec.name}: {quote(record.get(spec.ident))} '{field}' {problem}; "
+                                 "nothing was written (please report it)")
+
+
 def load_records(spec: DataFile, data_dir) -> list:
     """The file's records, validated ([] when the file does not exist: an empty history)."""
     path = spec.path(data_dir)

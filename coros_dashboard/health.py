@@ -9,6 +9,7 @@ import math
 import re
 from collections import defaultdict
 
+from .datafiles import HEALTH, record_problems
 from .errors import DashboardError, quote
 from .storage import parse_json
 
@@ -113,6 +114,10 @@ def health_records(payload: dict, today: dt.date) -> list:
         records.extend(normalize_day(day, today, problems, segments))
     records.extend(nights_from_segments(segments, today, problems))
     problems.extend(conflicts(records))
+    for record in records if not problems else []:  # the result must also be what health.json may hold
+        present = {k: v for k, v in record.items() if v is not None}
+        problems.extend(f"{record['date']}: {field} {problem}" for field, problem in record_problems(HEALTH, present)
+                        if field != "date")
     if problems:
         raise PayloadError(problems)
     return records

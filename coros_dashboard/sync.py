@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from .activities import merge_activities, normalize_activity
 from .coros_client import ANALYSIS, DASHBOARD, DAY_DETAIL, MAX_PAGES, PAGE_SIZE, CorosApiError, CorosClient
 from .daily import normalize_days, race_predictions, sleep_hrv_days
-from .datafiles import ACTIVITIES, DAILY, PROFILE, load_records
+from .datafiles import ACTIVITIES, DAILY, PROFILE, check_before_save, load_records
 from .errors import DashboardError
 from .profile import normalize_profile
 from .progress import PageProgress
@@ -95,6 +95,8 @@ def sync_data_dir(client: CorosClient, data_dir, full=False, since: dt.date | No
         incoming.append({"date": last_day.isoformat(), **races})
     days, days_added, days_updated = merge_by_date(stored_days, incoming)
 
+    check_before_save(ACTIVITIES, activities)
+    check_before_save(DAILY, days)
     save_json_files({
         ACTIVITIES.path(data_dir): ACTIVITIES.document(activities),
         DAILY.path(data_dir): DAILY.document(days),

@@ -402,3 +402,13 @@ def test_the_health_auto_export_chain_of_the_guide_is_accepted(receive):
     empty_follow_up = {"inputs": {"payload": json.dumps(hae(("sleep_analysis", "hr", [])))}}
     result = receive("-", payload=empty_follow_up)
     assert result.returncode == 0 and "nothing to merge" in result.stdout
+
+
+def test_a_sleep_longer_than_a_day_built_from_chained_segments_is_refused(receive):
+    """Each segment is under 24 h, but together they make one 30-hour 'night' health.json may not hold."""
+    start = dt.datetime(2026, 11, 18, 0, 0, tzinfo=dt.UTC)
+    segments = [{"stage": "Core", "start": (start + dt.timedelta(hours=10 * i)).isoformat(),
+                 "end": (start + dt.timedelta(hours=10 * (i + 1))).isoformat()} for i in range(3)]
+    result = receive("-", payload={"days": [{"date": "2026-11-19", "sleep": segments}]})
+    assert result.returncode == 1 and "sleep_core_min 1800 is outside 0…1440" in result.stderr
+    assert not receive.file.exists()

@@ -72,15 +72,21 @@
   // --- range buttons: every time chart opens on its stated window and moves from there
   function shift(end, days) { return new Date(Date.parse(end) - days * DAY).toISOString().slice(0, 10); }
   var SPANS = { "1M": 31, "3M": 92, "1Y": 366 };
+  function windowEnd(el, group) {  // where this view's chart opened: today, or its last data
+    var fig = figureFor(el);
+    return fig && fig.layout.xaxis && fig.layout.xaxis.range ? fig.layout.xaxis.range[1] : group.dataset.end;
+  }
   document.querySelectorAll(".ranges[data-for]").forEach(function (group) {
     var el = document.getElementById(group.dataset.for);
     var initial = figureFor(el) && figureFor(el).layout.xaxis && figureFor(el).layout.xaxis.range;
     group.querySelectorAll("button").forEach(function (button) {
       var span = button.dataset.range;
-      var range = span === "All" ? null : [shift(group.dataset.end, SPANS[span]), group.dataset.end];
-      if (initial && span !== "All" && range[0] === initial[0] && range[1] === initial[1]) { button.setAttribute("aria-pressed", "true"); }
+      var opening = span === "All" ? null : [shift(windowEnd(el, group), SPANS[span]), windowEnd(el, group)];
+      if (initial && opening && opening[0] === initial[0] && opening[1] === initial[1]) { button.setAttribute("aria-pressed", "true"); }
       if (initial && span === "All" && Date.parse(initial[1]) - Date.parse(initial[0]) > 370 * DAY) { button.setAttribute("aria-pressed", "true"); }
       button.addEventListener("click", function () {
+        var end = windowEnd(el, group);
+        var range = span === "All" ? null : [shift(end, SPANS[span]), end];
         group.querySelectorAll("button").forEach(function (b) { b.setAttribute("aria-pressed", String(b === button)); });
         if (range) { el.dataset.range = JSON.stringify(range); } else { delete el.dataset.range; }
         if (el.dataset.state === "drawn" && !el.hidden) {

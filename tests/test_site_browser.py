@@ -197,6 +197,12 @@ def test_every_time_chart_opens_on_the_window_its_title_states(browser, site):
                 assert (end - start).days == WINDOW_DAYS[match.group(1)], chart["id"]
             checked += 1
         assert checked >= 12
+        visit.page.locator('.ranges[data-for="acwr"] button[data-range="1M"]').click()
+        assert visit.page.evaluate("document.getElementById('acwr').layout.xaxis.range") == ["2026-10-23", "2026-11-23"]
+        assert visit.page.locator('.ranges[data-for="acwr"] button[aria-pressed="true"]').inner_text() == "1M"
+        visit.page.locator('.ranges[data-for="acwr"] button[data-range="All"]').click()
+        start = visit.page.evaluate("document.getElementById('acwr').layout.xaxis.range[0]")
+        assert start[:4] <= "2025"  # the whole history
     finally:
         visit.close()
 

@@ -56,7 +56,7 @@ class Rendered:
     title: str
     figures: dict = field(default_factory=dict)  # view key → figure ("all" when not per view)
     empty: Empty | None = None
-    note: str = ""
+    notes: dict = field(default_factory=dict)  # view key → "no data in this window" note
     buttons: tuple = ()
     end: str = ""  # the date the window buttons count back from
     still: dict | None = None  # a pre-rendered SVG of the opening window (first-screen charts)
@@ -87,9 +87,13 @@ def build_charts(model) -> list:
                 if not spec.per_view or view.key == "all":
                     rendered.empty = result
                 continue
-            rendered.note, rendered.end = open_window(result, spec.window, model.today)
+            key = view.key if view else "all"
+            note, end = open_window(result, spec.window, model.today)
+            if note:
+                rendered.notes[key] = note
+            rendered.end = rendered.end or end
             rendered.buttons = result.buttons if spec.window else ()
-            rendered.figures[view.key if view else "all"] = result.figure
+            rendered.figures[key] = result.figure
         if rendered.figures:
             rendered.empty = None
             if len(out) < PRERENDERED and not spec.per_view:

@@ -8,6 +8,8 @@ import sys
 
 from coros_dashboard.cli import default_data_dir, run_cli
 from coros_dashboard.coros_client import CorosClient, config_from_env
+from coros_dashboard.datafiles import ACTIVITIES, load_records
+from coros_dashboard.details import DEFAULT_BUDGET, privacy_from_env, sync_details
 from coros_dashboard.sync import sync_data_dir
 
 MAX_WARNINGS = 20
@@ -33,9 +35,16 @@ def main(argv=None) -> int:
                       help="re-read activities and daily metrics from this date on")
     parser.add_argument("--data-dir", default=default_data_dir(),
                         help="where the JSON files live (default: $DATA_DIR or data)")
+    parser.add_argument("--detail-budget", type=int, metavar="N",
+                        default=int(os.environ.get("COROS_DETAIL_BUDGET") or DEFAULT_BUDGET),
+                        help=f"fetch at most N activity details this run (default {DEFAULT_BUDGET}, "
+                             "or COROS_DETAIL_BUDGET; 0 turns details off)")
     parser.add_argument("--today", type=parse_date, metavar="YYYY-MM-DD",
                         help="the date to take as today: no day after the next is accepted (default: the clock)")
     args = parser.parse_args(argv)
+    if args.detail_budget < 0:
+        parser.error("--detail-budget must be 0 or more")
+    privacy = privacy_from_env()
     client = CorosClient(config_from_env())
     result = sync_data_dir(client, args.data_dir, full=args.full, since=args.since, today=args.today)
     for line in result.warnings[:MAX_WARNINGS]:
@@ -43,6 +52,10 @@ def main(argv=None) -> int:
     if len(result.warnings) > MAX_WARNINGS:
         print(f"fetch_coros.py: warning: and {len(result.warnings) - MAX_WARNINGS} more", file=sys.stderr)
     print(f"fetch_coros: {result.summary()}", file=sys.stdout)
+    if args.detail_budget:  # after the summary is saved: a detail never costs the run its summary
+        activities = load_records(ACTIVITIES, args.data_dir)
+        details = sync_details(client, args.data_dir, activities, args.detail_budget, privacy)
+        print(f"fetch_coros: {details.summary(args.detail_budget)}", file=sys.stdout)
     return 0
 
 

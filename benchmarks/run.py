@@ -35,7 +35,7 @@ PY = sys.executable
 
 def run(cmd, env=None, stdin=None) -> tuple:
     """Run a command; returns (wall seconds, peak RSS in MB, stdout)."""
-    full_env = {**os.environ, "PYTHONPATH": str(ROOT), **(env or {})}
+    full_env = {**os.environ, "PYTHONPATH": str(ROOT), "COROS_DETAIL_BUDGET": "0", **(env or {})}
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, env=full_env, stdin=subprocess.PIPE if stdin else None, stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, text=True)

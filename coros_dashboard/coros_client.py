@@ -48,7 +48,10 @@ ACTIVITIES = "activity/query"
 ANALYSIS = "analyse/query"
 DAY_DETAIL = "analyse/dayDetail/query"
 DASHBOARD = "dashboard/query"
-
+DETAIL = "activity/detail/query"
+DOWNLOAD = "activity/detail/download"
+FIT_FILE_TYPE = "4"
+MAX_FIT_BYTES = 20_000_000
 
 class CorosShapeError(DashboardError):
     """COROS answered, but not in the shape this client reads: the run stops and writes nothing."""
@@ -263,11 +266,15 @@ class CorosClient:
 
     def get(self, path: str, params: dict | None = None):
         """GET an API path and return its `data`, logging in (again, once) when needed."""
+        return self.call("GET", path, params)
+
+    def call(self, method: str, path: str, params: dict | None = None):
+        """Call an API path and return its `data`, logging in (again, once) when needed."""
         if self._token is None:
             self.login()
         for retry in (False, True):
             try:
-                return self._request("GET", path, params=params)
+                return self._request(method, path, params=params)
             except CorosApiError as exc:
                 if exc.code != CODE_TOKEN_INVALID:
                     raise
@@ -320,6 +327,26 @@ class CorosClient:
             nights = [*nights, {k: v for k, v in hrv.items() if k != "sleepHrvList"}]
         scores = _objects(DASHBOARD, summary.get("runScoreList"), "runScoreList")
         return {**summary, "runScoreList": scores, "sleepHrvData": {"sleepHrvList": nights}}
+
+    def fetch_activity_detail(self, label_id: str) -> dict:
+        """Summary extras, laps, zones and weather of one activity (shapes checked, values not yet)."""
+        data = _object(DETAIL, self.call("POST", DETAIL, {"labelId": label_id, "sportType": "100"}), "data")
+        laps = [lap for group in _objects(DETAIL, data.get("lapList"), "lapList")
+                for lap in _objects(DETAIL, group.get("lapItemList"), "lapItemList")]
+        zones = [zone for group in _objects(DETAIL, data.get("zoneList"), "zoneList") if group.get("type") == 1
+                 for zone in _objects(DETAIL, group.get("zoneItemList"), "zoneItemList")]
+        return {"summary": _object(DETAIL, data.get("summary"), "summary"), "laps": laps, "hr_zones": zones,
+                "weather": _object(DETAIL, data.get("weather"), "weather")}
+
+    def fetch_fit_url(self, label_id: str) -> str | None:
+        """Where COROS keeps the activity's FIT file (None: it has none)."""
+        params = {"labelId": label_id, "sportType": "100", "fileType": FIT_FILE_TYPE}
+        url = _object(DOWNLOAD, self.call("POST", DOWNLOAD, params), "data").get("fileUrl")
+        if url in (None, ""):
+            return None
+        if not isinstance(url, str) or not is_allowed_base(url):
+            raise CorosShapeError(DOWNLOAD, f"fileUrl {quote(url)} is not an https:// URL")
+        return url
 
     def _request(self, method, path, params=None, json_body=None, authed=True):
         headers = {"Content-Type": "application/json", "Accept": "application/json"}
@@ -471,3 +498,27 @@ def day_from_coros(value, latest: dt.date) -> dt.date | None:
     except ValueError:
         return None
     return day if FIRST_DAY <= day <= latest else None
+
+
+def fetch_file(url: str, timeout: float = 30.0, max_bytes: int = MAX_FIT_BYTES) -> bytes:
+    """Download a file COROS links to: a fresh session with no COROS token or header, https only
+    (plain http to this machine for the emulator), no redirect followed, at most `max_bytes`."""
+    if not is_allowed_base(url):
+        raise DashboardError(f"refusing to download from {quote(urlsplit(url).hostname)}: not an https:// URL")
+    host = urlsplit(url).hostname
+    try:
+        with NoRedirectSession() as session, session.get(url, timeout=(min(10.0, timeout), timeout),
+                                                         allow_redirects=False, stream=True) as response:
+            if 300 <= response.status_code < 400:
+                raise DashboardError(f"the file host {quote(host)} answered with a redirect; not followed")
+            if response.status_code >= 400:
+                raise DashboardError(f"the file host {quote(host)} answered HTTP {response.status_code}")
+            chunks, size = [], 0
+            for chunk in response.iter_content(64 * 1024):
+                size += len(chunk)
+                if size > max_bytes:
+                    raise DashboardError(f"the file at {quote(host)} is larger than {max_bytes // 1_000_000} MB")
+                chunks.append(chunk)
+            return b"".join(chunks)
+    except requests.exceptions.RequestException as exc:
+        raise DashboardError(f"the file host {quote(host)} failed ({type(exc).__name__})") from None

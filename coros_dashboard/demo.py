@@ -33,7 +33,7 @@ def main(argv=None) -> None:
     with Emulator([athlete]) as emulator:
         env = {**os.environ, "COROS_API_BASE": emulator.base_url, "COROS_EMAIL": athlete.email,
                "COROS_PASSWORD": athlete.password, "PYTHONPATH": str(ROOT)}
-        run_step("fetch_coros.py", "--data-dir", args.data_dir, env=env)
+        run_step("fetch_coros.py", "--data-dir", args.data_dir, "--detail-budget", 10, env=env)
     today = athlete.today
     # what the iOS Shortcut would have pushed: a half-year backfill, then a week of nightly pushes
     backfill = health_payload(today - dt.timedelta(days=180), today - dt.timedelta(days=7), seed=1)

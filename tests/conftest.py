@@ -71,7 +71,7 @@ def first_sync(tmp_path_factory):
     """data/ after a first sync of `demo_athlete()`: what most fetch tests start from, fetched once."""
     data_dir = tmp_path_factory.mktemp("first-sync") / "data"
     with Emulator([demo_athlete()]) as emu:
-        result = run_script("fetch_coros.py", "--data-dir", data_dir, "--today", TODAY, env={
+        result = run_script("fetch_coros.py", "--data-dir", data_dir, "--today", TODAY, "--detail-budget", 0, env={
             "COROS_API_BASE": emu.base_url, "COROS_EMAIL": DEMO_EMAIL, "COROS_PASSWORD": DEMO_PASSWORD})
     assert result.returncode == 0, result.stderr
     return data_dir
@@ -97,7 +97,7 @@ def fetch(emulator, tmp_path, first_sync):
     def run(*args, email=DEMO_EMAIL, password=DEMO_PASSWORD, **env):
         return run_script("fetch_coros.py", "--data-dir", data_dir, "--today", emulator.athlete.today, *args, env={
             "COROS_API_BASE": emulator.base_url, "COROS_EMAIL": email, "COROS_PASSWORD": password,
-            "COROS_TIMEOUT": "0.5", "COROS_BACKOFF": "0", **env})
+            "COROS_TIMEOUT": "0.5", "COROS_BACKOFF": "0", "COROS_DETAIL_BUDGET": "0", **env})
 
     run.data_dir = data_dir
     run.seed = seed
@@ -112,7 +112,7 @@ def demo_data(tmp_path_factory):
     data_dir = tmp_path_factory.mktemp("pipeline") / "data"
     athlete = synthetic_athlete(years=2, seed=3, today=TODAY)
     with Emulator([athlete]) as emu:
-        result = run_script("fetch_coros.py", "--data-dir", data_dir, "--today", TODAY, env={
+        result = run_script("fetch_coros.py", "--data-dir", data_dir, "--today", TODAY, "--detail-budget", 0, env={
             "COROS_API_BASE": emu.base_url, "COROS_EMAIL": DEMO_EMAIL, "COROS_PASSWORD": DEMO_PASSWORD})
     assert result.returncode == 0, result.stderr
     payload = health_payload(TODAY - dt.timedelta(days=200), TODAY - dt.timedelta(days=8), seed=3)

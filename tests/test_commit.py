@@ -25,6 +25,7 @@ def writer_env(base_url, **extra):
     env = {k: v for k, v in os.environ.items() if not k.startswith(("COROS_", "GITHUB_", "DATA_DIR"))}
     env.update({"PYTHONPATH": str(ROOT), "COROS_API_BASE": base_url, "COROS_EMAIL": DEMO_EMAIL,
                 "COROS_PASSWORD": DEMO_PASSWORD, "COROS_BACKOFF": "0", "COMMIT_BACKOFF": "0.01",
+                "COROS_DETAIL_BUDGET": "0",
                 "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.com",
                 "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.com", **extra})
     return env

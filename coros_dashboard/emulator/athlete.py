@@ -36,6 +36,7 @@ class Athlete:
     region_id: int = 1
     token: str | None = None
     added: int = field(default=0)
+    details: bool = True  # serves activity detail and FIT files (the recorded seed athlete does not)
 
     @property
     def password_md5(self) -> str:
@@ -275,4 +276,5 @@ def seed_athlete(email: str = "seed@example.com", password: str = "seed-password
     account = _account(email, 1, {"rhr": days[last].get("rhr", 50), "lthr": 170, "ltsp": 300, "vo2max": 50})
     account["userId"] = "200000000000000002"
     account["runScoreList"] = []
-    return Athlete(email, password, "200000000000000002", account, list(doc["dataList"]), days, today)
+    return Athlete(email, password, "200000000000000002", account, list(doc["dataList"]), days, today,
+                   details=False)

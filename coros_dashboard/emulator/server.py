@@ -11,6 +11,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qsl, urlsplit
 
 from ..coros_client import coros_day
+from . import details
 from .athlete import Athlete
 
 ANALYSIS_DAYS = 84
@@ -52,6 +53,8 @@ class Emulator:
         self.latency = latency
         self.faults: list[Fault] = []
         self.requests: list[tuple] = []  # (method, path, query)
+        self.downloads: list[tuple] = []  # (path, headers) received by the download host
+        self.download_server = None
         self.lock = threading.Lock()
         self.stopping = threading.Event()
         self.server = None
@@ -69,24 +72,35 @@ class Emulator:
         host, port = self.server.server_address[:2]
         return f"http://{host}:{port}"
 
+    @property
+    def download_url(self) -> str:
+        """FIT files come from another host, as COROS's come from its file storage."""
+        host, port = self.download_server.server_address[:2]
+        return f"http://{host}:{port}"
+
     def start(self, host: str = "127.0.0.1", port: int = 0) -> str:
         emulator = self
 
         class Handler(CorosHandler):
             pass
 
-        Handler.emulator = emulator
+        class Files(DownloadHandler):
+            pass
+
+        Handler.emulator = Files.emulator = emulator
         self.server = ThreadingHTTPServer((host, port), Handler)
-        self.server.daemon_threads = True
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-        self.thread.start()
+        self.download_server = ThreadingHTTPServer((host, 0), Files)
+        for server in (self.server, self.download_server):
+            server.daemon_threads = True
+            threading.Thread(target=server.serve_forever, daemon=True).start()
         return self.base_url
 
     def stop(self) -> None:
         self.stopping.set()
-        if self.server:
-            self.server.shutdown()
-            self.server.server_close()
+        for server in (self.server, self.download_server):
+            if server:
+                server.shutdown()
+                server.server_close()
 
     def count(self, path: str | None = None) -> int:
         with self.lock:
@@ -141,7 +155,23 @@ class Emulator:
             return day_detail(athlete, query)
         if path == "dashboard/query":
             return ok({"summaryInfo": dashboard_summary(athlete)})
+        if path in ("activity/detail/query", "activity/detail/download"):
+            item = next((a for a in athlete.visible_activities() if a["labelId"] == query.get("labelId")), None)
+            if item is None:
+                return envelope("1001", "activity not found")
+            if path == "activity/detail/query":
+                return ok(details.detail(item) if athlete.details else {"summary": {"name": item.get("name")}})
+            url = f"{self.download_url}/fit/{item['labelId']}.fit" if athlete.details else ""
+            return ok({"fileUrl": url})
         return envelope("9999", f"unknown path {path}")
+
+    def fit_for(self, label: str) -> bytes | None:
+        with self.lock:
+            for athlete in self.athletes.values():
+                item = next((a for a in athlete.activities if a["labelId"] == label), None)
+                if item is not None and athlete.details:
+                    return details.fit_file(item)
+        return None
 
 
 def ok(data) -> dict:
@@ -268,6 +298,44 @@ class CorosHandler(BaseHTTPRequestHandler):
             self.send_response(status)
             headers = {"Content-Type": "application/json;charset=UTF-8", **(headers or {})}
             for name, value in headers.items():
+                self.send_header(name, value)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+        except (BrokenPipeError, ConnectionResetError):
+            pass
+
+
+class DownloadHandler(BaseHTTPRequestHandler):
+    """The file host: serves /fit/<labelId>.fit to anyone who has the URL, as signed storage URLs do."""
+
+    emulator: Emulator = None
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, *args):
+        pass
+
+    def do_GET(self):
+        emu = self.emulator
+        path = urlsplit(self.path).path.strip("/")
+        with emu.lock:
+            emu.downloads.append((path, dict(self.headers.items())))
+        fault = emu.take_fault("fit", {"labelId": path.removeprefix("fit/").removesuffix(".fit")})
+        if fault and fault.kind == "stall":
+            emu.stopping.wait(fault.seconds)
+        if fault and fault.kind in ("status", "raw"):
+            return self.send(fault.status, fault.body, fault.headers)
+        data = emu.fit_for(path.removeprefix("fit/").removesuffix(".fit")) if path.startswith("fit/") else None
+        if data is None:
+            return self.send(404, b"not found")
+        if fault and fault.kind == "edit":
+            data = fault.edit(data)
+        self.send(200, data, {"Content-Type": "application/octet-stream"})
+
+    def send(self, status: int, body: bytes, headers: dict | None = None) -> None:
+        try:
+            self.send_response(status)
+            for name, value in (headers or {}).items():
                 self.send_header(name, value)
             self.send_header("Content-Length", str(len(body)))
             self.end_headers()

@@ -1,0 +1,167 @@
+"""Activity details: fetched within a budget after the summary sync, masked before they are written."""
+
+import gzip
+import json
+import math
+
+import polyline
+import pytest
+from conftest import DEMO_EMAIL, DEMO_PASSWORD, TODAY, run_script, snapshot
+
+from coros_dashboard.details import Privacy, downsample, metres_between, parse_fit, privacy_from_env, splits
+from coros_dashboard.emulator import Emulator, Fault, synthetic_athlete
+from coros_dashboard.emulator.details import stream
+from coros_dashboard.errors import DashboardError
+
+DETAIL = "activity/detail/query"
+
+
+@pytest.fixture
+def world(tmp_path):
+    athlete = synthetic_athlete(years=0.04, seed=21, today=TODAY)
+    with Emulator([athlete]) as emu:
+        emu.athlete, emu.data_dir = athlete, tmp_path / "data"
+
+        def fetch(*args, **env):
+            return run_script("fetch_coros.py", "--data-dir", emu.data_dir, "--today", TODAY, *args, env={
+                "COROS_API_BASE": emu.base_url, "COROS_EMAIL": DEMO_EMAIL, "COROS_PASSWORD": DEMO_PASSWORD,
+                "COROS_TIMEOUT": "2", "COROS_BACKOFF": "0", **env})
+
+        emu.fetch = fetch
+        yield emu
+
+
+def details(world) -> dict:
+    return {p.stem: json.loads(p.read_text()) for p in (world.data_dir / "details").glob("*/*.json")}
+
+
+def test_a_budget_of_n_stores_n_and_later_runs_finish_without_asking_twice(world):
+    result = world.fetch("--detail-budget", 3)
+    assert result.returncode == 0, result.stderr
+    total = len(world.athlete.visible_activities())
+    assert len(details(world)) == 3 and world.count(DETAIL) == 3
+    assert f"details: 3 fetched, 3 of {total} stored, ~{math.ceil((total - 3) / 3)} runs to go" in result.stdout
+    newest = {a["labelId"] for a in world.athlete.visible_activities()[:3]}
+    assert set(details(world)) == newest  # newest first
+    assert world.fetch("--detail-budget", 100).returncode == 0
+    asked = [q["labelId"] for _, p, q in world.requests if p == DETAIL]
+    assert len(asked) == len(set(asked)) == total and len(details(world)) == total
+    before = world.count(DETAIL)
+    assert "details: 0 fetched" in world.fetch("--detail-budget", 100).stdout
+    assert world.count(DETAIL) == before
+
+
+def test_the_token_never_reaches_the_file_host(world):
+    assert world.fetch("--detail-budget", 2).returncode == 0
+    assert len(world.downloads) == 2
+    for _, headers in world.downloads:
+        names = {name.lower() for name in headers}
+        assert not {"accesstoken", "yfheader", "authorization", "cookie"} & names
+        assert world.athlete.token not in json.dumps(headers)
+
+
+@pytest.mark.parametrize("fault, message", [
+    (Fault(DETAIL, "code", code="5001"), "code 5001"),
+    (Fault("fit", "status", status=503), "HTTP 503"),
+    (Fault("fit", "edit", edit=lambda data: data[: len(data) // 2]), "damaged or cut short"),
+    (Fault("fit", "edit", edit=lambda data: b"not a fit file"), "not a FIT file"),
+    (Fault("fit", "raw", status=302, headers={"Location": "http://127.0.0.1:9/elsewhere"}), "redirect; not followed"),
+    (Fault("fit", "raw", status=200, body=b"0" * 21_000_000), "larger than 20 MB"),
+])
+def test_a_failing_detail_is_retried_later_and_costs_nothing_else(world, fault, message):
+    world.faults.append(fault)
+    result = world.fetch("--detail-budget", 3)
+    assert result.returncode == 0, result.stderr
+    assert "1 failed (retried next run" in result.stdout and message in result.stdout
+    assert len(details(world)) == 2
+    activities = json.loads((world.data_dir / "activities.json").read_text())["activities"]
+    assert len(activities) == len(world.athlete.visible_activities())  # the summary sync is complete
+    before = snapshot(world.data_dir)
+    result = world.fetch("--detail-budget", 1)  # the failed one is the newest missing: fetched now
+    assert "details: 1 fetched" in result.stdout and len(details(world)) == 3
+    after = snapshot(world.data_dir)
+    assert {k: v for k, v in after.items() if k in before} == before  # nothing already stored was touched
+
+
+def test_no_stored_coordinate_is_near_a_start_finish_or_inside_a_private_zone(world):
+    runs = [a for a in world.athlete.visible_activities() if a["sportType"] == 100][:4]
+    first = stream(runs[0])
+    zone = (first[len(first) // 3][1], first[len(first) // 3][2], 400)  # a zone on the first run's loop
+    env = {"PRIVACY_ZONES": f"{zone[0]:.6f},{zone[1]:.6f},{zone[2]}", "PRIVACY_TRIM_M": "300"}
+    assert world.fetch("--detail-budget", 40, **env).returncode == 0
+    stored, checked = details(world), 0
+    for item in world.athlete.visible_activities():
+        doc = stored[item["labelId"]]
+        points = stream(item)
+        if "route" not in doc:
+            assert points == [] or points[0][1] is None or len(points) < 3
+            continue
+        route = polyline.decode(doc["route"], 5)
+        start, finish = (points[0][1], points[0][2]), (points[-1][1], points[-1][2])
+        for p in route:
+            assert metres_between(p, start) > 295 and metres_between(p, finish) > 295
+            assert metres_between(p, zone[:2]) > zone[2] - 5
+        assert "lat" not in json.dumps(doc.get("stream", {}))
+        checked += 1
+    assert checked >= 4
+    first_route = polyline.decode(stored[runs[0]["labelId"]]["route"], 5)
+    assert len(first_route) < len(downsample([{"t": p[0]} for p in first])) - 10  # the zone really cut points
+
+
+def test_details_hold_laps_splits_zones_weather_and_a_compact_stream(world):
+    assert world.fetch("--detail-budget", 40).returncode == 0
+    run = next(a for a in world.athlete.visible_activities() if a["sportType"] == 100 and a["distance"] > 5000)
+    doc = details(world)[run["labelId"]]
+    assert doc["version"] == 1 and doc["id"] == run["labelId"] and doc["sport_code"] == 100
+    assert len(doc["splits_s"]["km"]) == int(run["distance"] // 1000)
+    assert sum(z["time_s"] for z in doc["hr_zones"]) > 0 and "temperature_c" in doc["weather"]
+    assert doc["laps"][0]["distance_m"] == pytest.approx(1000, abs=20)
+    assert doc["stream"]["every_s"] == 10 and doc["stream"]["t"][1] - doc["stream"]["t"][0] == 10
+    raw = (world.data_dir / "details" / doc["date"][:4] / f"{run['labelId']}.json").read_bytes()
+    hours = run["workoutTime"] / 3600
+    assert len(gzip.compress(raw)) / hours <= 12_000  # ≤ 12 KB gzip per hour of activity
+    indoor = [a for a in world.athlete.visible_activities() if a["sportType"] in (402, 300)]
+    for item in indoor:
+        assert "route" not in details(world)[item["labelId"]]
+
+
+def test_seed_athlete_details_have_what_exists(tmp_path):
+    from coros_dashboard.emulator import seed_athlete
+
+    with Emulator([seed_athlete()]) as emu:
+        result = run_script("fetch_coros.py", "--data-dir", tmp_path / "data", "--detail-budget", 2, env={
+            "COROS_API_BASE": emu.base_url, "COROS_EMAIL": "seed@example.com", "COROS_PASSWORD": "seed-password"})
+    assert result.returncode == 0, result.stderr
+    docs = [json.loads(p.read_text()) for p in (tmp_path / "data" / "details").glob("*/*.json")]
+    assert len(docs) == 2 and all("stream" not in d and "route" not in d for d in docs)
+
+
+def test_splits_are_interpolated_on_a_constructed_stream():
+    samples = [{"t": t, "d": d} for t, d in ((0, 0), (250, 900), (300, 1100), (600, 2000), (700, 2300))]
+    # 1000 m at 250 + 50 * 100/200 = 275 s; 2000 m at 600 s
+    assert splits(samples, 1000) == [275, 325]
+    assert downsample([{"t": t} for t in range(0, 31, 3)], 10) == [{"t": 0}, {"t": 12}, {"t": 21}, {"t": 30}]
+
+
+@pytest.mark.parametrize("value, message", [("52.5,13.4", "lat,lon,radius_m"), ("95,13.4,100", "outside the map"),
+                                            ("52.5,13.4,0", "radius")])
+def test_privacy_zones_are_checked_and_never_echoed(value, message):
+    with pytest.raises(DashboardError, match=message) as err:
+        privacy_from_env({"PRIVACY_ZONES": value})
+    assert "52.5" not in str(err.value) and "95" not in str(err.value)
+    assert privacy_from_env({"PRIVACY_ZONES": "52.5,13.4,250; 48.1,11.5,500"}) == \
+        Privacy(((52.5, 13.4, 250.0), (48.1, 11.5, 500.0)), 300.0)
+
+
+def test_damaged_fit_is_a_clear_error():
+    with pytest.raises(DashboardError, match="not a FIT file"):
+        parse_fit(b"hello")
+
+
+def test_a_new_activity_of_a_daily_run_costs_at_most_two_coros_requests(world):
+    assert world.fetch("--detail-budget", 100).returncode == 0
+    world.athlete.add_activities(2)
+    world.clear_requests()
+    result = world.fetch("--detail-budget", 100)
+    assert result.returncode == 0 and "details: 2 fetched" in result.stdout
+    assert world.count() <= 5 + 2 * 2

@@ -41,7 +41,7 @@ def start_server(directory, port: int = 0) -> tuple:
     handler = functools.partial(QuietHandler, directory=str(Path(directory)))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
     server.daemon_threads = True
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
     return server, f"http://127.0.0.1:{server.server_address[1]}"
 
 

@@ -3,6 +3,7 @@
 import gzip
 import json
 import math
+import shutil
 
 import polyline
 import pytest
@@ -16,18 +17,37 @@ from coros_dashboard.errors import DashboardError
 DETAIL = "activity/detail/query"
 
 
+def emulated(data_dir):
+    athlete = synthetic_athlete(years=0.04, seed=21, today=TODAY)
+    emu = Emulator([athlete])
+    emu.athlete, emu.data_dir = athlete, data_dir
+
+    def fetch(*args, **env):
+        return run_script("fetch_coros.py", "--data-dir", emu.data_dir, "--today", TODAY, *args, env={
+            "COROS_API_BASE": emu.base_url, "COROS_EMAIL": DEMO_EMAIL, "COROS_PASSWORD": DEMO_PASSWORD,
+            "COROS_TIMEOUT": "2", "COROS_BACKOFF": "0", **env})
+
+    emu.fetch = fetch
+    return emu
+
+
 @pytest.fixture
 def world(tmp_path):
-    athlete = synthetic_athlete(years=0.04, seed=21, today=TODAY)
-    with Emulator([athlete]) as emu:
-        emu.athlete, emu.data_dir = athlete, tmp_path / "data"
+    with emulated(tmp_path / "data") as emu:
+        yield emu
 
-        def fetch(*args, **env):
-            return run_script("fetch_coros.py", "--data-dir", emu.data_dir, "--today", TODAY, *args, env={
-                "COROS_API_BASE": emu.base_url, "COROS_EMAIL": DEMO_EMAIL, "COROS_PASSWORD": DEMO_PASSWORD,
-                "COROS_TIMEOUT": "2", "COROS_BACKOFF": "0", **env})
 
-        emu.fetch = fetch
+@pytest.fixture(scope="module")
+def backfilled(tmp_path_factory):
+    """Every detail of the athlete fetched once, with a private zone on the first run's loop."""
+    with emulated(tmp_path_factory.mktemp("backfilled") / "data") as emu:
+        runs = [a for a in emu.athlete.visible_activities() if a["sportType"] == 100][:4]
+        first = stream(runs[0])
+        emu.zone = (first[len(first) // 3][1], first[len(first) // 3][2], 400)
+        env = {"PRIVACY_ZONES": f"{emu.zone[0]:.6f},{emu.zone[1]:.6f},{emu.zone[2]}", "PRIVACY_TRIM_M": "300"}
+        result = emu.fetch("--detail-budget", 40, **env)
+        assert result.returncode == 0, result.stderr
+        emu.runs = runs
         yield emu
 
 
@@ -83,12 +103,9 @@ def test_a_failing_detail_is_retried_later_and_costs_nothing_else(world, fault, 
     assert {k: v for k, v in after.items() if k in before} == before  # nothing already stored was touched
 
 
-def test_no_stored_coordinate_is_near_a_start_finish_or_inside_a_private_zone(world):
-    runs = [a for a in world.athlete.visible_activities() if a["sportType"] == 100][:4]
+def test_no_stored_coordinate_is_near_a_start_finish_or_inside_a_private_zone(backfilled):
+    world, zone, runs = backfilled, backfilled.zone, backfilled.runs
     first = stream(runs[0])
-    zone = (first[len(first) // 3][1], first[len(first) // 3][2], 400)  # a zone on the first run's loop
-    env = {"PRIVACY_ZONES": f"{zone[0]:.6f},{zone[1]:.6f},{zone[2]}", "PRIVACY_TRIM_M": "300"}
-    assert world.fetch("--detail-budget", 40, **env).returncode == 0
     stored, checked = details(world), 0
     for item in world.athlete.visible_activities():
         doc = stored[item["labelId"]]
@@ -108,8 +125,8 @@ def test_no_stored_coordinate_is_near_a_start_finish_or_inside_a_private_zone(wo
     assert len(first_route) < len(downsample([{"t": p[0]} for p in first])) - 10  # the zone really cut points
 
 
-def test_details_hold_laps_splits_zones_weather_and_a_compact_stream(world):
-    assert world.fetch("--detail-budget", 40).returncode == 0
+def test_details_hold_laps_splits_zones_weather_and_a_compact_stream(backfilled):
+    world = backfilled
     run = next(a for a in world.athlete.visible_activities() if a["sportType"] == 100 and a["distance"] > 5000)
     doc = details(world)[run["labelId"]]
     assert doc["version"] == 1 and doc["id"] == run["labelId"] and doc["sport_code"] == 100
@@ -158,8 +175,9 @@ def test_damaged_fit_is_a_clear_error():
         parse_fit(b"hello")
 
 
-def test_a_new_activity_of_a_daily_run_costs_at_most_two_coros_requests(world):
-    assert world.fetch("--detail-budget", 100).returncode == 0
+def test_a_new_activity_of_a_daily_run_costs_at_most_two_coros_requests(world, backfilled):
+    shutil.copytree(backfilled.data_dir, world.data_dir)
+    assert world.fetch("--detail-budget", 0).returncode == 0  # the same history: only the summary
     world.athlete.add_activities(2)
     world.clear_requests()
     result = world.fetch("--detail-budget", 100)

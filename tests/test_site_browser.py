@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import copy_data, run_script
+from conftest import copy_data, run_in_process
 
 from coros_dashboard.browser import CHROMIUM, launch_chromium, wait_for_charts
 from coros_dashboard.serve import start_server
@@ -29,7 +29,8 @@ def browser():
 
 
 def build(data_dir, site_dir):
-    result = run_script("build_site.py", "--data-dir", data_dir, "--site-dir", site_dir, "--now", NOW)
+    """build_site.py's main in this process (its own subprocess tests are in test_build_site.py)."""
+    result = run_in_process("build_site.py", "--data-dir", data_dir, "--site-dir", site_dir, "--now", NOW)
     assert result.returncode == 0, result.stderr
     return site_dir
 

@@ -2,7 +2,7 @@
 
 Every activity with distance gets a GPS track — a loop around a point a few km from home (or from
 the city of a trip), starting and ending at that point — with heart rate, speed, altitude and
-cadence every 5 s; indoor, pool and strength sessions get the same streams without positions.
+cadence every 10 s; indoor, pool and strength sessions get the same streams without positions.
 Everything is derived from the list item and its labelId, so it is the same on every request.
 """
 
@@ -14,7 +14,7 @@ CITIES = {"Tokyo": (35.6812, 139.7671), "New York": (40.7829, -73.9654), "Bengal
           "Sydney": (-33.8688, 151.2093), "Boulder": (40.0150, -105.2705)}
 HOME = (52.5200, 13.4050)
 NO_GPS = {101, 201, 300, 400, 402, 701}
-STEP_S = 5
+STEP_S = 10  # smart recording's spacing on a steady run
 EARTH_M = 6_371_000
 
 

@@ -92,7 +92,7 @@ class Emulator:
         self.download_server = ThreadingHTTPServer((host, 0), Files)
         for server in (self.server, self.download_server):
             server.daemon_threads = True
-            threading.Thread(target=server.serve_forever, daemon=True).start()
+            threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
         return self.base_url
 
     def stop(self) -> None:

@@ -263,6 +263,29 @@ def bench_health_export() -> tuple:
     return sizes, ours, rss, anchor, anchor_rss, two_gb
 
 
+def bench_details() -> tuple:
+    """FIT parse + downsample + mask + detail document per activity, in process, on the emulator's FIT
+    files for 60 activities of the 10-year athlete; and the stored bytes (gzip) per activity-hour."""
+    from coros_dashboard.activities import normalize_activity
+    from coros_dashboard.details import Privacy, build_detail, parse_fit
+    from coros_dashboard.emulator.details import detail, fit_file
+
+    athlete = synthetic_athlete(years=1, seed=10, today=TODAY)
+    items = athlete.visible_activities()[:60]
+    prepared = [(item, fit_file(item), detail(item)) for item in items]
+    privacy = Privacy(((52.52, 13.405, 500),), 300)
+    start, size, hours = time.perf_counter(), 0, 0.0
+    for item, data, answer in prepared:
+        record = normalize_activity(item, TODAY + dt.timedelta(days=1), [])
+        shaped = {"summary": answer["summary"], "laps": answer["lapList"][0]["lapItemList"],
+                  "hr_zones": answer["zoneList"][0]["zoneItemList"], "weather": answer["weather"]}
+        doc = build_detail(record, shaped, parse_fit(data), privacy)
+        size += len(gzip.compress(json.dumps(doc, indent=2, sort_keys=True).encode()))
+        hours += item["workoutTime"] / 3600
+    rate = len(prepared) / (time.perf_counter() - start)
+    return rate, size / hours
+
+
 def machine() -> str:
     cpu = "unknown CPU"
     try:
@@ -309,6 +332,8 @@ def main() -> None:
         print("bench: incremental sync and health push …", flush=True)
         inc_wall, inc_requests = bench_incremental(data10, emulator, ten, "ten@example.com", "ten")
         receive = bench_receive(data10)
+    print("bench: activity details …", flush=True)
+    detail_rate, detail_bytes_per_hour = bench_details()
     print("bench: Health export import against healthkit-to-sqlite …", flush=True)
     sizes, ours, rss, anchor, anchor_rss, two_gb = bench_health_export()
     full_target = math.ceil(acts10 / 100) + 10
@@ -338,6 +363,10 @@ def main() -> None:
         (f"`fetch_coros.py` full 10-year sync ({acts10} activities), requests", f"≤ {full_target}",
          f"{requests10}", requests10 / full_target),
         ("`receive_health_data.py`, one day into 10-year health.json", "≤ 0.3 s", f"{receive:.2f} s", receive / 0.3),
+        ("activity detail: FIT parse + downsample + mask (emulator's 10 s FIT records)", "≥ 40 activities/s",
+         f"{detail_rate:.0f} activities/s", 40 / detail_rate),
+        ("activity detail stored, gzip per activity-hour", "≤ 12 KB", f"{detail_bytes_per_hour / 1024:.1f} KB",
+         detail_bytes_per_hour / 1024 / 12),
         (f"export.zip import, {sizes['1x']:.0f} MB export.xml, wall (healthkit-to-sqlite: {anchor:.1f} s, "
          f"{anchor_rss:.0f} MB)", f"≤ {0.1 * anchor:.1f} s (0.10 ×)",
          f"{ours['1x']:.2f} s ({ours['1x'] / anchor:.3f} ×)", ours["1x"] / (0.1 * anchor)),

@@ -12,9 +12,6 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import polyline
-from garmin_fit_sdk import Decoder, Stream
-
 from .coros_client import CorosClient, fetch_file
 from .errors import DashboardError
 from .storage import save_json_files
@@ -83,6 +80,8 @@ def stored_ids(data_dir) -> set:
 
 def parse_fit(data: bytes) -> list:
     """FIT bytes → samples {t (s from start), lat, lon, d (m), hr, v (m/s), alt (m), cad}; one-line errors."""
+    from garmin_fit_sdk import Decoder, Stream  # imported when a detail is fetched, not on every run
+
     if not data or not Decoder(Stream.from_byte_array(bytearray(data))).is_fit():
         raise DashboardError("the activity file is not a FIT file")
     if not Decoder(Stream.from_byte_array(bytearray(data))).check_integrity():
@@ -179,6 +178,8 @@ def build_detail(record: dict, detail: dict, samples: list, privacy: Privacy) ->
                             if any(p[key] is not None for p in points)}}
         route = masked_route(points, privacy)
         if route:
+            import polyline
+
             doc["route"] = polyline.encode(route, 5)
     return doc
 

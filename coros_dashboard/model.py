@@ -150,7 +150,8 @@ def recent_rows(acts: pd.DataFrame, units: Units) -> list:
         distance = a["distance_m"] if pd.notna(a["distance_m"]) and a["distance_m"] > 0 else None
         pace = a["moving_s"] / (distance / 1000) if distance and pd.notna(a["moving_s"]) else None
         rows.append({
-            "date": a["date"].strftime("%Y-%m-%d"), "weekday": a["date"].strftime("%a"), "sport": a["sport"],
+            "id": a["id"], "date": a["date"].strftime("%Y-%m-%d"), "weekday": a["date"].strftime("%a"),
+            "sport": a["sport"],
             "name": a["name"], "distance": units.distance_text(distance, 2) if distance else "–",
             "time": format_duration(a["moving_s"]),
             "pace": units.pace_text(pace) if pace and a["sport_code"] in RUN_CODES else "–",

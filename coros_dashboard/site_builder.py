@@ -11,6 +11,7 @@ from pathlib import Path
 import jinja2
 import pandas as pd
 
+from .activity_pages import load_details, render_pages
 from .charts import SECTIONS, build_charts
 from .errors import DashboardError
 from .frames import load_frames
@@ -119,9 +120,15 @@ def build_site(data_dir, site_dir, now: dt.datetime, units: str | None = None, t
         "updated": local_now.strftime("%Y-%m-%d %H:%M ") + _offset_label(local_now), "palette": css_variables(),
         "plotly_src": f"assets/{bundle_name}", "script_src": f"assets/{script_name}", "page_data": page_data,
     }
-    page = template_env().get_template("index.html").render(**context)
+    env = template_env()
+    page = env.get_template("index.html").render(**context)
     files = {"index.html": page.encode("utf-8"), f"assets/{bundle_name}": bundle_bytes,
              f"assets/{script_name}": script, ".nojekyll": b""}
+    shared = {"title": title, "palette": context["palette"], "plotly_src": f"../assets/{bundle_name}",
+              "script_src": f"../assets/{script_name}"}
+    files.update(render_pages(model.acts, load_details(data_dir), u, env,
+                              {"templates": page_data["templates"], "views": VIEW_KEYS, "today": page_data["today"],
+                               "units": page_data["units"]}, shared))
     replace_dir(Path(site_dir), files)
     days = len(frames.daily.index.union(frames.health.index))
     drawn = sum(1 for c in charts if c.figures)

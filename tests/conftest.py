@@ -112,7 +112,7 @@ def demo_data(tmp_path_factory):
     data_dir = tmp_path_factory.mktemp("pipeline") / "data"
     athlete = synthetic_athlete(years=2, seed=3, today=TODAY)
     with Emulator([athlete]) as emu:
-        result = run_script("fetch_coros.py", "--data-dir", data_dir, "--today", TODAY, "--detail-budget", 0, env={
+        result = run_script("fetch_coros.py", "--data-dir", data_dir, "--today", TODAY, "--detail-budget", 3, env={
             "COROS_API_BASE": emu.base_url, "COROS_EMAIL": DEMO_EMAIL, "COROS_PASSWORD": DEMO_PASSWORD})
     assert result.returncode == 0, result.stderr
     payload = health_payload(TODAY - dt.timedelta(days=200), TODAY - dt.timedelta(days=8), seed=3)
@@ -129,6 +129,8 @@ def copy_data(data_dir: Path, target: Path, drop=(), edit=None) -> Path:
     for path in Path(data_dir).glob("*.json"):
         if path.name not in drop:
             (target / path.name).write_bytes(path.read_bytes())
+    if (Path(data_dir) / "details").exists() and "details" not in drop:
+        shutil.copytree(Path(data_dir) / "details", target / "details")
     if edit:
         doc = json.loads((target / "activities.json").read_text())
         edit(doc["activities"])

@@ -153,3 +153,29 @@ def test_partial_bundle_matches_the_plotly_package():
     assert bundle_version(PARTIAL_BUNDLE) == plotly.offline.get_plotlyjs_version()
     name, data, flavour = plotly_bundle()
     assert flavour.startswith("basic ") and len(data) < 1_500_000
+
+
+def test_every_activity_gets_a_page_linked_from_the_dashboard(demo_data, tmp_path):
+    assert build(demo_data, tmp_path / "site", "--now", NOW).returncode == 0
+    site = tmp_path / "site"
+    acts = json.loads((demo_data / "activities.json").read_text())["activities"]
+    pages = {p.stem for p in (site / "activities").glob("*.html")}
+    assert pages == {a["id"] for a in acts}
+    index = (site / "index.html").read_text()
+    for href in re.findall(r'href="(activities/[^"]+\.html)"', index):
+        assert (site / href).exists()
+    detailed = {p.stem for p in (demo_data / "details").glob("*/*.json")}
+    assert len(detailed) == 3
+    routes = 0
+    for page_id in detailed:
+        page = (site / "activities" / f"{page_id}.html").read_text()
+        detail = json.loads(next((demo_data / "details").glob(f"*/{page_id}.json")).read_text())
+        assert ('<polyline' in page) == ("route" in detail)
+        assert ('id="heart-rate"' in page) == ("stream" in detail)
+        assert "default-src 'none'" in page and re.findall(r'(?:src|href)="(https?:[^"]*)"', page) == []
+        routes += "route" in detail
+    assert routes >= 1
+    strength = next(a for a in acts if a["sport_code"] == 402)
+    page = (site / "activities" / f"{strength['id']}.html").read_text()
+    assert 'class="chart"' not in page and "<script src" not in page  # no empty chart, no plotly to load
+    assert 'data-empty="detail"' in page and "no GPS" in page

@@ -295,3 +295,28 @@ def test_the_steps_card_says_which_health_data_is_missing(browser, demo_data, tm
         assert visit.page.locator('[data-empty="steps"]').inner_text().startswith("Apple Health data has no steps yet")
     finally:
         visit.close()
+
+
+@pytest.mark.parametrize("width", [1280, 375])
+def test_an_activity_page_draws_every_chart_and_its_route(browser, site, width):
+    detailed = sorted(p.stem for p in (site[1] / "details").glob("*/*.json"))
+    visit = Visit(browser, site[0], width, dark=width < 500, touch=width < 500)
+    try:
+        visit.page.click('[data-view-button="all"]')
+        with_route = [i for i in detailed if "route" in json.loads(next((site[1] / "details").glob(f"*/{i}.json"))
+                                                                   .read_text())]
+        detailed = with_route
+        link = visit.page.locator(f'[data-view-block="all"] a[href="activities/{detailed[-1]}.html"]')
+        link.click()
+        visit.page.wait_for_url(f"**/activities/{detailed[-1]}.html")
+        wait_for_charts(visit.page)
+        charts = visit.page.evaluate("[...document.querySelectorAll('.chart')].map(e => [e.id, "
+                                     "!!e.querySelector('svg.main-svg'), e.querySelectorAll('g.trace').length])")
+        assert {c[0] for c in charts} >= {"heart-rate", "elevation"} and all(c[1] and c[2] for c in charts)
+        route = visit.page.locator("svg.route polyline")
+        assert route.count() == 1 and len(route.get_attribute("points").split()) > 20
+        assert visit.errors == []
+        assert all(url.startswith(visit.base + "/") for url in visit.requests), visit.requests
+        assert visit.page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0
+    finally:
+        visit.close()

@@ -66,6 +66,13 @@ def demo_athlete():
     return synthetic_athlete(years=3, seed=7, today=TODAY)
 
 
+def pytest_configure(config):
+    """FIT files the emulator writes are shared by the parallel workers of one run (see emulator/details.py)."""
+    folder = Path(os.environ.get("TMPDIR", "/tmp")) / f"coros-emulator-fit-{os.getuid()}"
+    folder.mkdir(exist_ok=True)
+    os.environ.setdefault("EMULATOR_FIT_CACHE", str(folder))
+
+
 @pytest.fixture(scope="session")
 def first_sync(tmp_path_factory):
     """data/ after a first sync of `demo_athlete()`: what most fetch tests start from, fetched once."""
@@ -112,7 +119,7 @@ def demo_data(tmp_path_factory):
     data_dir = tmp_path_factory.mktemp("pipeline") / "data"
     athlete = synthetic_athlete(years=2, seed=3, today=TODAY)
     with Emulator([athlete]) as emu:
-        result = run_script("fetch_coros.py", "--data-dir", data_dir, "--today", TODAY, "--detail-budget", 3, env={
+        result = run_script("fetch_coros.py", "--data-dir", data_dir, "--today", TODAY, "--detail-budget", 2, env={
             "COROS_API_BASE": emu.base_url, "COROS_EMAIL": DEMO_EMAIL, "COROS_PASSWORD": DEMO_PASSWORD})
     assert result.returncode == 0, result.stderr
     payload = health_payload(TODAY - dt.timedelta(days=200), TODAY - dt.timedelta(days=8), seed=3)

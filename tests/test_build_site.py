@@ -165,7 +165,7 @@ def test_every_activity_gets_a_page_linked_from_the_dashboard(demo_data, tmp_pat
     for href in re.findall(r'href="(activities/[^"]+\.html)"', index):
         assert (site / href).exists()
     detailed = {p.stem for p in (demo_data / "details").glob("*/*.json")}
-    assert len(detailed) == 3
+    assert len(detailed) == 2
     routes = 0
     for page_id in detailed:
         page = (site / "activities" / f"{page_id}.html").read_text()

@@ -18,7 +18,7 @@ DETAIL = "activity/detail/query"
 
 
 def emulated(data_dir):
-    athlete = synthetic_athlete(years=0.04, seed=21, today=TODAY)
+    athlete = synthetic_athlete(years=0.03, seed=21, today=TODAY)
     emu = Emulator([athlete])
     emu.athlete, emu.data_dir = athlete, data_dir
 

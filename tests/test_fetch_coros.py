@@ -154,7 +154,7 @@ def test_failure_mid_sync_leaves_data_byte_identical(emulator, fetch, fault):
     emulator.athlete.advance(108)  # the next sync has new days and activities to merge
     before = snapshot(fetch.data_dir)
     emulator.faults.append(fault)
-    result = fetch("--full")
+    result = fetch("--full", COROS_TIMEOUT="0.25" if fault.kind == "stall" else "0.5")
     assert result.returncode != 0
     assert snapshot(fetch.data_dir) == before
     lines = result.stderr.strip().splitlines()

@@ -7,8 +7,11 @@ Everything is derived from the list item and its labelId, so it is the same on e
 """
 
 import functools
+import hashlib
 import math
+import os
 import random
+from pathlib import Path
 
 CITIES = {"Tokyo": (35.6812, 139.7671), "New York": (40.7829, -73.9654), "Bengaluru": (12.9716, 77.5946),
           "Sydney": (-33.8688, 151.2093), "Boulder": (40.0150, -105.2705)}
@@ -95,9 +98,24 @@ def detail(item) -> dict:
 
 
 def fit_file(item) -> bytes:
-    """The activity as a FIT file (fit-tool writes it; the project reads FIT with Garmin's SDK)."""
+    """The activity as a FIT file (fit-tool writes it; the project reads FIT with Garmin's SDK).
+
+    Encoding is slow in pure Python, so files are kept per process and, when EMULATOR_FIT_CACHE
+    names a folder (the tests' parallel workers share one), on disk.
+    """
     fields = ("labelId", "sportType", "startTime", "workoutTime", "distance", "avgHr", "avgCadence", "name")
-    return _fit_file(tuple((k, item.get(k)) for k in fields))
+    key = tuple((k, item.get(k)) for k in fields)
+    folder = os.environ.get("EMULATOR_FIT_CACHE")
+    if not folder:
+        return _fit_file(key)
+    path = Path(folder) / (hashlib.sha256(repr(key).encode()).hexdigest()[:24] + ".fit")
+    if path.exists():
+        return path.read_bytes()
+    data = _fit_file(key)
+    tmp = path.with_suffix(f".{os.getpid()}.tmp")
+    tmp.write_bytes(data)
+    os.replace(tmp, path)
+    return data
 
 
 @functools.lru_cache(maxsize=4096)

@@ -5,29 +5,51 @@ anywhere — a 5K inside a half marathon counts — and its start is interpolate
 so an effort is not rounded to the stream's resolution.
 """
 
+import numpy as np
+
 EFFORTS = {"400 m": 400.0, "1 km": 1000.0, "1 mile": 1609.344, "5K": 5000.0, "10K": 10000.0,
            "Half marathon": 21097.5, "Marathon": 42195.0}
 
 
+def _arrays(t: list, d: list) -> tuple:
+    pairs = [(ti, di) for ti, di in zip(t, d, strict=True) if ti is not None and di is not None]
+    if len(pairs) < 2:
+        return None, None
+    times, dist = np.array(pairs, dtype=float).T
+    return times, np.maximum.accumulate(dist)  # distance never goes back
+
+
 def best_effort(t: list, d: list, metres: float) -> float | None:
-    """Seconds of the fastest stretch of `metres` in the stream, or None when it is shorter."""
-    points = [(ti, di) for ti, di in zip(t, d, strict=True) if ti is not None and di is not None]
-    if len(points) < 2 or points[-1][1] - points[0][1] < metres:
+    """Seconds of the fastest stretch of `metres` in the stream, or None when it is shorter.
+
+    For every sample as the stretch's end, the start is where the distance was `metres` less,
+    interpolated in time between the two samples around it.
+    """
+    times, dist = _arrays(t, d)
+    if times is None or dist[-1] - dist[0] < metres:
         return None
-    best, i = None, 0
-    for j in range(1, len(points)):
-        tj, dj = points[j]
-        if dj - points[0][1] < metres:
+    ends = np.nonzero(dist - dist[0] >= metres)[0]
+    start_d = dist[ends] - metres
+    start_t = np.interp(start_d, dist, times)  # distance is non-decreasing: interp finds the time it was reached
+    # where the distance stood still, interp takes the first time: the latest start is the fairer one
+    latest = np.searchsorted(dist, start_d, side="right") - 1
+    start_t = np.where(dist[latest] == start_d, times[latest], start_t)
+    return round(float(np.min(times[ends] - start_t)), 1)
+
+
+def best_paces(t: list, d: list, durations: list) -> dict:
+    """{seconds: the most metres covered in any stretch of that many seconds}: a mean-maximal curve."""
+    times, dist = _arrays(t, d)
+    out = {}
+    if times is None:
+        return out
+    for seconds in durations:
+        if times[-1] - times[0] < seconds:
             continue
-        while i + 1 < j and dj - points[i + 1][1] >= metres:
-            i += 1
-        (ta, da), (tb, db) = points[i], points[i + 1]
-        start_d = dj - metres  # the stretch starts here, between samples i and i + 1
-        start_t = ta if db == da else ta + (start_d - da) / (db - da) * (tb - ta)
-        duration = tj - start_t
-        if best is None or duration < best:
-            best = duration
-    return round(best, 1) if best is not None else None
+        starts = times[times <= times[-1] - seconds]
+        covered = np.interp(starts + seconds, times, dist) - np.interp(starts, times, dist)
+        out[seconds] = float(covered.max())
+    return out
 
 
 def best_efforts(stream: dict) -> dict:

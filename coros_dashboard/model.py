@@ -62,12 +62,13 @@ class Model:
     default_view: str
     status: list  # the "today" lines: [{label, value, detail, tone}]
     races: list  # [{race, time, change_30, change_90}]
+    depth: object = None  # what the activity details add (depth.Depth), None without details
 
     def view(self, key: str) -> View:
         return next(v for v in self.views if v.key == key)
 
 
-def build_model(frames, units: Units, today: pd.Timestamp) -> Model:
+def build_model(frames, units: Units, today: pd.Timestamp, details: dict | None = None) -> Model:
     acts = frames.activities.copy()
     if not acts.empty:
         acts["sport"] = acts["sport_code"].map(lambda c: sport_name(int(c)) if pd.notna(c) else "Other")
@@ -77,10 +78,12 @@ def build_model(frames, units: Units, today: pd.Timestamp) -> Model:
     load = metrics.daily_load(acts, today)
     fitness = metrics.fitness_fatigue(load) if not load.empty else None
     views = build_views(acts, units, today)
+    from .depth import build_depth
+
     return Model(units, today, acts, frames.daily, frames.health, frames.profile, load, fitness,
                  metrics.sleep_nights(frames.health), views, main_sport(acts, today),
                  today_status(acts, frames.daily, frames.health, load, fitness, today),
-                 race_table(frames.daily, today))
+                 race_table(frames.daily, today), build_depth(acts, details or {}, units, today))
 
 
 def main_sport(acts: pd.DataFrame, today: pd.Timestamp) -> str:

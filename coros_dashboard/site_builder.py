@@ -81,6 +81,16 @@ def template_env() -> jinja2.Environment:
     return env
 
 
+def heatmap_svg(grid: dict) -> bytes:
+    """The route heatmap as a standalone SVG file (an <img>: no script, no markup from the data)."""
+    size = grid["size"]
+    cells = "".join(f'<rect x="{c["x"]}" y="{c["y"]}" width="1" height="1" fill-opacity="{c["o"]}"/>'
+                    for c in grid["cells"])
+    return (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {size} {size}" shape-rendering="crispEdges">'
+            f'<rect width="{size}" height="{size}" fill="#0b1120" rx="2"/><g fill="#f59e0b">{cells}</g></svg>\n'
+            ).encode()
+
+
 def activity_columns(model) -> dict:
     """Every activity as shared columns (day number, view, distance, minutes, load): the page derives
     each sport view's calendar from these instead of shipping one copy per view."""
@@ -105,7 +115,8 @@ def build_site(data_dir, site_dir, now: dt.datetime, units: str | None = None, t
     system = units or frames.profile.get("units") or "metric"
     u = Units(system)
     local_now = now.astimezone(athlete_offset(frames.activities))
-    model = build_model(frames, u, pd.Timestamp(local_now.date()))
+    details = load_details(data_dir)
+    model = build_model(frames, u, pd.Timestamp(local_now.date()), details)
     charts = build_charts(model)
     sections = [(key, label, [c for c in charts if c.spec.section == key]) for key, label in SECTIONS.items()]
     figures = {c.spec.id: c.figures for c in charts if c.figures}
@@ -115,7 +126,10 @@ def build_site(data_dir, site_dir, now: dt.datetime, units: str | None = None, t
     page_data = {"figures": figures, "templates": {s: plotly_template(s) for s in ("light", "dark")},
                  "activities": activity_columns(model), "views": VIEW_KEYS, "today": f"{model.today:%Y-%m-%d}",
                  "units": {"distance": u.distance}}
+    heatmap = heatmap_svg(model.depth.heatmap) if model.depth and model.depth.heatmap else None
+    heatmap_name = f"heatmap.{hashlib.sha256(heatmap).hexdigest()[:12]}.svg" if heatmap else None
     context = {
+        "heatmap_src": f"assets/{heatmap_name}" if heatmap else None,
         "title": title, "model": model, "sections": sections, "units": u, "guide_url": guide_url,
         "updated": local_now.strftime("%Y-%m-%d %H:%M ") + _offset_label(local_now), "palette": css_variables(),
         "plotly_src": f"assets/{bundle_name}", "script_src": f"assets/{script_name}", "page_data": page_data,
@@ -124,9 +138,11 @@ def build_site(data_dir, site_dir, now: dt.datetime, units: str | None = None, t
     page = env.get_template("index.html").render(**context)
     files = {"index.html": page.encode("utf-8"), f"assets/{bundle_name}": bundle_bytes,
              f"assets/{script_name}": script, ".nojekyll": b""}
+    if heatmap:
+        files[f"assets/{heatmap_name}"] = heatmap
     shared = {"title": title, "palette": context["palette"], "plotly_src": f"../assets/{bundle_name}",
               "script_src": f"../assets/{script_name}"}
-    files.update(render_pages(model.acts, load_details(data_dir), u, env,
+    files.update(render_pages(model.acts, details, u, env,
                               {"templates": page_data["templates"], "views": VIEW_KEYS, "today": page_data["today"],
                                "units": page_data["units"]}, shared))
     replace_dir(Path(site_dir), files)

@@ -81,3 +81,13 @@ def format_hours(seconds) -> str:
 def format_int(value) -> str:
     """12294 → '12,294'."""
     return "–" if _missing(value) else f"{int(round(value)):,}"
+
+
+def pace_ticks(seconds, steps=(15, 30, 60, 300, 600, 1800)) -> list:
+    """Round tick positions (seconds) across the data's range, about five of them."""
+    seconds = seconds.dropna()
+    if seconds.empty:
+        return []
+    low, high = seconds.quantile(0.01), seconds.quantile(0.99)
+    step = next((s for s in steps if (high - low) / s <= 6), steps[-1])
+    return list(range(int(math.floor(low / step) * step), int(math.ceil(high / step) * step) + 1, step))

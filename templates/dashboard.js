@@ -32,7 +32,13 @@
     return layout;
   }
 
-  function draw(el) {
+  function draw(el) {  // one drawing of a chart at a time: a view switch mid-draw waits its turn
+    el.dataset.state = el.dataset.state || "queued";
+    el.queue = (el.queue || Promise.resolve()).then(function () { return drawNow(el); });
+    return el.queue;
+  }
+
+  function drawNow(el) {
     var fig = figureFor(el);
     var empty = el.parentNode.querySelector(".view-empty");
     if (empty) { empty.hidden = !!fig; }
@@ -105,7 +111,7 @@
         b.setAttribute("aria-pressed", String(b === button));
       });
       charts.forEach(function (el) {
-        if (Object.keys(data.figures[el.id]).length > 1 && el.dataset.state === "drawn") { draw(el); }
+        if (Object.keys(data.figures[el.id]).length > 1 && el.dataset.state) { draw(el); }
       });
       drawCalendar();
     });

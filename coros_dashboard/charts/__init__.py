@@ -19,7 +19,7 @@ import pandas as pd
 from ..model import WINDOW_WORDS, WINDOWS
 
 SECTIONS = {"training": "Training load & fitness", "volume": "Volume", "performance": "Performance",
-            "health": "Health"}
+            "depth": "Best efforts & zones", "health": "Health"}
 REGISTRY: list = []
 
 
@@ -125,4 +125,4 @@ def open_window(plot: Plot, window: str | None, today: pd.Timestamp) -> tuple:
 
 
 # the section modules register their charts, in page order, when the package is imported
-from . import training, volume, performance, health  # noqa: E402, F401, I001
+from . import training, volume, performance, depth, health  # noqa: E402, F401, I001

@@ -1,25 +1,14 @@
 """Performance: running pace, COROS's race predictions as finish times, VO₂max, thresholds, stamina."""
 
-import math
 
 import pandas as pd
 
 from .. import metrics
 from ..model import RACE_NAMES
 from ..theme import SERIES
-from ..units import format_duration
+from ..units import format_duration, pace_ticks
 from . import Empty, Plot, chart
 from .traces import daily, figure, hover, iso, recent, text, values
-
-
-def _ticks(seconds: pd.Series, steps=(15, 30, 60, 300, 600, 1800)) -> list:
-    """Round tick positions (seconds) across the data's range, about five of them."""
-    seconds = seconds.dropna()
-    if seconds.empty:
-        return []
-    low, high = seconds.quantile(0.01), seconds.quantile(0.99)
-    step = next((s for s in steps if (high - low) / s <= 6), steps[-1])
-    return list(range(int(math.floor(low / step) * step), int(math.ceil(high / step) * step) + 1, step))
 
 
 @chart("performance", "pace", "Running pace", window="1Y")
@@ -34,7 +23,7 @@ def pace(m):
     labels = [f"{d:%a %d %b %Y} · {text(n)}<br>{format_duration(p)} {u.pace} · {u.from_m(k * 1000):.1f} {u.distance}"
               for d, n, p, k in zip(runs["date"][dots], runs["name"][dots], per_unit[dots], runs["km"][dots],
                                     strict=True)]
-    ticks = _ticks(per_unit)
+    ticks = pace_ticks(per_unit)
     traces = [
         {"type": "scatter", "mode": "markers", "x": [iso(d) for d in runs["date"][dots]],
          "y": values(per_unit[dots], 0), "name": "Run", "text": labels, "hovertemplate": "%{text}<extra></extra>",
@@ -94,7 +83,7 @@ def thresholds(m):
         dates = dates.union(pace_s.dropna().index)
     if not traces:
         return Empty("COROS has no lactate threshold yet: it needs runs with heart rate.")
-    ticks = _ticks(u.pace_from_s_per_km(pace_s.dropna())) if pace_s is not None and pace_s.notna().any() else []
+    ticks = pace_ticks(u.pace_from_s_per_km(pace_s.dropna())) if pace_s is not None and pace_s.notna().any() else []
     layout = {"hovermode": "x unified", "yaxis": {"title": {"text": "bpm"}, "domain": [0.55, 1]},
               "yaxis2": {"domain": [0, 0.45], "autorange": "reversed", "tickvals": ticks,
                          "ticktext": [format_duration(t) for t in ticks], "title": {"text": u.pace}}}

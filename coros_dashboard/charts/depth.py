@@ -1,0 +1,69 @@
+"""From the activity details: best-effort progression, the mean-maximal pace curve and time in
+heart-rate zones per week (easy, moderate, hard)."""
+
+import pandas as pd
+
+from ..depth import progression
+from ..theme import SERIES
+from ..units import format_duration, format_hm
+from . import Empty, Plot, chart
+from .traces import figure, hover, iso, values
+
+NO_DETAILS = "No activity details yet: the fetch stores them a batch a day (see the README: Activity details)."
+
+
+@chart("depth", "efforts-progression", "Best efforts as they improved (runs)", window="All")
+def efforts_progression(m):
+    if m.depth is None or m.depth.efforts.empty:
+        return Empty(NO_DETAILS)
+    traces, dates = [], pd.DatetimeIndex([])
+    for name in ("5K", "10K", "Half marathon"):
+        steps = progression(m.depth.efforts, name)
+        if steps.empty:
+            continue
+        x = [iso(d) for d in steps.index] + [iso(m.today)]
+        y = list(steps.values) + [steps.values[-1]]
+        traces.append({"type": "scatter", "mode": "lines+markers", "line": {"shape": "hv"}, "name": name, "x": x,
+                       "y": values(pd.Series(y) / 60, 2), "customdata": [format_duration(v) for v in y],
+                       "hovertemplate": hover(f"Best {name}", "%{customdata}")})
+        dates = dates.union(steps.index)
+    if not traces:
+        return Empty("No run long enough for a 5K best effort yet.")
+    return Plot(figure(traces, hovermode="x unified", yaxis={"type": "log", "title": {"text": "minutes (log)"}}),
+                dates)
+
+
+@chart("depth", "pace-curve", "Best pace for every duration (runs)")
+def pace_curve(m):
+    if m.depth is None or not m.depth.curve.get("All time"):
+        return Empty(NO_DETAILS)
+    u = m.units
+    traces = []
+    for label, curve in m.depth.curve.items():
+        if not curve:
+            continue
+        seconds = sorted(curve)
+        pace = [u.pace_from_s_per_km(s / (curve[s] / 1000)) for s in seconds]
+        traces.append({"type": "scatter", "mode": "lines+markers", "name": label, "x": [s / 60 for s in seconds],
+                       "y": [round(p) for p in pace], "customdata": [format_duration(p) for p in pace],
+                       "hovertemplate": f"{label}: %{{customdata}} {u.pace} for %{{x}} min<extra></extra>"})
+    ticks = sorted({round(p, -1) for t in traces for p in t["y"]})[::max(1, len(traces[0]["y"]) // 4)]
+    return Plot(figure(traces, hovermode="closest", xaxis={"type": "log", "title": {"text": "minutes"}},
+                       yaxis={"autorange": "reversed", "tickvals": ticks,
+                              "ticktext": [format_duration(t) for t in ticks], "title": {"text": u.pace}}))
+
+
+@chart("depth", "zones-weekly", "Time in heart-rate zones per week", window="3M")
+def zones_weekly(m):
+    weeks = m.depth.zones if m.depth is not None else None
+    if weeks is None or weeks.empty:
+        return Empty(NO_DETAILS)
+    x = [iso(w + pd.Timedelta(days=3)) for w in weeks.index]
+    traces = []
+    for band, color in (("easy", SERIES["apple"]), ("moderate", SERIES["coros"]), ("hard", SERIES["fatigue"])):
+        minutes = weeks[band] / 60
+        traces.append({"type": "bar", "x": x, "y": values(minutes / 60, 2), "name": band.capitalize(),
+                       "marker": {"color": color}, "customdata": [format_hm(v) for v in minutes],
+                       "hovertemplate": hover(band.capitalize(), "%{customdata}", "h:mm")})
+    return Plot(figure(traces, barmode="stack", hovermode="x unified", yaxis={"title": {"text": "hours"}},
+                       xaxis={"hoverformat": "week of %d %b %Y"}), weeks.index, buttons=("3M", "1Y", "All"))

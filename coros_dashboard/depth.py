@@ -1,0 +1,132 @@
+"""What the dashboard derives from the stored activity details: best efforts and their progression,
+a mean-maximal pace curve, time in heart-rate zones per week, the route heatmap and the Eddington
+number. Built once per build, from `data/details/` and the activities.
+"""
+
+import math
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from .efforts import EFFORTS, best_effort, best_paces, eddington
+from .routes import decode_route
+from .sports import RUN_CODES, sport_group
+from .units import Units, format_duration
+
+CURVE_S = [60, 120, 300, 600, 1200, 1800, 3600, 5400, 7200]
+HEAT_CELLS = 160
+
+
+@dataclass
+class Depth:
+    efforts: pd.DataFrame  # one row per (run, effort): id, date, effort, seconds
+    table: list = field(default_factory=list)  # formatted rows: effort, best, date, id, year best
+    curve: dict = field(default_factory=dict)  # "all time" / year → {seconds: metres}
+    zones: pd.DataFrame | None = None  # week → easy / moderate / hard seconds
+    heatmap: dict | None = None
+    eddington: dict = field(default_factory=dict)  # "Run" / "Ride" → number
+
+
+def build_depth(acts: pd.DataFrame, details: dict, units: Units, today: pd.Timestamp) -> Depth:
+    runs = acts[acts["sport_code"].isin(RUN_CODES)] if not acts.empty else acts
+    rows, curve_all, curve_year = [], {}, {}
+    for _, run in runs.iterrows():
+        stream = (details.get(run["id"]) or {}).get("stream") or {}
+        t, d = stream.get("t") or [], stream.get("d") or []
+        if len(t) < 3 or len(t) != len(d):
+            continue
+        for name, metres in EFFORTS.items():
+            seconds = best_effort(t, d, metres)
+            if seconds is not None:
+                rows.append({"id": run["id"], "date": run["date"], "effort": name, "seconds": seconds,
+                             "name": run["name"]})
+        for seconds, metres in best_paces(t, d, CURVE_S).items():
+            curve_all[seconds] = max(curve_all.get(seconds, 0), metres)
+            if run["date"].year == today.year:
+                curve_year[seconds] = max(curve_year.get(seconds, 0), metres)
+    efforts = pd.DataFrame(rows, columns=["id", "date", "effort", "seconds", "name"])
+    return Depth(efforts, effort_table(efforts, today), {"All time": curve_all, str(today.year): curve_year},
+                 zones_per_week(acts, details), heatmap(details), eddington_numbers(acts, units))
+
+
+def effort_table(efforts: pd.DataFrame, today: pd.Timestamp) -> list:
+    out = []
+    for name in EFFORTS:
+        mine = efforts[efforts["effort"] == name]
+        if mine.empty:
+            continue
+        best = mine.loc[mine["seconds"].idxmin()]
+        year = mine[mine["date"].dt.year == today.year]
+        year_best = year.loc[year["seconds"].idxmin()] if not year.empty else None
+        out.append({"effort": name, "time": format_duration(best["seconds"]), "date": f"{best['date']:%Y-%m-%d}",
+                    "id": best["id"], "year_time": format_duration(year_best["seconds"]) if year_best is not None
+                    else "–", "year_id": year_best["id"] if year_best is not None else None})
+    return out
+
+
+def progression(efforts: pd.DataFrame, name: str) -> pd.Series:
+    """The best time of `name` as of each date it improved."""
+    mine = efforts[efforts["effort"] == name].sort_values("date")
+    if mine.empty:
+        return pd.Series(dtype="float64")
+    best = mine.set_index("date")["seconds"].cummin()
+    return best[best.diff().fillna(-1) < 0]
+
+
+def zones_per_week(acts: pd.DataFrame, details: dict) -> pd.DataFrame | None:
+    """Seconds per ISO week in easy (zones 1–2), moderate (3) and hard (4–5) heart rate."""
+    rows = []
+    for _, act in acts.iterrows() if not acts.empty else []:
+        zones = (details.get(act["id"]) or {}).get("hr_zones") or []
+        if not zones:
+            continue
+        week = act["date"] - pd.Timedelta(days=act["date"].weekday())
+        split = {"easy": 0, "moderate": 0, "hard": 0}
+        for z in zones:
+            band = "easy" if z.get("zone", 0) <= 2 else "moderate" if z.get("zone") == 3 else "hard"
+            split[band] += z.get("time_s", 0)
+        rows.append({"week": week, **split})
+    if not rows:
+        return None
+    return pd.DataFrame(rows).groupby("week").sum().sort_index()
+
+
+def heatmap(details: dict) -> dict | None:
+    """Route points counted on a grid around where most routes are: an SVG of shaded cells."""
+    routes = [decode_route(doc["route"]) for doc in details.values() if doc.get("route")]
+    routes = [r for r in routes if r]
+    if not routes:
+        return None
+    mids = sorted(r[len(r) // 2] for r in routes)
+    centre = (sorted(p[0] for p in mids)[len(mids) // 2], sorted(p[1] for p in mids)[len(mids) // 2])
+    half_lat = 0.12
+    half_lon = half_lat / max(0.2, math.cos(math.radians(centre[0])))
+    counts = {}
+    for route in routes:
+        for lat, lon in route:
+            x = int((lon - centre[1] + half_lon) / (2 * half_lon) * HEAT_CELLS)
+            y = int((centre[0] + half_lat - lat) / (2 * half_lat) * HEAT_CELLS)
+            if 0 <= x < HEAT_CELLS and 0 <= y < HEAT_CELLS:
+                counts[(x, y)] = counts.get((x, y), 0) + 1
+    if not counts:
+        return None
+    top = math.log1p(max(counts.values()))
+    cells = [{"x": x, "y": y, "o": round(0.25 + 0.75 * math.log1p(n) / top, 2)} for (x, y), n in sorted(counts.items())]
+    return {"cells": cells, "size": HEAT_CELLS, "routes": len(routes)}
+
+
+def eddington_numbers(acts: pd.DataFrame, units: Units) -> dict:
+    """Eddington numbers for runs and rides, in the display unit (days with at least E km or mi)."""
+    out = {}
+    if acts.empty:
+        return out
+    groups = acts["sport_code"].map(lambda c: sport_group(int(c)))
+    for key, label in (("run", "Run"), ("ride", "Ride")):
+        chosen = acts[groups == key]
+        if chosen.empty:
+            continue
+        per_day = chosen.groupby("date")["distance_m"].sum()
+        number = eddington([units.from_m(v) for v in per_day if v > 0])
+        if number:
+            out[label] = number
+    return out

@@ -1,0 +1,34 @@
+"""Routes as stored (encoded polylines) and as drawn (SVG points in a box, north up)."""
+
+import math
+
+ROUTE_BOX = 320
+
+
+def decode_route(encoded: str) -> list:
+    import polyline
+
+    try:
+        return polyline.decode(encoded, 5)
+    except (ValueError, IndexError, TypeError):
+        return []
+
+
+def route_svg(points: list, box: int = ROUTE_BOX) -> dict | None:
+    """Points of the route projected into a box (north up, metres kept square), as an SVG points string."""
+    if len(points) < 2:
+        return None
+    lats, lons = [p[0] for p in points], [p[1] for p in points]
+    scale_x = math.cos(math.radians(sum(lats) / len(lats)))
+    width, height = (max(lons) - min(lons)) * scale_x, max(lats) - min(lats)
+    span = max(width, height) or 1e-9
+    pad = 8
+    size = box - 2 * pad
+
+    def xy(lat, lon):
+        return (round(pad + (lon - min(lons)) * scale_x / span * size, 1),
+                round(pad + (max(lats) - lat) / span * size, 1))
+
+    coords = " ".join(f"{x},{y}" for x, y in (xy(*p) for p in points))
+    return {"points": coords, "width": round(2 * pad + width / span * size),
+            "height": round(2 * pad + height / span * size)}

@@ -286,6 +286,54 @@ def bench_details() -> tuple:
     return rate, size / hours
 
 
+def make_details(data: Path, athlete) -> Path:
+    """Details for every activity of a history, from the emulator's streams (no FIT encoding, which
+    would take a quarter of an hour here): what ten years of daily fetches leave in data/details."""
+    from coros_dashboard.activities import normalize_activity
+    from coros_dashboard.details import Privacy, build_detail
+    from coros_dashboard.emulator.details import detail, stream
+    from coros_dashboard.storage import save_json_files
+
+    copy = OUT / "data-10y-details"
+    subprocess.run(["rm", "-rf", str(copy)], check=True)
+    subprocess.run(["cp", "-r", str(data), str(copy)], check=True)
+    privacy = Privacy(((52.52, 13.405, 500),), 300)
+    files = {}
+    for item in athlete.visible_activities():
+        record = normalize_activity(item, TODAY + dt.timedelta(days=1), [])
+        answer = detail(item)
+        samples = [{"t": t, "lat": lat, "lon": lon, "d": d, "hr": hr, "v": v, "alt": alt, "cad": cad}
+                   for t, lat, lon, d, hr, v, alt, cad in stream(item)]
+        shaped = {"summary": answer["summary"], "laps": answer["lapList"][0]["lapItemList"],
+                  "hr_zones": answer["zoneList"][0]["zoneItemList"], "weather": answer["weather"]}
+        files[copy / "details" / record["date"][:4] / f"{record['id']}.json"] = build_detail(
+            record, shaped, samples, privacy)
+    save_json_files(files)
+    return copy
+
+
+def bench_activity_pages(site: Path) -> tuple:
+    """The largest activity page's gzip bytes (all but plotly.js), and the time to draw one."""
+    from playwright.sync_api import sync_playwright
+    pages = sorted((site / "activities").glob("*.html"), key=lambda p: p.stat().st_size)
+    largest = len(gzip.compress(pages[-1].read_bytes(), compresslevel=6))
+    server, base = start_server(site)
+    walls = []
+    with sync_playwright() as p:
+        browser = launch_chromium(p)
+        for _ in range(RUNS):
+            context = browser.new_context(viewport={"width": 1280, "height": 900})
+            page = context.new_page()
+            page.goto(f"{base}/activities/{pages[-1].name}")
+            walls.append(wait_for(page, "[...document.querySelectorAll('.chart')].every(e => e.dataset.drawnAt) "
+                                        "? Math.max(...[...document.querySelectorAll('.chart')].map(e => "
+                                        "Number(e.dataset.drawnAt))) : null") / 1000)
+            context.close()
+        browser.close()
+    server.shutdown()
+    return largest, median(walls)
+
+
 def machine() -> str:
     cpu = "unknown CPU"
     try:
@@ -334,6 +382,10 @@ def main() -> None:
         receive = bench_receive(data10)
     print("bench: activity details …", flush=True)
     detail_rate, detail_bytes_per_hour = bench_details()
+    data_details = make_details(data10, ten)
+    details_mb = sum(p.stat().st_size for p in (data_details / "details").rglob("*.json")) / 1e6
+    pages_wall, pages_rss = bench_build(data_details, OUT / "site-10y-details")
+    page_gzip, page_draw = bench_activity_pages(OUT / "site-10y-details")
     print("bench: Health export import against healthkit-to-sqlite …", flush=True)
     sizes, ours, rss, anchor, anchor_rss, two_gb = bench_health_export()
     full_target = math.ceil(acts10 / 100) + 10
@@ -367,6 +419,15 @@ def main() -> None:
          f"{detail_rate:.0f} activities/s", 40 / detail_rate),
         ("activity detail stored, gzip per activity-hour", "≤ 12 KB", f"{detail_bytes_per_hour / 1024:.1f} KB",
          detail_bytes_per_hour / 1024 / 12),
+        (f"details added to the repository, 10 years ({acts10} activities)", "≤ 40 MB", f"{details_mb:.1f} MB",
+         details_mb / 40),
+        (f"`build_site.py`, 10-year history with details and {acts10} activity pages, wall", "≤ 10 s",
+         f"{pages_wall:.2f} s", pages_wall / 10),
+        ("`build_site.py`, 10-year history with details, peak RSS", "≤ 400 MB", f"{pages_rss:.0f} MB",
+         pages_rss / 400),
+        ("largest activity page, gzip, all but plotly.js", "≤ 60 KB", f"{page_gzip / 1024:.0f} KB",
+         page_gzip / 1024 / 60),
+        ("largest activity page drawn (unthrottled)", "≤ 0.5 s", f"{page_draw:.2f} s", page_draw / 0.5),
         (f"export.zip import, {sizes['1x']:.0f} MB export.xml, wall (healthkit-to-sqlite: {anchor:.1f} s, "
          f"{anchor_rss:.0f} MB)", f"≤ {0.1 * anchor:.1f} s (0.10 ×)",
          f"{ours['1x']:.2f} s ({ours['1x'] / anchor:.3f} ×)", ours["1x"] / (0.1 * anchor)),

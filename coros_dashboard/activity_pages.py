@@ -59,7 +59,7 @@ def activity_figures(detail: dict, sport_code: int, units: Units) -> dict:
             figure = _series_figure(x, [round(p) if p else None for p in pace], "Pace", units.pace,
                                     SERIES["fitness"], units.distance,
                                     [format_duration(p) if p else None for p in pace], True)
-            ticks = pace_ticks(pd.Series([p for p in pace if p]))
+            ticks = pace_ticks([p for p in pace if p])
             figure["layout"]["yaxis"].update(tickvals=ticks, ticktext=[format_duration(t) for t in ticks])
             figures["pace"] = figure
         else:
@@ -115,15 +115,14 @@ def page_context(row: pd.Series, detail: dict | None, units: Units) -> dict:
             "date": row["date"].strftime("%a %d %b %Y"), "start": (row["start_local"] or "")[11:16]}
 
 
-def render_pages(acts: pd.DataFrame, details: dict, units: Units, env, page_data: dict, context: dict) -> dict:
-    """{'activities/<id>.html': bytes} for every activity; `page_data` and `context` are shared by all."""
+def render_pages(acts: pd.DataFrame, details: dict, units: Units, env, page_data: dict, context: dict):
+    """('activities/<id>.html', bytes) for every activity, one at a time; `page_data` and `context` are
+    shared by all."""
     template = env.get_template("activity.html")
-    pages = {}
     for _, row in acts.iterrows():
         detail = details.get(row["id"])
         figures = activity_figures(detail, int(row["sport_code"]), units) if detail else {}
         data = {**page_data, "figures": {key: {"all": fig} for key, fig in figures.items()}}
         page = template.render(a=page_context(row, detail, units), figures=list(figures), page_data=data,
                                units=units, **context)
-        pages[f"activities/{row['id']}.html"] = page.encode("utf-8")
-    return pages
+        yield f"activities/{row['id']}.html", page.encode("utf-8")

@@ -19,16 +19,13 @@ def route_svg(points: list, box: int = ROUTE_BOX) -> dict | None:
     if len(points) < 2:
         return None
     lats, lons = [p[0] for p in points], [p[1] for p in points]
+    west, north = min(lons), max(lats)
     scale_x = math.cos(math.radians(sum(lats) / len(lats)))
-    width, height = (max(lons) - min(lons)) * scale_x, max(lats) - min(lats)
+    width, height = (max(lons) - west) * scale_x, north - min(lats)
     span = max(width, height) or 1e-9
     pad = 8
     size = box - 2 * pad
-
-    def xy(lat, lon):
-        return (round(pad + (lon - min(lons)) * scale_x / span * size, 1),
-                round(pad + (max(lats) - lat) / span * size, 1))
-
-    coords = " ".join(f"{x},{y}" for x, y in (xy(*p) for p in points))
+    k_x, k_y = scale_x / span * size, size / span
+    coords = " ".join(f"{pad + (lon - west) * k_x:.1f},{pad + (north - lat) * k_y:.1f}" for lat, lon in points)
     return {"points": coords, "width": round(2 * pad + width / span * size),
             "height": round(2 * pad + height / span * size)}

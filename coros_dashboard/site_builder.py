@@ -3,6 +3,7 @@
 import datetime as dt
 import hashlib
 import importlib.util
+import itertools
 import re
 import shutil
 from dataclasses import dataclass
@@ -142,10 +143,10 @@ def build_site(data_dir, site_dir, now: dt.datetime, units: str | None = None, t
         files[f"assets/{heatmap_name}"] = heatmap
     shared = {"title": title, "palette": context["palette"], "plotly_src": f"../assets/{bundle_name}",
               "script_src": f"../assets/{script_name}"}
-    files.update(render_pages(model.acts, details, u, env,
-                              {"templates": page_data["templates"], "views": VIEW_KEYS, "today": page_data["today"],
-                               "units": page_data["units"]}, shared))
-    replace_dir(Path(site_dir), files)
+    pages = render_pages(model.acts, details, u, env,
+                         {"templates": page_data["templates"], "views": VIEW_KEYS, "today": page_data["today"],
+                          "units": page_data["units"]}, shared)
+    replace_dir(Path(site_dir), files, pages)
     days = len(frames.daily.index.union(frames.health.index))
     drawn = sum(1 for c in charts if c.figures)
     return BuildResult(len(charts), len(charts) - drawn, len(frames.activities), days, Path(site_dir) / "index.html",
@@ -158,14 +159,18 @@ def _offset_label(moment: dt.datetime) -> str:
     return f"UTC{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
 
 
-def replace_dir(target: Path, files: dict) -> None:
-    """Write the new site beside the old one, then swap, so a failed build leaves the old site whole."""
+def replace_dir(target: Path, files: dict, more=()) -> None:
+    """Write the new site beside the old one, then swap, so a failed build leaves the old site whole.
+
+    `more` is an iterable of (name, bytes) written as it is produced (thousands of activity pages
+    need not all be in memory at once).
+    """
     staging = target.with_name(target.name + ".building")
     old = target.with_name(target.name + ".old")
     for leftover in (staging, old):
         shutil.rmtree(leftover, ignore_errors=True)
     try:
-        for name, data in files.items():
+        for name, data in itertools.chain(files.items(), more):
             path = staging / name
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_bytes(data)

@@ -84,10 +84,10 @@ def format_int(value) -> str:
 
 
 def pace_ticks(seconds, steps=(15, 30, 60, 300, 600, 1800)) -> list:
-    """Round tick positions (seconds) across the data's range, about five of them."""
-    seconds = seconds.dropna()
-    if seconds.empty:
+    """Round tick positions (seconds) across the data's range (1st to 99th percentile), about five."""
+    ordered = sorted(float(s) for s in seconds if s is not None and s == s)
+    if not ordered:
         return []
-    low, high = seconds.quantile(0.01), seconds.quantile(0.99)
+    low, high = ordered[int(0.01 * (len(ordered) - 1))], ordered[int(0.99 * (len(ordered) - 1))]
     step = next((s for s in steps if (high - low) / s <= 6), steps[-1])
     return list(range(int(math.floor(low / step) * step), int(math.ceil(high / step) * step) + 1, step))

@@ -45,7 +45,7 @@ def mutations(good: dict):
     keys = st.sampled_from([*good, "date", "calorie", "avgHr"])
     return st.builds(lambda changes: {**good, **changes},
                      st.dictionaries(keys, st.integers(-200, 200) | SCALARS | JSON, max_size=2))
-FUZZ = settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+FUZZ = settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 def valid(spec, record) -> bool:

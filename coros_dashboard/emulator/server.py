@@ -236,13 +236,29 @@ def dashboard_summary(athlete: Athlete) -> dict:
     return summary
 
 
-class CorosHandler(BaseHTTPRequestHandler):
+class QuietHandler(BaseHTTPRequestHandler):
+    """What both emulated hosts share: no access log, HTTP/1.1, and a send that survives a hang-up."""
+
     emulator: Emulator = None
     protocol_version = "HTTP/1.1"
 
     def log_message(self, *args):
         pass
 
+    def send(self, status: int, body: bytes, headers: dict | None = None) -> None:
+        try:
+            self.send_response(status)
+            headers = {"Content-Type": "application/json;charset=UTF-8", **(headers or {})}
+            for name, value in headers.items():
+                self.send_header(name, value)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+        except (BrokenPipeError, ConnectionResetError):
+            pass
+
+
+class CorosHandler(QuietHandler):
     def do_GET(self):
         self.handle_api("GET")
 
@@ -293,27 +309,8 @@ class CorosHandler(BaseHTTPRequestHandler):
     def send_json(self, obj) -> None:
         self.send(200, json.dumps(obj).encode())
 
-    def send(self, status: int, body: bytes, headers: dict | None = None) -> None:
-        try:
-            self.send_response(status)
-            headers = {"Content-Type": "application/json;charset=UTF-8", **(headers or {})}
-            for name, value in headers.items():
-                self.send_header(name, value)
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-        except (BrokenPipeError, ConnectionResetError):
-            pass
-
-
-class DownloadHandler(BaseHTTPRequestHandler):
+class DownloadHandler(QuietHandler):
     """The file host: serves /fit/<labelId>.fit to anyone who has the URL, as signed storage URLs do."""
-
-    emulator: Emulator = None
-    protocol_version = "HTTP/1.1"
-
-    def log_message(self, *args):
-        pass
 
     def do_GET(self):
         emu = self.emulator
@@ -331,14 +328,3 @@ class DownloadHandler(BaseHTTPRequestHandler):
         if fault and fault.kind == "edit":
             data = fault.edit(data)
         self.send(200, data, {"Content-Type": "application/octet-stream"})
-
-    def send(self, status: int, body: bytes, headers: dict | None = None) -> None:
-        try:
-            self.send_response(status)
-            for name, value in (headers or {}).items():
-                self.send_header(name, value)
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-        except (BrokenPipeError, ConnectionResetError):
-            pass

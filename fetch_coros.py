@@ -8,7 +8,6 @@ import sys
 
 from coros_dashboard.cli import default_data_dir, run_cli
 from coros_dashboard.coros_client import CorosClient, config_from_env
-from coros_dashboard.datafiles import ACTIVITIES, load_records
 from coros_dashboard.details import DEFAULT_BUDGET, privacy_from_env, sync_details
 from coros_dashboard.sync import sync_data_dir
 
@@ -53,8 +52,7 @@ def main(argv=None) -> int:
         print(f"fetch_coros.py: warning: and {len(result.warnings) - MAX_WARNINGS} more", file=sys.stderr)
     print(f"fetch_coros: {result.summary()}", file=sys.stdout)
     if args.detail_budget:  # after the summary is saved: a detail never costs the run its summary
-        activities = load_records(ACTIVITIES, args.data_dir)
-        details = sync_details(client, args.data_dir, activities, args.detail_budget, privacy)
+        details = sync_details(client, args.data_dir, result.records, args.detail_budget, privacy)
         print(f"fetch_coros: {details.summary(args.detail_budget)}", file=sys.stdout)
     return 0
 

@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pandas as pd
 
-from .efforts import best_efforts
 from .errors import DashboardError
 from .routes import decode_route, route_svg
 from .sports import RUN_CODES
@@ -75,7 +74,7 @@ def activity_figures(detail: dict, sport_code: int, units: Units) -> dict:
     return figures
 
 
-def page_context(row: pd.Series, detail: dict | None, units: Units) -> dict:
+def page_context(row: pd.Series, detail: dict | None, units: Units, efforts: dict) -> dict:
     """Everything the activity page places, formatted."""
     detail = detail or {}
     distance = row["distance_m"] if pd.notna(row["distance_m"]) and row["distance_m"] > 0 else None
@@ -107,22 +106,23 @@ def page_context(row: pd.Series, detail: dict | None, units: Units) -> dict:
     zone_rows = [{"zone": z.get("zone"), "range": f"{z.get('low')}–{z.get('high')} bpm",
                   "time": format_duration(z.get("time_s", 0)), "pct": round(100 * z.get("time_s", 0) / total)}
                  for z in zones]
-    efforts = best_efforts(detail.get("stream", {})) if row["sport_code"] in RUN_CODES else {}
     route = route_svg(decode_route(detail["route"])) if detail.get("route") else None
     return {"row": row, "facts": [(k, v) for k, v in facts if v], "splits": splits, "laps": laps,
             "zones": zone_rows, "route": route, "unit": unit,
             "efforts": [{"name": k, "time": format_duration(v)} for k, v in efforts.items()],
-            "date": row["date"].strftime("%a %d %b %Y"), "start": (row["start_local"] or "")[11:16]}
+            "date": row["date"].strftime("%a %d %b %Y"),
+            "start": row["start_local"][11:16] if pd.notna(row["start_local"]) else ""}
 
 
-def render_pages(acts: pd.DataFrame, details: dict, units: Units, env, page_data: dict, context: dict):
-    """('activities/<id>.html', bytes) for every activity, one at a time; `page_data` and `context` are
-    shared by all."""
+def render_pages(acts: pd.DataFrame, details: dict, depth, units: Units, env, page_data: dict, context: dict):
+    """('activities/<id>.html', bytes) for every activity, one at a time; `depth` (depth.Depth) holds the
+    runs' best efforts, `page_data` and `context` are shared by all."""
     template = env.get_template("activity.html")
     for _, row in acts.iterrows():
         detail = details.get(row["id"])
         figures = activity_figures(detail, int(row["sport_code"]), units) if detail else {}
         data = {**page_data, "figures": {key: {"all": fig} for key, fig in figures.items()}}
-        page = template.render(a=page_context(row, detail, units), figures=list(figures), page_data=data,
+        efforts = depth.of_run(row["id"]) if row["sport_code"] in RUN_CODES and detail else {}
+        page = template.render(a=page_context(row, detail, units, efforts), figures=list(figures), page_data=data,
                                units=units, **context)
         yield f"activities/{row['id']}.html", page.encode("utf-8")

@@ -362,7 +362,7 @@ class CorosClient:
             )
             with response:
                 _refuse_redirect(path, response)
-                body = _read_capped(path, response)
+                body = _read_capped(response, MAX_BODY_BYTES, f"COROS's answer to {path}")
         except RetryWaitTooLong as exc:
             what = "a longer wait than" if exc.args[0] == "single" else "more waiting in this run than"
             limit = self.config.max_wait if exc.args[0] == "single" else self.config.retry_budget
@@ -399,14 +399,13 @@ def _refuse_redirect(path: str, response) -> None:
             "refusing to send your credentials there (check COROS_API_BASE / COROS_REGION)")
 
 
-def _read_capped(path: str, response) -> bytes:
-    """The decoded body, refusing more than MAX_BODY_BYTES (a small gzip can expand enormously)."""
+def _read_capped(response, limit: int, what: str) -> bytes:
+    """The decoded body, refusing more than `limit` bytes (a small gzip can expand enormously)."""
     chunks, size = [], 0
     for chunk in response.iter_content(64 * 1024):
         size += len(chunk)
-        if size > MAX_BODY_BYTES:
-            raise DashboardError(f"COROS's answer to {path} is larger than {MAX_BODY_BYTES // 1_000_000} MB; "
-                                 "refusing to read it (try again later)")
+        if size > limit:
+            raise DashboardError(f"{what} is larger than {limit // 1_000_000} MB; refusing to read it")
         chunks.append(chunk)
     return b"".join(chunks)
 
@@ -513,12 +512,6 @@ def fetch_file(url: str, timeout: float = 30.0, max_bytes: int = MAX_FIT_BYTES) 
                 raise DashboardError(f"the file host {quote(host)} answered with a redirect; not followed")
             if response.status_code >= 400:
                 raise DashboardError(f"the file host {quote(host)} answered HTTP {response.status_code}")
-            chunks, size = [], 0
-            for chunk in response.iter_content(64 * 1024):
-                size += len(chunk)
-                if size > max_bytes:
-                    raise DashboardError(f"the file at {quote(host)} is larger than {max_bytes // 1_000_000} MB")
-                chunks.append(chunk)
-            return b"".join(chunks)
+            return _read_capped(response, max_bytes, f"the file at {quote(host)}")
     except requests.exceptions.RequestException as exc:
         raise DashboardError(f"the file host {quote(host)} failed ({type(exc).__name__})") from None

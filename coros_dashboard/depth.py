@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from .efforts import EFFORTS, best_effort, best_paces, eddington
+from .efforts import EFFORTS, best_efforts, best_paces, eddington
 from .routes import decode_route
 from .sports import RUN_CODES, sport_group
 from .units import Units, format_duration
@@ -25,28 +25,31 @@ class Depth:
     zones: pd.DataFrame | None = None  # week → easy / moderate / hard seconds
     heatmap: dict | None = None
     eddington: dict = field(default_factory=dict)  # "Run" / "Ride" → number
+    by_run: dict = field(default_factory=dict)  # activity id → {effort name: seconds}, for its page
+
+    def of_run(self, activity_id: str) -> dict:
+        return self.by_run.get(activity_id, {})
 
 
 def build_depth(acts: pd.DataFrame, details: dict, units: Units, today: pd.Timestamp) -> Depth:
     runs = acts[acts["sport_code"].isin(RUN_CODES)] if not acts.empty else acts
-    rows, curve_all, curve_year = [], {}, {}
+    rows, curve_all, curve_year, by_run = [], {}, {}, {}
     for _, run in runs.iterrows():
         stream = (details.get(run["id"]) or {}).get("stream") or {}
         t, d = stream.get("t") or [], stream.get("d") or []
         if len(t) < 3 or len(t) != len(d):
             continue
-        for name, metres in EFFORTS.items():
-            seconds = best_effort(t, d, metres)
-            if seconds is not None:
-                rows.append({"id": run["id"], "date": run["date"], "effort": name, "seconds": seconds,
-                             "name": run["name"]})
+        by_run[run["id"]] = best_efforts(stream)
+        for name, seconds in by_run[run["id"]].items():
+            rows.append({"id": run["id"], "date": run["date"], "effort": name, "seconds": seconds,
+                         "name": run["name"]})
         for seconds, metres in best_paces(t, d, CURVE_S).items():
             curve_all[seconds] = max(curve_all.get(seconds, 0), metres)
             if run["date"].year == today.year:
                 curve_year[seconds] = max(curve_year.get(seconds, 0), metres)
     efforts = pd.DataFrame(rows, columns=["id", "date", "effort", "seconds", "name"])
     return Depth(efforts, effort_table(efforts, today), {"All time": curve_all, str(today.year): curve_year},
-                 zones_per_week(acts, details), heatmap(details), eddington_numbers(acts, units))
+                 zones_per_week(acts, details), heatmap(details), eddington_numbers(acts, units), by_run)
 
 
 def effort_table(efforts: pd.DataFrame, today: pd.Timestamp) -> list:

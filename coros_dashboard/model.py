@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from . import metrics
+from .depth import build_depth
 from .sports import GROUPS, OTHER, RUN_CODES, group_label, sport_group, sport_name
 from .units import Units, format_duration, format_hours, format_int
 
@@ -78,8 +79,6 @@ def build_model(frames, units: Units, today: pd.Timestamp, details: dict | None 
     load = metrics.daily_load(acts, today)
     fitness = metrics.fitness_fatigue(load) if not load.empty else None
     views = build_views(acts, units, today)
-    from .depth import build_depth
-
     return Model(units, today, acts, frames.daily, frames.health, frames.profile, load, fitness,
                  metrics.sleep_nights(frames.health), views, main_sport(acts, today),
                  today_status(acts, frames.daily, frames.health, load, fitness, today),

@@ -143,7 +143,7 @@ def build_site(data_dir, site_dir, now: dt.datetime, units: str | None = None, t
         files[f"assets/{heatmap_name}"] = heatmap
     shared = {"title": title, "palette": context["palette"], "plotly_src": f"../assets/{bundle_name}",
               "script_src": f"../assets/{script_name}"}
-    pages = render_pages(model.acts, details, u, env,
+    pages = render_pages(model.acts, details, model.depth, u, env,
                          {"templates": page_data["templates"], "views": VIEW_KEYS, "today": page_data["today"],
                           "units": page_data["units"]}, shared)
     replace_dir(Path(site_dir), files, pages)

@@ -2,7 +2,7 @@
 
 import datetime as dt
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .activities import merge_activities, normalize_activity
 from .coros_client import ANALYSIS, DASHBOARD, DAY_DETAIL, MAX_PAGES, PAGE_SIZE, CorosApiError, CorosClient
@@ -31,6 +31,7 @@ class SyncResult:
     requests: int
     notes: tuple = ()
     warnings: tuple = ()
+    records: list = field(default_factory=list, repr=False)  # the activities as saved: details start here
 
     def summary(self) -> str:
         line = (
@@ -103,7 +104,7 @@ def sync_data_dir(client: CorosClient, data_dir, full=False, since: dt.date | No
         PROFILE.path(data_dir): PROFILE.document(normalize_profile(account, races, warnings)),
     })
     return SyncResult(len(new), len(updated), len(removed), len(activities), len(days_added),
-                      len(days_updated), len(days), client.requests_made, tuple(notes), tuple(warnings))
+                      len(days_updated), len(days), client.requests_made, tuple(notes), tuple(warnings), activities)
 
 
 def _scores(account: dict) -> list:

@@ -1,5 +1,6 @@
 """build_site.py run as a subprocess on pipeline output, and the figures it embeds."""
 
+import datetime as dt
 import json
 import re
 from pathlib import Path
@@ -179,3 +180,14 @@ def test_every_activity_gets_a_page_linked_from_the_dashboard(demo_data, tmp_pat
     page = (site / "activities" / f"{strength['id']}.html").read_text()
     assert 'class="chart"' not in page and "<script src" not in page  # no empty chart, no plotly to load
     assert 'data-empty="detail"' in page and "no GPS" in page
+
+
+def test_an_activity_known_only_by_its_day_still_gets_its_page(demo_data, tmp_path):
+    def day_only(activities):
+        activities[-1].pop("start_local")
+    data = copy_data(demo_data, tmp_path / "data", edit=day_only)
+    result = build(data, tmp_path / "site", "--now", NOW)
+    assert result.returncode == 0, result.stderr
+    last = json.loads((data / "activities.json").read_text())["activities"][-1]
+    page = (tmp_path / "site" / "activities" / f"{last['id']}.html").read_text()
+    assert f"{dt.date.fromisoformat(last['date']):%a %d %b %Y}</p>" in page

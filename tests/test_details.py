@@ -87,6 +87,7 @@ def test_the_token_never_reaches_the_file_host(world):
     (Fault("fit", "edit", edit=lambda data: b"not a fit file"), "not a FIT file"),
     (Fault("fit", "raw", status=302, headers={"Location": "http://127.0.0.1:9/elsewhere"}), "redirect; not followed"),
     (Fault("fit", "raw", status=200, body=b"0" * 21_000_000), "larger than 20 MB"),
+    (Fault("fit", "stall", seconds=5), "failed (ReadTimeout)"),
 ])
 def test_a_failing_detail_is_retried_later_and_costs_nothing_else(world, fault, message):
     world.faults.append(fault)

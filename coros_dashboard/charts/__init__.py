@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from ..model import WINDOW_WORDS, WINDOWS
+from .prerender import prerender
 
 SECTIONS = {"training": "Training load & fitness", "volume": "Volume", "performance": "Performance",
             "depth": "Best efforts & zones", "health": "Health"}
@@ -74,8 +75,6 @@ PRERENDERED = 2  # the first charts of the page, on the first screen: drawn into
 
 def build_charts(model) -> list:
     """Every registered chart drawn from the model, in registry order."""
-    from .prerender import prerender
-
     out = []
     for spec in REGISTRY:
         title = f"{spec.title} ({WINDOW_WORDS[spec.window]})" if spec.window else spec.title

@@ -5,76 +5,77 @@ An activity without a stored detail, stream or GPS gets the page with what exist
 chart. Pages share the dashboard's content-hashed assets and its strict Content-Security-Policy.
 """
 
-from pathlib import Path
-
+import numpy as np
 import pandas as pd
 
-from .errors import DashboardError
-from .routes import decode_route, route_svg
+from .routes import route_svg
 from .sports import RUN_CODES
-from .storage import read_json_file
 from .theme import SERIES
-from .units import Units, format_duration, format_int, pace_ticks
+from .units import PACE_AXIS_FORMAT, Units, format_duration, format_int
 
 
-def load_details(data_dir) -> dict:
-    """id → stored detail document; a damaged file stops the build with one line naming it."""
-    out = {}
-    for path in sorted((Path(data_dir) / "details").glob("*/*.json")):
-        parsed = read_json_file(path)
-        doc = parsed.value if parsed else None
-        if not isinstance(doc, dict) or doc.get("version") != 1 or not isinstance(doc.get("id"), str):
-            raise DashboardError(f"{path} is not a version 1 activity detail; delete it and the next fetch "
-                                 "will fetch it again")
-        out[doc["id"]] = doc
-    return out
-
-
-def _series_figure(x: list, y: list, name: str, unit: str, color: str, x_unit: str, customdata=None,
-                   reversed_axis=False) -> dict:
-    trace = {"type": "scatter", "mode": "lines", "x": x, "y": y, "name": name, "line": {"color": color, "width": 1.5},
-             "hovertemplate": f"{name}: %{{{'customdata' if customdata else 'y'}}} {unit}<extra></extra>"}
-    if customdata:
-        trace["customdata"] = customdata
-    yaxis = {"title": {"text": unit}}
-    if reversed_axis:
-        yaxis["autorange"] = "reversed"
-    return {"data": [trace], "layout": {"showlegend": False, "hovermode": "x unified", "yaxis": yaxis,
+def _series_figure(y: list, name: str, unit: str, color: str, x_unit: str, hover: str = "%{y}",
+                   yaxis: dict | None = None) -> dict:
+    trace = {"type": "scatter", "mode": "lines", "y": y, "name": name, "line": {"color": color, "width": 1.5},
+             "hovertemplate": f"{name}: {hover} {unit}<extra></extra>"}
+    return {"data": [trace], "layout": {"showlegend": False, "hovermode": "x unified",
+                                        "yaxis": {"title": {"text": unit}, **(yaxis or {})},
                                         "xaxis": {"title": {"text": x_unit}, "hoverformat": ".2f"}}}
 
 
-def activity_figures(detail: dict, sport_code: int, units: Units) -> dict:
-    """Pace or speed, heart rate and elevation against distance; only the streams that exist."""
+def _column(values: list, scale: float = 1.0, digits: int = 0) -> np.ndarray:
+    """A stream as floats (a gap is NaN), scaled and rounded once for the whole column."""
+    return np.round(np.array(values, dtype=float) * scale, digits)
+
+
+def _listed(column: np.ndarray) -> list:
+    """A column as JSON-ready numbers (whole ones without '.0'), gaps as null."""
+    gaps = np.isnan(column)
+    whole = bool(np.all(column[~gaps] == np.round(column[~gaps])))
+    values = np.where(gaps, 0, column).astype(np.int64 if whole else float).tolist()
+    return [None if gap else v for v, gap in zip(values, gaps.tolist(), strict=True)] if gaps.any() else values
+
+
+def _pace_axis(pace: np.ndarray) -> dict:
+    """Slowest to fastest within the 1st–99th percentile, so a stop does not flatten the run."""
+    measured = pace[~np.isnan(pace)]
+    if not len(measured):
+        return {"autorange": "reversed"}
+    low, high = np.percentile(measured, [1, 99])
+    pad = max(5.0, (high - low) * 0.05)
+    return {"type": "date", "range": [1000 * (high + pad), 1000 * max(0.0, low - pad)], "tickformat": PACE_AXIS_FORMAT}
+
+
+def activity_figures(detail: dict, sport_code: int, units: Units) -> tuple[list, dict]:
+    """Pace or speed, heart rate and elevation against distance; only the streams that exist. The
+    distance column is returned once, apart from the figures: every trace of the page shares it."""
     stream = detail.get("stream") or {}
     d = stream.get("d") or []
     if len(d) < 3:
-        return {}
-    x = [round(units.from_m(v), 3) if v is not None else None for v in d]
+        return [], {}
+    x = _listed(_column(d, units.from_m(1), 3))
     figures = {}
     speed = stream.get("v")
     if speed and any(speed):
-        if sport_code in RUN_CODES:
-            pace = [units.pace_from_s_per_km(1000 / v) if v and v > 0.5 else None for v in speed]
-            figure = _series_figure(x, [round(p) if p else None for p in pace], "Pace", units.pace,
-                                    SERIES["fitness"], units.distance,
-                                    [format_duration(p) if p else None for p in pace], True)
-            ticks = pace_ticks([p for p in pace if p])
-            figure["layout"]["yaxis"].update(tickvals=ticks, ticktext=[format_duration(t) for t in ticks])
-            figures["pace"] = figure
+        v = _column(speed, 1, 2)
+        if sport_code in RUN_CODES:  # pace as milliseconds on a date axis: Plotly then writes it m:ss
+            with np.errstate(divide="ignore", invalid="ignore"):
+                pace = np.where(v > 0.5, np.round(units.pace_from_s_per_km(1000 / v)), np.nan)
+            figures["pace"] = _series_figure(_listed(pace * 1000), "Pace", units.pace, SERIES["fitness"],
+                                             units.distance, f"%{{y|{PACE_AXIS_FORMAT}}}", _pace_axis(pace))
         else:
-            kmh = [round(units.from_m(v * 3600), 1) if v is not None else None for v in speed]
-            figures["speed"] = _series_figure(x, kmh, "Speed", f"{units.distance}/h", SERIES["fitness"],
-                                              units.distance)
+            figures["speed"] = _series_figure(_listed(np.round(v * units.from_m(3600), 1)), "Speed",
+                                              f"{units.distance}/h", SERIES["fitness"], units.distance)
     if stream.get("hr") and any(stream["hr"]):
-        figures["heart-rate"] = _series_figure(x, stream["hr"], "Heart rate", "bpm", SERIES["fatigue"],
+        figures["heart-rate"] = _series_figure(stream["hr"], "Heart rate", "bpm", SERIES["fatigue"],
                                                units.distance)
     if stream.get("alt") and any(v is not None for v in stream["alt"]):
-        alt = [round(units.elevation_from_m(v), 1) if v is not None else None for v in stream["alt"]]
-        figures["elevation"] = _series_figure(x, alt, "Elevation", units.elevation, SERIES["form"], units.distance)
-    return figures
+        alt = _listed(_column(stream["alt"], units.elevation_from_m(1), 1))
+        figures["elevation"] = _series_figure(alt, "Elevation", units.elevation, SERIES["form"], units.distance)
+    return x, figures
 
 
-def page_context(row: pd.Series, detail: dict | None, units: Units, efforts: dict) -> dict:
+def page_context(row, detail: dict | None, units: Units, efforts: dict, route=None) -> dict:
     """Everything the activity page places, formatted."""
     detail = detail or {}
     distance = row["distance_m"] if pd.notna(row["distance_m"]) and row["distance_m"] > 0 else None
@@ -106,7 +107,7 @@ def page_context(row: pd.Series, detail: dict | None, units: Units, efforts: dic
     zone_rows = [{"zone": z.get("zone"), "range": f"{z.get('low')}–{z.get('high')} bpm",
                   "time": format_duration(z.get("time_s", 0)), "pct": round(100 * z.get("time_s", 0) / total)}
                  for z in zones]
-    route = route_svg(decode_route(detail["route"])) if detail.get("route") else None
+    route = route_svg(route) if route is not None else None
     return {"row": row, "facts": [(k, v) for k, v in facts if v], "splits": splits, "laps": laps,
             "zones": zone_rows, "route": route, "unit": unit,
             "efforts": [{"name": k, "time": format_duration(v)} for k, v in efforts.items()],
@@ -114,15 +115,16 @@ def page_context(row: pd.Series, detail: dict | None, units: Units, efforts: dic
             "start": row["start_local"][11:16] if pd.notna(row["start_local"]) else ""}
 
 
-def render_pages(acts: pd.DataFrame, details: dict, depth, units: Units, env, page_data: dict, context: dict):
-    """('activities/<id>.html', bytes) for every activity, one at a time; `depth` (depth.Depth) holds the
-    runs' best efforts, `page_data` and `context` are shared by all."""
+def render_pages(acts: pd.DataFrame, details, depth, units: Units, env, page_data: dict, context: dict):
+    """('activities/<id>.html', bytes) for every activity, one at a time, each detail read as its page is
+    made; `depth` (depth.Depth) holds the runs' best efforts and the decoded routes, `page_data` and
+    `context` are shared by all."""
     template = env.get_template("activity.html")
-    for _, row in acts.iterrows():
+    for row in acts.to_dict("records"):
         detail = details.get(row["id"])
-        figures = activity_figures(detail, int(row["sport_code"]), units) if detail else {}
-        data = {**page_data, "figures": {key: {"all": fig} for key, fig in figures.items()}}
+        x, figures = activity_figures(detail, int(row["sport_code"]), units) if detail else ([], {})
+        data = {**page_data, "x": x, "figures": {key: {"all": fig} for key, fig in figures.items()}}
         efforts = depth.of_run(row["id"]) if row["sport_code"] in RUN_CODES and detail else {}
-        page = template.render(a=page_context(row, detail, units, efforts), figures=list(figures), page_data=data,
-                               units=units, **context)
+        a = page_context(row, detail, units, efforts, depth.routes.get(row["id"]))
+        page = template.render(a=a, figures=list(figures), page_data=data, units=units, **context)
         yield f"activities/{row['id']}.html", page.encode("utf-8")

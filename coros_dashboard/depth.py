@@ -6,6 +6,7 @@ number. Built once per build, from `data/details/` and the activities.
 import math
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 
 from .efforts import EFFORTS, best_efforts, best_paces, eddington
@@ -26,30 +27,39 @@ class Depth:
     heatmap: dict | None = None
     eddington: dict = field(default_factory=dict)  # "Run" / "Ride" → number
     by_run: dict = field(default_factory=dict)  # activity id → {effort name: seconds}, for its page
+    routes: dict = field(default_factory=dict)  # activity id → decoded route (lat, lon rows), for its page
 
     def of_run(self, activity_id: str) -> dict:
         return self.by_run.get(activity_id, {})
 
 
-def build_depth(acts: pd.DataFrame, details: dict, units: Units, today: pd.Timestamp) -> Depth:
-    runs = acts[acts["sport_code"].isin(RUN_CODES)] if not acts.empty else acts
-    rows, curve_all, curve_year, by_run = [], {}, {}, {}
-    for _, run in runs.iterrows():
-        stream = (details.get(run["id"]) or {}).get("stream") or {}
-        t, d = stream.get("t") or [], stream.get("d") or []
-        if len(t) < 3 or len(t) != len(d):
+def build_depth(acts: pd.DataFrame, details, units: Units, today: pd.Timestamp) -> Depth:
+    """One pass over the activities, reading each stored detail once (`details` maps id → document
+    and may read it from disk on each access: ten years of details are not held in memory)."""
+    rows, curve_all, curve_year, by_run, zone_rows, routes = [], {}, {}, {}, [], {}
+    for act in acts.itertuples() if not acts.empty and details else ():
+        doc = details.get(act.id)
+        if not doc:
             continue
-        by_run[run["id"]] = best_efforts(stream)
-        for name, seconds in by_run[run["id"]].items():
-            rows.append({"id": run["id"], "date": run["date"], "effort": name, "seconds": seconds,
-                         "name": run["name"]})
+        if doc.get("route") and len(route := decode_route(doc["route"])):
+            routes[act.id] = route
+        if zones := zone_split(doc.get("hr_zones") or []):
+            zone_rows.append({"week": act.date - pd.Timedelta(days=act.date.weekday()), **zones})
+        stream = doc.get("stream") or {}
+        t, d = stream.get("t") or [], stream.get("d") or []
+        if act.sport_code not in RUN_CODES or len(t) < 3 or len(t) != len(d):
+            continue
+        by_run[act.id] = best_efforts(stream)
+        rows += [{"id": act.id, "date": act.date, "effort": name, "seconds": seconds, "name": act.name}
+                 for name, seconds in by_run[act.id].items()]
         for seconds, metres in best_paces(t, d, CURVE_S).items():
             curve_all[seconds] = max(curve_all.get(seconds, 0), metres)
-            if run["date"].year == today.year:
+            if act.date.year == today.year:
                 curve_year[seconds] = max(curve_year.get(seconds, 0), metres)
     efforts = pd.DataFrame(rows, columns=["id", "date", "effort", "seconds", "name"])
+    zones = pd.DataFrame(zone_rows).groupby("week").sum().sort_index() if zone_rows else None
     return Depth(efforts, effort_table(efforts, today), {"All time": curve_all, str(today.year): curve_year},
-                 zones_per_week(acts, details), heatmap(details), eddington_numbers(acts, units), by_run)
+                 zones, heatmap(list(routes.values())), eddington_numbers(acts, units), by_run, routes)
 
 
 def effort_table(efforts: pd.DataFrame, today: pd.Timestamp) -> list:
@@ -76,46 +86,32 @@ def progression(efforts: pd.DataFrame, name: str) -> pd.Series:
     return best[best.diff().fillna(-1) < 0]
 
 
-def zones_per_week(acts: pd.DataFrame, details: dict) -> pd.DataFrame | None:
-    """Seconds per ISO week in easy (zones 1–2), moderate (3) and hard (4–5) heart rate."""
-    rows = []
-    for _, act in acts.iterrows() if not acts.empty else []:
-        zones = (details.get(act["id"]) or {}).get("hr_zones") or []
-        if not zones:
-            continue
-        week = act["date"] - pd.Timedelta(days=act["date"].weekday())
-        split = {"easy": 0, "moderate": 0, "hard": 0}
-        for z in zones:
-            band = "easy" if z.get("zone", 0) <= 2 else "moderate" if z.get("zone") == 3 else "hard"
-            split[band] += z.get("time_s", 0)
-        rows.append({"week": week, **split})
-    if not rows:
-        return None
-    return pd.DataFrame(rows).groupby("week").sum().sort_index()
+def zone_split(zones: list) -> dict:
+    """Seconds in easy (zones 1–2), moderate (3) and hard (4–5) heart rate."""
+    split = {"easy": 0, "moderate": 0, "hard": 0}
+    for z in zones:
+        band = "easy" if z.get("zone", 0) <= 2 else "moderate" if z.get("zone") == 3 else "hard"
+        split[band] += z.get("time_s", 0)
+    return split if any(split.values()) else {}
 
 
-def heatmap(details: dict) -> dict | None:
+def heatmap(routes: list) -> dict | None:
     """Route points counted on a grid around where most routes are: an SVG of shaded cells."""
-    routes = [decode_route(doc["route"]) for doc in details.values() if doc.get("route")]
-    routes = [r for r in routes if r]
     if not routes:
         return None
-    mids = sorted(r[len(r) // 2] for r in routes)
-    centre = (sorted(p[0] for p in mids)[len(mids) // 2], sorted(p[1] for p in mids)[len(mids) // 2])
+    mids = np.array([r[len(r) // 2] for r in routes])
+    centre = np.median(mids, axis=0)
     half_lat = 0.12
     half_lon = half_lat / max(0.2, math.cos(math.radians(centre[0])))
-    counts = {}
-    for route in routes:
-        for lat, lon in route:
-            x = int((lon - centre[1] + half_lon) / (2 * half_lon) * HEAT_CELLS)
-            y = int((centre[0] + half_lat - lat) / (2 * half_lat) * HEAT_CELLS)
-            if 0 <= x < HEAT_CELLS and 0 <= y < HEAT_CELLS:
-                counts[(x, y)] = counts.get((x, y), 0) + 1
-    if not counts:
+    points = np.concatenate(routes)
+    counts, _, _ = np.histogram2d(centre[0] + half_lat - points[:, 0], points[:, 1] - centre[1] + half_lon,
+                                  bins=HEAT_CELLS, range=[[0, 2 * half_lat], [0, 2 * half_lon]])
+    ys, xs = np.nonzero(counts)
+    if not len(xs):
         return None
-    top = math.log1p(max(counts.values()))
-    cells = [{"x": x, "y": y, "o": round(0.25 + 0.75 * math.log1p(n) / top, 2)} for (x, y), n in sorted(counts.items())]
-    return {"cells": cells, "size": HEAT_CELLS, "routes": len(routes)}
+    shade = np.round(0.25 + 0.75 * np.log1p(counts[ys, xs]) / np.log1p(counts.max()), 2)
+    cells = sorted(zip(xs.tolist(), ys.tolist(), shade.tolist(), strict=True))
+    return {"cells": [{"x": x, "y": y, "o": o} for x, y, o in cells], "size": HEAT_CELLS, "routes": len(routes)}
 
 
 def eddington_numbers(acts: pd.DataFrame, units: Units) -> dict:

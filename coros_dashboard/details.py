@@ -9,12 +9,13 @@ and the streams carry no coordinates at all. Raw FIT files are never kept in dat
 
 import math
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .coros_client import CorosClient, fetch_file
 from .errors import DashboardError
-from .storage import save_json_files
+from .storage import read_json_file, save_json_files
 
 VERSION = 1
 DEFAULT_BUDGET = 150  # a daily run stays within minutes; a 10-year history backfills in ~3 weeks
@@ -75,7 +76,34 @@ def detail_path(data_dir, record: dict) -> Path:
 
 
 def stored_ids(data_dir) -> set:
-    return {p.stem for p in (Path(data_dir) / "details").glob("*/*.json")}
+    return set(StoredDetails(data_dir))
+
+
+class StoredDetails(Mapping):
+    """id → stored detail document, read from its file on each access: ten years of details (about
+    100 MB of JSON, four times that as Python objects) are never all held at once."""
+
+    def __init__(self, data_dir):
+        self.paths = {p.stem: p for p in sorted((Path(data_dir) / "details").glob("*/*.json"))}
+
+    def __getitem__(self, activity_id: str) -> dict:
+        return load_detail(self.paths[activity_id])
+
+    def __iter__(self):
+        return iter(self.paths)
+
+    def __len__(self) -> int:
+        return len(self.paths)
+
+
+def load_detail(path: Path) -> dict:
+    """One stored detail; a damaged file stops the build with one line naming it."""
+    parsed = read_json_file(path)
+    doc = parsed.value if parsed else None
+    if not isinstance(doc, dict) or doc.get("version") != VERSION or doc.get("id") != path.stem:
+        raise DashboardError(f"{path} is not a version {VERSION} activity detail; delete it and the next fetch "
+                             "will fetch it again")
+    return doc
 
 
 def parse_fit(data: bytes) -> list:

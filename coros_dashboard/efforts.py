@@ -11,15 +11,18 @@ EFFORTS = {"400 m": 400.0, "1 km": 1000.0, "1 mile": 1609.344, "5K": 5000.0, "10
            "Half marathon": 21097.5, "Marathon": 42195.0}
 
 
-def _arrays(t: list, d: list) -> tuple:
-    pairs = [(ti, di) for ti, di in zip(t, d, strict=True) if ti is not None and di is not None]
-    if len(pairs) < 2:
+def _arrays(t, d) -> tuple:
+    """Times and distances as float arrays without gaps (None or NaN)."""
+    times, dist = np.asarray(t, dtype=float), np.asarray(d, dtype=float)
+    if len(times) != len(dist):
+        raise ValueError("t and d differ in length")
+    kept = ~(np.isnan(times) | np.isnan(dist))
+    if kept.sum() < 2:
         return None, None
-    times, dist = np.array(pairs, dtype=float).T
-    return times, np.maximum.accumulate(dist)  # distance never goes back
+    return times[kept], np.maximum.accumulate(dist[kept])  # distance never goes back
 
 
-def best_effort(t: list, d: list, metres: float) -> float | None:
+def best_effort(t, d, metres: float) -> float | None:
     """Seconds of the fastest stretch of `metres` in the stream, or None when it is shorter.
 
     For every sample as the stretch's end, the start is where the distance was `metres` less,
@@ -37,7 +40,7 @@ def best_effort(t: list, d: list, metres: float) -> float | None:
     return round(float(np.min(times[ends] - start_t)), 1)
 
 
-def best_paces(t: list, d: list, durations: list) -> dict:
+def best_paces(t, d, durations: list) -> dict:
     """{seconds: the most metres covered in any stretch of that many seconds}: a mean-maximal curve."""
     times, dist = _arrays(t, d)
     out = {}
@@ -57,9 +60,12 @@ def best_efforts(stream: dict) -> dict:
     t, d = stream.get("t") or [], stream.get("d") or []
     if not t or len(t) != len(d):
         return {}
+    times, dist = _arrays(t, d)  # converted once, not once per distance
+    if times is None:
+        return {}
     out = {}
     for name, metres in EFFORTS.items():
-        seconds = best_effort(t, d, metres)
+        seconds = best_effort(times, dist, metres)
         if seconds is not None:
             out[name] = seconds
     return out

@@ -12,8 +12,9 @@ from pathlib import Path
 import jinja2
 import pandas as pd
 
-from .activity_pages import load_details, render_pages
+from .activity_pages import render_pages
 from .charts import SECTIONS, build_charts
+from .details import StoredDetails
 from .errors import DashboardError
 from .frames import load_frames
 from .model import build_model
@@ -116,7 +117,7 @@ def build_site(data_dir, site_dir, now: dt.datetime, units: str | None = None, t
     system = units or frames.profile.get("units") or "metric"
     u = Units(system)
     local_now = now.astimezone(athlete_offset(frames.activities))
-    details = load_details(data_dir)
+    details = StoredDetails(data_dir)
     model = build_model(frames, u, pd.Timestamp(local_now.date()), details)
     charts = build_charts(model)
     sections = [(key, label, [c for c in charts if c.spec.section == key]) for key, label in SECTIONS.items()]

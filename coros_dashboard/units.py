@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 M_PER_MILE = 1609.344
 M_PER_FOOT = 0.3048
+PACE_AXIS_FORMAT = "%-M:%S"  # a pace in milliseconds on a Plotly date axis, written 5:07
 
 
 def _missing(value) -> bool:

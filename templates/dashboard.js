@@ -1,7 +1,7 @@
 /* The dashboard page: draws the Plotly figures (on-screen first, the rest when idle) in the light or
    dark template, switches sport views, moves time windows with the range buttons, keeps touch
    screens scrolling, and draws the training calendar. Everything it shows was prepared at build
-   time in #page-data; nothing is fetched. */
+   time in #page-data; nothing is fetched. An activity page's traces share one distance column, x. */
 (function () {
   "use strict";
   var data = JSON.parse(document.getElementById("page-data").textContent);
@@ -49,7 +49,8 @@
     el.dataset.drawnView = view();
     var still = el.querySelector(".still");
     if (still) { still.remove(); }
-    return Plotly.react(el, fig.data, layoutFor(el, fig), config).then(function () {
+    var traces = data.x ? fig.data.map(function (t) { return t.x ? t : Object.assign({ x: data.x }, t); }) : fig.data;
+    return Plotly.react(el, traces, layoutFor(el, fig), config).then(function () {
       el.dataset.state = "drawn";
       el.dataset.drawnAt = String(Math.round(performance.now()));
       if (touch) { el.querySelectorAll(".nsewdrag, .drag").forEach(function (d) { d.style.touchAction = "pan-y"; }); }

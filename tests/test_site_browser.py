@@ -11,7 +11,7 @@ from conftest import copy_data, run_in_process
 
 from coros_dashboard.browser import CHROMIUM, launch_chromium, wait_for_charts
 from coros_dashboard.serve import start_server
-from coros_dashboard.sports import GROUPS
+from coros_dashboard.sports import GROUPS, RUN_CODES
 
 playwright_api = pytest.importorskip("playwright.sync_api")
 pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="chromium missing: make test installs it")
@@ -309,9 +309,9 @@ def test_an_activity_page_draws_every_chart_and_its_route(browser, site, width):
     visit = Visit(browser, site[0], width, dark=width < 500, touch=width < 500)
     try:
         visit.page.click('[data-view-button="all"]')
-        with_route = [i for i in detailed if "route" in json.loads(next((site[1] / "details").glob(f"*/{i}.json"))
-                                                                   .read_text())]
-        detailed = with_route
+        docs = [json.loads(next((site[1] / "details").glob(f"*/{i}.json")).read_text()) for i in detailed]
+        is_run, chosen = max((d["sport_code"] in RUN_CODES, d["id"]) for d in docs if "route" in d)  # a run if any
+        detailed = [chosen]
         link = visit.page.locator(f'[data-view-block="all"] a[href="activities/{detailed[-1]}.html"]')
         link.click()
         visit.page.wait_for_url(f"**/activities/{detailed[-1]}.html")
@@ -320,7 +320,12 @@ def test_an_activity_page_draws_every_chart_and_its_route(browser, site, width):
                                      "!!e.querySelector('svg.main-svg'), e.querySelectorAll('g.trace').length])")
         assert {c[0] for c in charts} >= {"heart-rate", "elevation"} and all(c[1] and c[2] for c in charts)
         route = visit.page.locator("svg.route polyline")
-        assert route.count() == 1 and len(route.get_attribute("points").split()) > 20
+        points, width, height = route.evaluate("e => [e.points.numberOfItems, e.getBBox().width, e.getBBox().height]")
+        assert route.count() == 1 and points > 20 and max(width, height) > 2000  # spans the 3200-tenths box
+        assert is_run == ("pace" in {c[0] for c in charts})
+        if is_run:  # pace drawn as m:ss on a date axis
+            ticks = visit.page.evaluate("[...document.querySelectorAll('#pace .ytick text')].map(e => e.textContent)")
+            assert ticks and all(re.fullmatch(r"\d{1,2}:\d\d", t) for t in ticks), ticks
         assert visit.errors == []
         assert all(url.startswith(visit.base + "/") for url in visit.requests), visit.requests
         assert visit.page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0

@@ -265,26 +265,33 @@ def bench_health_export() -> tuple:
 
 
 def bench_details() -> tuple:
-    """FIT parse + downsample + mask + detail document per activity, in process, on the emulator's FIT
-    files for 60 activities of the 10-year athlete; and the stored bytes (gzip) per activity-hour."""
+    """FIT parse + downsample + mask + detail document per activity, in process, for 60 activities of
+    the 10-year athlete: their FIT files recorded every second, as COROS watches record (written once
+    into bench-out/fit-cache: encoding is slow), and the emulator's 10-second files; and the stored
+    bytes (gzip) per activity-hour."""
     from coros_dashboard.activities import normalize_activity
     from coros_dashboard.details import Privacy, build_detail, parse_fit
     from coros_dashboard.emulator.details import detail, fit_file
 
     athlete = synthetic_athlete(years=1, seed=10, today=TODAY)
     items = athlete.visible_activities()[:60]
-    prepared = [(item, fit_file(item), detail(item)) for item in items]
     privacy = Privacy(((52.52, 13.405, 500),), 300)
-    start, size, hours = time.perf_counter(), 0, 0.0
-    for item, data, answer in prepared:
-        record = normalize_activity(item, TODAY + dt.timedelta(days=1), [])
-        shaped = {"summary": answer["summary"], "laps": answer["lapList"][0]["lapItemList"],
-                  "hr_zones": answer["zoneList"][0]["zoneItemList"], "weather": answer["weather"]}
-        doc = build_detail(record, shaped, parse_fit(data), privacy)
-        size += len(gzip.compress(json.dumps(doc, indent=2, sort_keys=True).encode()))
-        hours += item["workoutTime"] / 3600
-    rate = len(prepared) / (time.perf_counter() - start)
-    return rate, size / hours
+    os.environ["EMULATOR_FIT_CACHE"] = str(OUT / "fit-cache")
+    (OUT / "fit-cache").mkdir(parents=True, exist_ok=True)
+    rates, size, hours = {}, 0, 0.0
+    for step in (1, 10):
+        prepared = [(item, fit_file(item, step), detail(item)) for item in items]
+        start = time.perf_counter()
+        for item, data, answer in prepared:
+            record = normalize_activity(item, TODAY + dt.timedelta(days=1), [])
+            shaped = {"summary": answer["summary"], "laps": answer["lapList"][0]["lapItemList"],
+                      "hr_zones": answer["zoneList"][0]["zoneItemList"], "weather": answer["weather"]}
+            doc = build_detail(record, shaped, parse_fit(data), privacy)
+            if step == 1:
+                size += len(gzip.compress(json.dumps(doc, indent=2, sort_keys=True).encode()))
+                hours += item["workoutTime"] / 3600
+        rates[step] = len(prepared) / (time.perf_counter() - start)
+    return rates, size / hours, hours / len(items)
 
 
 def make_details(data: Path, athlete) -> Path:
@@ -386,7 +393,7 @@ def main() -> None:
     print("bench: Health export import against healthkit-to-sqlite …", flush=True)
     sizes, ours, rss, anchor, anchor_rss, two_gb = bench_health_export()
     print("bench: activity details …", flush=True)
-    detail_rate, detail_bytes_per_hour = bench_details()
+    detail_rates, detail_bytes_per_hour, detail_hours = bench_details()
     data_details = make_details(data10, ten)
     detail_files = list((data_details / "details").rglob("*.json"))
     details_mb = sum(p.stat().st_size for p in detail_files) / 1e6
@@ -421,8 +428,12 @@ def main() -> None:
         (f"`fetch_coros.py` full 10-year sync ({acts10} activities), requests", f"≤ {full_target}",
          f"{requests10}", requests10 / full_target),
         ("`receive_health_data.py`, one day into 10-year health.json", "≤ 0.3 s", f"{receive:.2f} s", receive / 0.3),
-        ("activity detail: FIT parse + downsample + mask (emulator's 10 s FIT records)", "≥ 40 activities/s",
-         f"{detail_rate:.0f} activities/s", 40 / detail_rate),
+        (f"activity detail: FIT parse + downsample + mask, records every 1 s as a watch writes them "
+         f"(average activity {detail_hours * 60:.0f} min)", "≥ 40 activities/s",
+         f"{detail_rates[1]:.0f} activities/s ({detail_rates[1] * detail_hours:.0f} activity-hours/s)",
+         40 / detail_rates[1]),
+        ("activity detail: the same, the emulator's 10 s records", "reported",
+         f"{detail_rates[10]:.0f} activities/s", None),
         ("activity detail stored, gzip per activity-hour", "≤ 12 KB", f"{detail_bytes_per_hour / 1024:.1f} KB",
          detail_bytes_per_hour / 1024 / 12),
         (f"details added to the repository, 10 years ({acts10} activities), as git stores them (zlib)", "≤ 40 MB",

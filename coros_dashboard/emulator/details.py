@@ -17,7 +17,7 @@ CITIES = {"Tokyo": (35.6812, 139.7671), "New York": (40.7829, -73.9654), "Bengal
           "Sydney": (-33.8688, 151.2093), "Boulder": (40.0150, -105.2705)}
 HOME = (52.5200, 13.4050)
 NO_GPS = {101, 201, 300, 400, 402, 701}
-STEP_S = 10  # smart recording's spacing on a steady run
+STEP_S = 10  # the emulator's spacing (watches record every 1 s: the benchmark writes those)
 EARTH_M = 6_371_000
 
 
@@ -33,7 +33,7 @@ def start_point(item) -> tuple:
     return (lat + km / 111.2 * math.cos(bearing), lon + km / (111.2 * math.cos(math.radians(lat))) * math.sin(bearing))
 
 
-def stream(item) -> list:
+def stream(item, step_s: int = STEP_S) -> list:
     """[(seconds, lat, lon, metres, hr, speed m/s, altitude m, cadence)], lat/lon None without GPS."""
     rng = _rng(item)
     seconds = int(item.get("workoutTime") or 0)
@@ -50,10 +50,10 @@ def stream(item) -> list:
     cadence = int(item.get("avgCadence") or 0)
     out, metres = [], 0.0
     base_speed = distance / seconds if seconds else 0
-    for t in range(0, seconds + 1, STEP_S):
+    for t in range(0, seconds + 1, step_s):
         speed = max(0.0, base_speed * (1 + 0.08 * math.sin(t / 97) + rng.uniform(-0.03, 0.03)))
         if t:
-            metres = min(distance, metres + speed * STEP_S) if distance else 0.0
+            metres = min(distance, metres + speed * step_s) if distance else 0.0
         angle = heading + math.pi + 2 * math.pi * (metres / distance if distance else 0)
         lat = lon = None
         if gps:
@@ -97,14 +97,14 @@ def detail(item) -> dict:
                         "humidity": rng.randint(30, 95), "windSpeed": round(rng.uniform(0, 9), 1)}}
 
 
-def fit_file(item) -> bytes:
+def fit_file(item, step_s: int = STEP_S) -> bytes:
     """The activity as a FIT file (fit-tool writes it; the project reads FIT with Garmin's SDK).
 
     Encoding is slow in pure Python, so files are kept per process and, when EMULATOR_FIT_CACHE
     names a folder (the tests' parallel workers share one), on disk.
     """
     fields = ("labelId", "sportType", "startTime", "workoutTime", "distance", "avgHr", "avgCadence", "name")
-    key = tuple((k, item.get(k)) for k in fields)
+    key = (*((k, item.get(k)) for k in fields), ("step_s", step_s))
     folder = os.environ.get("EMULATOR_FIT_CACHE")
     if not folder:
         return _fit_file(key)
@@ -137,7 +137,7 @@ def _fit_file(key: tuple) -> bytes:
     file_id.serial_number = 1
     builder.add(file_id)
     records = []
-    for t, lat, lon, metres, hr, speed, altitude, cadence in stream(item):
+    for t, lat, lon, metres, hr, speed, altitude, cadence in stream(item, item["step_s"]):
         record = RecordMessage()
         record.timestamp = start_ms + t * 1000
         if lat is not None:

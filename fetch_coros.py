@@ -8,7 +8,7 @@ import sys
 
 from coros_dashboard.cli import default_data_dir, run_cli
 from coros_dashboard.coros_client import CorosClient, config_from_env
-from coros_dashboard.details import DEFAULT_BUDGET, privacy_from_env, sync_details
+from coros_dashboard.details import DEFAULT_BUDGET, privacy_from_env, remask_stored, sync_details
 from coros_dashboard.sync import sync_data_dir
 
 MAX_WARNINGS = 20
@@ -45,6 +45,8 @@ def main(argv=None) -> int:
         parser.error("--detail-budget must be 0 or more")
     privacy = privacy_from_env()
     client = CorosClient(config_from_env())
+    if remasked := remask_stored(args.data_dir, privacy):  # a zone added since reaches routes stored before it
+        print(f"fetch_coros: privacy: {remasked} stored route(s) masked again with the current zones")
     result = sync_data_dir(client, args.data_dir, full=args.full, since=args.since, today=args.today)
     for line in result.warnings[:MAX_WARNINGS]:
         print(f"fetch_coros.py: warning: {line}", file=sys.stderr)

@@ -13,8 +13,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
+
 from .coros_client import CorosClient, fetch_file
 from .errors import DashboardError
+from .routes import decode_route
 from .storage import read_json_file, save_json_files
 
 VERSION = 1
@@ -64,11 +67,20 @@ def privacy_from_env(env=None) -> Privacy:
     return Privacy(tuple(zones), trim)
 
 
-def metres_between(a: tuple, b: tuple) -> float:
-    """Great-circle distance of two (lat, lon) points in metres."""
-    lat1, lon1, lat2, lon2 = map(math.radians, (*a, *b))
-    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
-    return 2 * EARTH_M * math.asin(min(1.0, math.sqrt(h)))
+def metres_between(a, b):
+    """Great-circle distance in metres between (lat, lon) points; either may be an array of them."""
+    a, b = np.radians(np.asarray(a, dtype=float)), np.radians(np.asarray(b, dtype=float))
+    lat1, lon1, lat2, lon2 = a[..., 0], a[..., 1], b[..., 0], b[..., 1]
+    h = np.sin((lat2 - lat1) / 2) ** 2 + np.cos(lat1) * np.cos(lat2) * np.sin((lon2 - lon1) / 2) ** 2
+    return 2 * EARTH_M * np.arcsin(np.minimum(1.0, np.sqrt(h)))
+
+
+def outside_zones(points: np.ndarray, zones) -> np.ndarray:
+    """True for each (lat, lon) row outside every private zone."""
+    keep = np.ones(len(points), dtype=bool)
+    for lat, lon, radius in zones:
+        keep &= metres_between(points, (lat, lon)) > radius
+    return keep
 
 
 def detail_path(data_dir, record: dict) -> Path:
@@ -152,14 +164,42 @@ def downsample(samples: list, every_s: int = EVERY_S) -> list:
 
 
 def masked_route(samples: list, privacy: Privacy) -> list:
-    """The (lat, lon) points safe to publish: not within trim_m of the start or finish, none in a zone."""
-    points = [(s["lat"], s["lon"]) for s in samples if s["lat"] is not None and s["lon"] is not None]
+    """The (lat, lon) points safe to publish: not within trim_m of the start or finish, none in a zone.
+
+    Points are rounded as the stored polyline keeps them (5 decimals) before they are checked, so
+    masking a stored route again with the same zones changes nothing.
+    """
+    points = np.round(np.array([(s["lat"], s["lon"]) for s in samples
+                                if s["lat"] is not None and s["lon"] is not None], dtype=float).reshape(-1, 2), 5)
     if len(points) < 2:
         return []
-    start, finish = points[0], points[-1]
-    return [p for p in points
-            if metres_between(p, start) > privacy.trim_m and metres_between(p, finish) > privacy.trim_m
-            and all(metres_between(p, (lat, lon)) > radius for lat, lon, radius in privacy.zones)]
+    keep = (outside_zones(points, privacy.zones) & (metres_between(points, points[0]) > privacy.trim_m)
+            & (metres_between(points, points[-1]) > privacy.trim_m))
+    return [tuple(p) for p in points[keep].tolist()]
+
+
+def remask_stored(data_dir, privacy: Privacy) -> int:
+    """Apply the current private zones to every stored route, so a zone added later also reaches the
+    routes fetched before it; returns how many files changed. (A longer trim needs the original
+    start and finish, which are not stored: see the README.)"""
+    if not privacy.zones:
+        return 0
+    import polyline
+
+    changed = {}
+    for path in StoredDetails(data_dir).paths.values():
+        doc = load_detail(path)
+        if not doc.get("route"):
+            continue
+        points = decode_route(doc["route"])
+        keep = outside_zones(points, privacy.zones)
+        if keep.all():
+            continue
+        changed[path] = {key: value for key, value in doc.items() if key != "route"}
+        if keep.sum() >= 2:
+            changed[path]["route"] = polyline.encode(points[keep].tolist(), 5)
+    save_json_files(changed)
+    return len(changed)
 
 
 def splits(samples: list, unit_m: float) -> list:

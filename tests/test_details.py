@@ -126,6 +126,35 @@ def test_no_stored_coordinate_is_near_a_start_finish_or_inside_a_private_zone(ba
     assert len(first_route) < len(downsample([{"t": p[0]} for p in first])) - 10  # the zone really cut points
 
 
+def test_masking_stored_routes_again_with_the_same_zones_changes_nothing(backfilled):
+    before = snapshot(backfilled.data_dir)
+    zone = backfilled.zone
+    result = backfilled.fetch("--detail-budget", 0, PRIVACY_ZONES=f"{zone[0]:.6f},{zone[1]:.6f},{zone[2]}")
+    assert result.returncode == 0, result.stderr
+    assert "privacy:" not in result.stdout and snapshot(backfilled.data_dir) == before
+
+
+def test_a_zone_added_later_reaches_the_routes_stored_before_it(world):
+    assert world.fetch("--detail-budget", 3).returncode == 0
+    routes = {i: polyline.decode(d["route"], 5) for i, d in details(world).items() if "route" in d}
+    target = sorted(routes)[0]
+    zone = (*routes[target][len(routes[target]) // 2], 250)
+    inside = {i for i, route in routes.items() if any(metres_between(p, zone[:2]) <= zone[2] for p in route)}
+    before = snapshot(world.data_dir)
+    result = world.fetch("--detail-budget", 0, PRIVACY_ZONES=f"{zone[0]},{zone[1]},{zone[2]}")
+    assert result.returncode == 0, result.stderr
+    assert f"privacy: {len(inside)} stored route(s) masked again" in result.stdout and target in inside
+    after = snapshot(world.data_dir)
+    assert {p.stem for p in after if after[p] != before.get(p)} == inside  # only the routes the zone touched
+    for activity_id, doc in details(world).items():
+        route = polyline.decode(doc.get("route", ""), 5) if doc.get("route") else []
+        assert all(metres_between(p, zone[:2]) > zone[2] for p in route)
+        if activity_id in inside:
+            assert len(route) < len(routes[activity_id])
+    again = world.fetch("--detail-budget", 0, PRIVACY_ZONES=f"{zone[0]},{zone[1]},{zone[2]}")
+    assert "privacy:" not in again.stdout and snapshot(world.data_dir) == after
+
+
 def test_details_hold_laps_splits_zones_weather_and_a_compact_stream(backfilled):
     world = backfilled
     run = next(a for a in world.athlete.visible_activities() if a["sportType"] == 100 and a["distance"] > 5000)

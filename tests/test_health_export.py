@@ -8,6 +8,7 @@ import pytest
 from conftest import run_script, snapshot
 
 from coros_dashboard.emulator.health_export import write_export
+from coros_dashboard.health_export import read_export
 
 
 def days_of(data_dir):
@@ -75,6 +76,35 @@ def test_overlapping_sources_are_counted_once_by_hand(tmp_path):
     assert day["spo2_pct"] == 97.5
     # Watch and AutoSleep both say core 23:30–03:00: counted once (union), never summed
     assert day["sleep_core_min"] == 240 and day["sleep_deep_min"] == 210 and day["sleep_asleep_min"] == 450
+
+
+def test_implausible_values_and_records_without_attributes_are_left_out_and_counted(tmp_path):
+    path = tmp_path / "export.xml"
+    path.write_text(XML.replace('value="1,000"', 'value="1000"').replace("</HealthData>", """
+ <Record type="HKQuantityTypeIdentifierRestingHeartRate" sourceName="Ana’s Apple Watch" unit="count/min"
+  startDate="2024-03-15 08:00:00 -0700" endDate="2024-03-15 08:00:00 -0700" value="400"/>
+ <Record type="HKQuantityTypeIdentifierHeartRateVariabilitySDNN" sourceName="Ana’s Apple Watch" unit="ms"
+  startDate="2024-03-15 08:00:00 -0700" endDate="2024-03-15 08:00:00 -0700" value="48"/>
+ <Record type="HKQuantityTypeIdentifierHeartRateVariabilitySDNN" sourceName="Ana’s Apple Watch" unit="ms"
+  startDate="2024-03-16 08:00:00 -0700" endDate="2024-03-16 08:00:00 -0700"/>
+</HealthData>"""))
+    data_dir = tmp_path / "data"
+    result = run_script("receive_health_data.py", path, "--data-dir", data_dir)
+    assert result.returncode == 0, result.stderr
+    assert "; 1 value(s) outside plausible ranges left out; 1 record(s) without their attributes skipped" \
+        in result.stdout
+    days = days_of(data_dir)
+    assert days["2024-03-15"] == {"hrv_ms": 48} and "2024-03-16" not in days  # the 400 bpm is not stored
+    assert days["2024-03-14"]["steps"] == 850 + 1400
+
+
+def test_progress_is_reported_in_bytes_up_to_the_whole_export(tmp_path):
+    export = write_export(tmp_path / "export.zip", days=40, last=dt.date(2026, 11, 15))
+    calls = []
+    read_export(export.path, dt.date(2026, 11, 16), lambda done, size: calls.append((done, size)))
+    assert len(calls) >= 2 and all(a[0] < b[0] for a, b in zip(calls, calls[1:], strict=False))
+    size = zipfile.ZipFile(export.path).getinfo("apple_health_export/export.xml").file_size
+    assert calls[-1] == (size, size)
 
 
 def test_the_export_fills_gaps_and_keeps_what_the_shortcut_sent(tmp_path):

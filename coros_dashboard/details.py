@@ -13,11 +13,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import numpy as np
-
 from .coros_client import CorosClient, fetch_file
 from .errors import DashboardError
-from .routes import decode_route
 from .storage import read_json_file, save_json_files
 
 VERSION = 1
@@ -69,14 +66,18 @@ def privacy_from_env(env=None) -> Privacy:
 
 def metres_between(a, b):
     """Great-circle distance in metres between (lat, lon) points; either may be an array of them."""
+    import numpy as np  # here and below: a fetch with nothing to mask starts without numpy
+
     a, b = np.radians(np.asarray(a, dtype=float)), np.radians(np.asarray(b, dtype=float))
     lat1, lon1, lat2, lon2 = a[..., 0], a[..., 1], b[..., 0], b[..., 1]
     h = np.sin((lat2 - lat1) / 2) ** 2 + np.cos(lat1) * np.cos(lat2) * np.sin((lon2 - lon1) / 2) ** 2
     return 2 * EARTH_M * np.arcsin(np.minimum(1.0, np.sqrt(h)))
 
 
-def outside_zones(points: np.ndarray, zones) -> np.ndarray:
+def outside_zones(points, zones):
     """True for each (lat, lon) row outside every private zone."""
+    import numpy as np
+
     keep = np.ones(len(points), dtype=bool)
     for lat, lon, radius in zones:
         keep &= metres_between(points, (lat, lon)) > radius
@@ -169,6 +170,8 @@ def masked_route(samples: list, privacy: Privacy) -> list:
     Points are rounded as the stored polyline keeps them (5 decimals) before they are checked, so
     masking a stored route again with the same zones changes nothing.
     """
+    import numpy as np
+
     points = np.round(np.array([(s["lat"], s["lon"]) for s in samples
                                 if s["lat"] is not None and s["lon"] is not None], dtype=float).reshape(-1, 2), 5)
     if len(points) < 2:
@@ -185,6 +188,8 @@ def remask_stored(data_dir, privacy: Privacy) -> int:
     if not privacy.zones:
         return 0
     import polyline
+
+    from .routes import decode_route
 
     changed = {}
     for path in StoredDetails(data_dir).paths.values():

@@ -3,8 +3,10 @@
 import gzip
 import json
 import math
+import re
 import shutil
 
+import numpy as np
 import polyline
 import pytest
 from conftest import DEMO_EMAIL, DEMO_PASSWORD, TODAY, run_script, snapshot
@@ -124,6 +126,35 @@ def test_no_stored_coordinate_is_near_a_start_finish_or_inside_a_private_zone(ba
     assert checked >= 4
     first_route = polyline.decode(stored[runs[0]["labelId"]]["route"], 5)
     assert len(first_route) < len(downsample([{"t": p[0]} for p in first])) - 10  # the zone really cut points
+
+
+def test_no_drawn_coordinate_is_near_a_start_finish_or_inside_a_private_zone(backfilled, tmp_path):
+    """The route on each activity page, mapped back to the map, keeps the zone and the trim."""
+    world, zone = backfilled, backfilled.zone
+    site = tmp_path / "site"
+    assert run_script("build_site.py", "--data-dir", world.data_dir, "--site-dir", site).returncode == 0
+    stored, drawn = details(world), 0
+    for item in world.athlete.visible_activities():
+        html = (site / "activities" / f"{item['labelId']}.html").read_text()
+        found = re.search(r'<polyline [^>]*points="([\d,]+)"', html)
+        if "route" not in stored[item["labelId"]]:
+            assert found is None
+            continue
+        route = np.array(polyline.decode(stored[item["labelId"]]["route"], 5))
+        xy = np.array([int(v) for v in found.group(1).split(",")]).reshape(-1, 2) / 10
+        assert len(xy) == len(route)
+        # undo the page's projection (8 px margin, metres square, north up) from the route's bounding box
+        scale_x = math.cos(math.radians(route[:, 0].mean()))
+        span = max(np.ptp(route[:, 1]) * scale_x, np.ptp(route[:, 0]))
+        lon = route[:, 1].min() + (xy[:, 0] - 8) / 304 * span / scale_x
+        lat = route[:, 0].max() - (xy[:, 1] - 8) / 304 * span
+        points = stream(item)
+        ends = [(points[0][1], points[0][2]), (points[-1][1], points[-1][2])]
+        for p in zip(lat, lon, strict=True):
+            assert metres_between(p, zone[:2]) > zone[2] - 5
+            assert all(metres_between(p, end) > 295 for end in ends)
+        drawn += 1
+    assert drawn >= 4
 
 
 def test_masking_stored_routes_again_with_the_same_zones_changes_nothing(backfilled):

@@ -157,6 +157,24 @@ def test_no_drawn_coordinate_is_near_a_start_finish_or_inside_a_private_zone(bac
     assert drawn >= 4
 
 
+def test_a_treadmill_run_gets_its_charts_and_no_route_or_empty_chart(world, tmp_path):
+    treadmill = next(a for a in world.athlete.visible_activities() if a["sportType"] == 100)
+    treadmill.update(sportType=101, name="Treadmill Run")  # no GPS in its FIT file
+    assert world.fetch("--detail-budget", 40).returncode == 0
+    doc = details(world)[treadmill["labelId"]]
+    assert "route" not in doc and "stream" in doc
+    site = tmp_path / "site"
+    assert run_script("build_site.py", "--data-dir", world.data_dir, "--site-dir", site).returncode == 0
+    html = (site / "activities" / f"{treadmill['labelId']}.html").read_text()
+    data = json.loads(re.search(r'<script type="application/json" id="page-data">(.*?)</script>', html).group(1))
+    charts = re.findall(r'<div class="chart" id="([^"]+)"', html)
+    assert set(charts) == {"pace", "heart-rate", "elevation"} == set(data["figures"])
+    for chart in charts:  # every chart has a line to draw
+        assert sum(v is not None for v in data["figures"][chart]["all"]["data"][0]["y"]) > 10
+    assert len(data["x"]) == len(doc["stream"]["d"])
+    assert "<polyline" not in html and 'data-empty="detail"' not in html
+
+
 def test_masking_stored_routes_again_with_the_same_zones_changes_nothing(backfilled):
     before = snapshot(backfilled.data_dir)
     zone = backfilled.zone

@@ -13,6 +13,8 @@ from .sports import RUN_CODES
 from .theme import SERIES
 from .units import PACE_AXIS_FORMAT, Units, format_duration, format_int
 
+MAX_POINTS = 1000
+
 
 def _series_figure(y: list, name: str, unit: str, color: str, x_unit: str, hover: str = "%{y}",
                    yaxis: dict | None = None) -> dict:
@@ -46,10 +48,22 @@ def _pace_axis(pace: np.ndarray) -> dict:
     return {"type": "date", "range": [1000 * (high + pad), 1000 * max(0.0, low - pad)], "tickformat": PACE_AXIS_FORMAT}
 
 
+def shown(stream: dict, limit: int = MAX_POINTS) -> dict:
+    """The stream thinned to at most about `limit` samples (every k-th, and the last): a chart is
+    never wider than that many pixels, and fewer points draw sooner."""
+    n = len(stream.get("d") or [])
+    if n <= limit:
+        return stream
+    keep = list(range(0, n, -(-n // limit)))
+    keep += [n - 1] if keep[-1] != n - 1 else []
+    return {key: [values[i] for i in keep] if isinstance(values, list) and len(values) == n else values
+            for key, values in stream.items()}
+
+
 def activity_figures(detail: dict, sport_code: int, units: Units) -> tuple[list, dict]:
     """Pace or speed, heart rate and elevation against distance; only the streams that exist. The
     distance column is returned once, apart from the figures: every trace of the page shares it."""
-    stream = detail.get("stream") or {}
+    stream = shown(detail.get("stream") or {})
     d = stream.get("d") or []
     if len(d) < 3:
         return [], {}

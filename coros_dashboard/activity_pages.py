@@ -118,7 +118,8 @@ def page_context(row, detail: dict | None, units: Units, efforts: dict, route=No
             for i, lap in enumerate(detail.get("laps", []))]
     zones = detail.get("hr_zones", [])
     total = sum(z.get("time_s", 0) for z in zones) or 1
-    zone_rows = [{"zone": z.get("zone"), "range": f"{z.get('low')}–{z.get('high')} bpm",
+    zone_rows = [{"zone": z.get("zone"), "range": f"{z['low']}–{z.get('high')} bpm" if "low" in z
+                  else f"below {z.get('high')} bpm",
                   "time": format_duration(z.get("time_s", 0)), "pct": round(100 * z.get("time_s", 0) / total)}
                  for z in zones]
     route = route_svg(route) if route is not None else None

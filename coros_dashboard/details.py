@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .coros_client import CorosClient, fetch_file
+from .datafiles import load_profile
 from .errors import DashboardError
 from .storage import read_json_file, save_json_files
 
@@ -230,8 +231,29 @@ def _number(value, digits: int = 1):
     return int(value) if value.is_integer() else value
 
 
-def build_detail(record: dict, detail: dict, samples: list, privacy: Privacy) -> dict:
-    """The stored, public-safe detail of one activity."""
+def zones_from_stream(samples: list, tops: list) -> list:
+    """Time in five heart-rate zones from the samples, for an activity COROS gave no zones for.
+
+    `tops` are the profile's zone tops in bpm (zone n runs from the top of zone n-1 to its own top,
+    zone 5 upwards). A gap of over 30 s between samples is a pause, not time in a zone.
+    """
+    if len(tops) != 5 or list(tops) != sorted(tops):
+        return []
+    seconds = [0] * 5
+    for sample, following in zip(samples, samples[1:]):
+        step = following["t"] - sample["t"]
+        if sample["hr"] is None or not 0 < step <= 30:
+            continue
+        seconds[next((i for i, top in enumerate(tops[:4]) if sample["hr"] < top), 4)] += step
+    if not any(seconds):
+        return []
+    return [{"zone": i + 1, "low": tops[i - 1] if i else None, "high": tops[i], "time_s": s}
+            for i, s in enumerate(seconds)]
+
+
+def build_detail(record: dict, detail: dict, samples: list, privacy: Privacy, zone_tops: list = ()) -> dict:
+    """The stored, public-safe detail of one activity; `zone_tops` (the profile's heart-rate zones)
+    give the time in zones when COROS has none for it."""
     doc = {"version": VERSION, "id": record["id"], "date": record["date"], "sport_code": record["sport_code"]}
     summary = {field: v for source, field in NUMBERS.items()
                if (v := _number(detail["summary"].get(source), 2)) is not None}
@@ -242,6 +264,8 @@ def build_detail(record: dict, detail: dict, samples: list, privacy: Privacy) ->
     zones = [{"zone": _number(z.get("zoneIndex"), 0), "low": _number(z.get("leftScope"), 0),
               "high": _number(z.get("rightScope"), 0), "time_s": _number(z.get("second"), 0)}
              for z in detail["hr_zones"]]
+    if not zones and (zones := zones_from_stream(samples, zone_tops)):
+        doc["hr_zones_from"] = "stream"
     for key, value in (("summary", summary), ("weather", weather), ("laps", laps), ("hr_zones", zones)):
         if value:
             doc[key] = [{k: v for k, v in item.items() if v is not None} for item in value] \
@@ -280,6 +304,8 @@ def sync_details(client: CorosClient, data_dir, activities: list, budget: int, p
                  fetch=fetch_file) -> DetailResult:
     """Fetch the details not stored yet, newest first, at most `budget` of them."""
     have = stored_ids(data_dir)
+    profile = load_profile(data_dir)
+    zone_tops = profile.get("hr_zones_max_hr") or profile.get("hr_zones_lthr") or ()
     missing = [a for a in reversed(activities) if a["id"] not in have]
     result = DetailResult(stored=len(have & {a["id"] for a in activities}), total=len(activities))
     for record in missing[:budget]:
@@ -287,7 +313,7 @@ def sync_details(client: CorosClient, data_dir, activities: list, budget: int, p
             detail = client.fetch_activity_detail(record["id"])
             url = client.fetch_fit_url(record["id"])
             samples = parse_fit(fetch(url, client.config.timeout)) if url else []
-            doc = build_detail(record, detail, samples, privacy)
+            doc = build_detail(record, detail, samples, privacy, zone_tops)
             save_json_files({detail_path(data_dir, record): doc})
         except DashboardError as exc:  # this one waits for a later run; the others go on
             result.failed += 1

@@ -11,7 +11,15 @@ import polyline
 import pytest
 from conftest import DEMO_EMAIL, DEMO_PASSWORD, TODAY, run_script, snapshot
 
-from coros_dashboard.details import Privacy, downsample, metres_between, parse_fit, privacy_from_env, splits
+from coros_dashboard.details import (
+    Privacy,
+    downsample,
+    metres_between,
+    parse_fit,
+    privacy_from_env,
+    splits,
+    zones_from_stream,
+)
 from coros_dashboard.emulator import Emulator, Fault, synthetic_athlete
 from coros_dashboard.emulator.details import stream
 from coros_dashboard.errors import DashboardError
@@ -230,6 +238,35 @@ def test_seed_athlete_details_have_what_exists(tmp_path):
     assert result.returncode == 0, result.stderr
     docs = [json.loads(p.read_text()) for p in (tmp_path / "data" / "details").glob("*/*.json")]
     assert len(docs) == 2 and all("stream" not in d and "route" not in d for d in docs)
+
+
+def test_zones_come_from_the_stream_when_coros_has_none():
+    tops = [115, 134, 154, 173, 192]
+    hr = [100] * 6 + [150] * 6 + [180] * 3 + [134]  # 60 s easy, 60 s in zone 3, 30 s in zone 5, a pause
+    samples = [{"t": 10 * i, "hr": v} for i, v in enumerate(hr)]
+    samples += [{"t": samples[-1]["t"] + 300, "hr": 120}]  # after a 5-minute pause: not time in a zone
+    zones = zones_from_stream(samples, tops)
+    assert [z["time_s"] for z in zones] == [60, 0, 60, 0, 30]
+    assert zones[0] == {"zone": 1, "low": None, "high": 115, "time_s": 60} and zones[2]["low"] == 134
+    assert zones_from_stream(samples, [150, 140, 160, 170, 180]) == []  # tops out of order: no guess
+    assert zones_from_stream([{"t": 0, "hr": None}, {"t": 10, "hr": None}], tops) == []
+
+
+def test_a_detail_without_zones_gets_them_from_its_heart_rate(world):
+    def without_zones(answer):
+        del answer["data"]["zoneList"]
+
+    world.faults.append(Fault(DETAIL, "edit", times=None, edit=without_zones))
+    assert world.fetch("--detail-budget", 3).returncode == 0
+    tops = json.loads((world.data_dir / "profile.json").read_text())["hr_zones_max_hr"]
+    stored = details(world)
+    assert len(stored) == 3
+    for item in world.athlete.visible_activities()[:3]:
+        doc, points = stored[item["labelId"]], np.array([(p[0], p[4]) for p in stream(item)], dtype=float)
+        zone = np.searchsorted(tops[:4], points[:-1, 1], side="right")  # zone index of each sample's HR
+        expected = np.bincount(zone, weights=np.diff(points[:, 0]), minlength=5)
+        assert doc["hr_zones_from"] == "stream"
+        assert [z["time_s"] for z in doc["hr_zones"]] == expected.astype(int).tolist()
 
 
 def test_splits_are_interpolated_on_a_constructed_stream():

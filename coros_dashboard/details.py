@@ -7,6 +7,7 @@ written: the first and last stretch is trimmed and every point inside a private 
 and the streams carry no coordinates at all. Raw FIT files are never kept in data/.
 """
 
+import itertools
 import math
 import os
 from collections.abc import Mapping
@@ -240,7 +241,7 @@ def zones_from_stream(samples: list, tops: list) -> list:
     if len(tops) != 5 or list(tops) != sorted(tops):
         return []
     seconds = [0] * 5
-    for sample, following in zip(samples, samples[1:]):
+    for sample, following in itertools.pairwise(samples):
         step = following["t"] - sample["t"]
         if sample["hr"] is None or not 0 < step <= 30:
             continue

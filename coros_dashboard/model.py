@@ -130,19 +130,19 @@ def record_rows(acts: pd.DataFrame, units: Units) -> list:
     if "longest" in found:
         a = found["longest"]
         rows.append({"label": "Longest", "value": units.distance_text(a["distance_m"], 2), "name": a["name"],
-                     "date": a["date"].strftime("%Y-%m-%d")})
+                     "date": a["date"].strftime("%Y-%m-%d"), "id": a["id"]})
     if "most_ascent" in found:
         a = found["most_ascent"]
         rows.append({"label": "Most ascent", "value": units.elevation_text(a["ascent_m"]), "name": a["name"],
-                     "date": a["date"].strftime("%Y-%m-%d")})
+                     "date": a["date"].strftime("%Y-%m-%d"), "id": a["id"]})
     if "biggest_week" in found:
         w = found["biggest_week"]
         rows.append({"label": "Biggest week", "value": units.distance_text(w["distance_m"]),
-                     "name": f"{int(w['count'])} activities", "date": f"week of {w['start']:%Y-%m-%d}"})
+                     "name": f"{int(w['count'])} activities", "date": f"week of {w['start']:%Y-%m-%d}", "id": None})
     if "biggest_month" in found:
         m = found["biggest_month"]
         rows.append({"label": "Biggest month", "value": units.distance_text(m["distance_m"]),
-                     "name": f"{int(m['count'])} activities", "date": f"{m['start']:%B %Y}"})
+                     "name": f"{int(m['count'])} activities", "date": f"{m['start']:%B %Y}", "id": None})
     return rows
 
 

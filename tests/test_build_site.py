@@ -165,6 +165,9 @@ def test_every_activity_gets_a_page_linked_from_the_dashboard(demo_data, tmp_pat
     index = (site / "index.html").read_text()
     for href in re.findall(r'href="(activities/[^"]+\.html)"', index):
         assert (site / href).exists()
+    longest = max(acts, key=lambda a: a.get("distance_m") or 0)
+    assert re.search(rf'<th>Longest <small>\(all sports\)</small></th><td class="num">[^<]+</td><td class="name">'
+                     rf'<a href="activities/{longest["id"]}.html">', index)  # records link to their activity
     detailed = {p.stem for p in (demo_data / "details").glob("*/*.json")}
     assert len(detailed) == 2
     routes = 0

@@ -23,9 +23,9 @@ class Depth:
     efforts: pd.DataFrame  # one row per (run, effort): id, date, effort, seconds
     table: list = field(default_factory=list)  # formatted rows: effort, best, date, id, year best
     curve: dict = field(default_factory=dict)  # "all time" / year → {seconds: metres}
-    zones: pd.DataFrame | None = None  # week → easy / moderate / hard seconds
-    heatmap: dict | None = None
-    eddington: dict = field(default_factory=dict)  # "Run" / "Ride" → number
+    zones: pd.DataFrame | None = None  # one row per activity with zones: week, group, easy / moderate / hard s
+    heatmaps: dict = field(default_factory=dict)  # view key ("all", "run", …) → its routes' heatmap
+    eddington: dict = field(default_factory=dict)  # view key → {"Run" / "Ride": number}
     by_run: dict = field(default_factory=dict)  # activity id → {effort name: seconds}, for its page
     routes: dict = field(default_factory=dict)  # activity id → decoded route (lat, lon rows), for its page
 
@@ -44,7 +44,8 @@ def build_depth(acts: pd.DataFrame, details, units: Units, today: pd.Timestamp) 
         if doc.get("route") and len(route := decode_route(doc["route"])):
             routes[act.id] = route
         if zones := zone_split(doc.get("hr_zones") or []):
-            zone_rows.append({"week": act.date - pd.Timedelta(days=act.date.weekday()), **zones})
+            zone_rows.append({"week": act.date - pd.Timedelta(days=act.date.weekday()), "group": act.group,
+                              **zones})
         stream = doc.get("stream") or {}
         t, d = stream.get("t") or [], stream.get("d") or []
         if act.sport_code not in RUN_CODES or len(t) < 3 or len(t) != len(d):
@@ -57,9 +58,9 @@ def build_depth(acts: pd.DataFrame, details, units: Units, today: pd.Timestamp) 
             if act.date.year == today.year:
                 curve_year[seconds] = max(curve_year.get(seconds, 0), metres)
     efforts = pd.DataFrame(rows, columns=["id", "date", "effort", "seconds", "name"])
-    zones = pd.DataFrame(zone_rows).groupby("week").sum().sort_index() if zone_rows else None
+    zones = pd.DataFrame(zone_rows) if zone_rows else None
     return Depth(efforts, effort_table(efforts, today), {"All time": curve_all, str(today.year): curve_year},
-                 zones, heatmap(list(routes.values())), eddington_numbers(acts, units), by_run, routes)
+                 zones, view_heatmaps(acts, routes), eddington_numbers(acts, units), by_run, routes)
 
 
 def effort_table(efforts: pd.DataFrame, today: pd.Timestamp) -> list:
@@ -95,6 +96,25 @@ def zone_split(zones: list) -> dict:
     return split if any(split.values()) else {}
 
 
+def zones_per_week(zones: pd.DataFrame | None, view_key: str) -> pd.DataFrame | None:
+    """Easy / moderate / hard seconds per ISO week (the Monday) of one sport view's activities."""
+    if zones is None:
+        return None
+    mine = zones if view_key == "all" else zones[zones["group"] == view_key]
+    return mine.drop(columns="group").groupby("week").sum().sort_index() if not mine.empty else None
+
+
+def view_heatmaps(acts: pd.DataFrame, routes: dict) -> dict:
+    """A heatmap of all routes, and one per sport group that has routes."""
+    if not routes:
+        return {}
+    groups = acts.set_index("id")["group"]
+    by_view = {"all": list(routes.values())}
+    for activity_id, route in routes.items():
+        by_view.setdefault(groups.get(activity_id), []).append(route)
+    return {key: grid for key, chosen in by_view.items() if key and (grid := heatmap(chosen))}
+
+
 def heatmap(routes: list) -> dict | None:
     """Route points counted on a grid around where most routes are: an SVG of shaded cells."""
     if not routes:
@@ -115,7 +135,8 @@ def heatmap(routes: list) -> dict | None:
 
 
 def eddington_numbers(acts: pd.DataFrame, units: Units) -> dict:
-    """Eddington numbers for runs and rides, in the display unit (days with at least E km or mi)."""
+    """Eddington numbers for runs and rides in the display unit (E days of at least E km or mi), by
+    view: {"all": {"Run": 41, "Ride": 63}, "run": {"Run": 41}, "ride": {"Ride": 63}}."""
     out = {}
     if acts.empty:
         return out
@@ -127,5 +148,6 @@ def eddington_numbers(acts: pd.DataFrame, units: Units) -> dict:
         per_day = chosen.groupby("date")["distance_m"].sum()
         number = eddington([units.from_m(v) for v in per_day if v > 0])
         if number:
-            out[label] = number
+            out[key] = {label: number}
+            out.setdefault("all", {})[label] = number
     return out

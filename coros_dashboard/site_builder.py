@@ -128,10 +128,10 @@ def build_site(data_dir, site_dir, now: dt.datetime, units: str | None = None, t
     page_data = {"figures": figures, "templates": {s: plotly_template(s) for s in ("light", "dark")},
                  "activities": activity_columns(model), "views": VIEW_KEYS, "today": f"{model.today:%Y-%m-%d}",
                  "units": {"distance": u.distance}}
-    heatmap = heatmap_svg(model.depth.heatmap) if model.depth and model.depth.heatmap else None
-    heatmap_name = f"heatmap.{hashlib.sha256(heatmap).hexdigest()[:12]}.svg" if heatmap else None
+    heatmaps = {key: heatmap_svg(grid) for key, grid in (model.depth.heatmaps if model.depth else {}).items()}
+    heatmap_names = {key: f"heatmap.{hashlib.sha256(svg).hexdigest()[:12]}.svg" for key, svg in heatmaps.items()}
     context = {
-        "heatmap_src": f"assets/{heatmap_name}" if heatmap else None,
+        "heatmap_src": {key: f"assets/{name}" for key, name in heatmap_names.items()},
         "title": title, "model": model, "sections": sections, "units": u, "guide_url": guide_url,
         "updated": local_now.strftime("%Y-%m-%d %H:%M ") + _offset_label(local_now), "palette": css_variables(),
         "plotly_src": f"assets/{bundle_name}", "script_src": f"assets/{script_name}", "page_data": page_data,
@@ -140,8 +140,7 @@ def build_site(data_dir, site_dir, now: dt.datetime, units: str | None = None, t
     page = env.get_template("index.html").render(**context)
     files = {"index.html": page.encode("utf-8"), f"assets/{bundle_name}": bundle_bytes,
              f"assets/{script_name}": script, ".nojekyll": b""}
-    if heatmap:
-        files[f"assets/{heatmap_name}"] = heatmap
+    files.update({f"assets/{heatmap_names[key]}": svg for key, svg in heatmaps.items()})
     shared = {"title": title, "palette": context["palette"], "plotly_src": f"../assets/{bundle_name}",
               "script_src": f"../assets/{script_name}"}
     pages = render_pages(model.acts, details, model.depth, u, env,

@@ -146,6 +146,22 @@ def test_sport_views_change_the_totals_to_independently_computed_values(browser,
         wait_for_charts(visit.page)
         hover = visit.page.evaluate("document.getElementById('weekly').data[0].hovertemplate")
         assert "Ride" in hover
+        # the details' views follow the sport: runs' best efforts say so, the heatmap has the rides' routes
+        assert visit.page.get_by_text("Best efforts are for runs").is_visible()
+        assert not visit.page.locator("table.efforts").is_visible()
+        assert not visit.page.locator("#pace-curve").is_visible()
+        routes = {key: sum(1 for p in (site[1] / "details").glob("*/*.json") if "route" in (doc := json.loads(
+            p.read_text())) and doc["sport_code"] in GROUPS[key][1]) for key in ("run", "ride")}
+        assert routes == {"run": 1, "ride": 0}  # the data this test is written for
+        assert visit.page.locator(".view-block:visible > p.empty").inner_text() == "No routes for this sport."
+        assert visit.page.locator("img.heatmap:visible").count() == 0
+        visit.page.click('[data-view-button="run"]')
+        heat = visit.page.locator("img.heatmap:visible")
+        heat.scroll_into_view_if_needed()
+        heat.evaluate("i => i.decode()")
+        assert heat.count() == 1 and heat.evaluate("i => i.naturalWidth") > 0
+        assert visit.page.locator(".view-block:visible > .heatmap + .detail").inner_text().startswith("1 route;")
+        assert visit.page.locator("table.efforts").is_visible()
         visit.page.click('[data-view-button="all"]')
         wait_for_charts(visit.page)
         assert "all sports" in visit.page.evaluate("document.getElementById('weekly').data[0].hovertemplate")

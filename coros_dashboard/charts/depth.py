@@ -3,19 +3,22 @@ heart-rate zones per week (easy, moderate, hard)."""
 
 import pandas as pd
 
-from ..depth import progression
+from ..depth import progression, zones_per_week
 from ..theme import SERIES
-from ..units import format_duration, format_hm
+from ..units import PACE_AXIS_FORMAT, format_duration, format_hm
 from . import Empty, Plot, chart
 from .traces import figure, hover, iso, values
 
 NO_DETAILS = "No activity details yet: the fetch stores them a batch a day (see the README: Activity details)."
+RUN_VIEWS = ("all", "run")  # best efforts and the pace curve are runs': other sport views show nothing
 
 
-@chart("depth", "efforts-progression", "Best efforts as they improved (runs)", window="All")
-def efforts_progression(m):
+@chart("depth", "efforts-progression", "Best efforts as they improved (runs)", window="All", per_view=True)
+def efforts_progression(m, view):
     if m.depth is None or m.depth.efforts.empty:
         return Empty(NO_DETAILS)
+    if view.key not in RUN_VIEWS:
+        return Empty("Best efforts are for runs.")
     traces, dates = [], pd.DatetimeIndex([])
     for name in ("5K", "10K", "Half marathon"):
         steps = progression(m.depth.efforts, name)
@@ -33,10 +36,12 @@ def efforts_progression(m):
                 dates)
 
 
-@chart("depth", "pace-curve", "Best pace for every duration (runs)")
-def pace_curve(m):
+@chart("depth", "pace-curve", "Best pace for every duration (runs)", per_view=True)
+def pace_curve(m, view):
     if m.depth is None or not m.depth.curve.get("All time"):
         return Empty(NO_DETAILS)
+    if view.key not in RUN_VIEWS:
+        return Empty("Best paces are for runs.")
     u = m.units
     traces = []
     for label, curve in m.depth.curve.items():
@@ -45,17 +50,16 @@ def pace_curve(m):
         seconds = sorted(curve)
         pace = [u.pace_from_s_per_km(s / (curve[s] / 1000)) for s in seconds]
         traces.append({"type": "scatter", "mode": "lines+markers", "name": label, "x": [s / 60 for s in seconds],
-                       "y": [round(p) for p in pace], "customdata": [format_duration(p) for p in pace],
-                       "hovertemplate": f"{label}: %{{customdata}} {u.pace} for %{{x}} min<extra></extra>"})
-    ticks = sorted({round(p, -1) for t in traces for p in t["y"]})[::max(1, len(traces[0]["y"]) // 4)]
+                       "y": [1000 * round(p) for p in pace],  # milliseconds on a date axis: Plotly writes m:ss
+                       "hovertemplate": f"{label}: %{{y|{PACE_AXIS_FORMAT}}} {u.pace} for %{{x}} min<extra></extra>"})
     return Plot(figure(traces, hovermode="closest", xaxis={"type": "log", "title": {"text": "minutes"}},
-                       yaxis={"autorange": "reversed", "tickvals": ticks,
-                              "ticktext": [format_duration(t) for t in ticks], "title": {"text": u.pace}}))
+                       yaxis={"type": "date", "autorange": "reversed", "tickformat": PACE_AXIS_FORMAT,
+                              "title": {"text": u.pace}}))
 
 
-@chart("depth", "zones-weekly", "Time in heart-rate zones per week", window="3M")
-def zones_weekly(m):
-    weeks = m.depth.zones if m.depth is not None else None
+@chart("depth", "zones-weekly", "Time in heart-rate zones per week", window="3M", per_view=True)
+def zones_weekly(m, view):
+    weeks = zones_per_week(m.depth.zones, view.key) if m.depth is not None else None
     if weeks is None or weeks.empty:
         return Empty(NO_DETAILS)
     x = [iso(w + pd.Timedelta(days=3)) for w in weeks.index]

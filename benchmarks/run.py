@@ -418,6 +418,10 @@ def main() -> None:
     details_git_mb = sum(len(zlib.compress(p.read_bytes())) for p in detail_files) / 1e6  # as git stores them
     pages_wall, pages_rss = bench_build(data_details, OUT / "site-10y-details")
     rebuild_wall = bench_rebuild(data_details, ten)
+    rest_details, _ = site_weight(OUT / "site-10y-details")
+    index_details = len(gzip.compress((OUT / "site-10y-details" / "index.html").read_bytes(), compresslevel=6))
+    heatmap_max = max((len(gzip.compress(p.read_bytes(), compresslevel=9))
+                       for p in (OUT / "site-10y-details" / "assets").glob("heatmap.*.svg")), default=0)
     page_gzip, page_draw = bench_activity_pages(OUT / "site-10y-details")
     detail_rates, detail_bytes_per_hour, detail_hours = bench_details()  # last: the FIT files grow this process
     full_target = math.ceil(acts10 / 100) + 10
@@ -462,6 +466,11 @@ def main() -> None:
          f"{pages_wall:.2f} s", pages_wall / 10),
         ("`build_site.py`, 10-year history with details, peak RSS", "≤ 400 MB", f"{pages_rss:.0f} MB",
          pages_rss / 400),
+        ("`index.html`, 10-year site with details, all sport views, gzip", "≤ 160 KB",
+         f"{index_details / 1024:.0f} KB", index_details / 1024 / 160),
+        ("dashboard weight with details, all but plotly.js and activity pages, gzip (every view's heatmap; a "
+         f"visit loads one, the largest {heatmap_max / 1024:.0f} KB)", "≤ 400 KB", f"{rest_details / 1024:.0f} KB",
+         rest_details / 1024 / 400),
         ("rebuild after a daily run (2 new activities with details; the whole site)", "reported",
          f"{rebuild_wall:.2f} s", None),
         ("largest activity page, gzip, all but plotly.js", "≤ 60 KB", f"{page_gzip / 1024:.0f} KB",

@@ -19,5 +19,7 @@ def wait_for_charts(page, timeout: float = 30.0) -> None:
     deadline = time.monotonic() + timeout
     while not page.evaluate(ALL_DRAWN):
         if time.monotonic() > deadline:
-            raise TimeoutError("charts were not all drawn in time")
+            waiting = page.evaluate("[...document.querySelectorAll('.chart')]"
+                                    ".filter(el => el.dataset.state !== 'drawn').map(el => el.id)")
+            raise TimeoutError(f"charts were not all drawn in time: {', '.join(waiting)}")
         time.sleep(0.02)

@@ -57,7 +57,9 @@
     });
   }
 
-  var idle = window.requestIdleCallback || function (fn) { return setTimeout(fn, 16); };
+  // idle time, but never starved: a page that paints nothing gets no idle periods in some browsers
+  var idle = window.requestIdleCallback ? function (fn) { return requestIdleCallback(fn, { timeout: 300 }); }
+    : function (fn) { return setTimeout(fn, 16); };
   function drawRest() {
     var next = charts.filter(function (el) { return !el.dataset.state; })[0];
     if (next) { draw(next).then(function () { idle(drawRest); }); }

@@ -45,7 +45,8 @@ class Visit:
                                            color_scheme="dark" if dark else "light", has_touch=touch, is_mobile=touch)
         self.page = self.context.new_page()
         self.errors, self.requests = [], []
-        self.page.on("console", lambda m: m.type in ("error", "warning") and self.errors.append(m.text))
+        noted = ("error", "warning", "trace")  # Plotly's warnings come as console.trace
+        self.page.on("console", lambda m: m.type in noted and self.errors.append(m.text))
         self.page.on("pageerror", lambda e: self.errors.append(str(e)))
         self.page.on("request", lambda r: self.requests.append(r.url))
         self.page.goto(f"{self.base}/index.html")

@@ -52,7 +52,8 @@ def pace_curve(m, view):
         traces.append({"type": "scatter", "mode": "lines+markers", "name": label, "x": [s / 60 for s in seconds],
                        "y": [1000 * round(p) for p in pace],  # milliseconds on a date axis: Plotly writes m:ss
                        "hovertemplate": f"{label}: %{{y|{PACE_AXIS_FORMAT}}} {u.pace} for %{{x}} min<extra></extra>"})
-    return Plot(figure(traces, hovermode="closest", xaxis={"type": "log", "title": {"text": "minutes"}},
+    return Plot(figure(traces, hovermode="closest",
+                       xaxis={"type": "log", "title": {"text": "minutes"}, "hoverformat": ".3~g"},
                        yaxis={"type": "date", "autorange": "reversed", "tickformat": PACE_AXIS_FORMAT,
                               "title": {"text": u.pace}}))
 

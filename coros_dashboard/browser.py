@@ -6,7 +6,6 @@ import time
 CHROMIUM = os.environ.get("CHROMIUM_PATH") or "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--disable-gpu", "--disable-background-networking", "--disable-component-update",
                  "--disable-sync", "--no-first-run", "--disable-quic"]
-ALL_DRAWN = "[...document.querySelectorAll('.chart')].every(el => el.dataset.state === 'drawn')"
 
 
 def launch_chromium(playwright):
@@ -14,12 +13,13 @@ def launch_chromium(playwright):
     return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
 
 
-def wait_for_charts(page, timeout: float = 30.0) -> None:
-    """Poll until every chart is drawn (page.evaluate: the site's CSP forbids wait_for_function's eval)."""
+def wait_for_charts(page, timeout: float = 30.0, selector: str = ".chart") -> None:
+    """Poll until every chart (matching `selector`) is drawn (page.evaluate: the site's CSP forbids
+    wait_for_function's eval)."""
+    charts = f"[...document.querySelectorAll({selector!r})]"
     deadline = time.monotonic() + timeout
-    while not page.evaluate(ALL_DRAWN):
+    while not page.evaluate(f"{charts}.every(el => el.dataset.state === 'drawn')"):
         if time.monotonic() > deadline:
-            waiting = page.evaluate("[...document.querySelectorAll('.chart')]"
-                                    ".filter(el => el.dataset.state !== 'drawn').map(el => el.id)")
+            waiting = page.evaluate(f"{charts}.filter(el => el.dataset.state !== 'drawn').map(el => el.id)")
             raise TimeoutError(f"charts were not all drawn in time: {', '.join(waiting)}")
         time.sleep(0.02)

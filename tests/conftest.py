@@ -1,6 +1,7 @@
 """Shared test fixtures: a live COROS emulator and a way to run the real CLIs as subprocesses."""
 
 import datetime as dt
+import fcntl
 import hashlib
 import json
 import os
@@ -73,15 +74,31 @@ def pytest_configure(config):
     os.environ.setdefault("EMULATOR_FIT_CACHE", str(folder))
 
 
+def made_once(tmp_path_factory, name: str, make) -> Path:
+    """A directory `make(directory)` fills once per test run, shared read-only by the parallel
+    workers (the first to need it makes it under a lock, the others wait for it)."""
+    root = tmp_path_factory.getbasetemp()
+    root = root.parent if os.environ.get("PYTEST_XDIST_WORKER") else root
+    directory, done = root / name, root / f"{name}.done"
+    with open(root / f"{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not done.exists():
+            shutil.rmtree(directory, ignore_errors=True)
+            make(directory)
+            done.touch()
+    return directory
+
+
 @pytest.fixture(scope="session")
 def first_sync(tmp_path_factory):
     """data/ after a first sync of `demo_athlete()`: what most fetch tests start from, fetched once."""
-    data_dir = tmp_path_factory.mktemp("first-sync") / "data"
-    with Emulator([demo_athlete()]) as emu:
-        result = run_script("fetch_coros.py", "--data-dir", data_dir, "--today", TODAY, "--detail-budget", 0, env={
-            "COROS_API_BASE": emu.base_url, "COROS_EMAIL": DEMO_EMAIL, "COROS_PASSWORD": DEMO_PASSWORD})
-    assert result.returncode == 0, result.stderr
-    return data_dir
+    def make(data_dir):
+        with Emulator([demo_athlete()]) as emu:
+            result = run_script("fetch_coros.py", "--data-dir", data_dir, "--today", TODAY, "--detail-budget", 0,
+                                env={"COROS_API_BASE": emu.base_url, "COROS_EMAIL": DEMO_EMAIL,
+                                     "COROS_PASSWORD": DEMO_PASSWORD})
+        assert result.returncode == 0, result.stderr
+    return made_once(tmp_path_factory, "first-sync", make)
 
 
 @pytest.fixture
@@ -116,18 +133,19 @@ def demo_data(tmp_path_factory):
     """The real pipeline on emulated data: fetch_coros.py and receive_health_data.py as subprocesses."""
     from coros_dashboard.emulator.health_payloads import health_payload
 
-    data_dir = tmp_path_factory.mktemp("pipeline") / "data"
-    athlete = synthetic_athlete(years=2, seed=3, today=TODAY)
-    with Emulator([athlete]) as emu:
-        result = run_script("fetch_coros.py", "--data-dir", data_dir, "--today", TODAY, "--detail-budget", 2, env={
-            "COROS_API_BASE": emu.base_url, "COROS_EMAIL": DEMO_EMAIL, "COROS_PASSWORD": DEMO_PASSWORD})
-    assert result.returncode == 0, result.stderr
-    payload = health_payload(TODAY - dt.timedelta(days=200), TODAY - dt.timedelta(days=8), seed=3)
-    nights = health_payload(TODAY - dt.timedelta(days=7), TODAY, seed=4, segments=True)
-    for body in (payload, nights):
-        result = run_script("receive_health_data.py", "-", "--data-dir", data_dir, input=json.dumps(body))
+    def make(data_dir):
+        athlete = synthetic_athlete(years=2, seed=3, today=TODAY)
+        with Emulator([athlete]) as emu:
+            result = run_script("fetch_coros.py", "--data-dir", data_dir, "--today", TODAY, "--detail-budget", 2,
+                                env={"COROS_API_BASE": emu.base_url, "COROS_EMAIL": DEMO_EMAIL,
+                                     "COROS_PASSWORD": DEMO_PASSWORD})
         assert result.returncode == 0, result.stderr
-    return data_dir
+        payload = health_payload(TODAY - dt.timedelta(days=200), TODAY - dt.timedelta(days=8), seed=3)
+        nights = health_payload(TODAY - dt.timedelta(days=7), TODAY, seed=4, segments=True)
+        for body in (payload, nights):
+            result = run_script("receive_health_data.py", "-", "--data-dir", data_dir, input=json.dumps(body))
+            assert result.returncode == 0, result.stderr
+    return made_once(tmp_path_factory, "pipeline", make)
 
 
 def copy_data(data_dir: Path, target: Path, drop=(), edit=None) -> Path:

@@ -7,7 +7,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import copy_data, run_in_process
+from conftest import copy_data, made_once, run_in_process
 
 from coros_dashboard.browser import CHROMIUM, launch_chromium, wait_for_charts
 from coros_dashboard.serve import start_server
@@ -39,9 +39,9 @@ def build(data_dir, site_dir):
 class Visit:
     """Open a site and record console errors, page errors and every request."""
 
-    def __init__(self, browser, site_dir, width=1280, dark=False, touch=False, wait=True):
+    def __init__(self, browser, site_dir, width=1280, dark=False, touch=False, wait=True, scripts=True):
         self.server, self.base = start_server(site_dir)
-        self.context = browser.new_context(viewport={"width": width, "height": 800},
+        self.context = browser.new_context(viewport={"width": width, "height": 800}, java_script_enabled=scripts,
                                            color_scheme="dark" if dark else "light", has_touch=touch, is_mobile=touch)
         self.page = self.context.new_page()
         self.errors, self.requests = [], []
@@ -72,9 +72,11 @@ def site(demo_data, tmp_path_factory):
     def rename(activities):
         activities[-1]["name"] = HOSTILE
         activities[-2]["name"] = LONG_NAME
-    root = tmp_path_factory.mktemp("site")
-    data = copy_data(demo_data, root / "data", edit=rename)
-    return build(data, root / "site"), data
+
+    def make(root):
+        build(copy_data(demo_data, root / "data", edit=rename), root / "site")
+    root = made_once(tmp_path_factory, "browser-site", make)
+    return root / "site", root / "data"
 
 
 @pytest.mark.parametrize("width, dark", [(1280, False), (375, True)])
@@ -144,7 +146,7 @@ def test_sport_views_change_the_totals_to_independently_computed_values(browser,
             others = visit.page.locator(f'.stats:not([data-view-block="{key}"])')
             assert all(not others.nth(i).is_visible() for i in range(others.count()))
         visit.page.click('[data-view-button="ride"]')
-        wait_for_charts(visit.page)
+        wait_for_charts(visit.page, selector="#weekly")
         hover = visit.page.evaluate("document.getElementById('weekly').data[0].hovertemplate")
         assert "Ride" in hover
         # the details' views follow the sport: runs' best efforts say so, the heatmap has the rides' routes
@@ -164,7 +166,7 @@ def test_sport_views_change_the_totals_to_independently_computed_values(browser,
         assert visit.page.locator(".view-block:visible > .heatmap + .detail").inner_text().startswith("1 route;")
         assert visit.page.locator("table.efforts").is_visible()
         visit.page.click('[data-view-button="all"]')
-        wait_for_charts(visit.page)
+        wait_for_charts(visit.page, selector="#weekly")
         assert "all sports" in visit.page.evaluate("document.getElementById('weekly').data[0].hovertemplate")
         assert visit.errors == []
     finally:
@@ -240,7 +242,7 @@ def test_hover_text_has_a_date_and_a_unit(browser, site):
     try:
         for chart_id, unit in HOVERS.items():
             visit.page.locator(f"#{chart_id}").scroll_into_view_if_needed()
-            wait_for_charts(visit.page)
+            wait_for_charts(visit.page, selector=f"#{chart_id}")
             box = visit.page.locator(f"#{chart_id} .nsewdrag").first.bounding_box()
             visit.page.mouse.move(box["x"] + box["width"] * 0.8, box["y"] + box["height"] * 0.5)
             visit.page.wait_for_selector(f"#{chart_id} .hoverlayer .legend, #{chart_id} .hoverlayer .hovertext")
@@ -313,7 +315,7 @@ def test_the_steps_card_says_which_health_data_is_missing(browser, demo_data, tm
     data = copy_data(demo_data, tmp_path / "data")
     no_steps(data / "health.json")
     site = build(data, tmp_path / "site")
-    visit = Visit(browser, site, wait=False)
+    visit = Visit(browser, site, wait=False, scripts=False)  # the sentence is in the HTML, there before any script
     try:
         assert visit.page.locator('[data-empty="steps"]').inner_text().startswith("Apple Health data has no steps yet")
     finally:

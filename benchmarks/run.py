@@ -309,7 +309,7 @@ def make_details(data: Path, athlete) -> Path:
     for item in athlete.visible_activities():  # one file at a time: this process stays small for the builds
         record = normalize_activity(item, TODAY + dt.timedelta(days=1), [])
         answer = detail(item)
-        samples = [{"t": t, "lat": lat, "lon": lon, "d": d, "hr": hr, "v": v, "alt": alt, "cad": cad}
+        samples = [{"t": t, "lat": lat, "lon": lon, "d": d, "hr": hr, "v": v, "alt": alt, "cad": cad, "pw": None}
                    for t, lat, lon, d, hr, v, alt, cad in stream(item)]
         shaped = {"summary": answer["summary"], "laps": answer["lapList"][0]["lapItemList"],
                   "hr_zones": answer["zoneList"][0]["zoneItemList"], "weather": answer["weather"]}

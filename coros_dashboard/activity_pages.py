@@ -61,7 +61,7 @@ def shown(stream: dict, limit: int = MAX_POINTS) -> dict:
 
 
 def activity_figures(detail: dict, sport_code: int, units: Units) -> tuple[list, dict]:
-    """Pace or speed, heart rate and elevation against distance; only the streams that exist. The
+    """Pace or speed, power, heart rate and elevation against distance; only the streams that exist. The
     distance column is returned once, apart from the figures: every trace of the page shares it."""
     stream = shown(detail.get("stream") or {})
     d = stream.get("d") or []
@@ -80,6 +80,8 @@ def activity_figures(detail: dict, sport_code: int, units: Units) -> tuple[list,
         else:
             figures["speed"] = _series_figure(_listed(np.round(v * units.from_m(3600), 1)), "Speed",
                                               f"{units.distance}/h", SERIES["fitness"], units.distance)
+    if stream.get("pw") and any(stream["pw"]):
+        figures["power"] = _series_figure(stream["pw"], "Power", "W", SERIES["coros"], units.distance)
     if stream.get("hr") and any(stream["hr"]):
         figures["heart-rate"] = _series_figure(stream["hr"], "Heart rate", "bpm", SERIES["fatigue"],
                                                units.distance)
@@ -106,7 +108,7 @@ def page_context(row, detail: dict | None, units: Units, efforts: dict, route=No
     for key, label in (("aerobic_effect", "Aerobic effect"), ("anaerobic_effect", "Anaerobic effect"),
                        ("avg_power_w", "Avg power")):
         if key in summary:
-            facts.append((label, f"{summary[key]} W" if key == "avg_power_w" else str(summary[key])))
+            facts.append((label, f"{summary[key]} W" if key == "avg_power_w" else f"{summary[key]:.1f}"))
     weather = detail.get("weather", {})
     if "temperature_c" in weather:
         facts.append(("Weather", f"{weather['temperature_c']} °C" + (f", {weather['humidity_pct']} % humidity"

@@ -122,7 +122,8 @@ def load_detail(path: Path) -> dict:
 
 
 def parse_fit(data: bytes) -> list:
-    """FIT bytes → samples {t (s from start), lat, lon, d (m), hr, v (m/s), alt (m), cad}; one-line errors."""
+    """FIT bytes → samples {t (s from start), lat, lon, d (m), hr, v (m/s), alt (m), cad, pw (W)}; one-line
+    errors."""
     from garmin_fit_sdk import Decoder, Stream  # imported when a detail is fetched, not on every run
 
     if not data or not Decoder(Stream.from_byte_array(bytearray(data))).is_fit():
@@ -149,7 +150,7 @@ def parse_fit(data: bytes) -> list:
             "lon": lon * SEMICIRCLE if isinstance(lon, int) else None,
             "d": r.get("distance"), "hr": r.get("heart_rate"),
             "v": r.get("enhanced_speed", r.get("speed")), "alt": r.get("enhanced_altitude", r.get("altitude")),
-            "cad": r.get("cadence"),
+            "cad": r.get("cadence"), "pw": r.get("power"),
         })
     return samples
 
@@ -276,7 +277,7 @@ def build_detail(record: dict, detail: dict, samples: list, privacy: Privacy, zo
         points = downsample(samples)
         doc["stream"] = {"every_s": EVERY_S, "t": [p["t"] for p in points],
                          **{key: [_number(p[key], digits) for p in points]
-                            for key, digits in (("d", 0), ("hr", 0), ("v", 2), ("alt", 1), ("cad", 0))
+                            for key, digits in (("d", 0), ("hr", 0), ("v", 2), ("alt", 1), ("cad", 0), ("pw", 0))
                             if any(p[key] is not None for p in points)}}
         route = masked_route(points, privacy)
         if route:

@@ -27,8 +27,12 @@ def test_a_run_gets_pace_in_milliseconds_on_a_reversed_date_axis():
     assert x[:3] == [0, 0.033, 0.067] and len(x) == 200  # km, to the metre
 
 
-def test_a_ride_gets_speed_and_miles_in_imperial_units():
-    x, figures = activity_figures(detail(100, speed=10.0), 200, Units("imperial"))
+def test_a_ride_gets_speed_power_and_miles_in_imperial_units():
+    ride = detail(100, speed=10.0)
+    ride["stream"]["pw"] = [None] + [210] * 99
+    x, figures = activity_figures(ride, 200, Units("imperial"))
     assert "pace" not in figures and set(figures["speed"]["data"][0]["y"]) == {22.4}  # 36 km/h
+    assert figures["power"]["data"][0]["y"][:2] == [None, 210] and "W" in figures["power"]["data"][0]["hovertemplate"]
+    assert "power" not in activity_figures(detail(100), 200, Units("metric"))[1]  # no power meter, no chart
     assert figures["elevation"]["data"][0]["y"][:2] == [None, 131.2]  # a gap stays a gap; feet
     assert round(x[-1], 2) == round(99 * 100 / 1609.344, 2)

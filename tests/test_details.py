@@ -227,6 +227,11 @@ def test_details_hold_laps_splits_zones_weather_and_a_compact_stream(backfilled)
     indoor = [a for a in world.athlete.visible_activities() if a["sportType"] in (402, 300)]
     for item in indoor:
         assert "route" not in details(world)[item["labelId"]]
+    assert "pw" not in doc["stream"]  # no power meter on the run
+    ride = next(a for a in world.athlete.visible_activities() if a["sportType"] == 200)
+    power = details(world)[ride["labelId"]]["stream"]["pw"]
+    speeds = [p[5] for p in stream(ride)][: len(power)]  # the emulator's power meter: drag and rolling at speed
+    assert power == [round(0.5 * 1.2 * 0.32 * v ** 3 + 0.004 * 80 * 9.81 * v) for v in speeds]
 
 
 def test_seed_athlete_details_have_what_exists(tmp_path):

@@ -2,7 +2,8 @@
 
 Every activity with distance gets a GPS track — a loop around a point a few km from home (or from
 the city of a trip), starting and ending at that point — with heart rate, speed, altitude and
-cadence every 10 s; indoor, pool and strength sessions get the same streams without positions.
+cadence every 10 s (and power on rides); indoor, pool and strength sessions get the same streams
+without positions.
 Everything is derived from the list item and its labelId, so it is the same on every request.
 """
 
@@ -17,6 +18,8 @@ CITIES = {"Tokyo": (35.6812, 139.7671), "New York": (40.7829, -73.9654), "Bengal
           "Sydney": (-33.8688, 151.2093), "Boulder": (40.0150, -105.2705)}
 HOME = (52.5200, 13.4050)
 NO_GPS = {101, 201, 300, 400, 402, 701}
+POWER = {200, 201, 203, 204}  # rides with a power meter
+FIT_FORMAT = 2  # part of every cached file's key: change it when the files written change
 STEP_S = 10  # the emulator's spacing (watches record every 1 s: the benchmark writes those)
 EARTH_M = 6_371_000
 
@@ -104,7 +107,7 @@ def fit_file(item, step_s: int = STEP_S) -> bytes:
     names a folder (the tests' parallel workers share one), on disk.
     """
     fields = ("labelId", "sportType", "startTime", "workoutTime", "distance", "avgHr", "avgCadence", "name")
-    key = (*((k, item.get(k)) for k in fields), ("step_s", step_s))
+    key = (*((k, item.get(k)) for k in fields), ("step_s", step_s), ("format", FIT_FORMAT))
     folder = os.environ.get("EMULATOR_FIT_CACHE")
     if not folder:
         return _fit_file(key)
@@ -143,6 +146,8 @@ def _fit_file(key: tuple) -> bytes:
         if lat is not None:
             record.position_lat, record.position_long = lat, lon
         record.distance, record.heart_rate, record.speed, record.altitude = metres, hr, speed, altitude
+        if int(item["sportType"]) in POWER:  # a power meter: air drag and rolling resistance at that speed
+            record.power = round(0.5 * 1.2 * 0.32 * speed ** 3 + 0.004 * 80 * 9.81 * speed)
         if cadence:
             record.cadence = min(255, cadence // 2 if cadence > 120 else cadence)
         records.append(record)

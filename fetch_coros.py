@@ -45,14 +45,17 @@ def main(argv=None) -> int:
         parser.error("--detail-budget must be 0 or more")
     privacy = privacy_from_env()
     client = CorosClient(config_from_env())
-    if remasked := remask_stored(args.data_dir, privacy):  # a zone added since reaches routes stored before it
-        print(f"fetch_coros: privacy: {remasked} stored route(s) masked again with the current zones")
     result = sync_data_dir(client, args.data_dir, full=args.full, since=args.since, today=args.today)
-    for line in result.warnings[:MAX_WARNINGS]:
+    warnings = list(result.warnings)
+    # after the sync succeeded (a failed run changes nothing): a zone added since reaches the routes stored before it
+    remasked = remask_stored(args.data_dir, privacy, warnings)
+    for line in warnings[:MAX_WARNINGS]:
         print(f"fetch_coros.py: warning: {line}", file=sys.stderr)
-    if len(result.warnings) > MAX_WARNINGS:
-        print(f"fetch_coros.py: warning: and {len(result.warnings) - MAX_WARNINGS} more", file=sys.stderr)
+    if len(warnings) > MAX_WARNINGS:
+        print(f"fetch_coros.py: warning: and {len(warnings) - MAX_WARNINGS} more", file=sys.stderr)
     print(f"fetch_coros: {result.summary()}", file=sys.stdout)
+    if remasked:
+        print(f"fetch_coros: privacy: {remasked} stored route(s) masked again with the current zones")
     if args.detail_budget:  # after the summary is saved: a detail never costs the run its summary
         details = sync_details(client, args.data_dir, result.records, args.detail_budget, privacy)
         print(f"fetch_coros: {details.summary(args.detail_budget)}", file=sys.stdout)

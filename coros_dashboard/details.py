@@ -184,10 +184,11 @@ def masked_route(samples: list, privacy: Privacy) -> list:
     return [tuple(p) for p in points[keep].tolist()]
 
 
-def remask_stored(data_dir, privacy: Privacy) -> int:
+def remask_stored(data_dir, privacy: Privacy, warnings: list) -> int:
     """Apply the current private zones to every stored route, so a zone added later also reaches the
-    routes fetched before it; returns how many files changed. (A longer trim needs the original
-    start and finish, which are not stored: see the README.)"""
+    routes fetched before it; returns how many files changed. A damaged file is left for the build
+    to report (a warning here). A longer trim needs the original start and finish, which are not
+    stored: see the README."""
     if not privacy.zones:
         return 0
     import polyline
@@ -196,7 +197,11 @@ def remask_stored(data_dir, privacy: Privacy) -> int:
 
     changed = {}
     for path in StoredDetails(data_dir).paths.values():
-        doc = load_detail(path)
+        try:
+            doc = load_detail(path)
+        except DashboardError as exc:
+            warnings.append(f"{exc}; its route was not masked again")
+            continue
         if not doc.get("route"):
             continue
         points = decode_route(doc["route"])

@@ -1,6 +1,6 @@
 """Activity page figures: pure functions over a stored detail."""
 
-from coros_dashboard.activity_pages import activity_figures, shown
+from coros_dashboard.activity_pages import activity_figures, shown, split_rows
 from coros_dashboard.units import Units
 
 
@@ -36,3 +36,8 @@ def test_a_ride_gets_speed_power_and_miles_in_imperial_units():
     assert "power" not in activity_figures(detail(100), 200, Units("metric"))[1]  # no power meter, no chart
     assert figures["elevation"]["data"][0]["y"][:2] == [None, 131.2]  # a gap stays a gap; feet
     assert round(x[-1], 2) == round(99 * 100 / 1609.344, 2)
+
+
+def test_a_rides_splits_are_per_five_units_and_a_runs_per_one():
+    assert split_rows([130] * 12, 5) == [{"n": 5, "time": "10:50"}, {"n": 10, "time": "10:50"}]  # 2 km left over
+    assert [row["n"] for row in split_rows([300] * 3)] == [1, 2, 3]

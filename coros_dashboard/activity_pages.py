@@ -11,7 +11,7 @@ import pandas as pd
 from .routes import route_svg
 from .sports import RUN_CODES, sport_group
 from .theme import SERIES
-from .units import PACE_AXIS_FORMAT, Units, format_duration, format_int
+from .units import PACE_AXIS_FORMAT, Units, format_duration, format_effect, format_int
 
 MAX_POINTS = 1000
 RIDE_SPLIT_UNITS = 5  # a ride's splits are per 5 km or 5 mi
@@ -108,7 +108,7 @@ def page_context(row, detail: dict | None, units: Units, efforts: dict, route=No
              ("Moving time", format_duration(moving) if moving else None)]
     if distance and moving:
         facts.append(("Pace", units.pace_text(moving / (distance / 1000))) if row["sport_code"] in RUN_CODES
-                     else ("Speed", f"{units.from_m(distance) / (moving / 3600):.1f} {units.distance}/h"))
+                     else ("Speed", units.speed_text(distance, moving)))
     facts += [("Ascent", units.elevation_text(row["ascent_m"]) if pd.notna(row["ascent_m"]) else None),
               ("Avg heart rate", f"{int(row['avg_hr'])} bpm" if pd.notna(row["avg_hr"]) else None),
               ("Training load", format_int(row["training_load"]) if pd.notna(row["training_load"]) else None)]
@@ -116,11 +116,12 @@ def page_context(row, detail: dict | None, units: Units, efforts: dict, route=No
     for key, label in (("aerobic_effect", "Aerobic effect"), ("anaerobic_effect", "Anaerobic effect"),
                        ("avg_power_w", "Avg power")):
         if key in summary:
-            facts.append((label, f"{summary[key]} W" if key == "avg_power_w" else f"{summary[key]:.1f}"))
+            facts.append((label, f"{format_int(summary[key])} W" if key == "avg_power_w"
+                          else format_effect(summary[key])))
     weather = detail.get("weather", {})
     if "temperature_c" in weather:
-        facts.append(("Weather", f"{weather['temperature_c']} °C" + (f", {weather['humidity_pct']} % humidity"
-                                                                     if "humidity_pct" in weather else "")))
+        facts.append(("Weather", units.temperature_text(weather["temperature_c"])
+                      + (f", {format_int(weather['humidity_pct'])} % humidity" if "humidity_pct" in weather else "")))
     unit = "mi" if units.imperial else "km"
     every = RIDE_SPLIT_UNITS if sport_group(int(row["sport_code"])) == "ride" else 1
     splits = split_rows(detail.get("splits_s", {}).get(unit, []), every)

@@ -49,6 +49,17 @@ class Units:
     def elevation_text(self, metres) -> str:
         return "–" if _missing(metres) else f"{self.elevation_from_m(metres):,.0f} {self.elevation}"
 
+    def speed_text(self, metres, seconds) -> str:
+        """'27.6 km/h'."""
+        return "–" if _missing(metres) or not seconds else f"{self.from_m(metres) / (seconds / 3600):.1f} " \
+                                                            f"{self.distance}/h"
+
+    def temperature_text(self, celsius) -> str:
+        """'19 °C', or '66 °F' in imperial units."""
+        if _missing(celsius):
+            return "–"
+        return f"{celsius * 9 / 5 + 32:.0f} °F" if self.imperial else f"{celsius:.0f} °C"
+
     def pace_text(self, seconds_per_km) -> str:
         """'5:12 /km'."""
         return "–" if _missing(seconds_per_km) else f"{format_duration(self.pace_from_s_per_km(seconds_per_km))} " \
@@ -77,6 +88,11 @@ def format_hours(seconds) -> str:
     """Long totals: 361800 → '100h 30m'."""
     minutes = int(round((seconds or 0) / 60))
     return f"{minutes // 60:,}h {minutes % 60:02d}m"
+
+
+def format_effect(value) -> str:
+    """Training effect as COROS shows it: 2 → '2.0'."""
+    return "–" if _missing(value) else f"{value:.1f}"
 
 
 def format_int(value) -> str:

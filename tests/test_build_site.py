@@ -143,6 +143,13 @@ def test_damaged_data_file_is_one_line_and_keeps_the_old_site(demo_data, tmp_pat
     result = build(data, tmp_path / "site", "--now", NOW)
     assert result.returncode == 1 and "daily.json is not valid JSON" in result.stderr
     assert snapshot(tmp_path / "site") == before
+    (data / "daily.json").write_bytes((demo_data / "daily.json").read_bytes())
+    detail = sorted((data / "details").glob("*/*.json"))[0]
+    for damage, message in (("{", "is not valid JSON"), ('{"version": 1, "id": "someone-else"}', "activity detail")):
+        detail.write_text(damage)  # a stored detail: cut short, or another activity's
+        result = build(data, tmp_path / "site", "--now", NOW)
+        assert result.returncode == 1 and str(detail) in result.stderr and message in result.stderr
+        assert result.stderr.count("\n") == 1 and snapshot(tmp_path / "site") == before
 
 
 def test_partial_bundle_matches_the_plotly_package():

@@ -8,6 +8,7 @@ chart. Pages share the dashboard's content-hashed assets and its strict Content-
 import numpy as np
 import pandas as pd
 
+from .charts.traces import values
 from .routes import route_svg
 from .sports import RUN_CODES, sport_group
 from .theme import SERIES
@@ -24,19 +25,6 @@ def _series_figure(y: list, name: str, unit: str, color: str, x_unit: str, hover
     return {"data": [trace], "layout": {"showlegend": False, "hovermode": "x unified",
                                         "yaxis": {"title": {"text": unit}, **(yaxis or {})},
                                         "xaxis": {"title": {"text": x_unit}, "hoverformat": ".2f"}}}
-
-
-def _column(values: list, scale: float = 1.0, digits: int = 0) -> np.ndarray:
-    """A stream as floats (a gap is NaN), scaled and rounded once for the whole column."""
-    return np.round(np.array(values, dtype=float) * scale, digits)
-
-
-def _listed(column: np.ndarray) -> list:
-    """A column as JSON-ready numbers (whole ones without '.0'), gaps as null."""
-    gaps = np.isnan(column)
-    whole = bool(np.all(column[~gaps] == np.round(column[~gaps])))
-    values = np.where(gaps, 0, column).astype(np.int64 if whole else float).tolist()
-    return [None if gap else v for v, gap in zip(values, gaps.tolist(), strict=True)] if gaps.any() else values
 
 
 def _pace_axis(pace: np.ndarray) -> dict:
@@ -68,18 +56,18 @@ def activity_figures(detail: dict, sport_code: int, units: Units) -> tuple[list,
     d = stream.get("d") or []
     if len(d) < 3:
         return [], {}
-    x = _listed(_column(d, units.from_m(1), 3))
+    x = values(np.array(d, dtype=float) * units.from_m(1), 3)
     figures = {}
     speed = stream.get("v")
     if speed and any(speed):
-        v = _column(speed, 1, 2)
+        v = np.round(np.array(speed, dtype=float), 2)
         if sport_code in RUN_CODES:  # pace as milliseconds on a date axis: Plotly then writes it m:ss
             with np.errstate(divide="ignore", invalid="ignore"):
                 pace = np.where(v > 0.5, np.round(units.pace_from_s_per_km(1000 / v)), np.nan)
-            figures["pace"] = _series_figure(_listed(pace * 1000), "Pace", units.pace, SERIES["fitness"],
+            figures["pace"] = _series_figure(values(pace * 1000, 0), "Pace", units.pace, SERIES["fitness"],
                                              units.distance, f"%{{y|{PACE_AXIS_FORMAT}}}", _pace_axis(pace))
         else:
-            figures["speed"] = _series_figure(_listed(np.round(v * units.from_m(3600), 1)), "Speed",
+            figures["speed"] = _series_figure(values(v * units.from_m(3600), 1), "Speed",
                                               f"{units.distance}/h", SERIES["fitness"], units.distance)
     if stream.get("pw") and any(stream["pw"]):
         figures["power"] = _series_figure(stream["pw"], "Power", "W", SERIES["coros"], units.distance)
@@ -87,7 +75,7 @@ def activity_figures(detail: dict, sport_code: int, units: Units) -> tuple[list,
         figures["heart-rate"] = _series_figure(stream["hr"], "Heart rate", "bpm", SERIES["fatigue"],
                                                units.distance)
     if stream.get("alt") and any(v is not None for v in stream["alt"]):
-        alt = _listed(_column(stream["alt"], units.elevation_from_m(1), 1))
+        alt = values(np.array(stream["alt"], dtype=float) * units.elevation_from_m(1), 1)
         figures["elevation"] = _series_figure(alt, "Elevation", units.elevation, SERIES["form"], units.distance)
     return x, figures
 

@@ -1,8 +1,8 @@
 """Trace helpers shared by the chart modules: daily series as x0 + dx, rounded values, hover text."""
 
 import html
-import math
 
+import numpy as np
 import pandas as pd
 
 from ..units import format_hm
@@ -17,15 +17,14 @@ def iso(ts) -> str:
 
 
 def values(series, digits: int = 1) -> list:
-    """Rounded numbers with None for gaps, ready for JSON."""
-    out = []
-    for v in series:
-        if v is None or v is pd.NA or (isinstance(v, float) and math.isnan(v)):
-            out.append(None)
-        else:
-            v = round(float(v), digits)
-            out.append(int(v) if v.is_integer() else v)
-    return out
+    """Rounded numbers with None for gaps (None, NA, NaN), ready for JSON; whole ones without '.0'.
+    Rounded as one array: activity streams and ten-year series pass through here."""
+    if isinstance(series, pd.Series):
+        column = series.to_numpy(dtype="float64", na_value=np.nan)
+    else:
+        column = np.array(series if isinstance(series, (list, np.ndarray)) else list(series), dtype="float64")
+    column = np.round(column, digits)
+    return [None if v != v else int(v) if v.is_integer() else v for v in column.tolist()]
 
 
 def hover(name: str, value: str = "%{y}", unit: str = "") -> str:

@@ -11,9 +11,10 @@ import pandas as pd
 
 from .efforts import EFFORTS, best_efforts, best_paces, eddington
 from .routes import decode_route
-from .sports import RUN_CODES, sport_group
+from .sports import RUN_CODES
 from .units import Units, format_duration
 
+RUN_VIEWS = ("all", "run")  # the sport views that show the runs' best efforts and pace curve
 CURVE_S = [60, 120, 300, 600, 1200, 1800, 3600, 5400, 7200]
 HEAT_CELLS = 160
 
@@ -140,7 +141,7 @@ def eddington_numbers(acts: pd.DataFrame, units: Units) -> dict:
     out = {}
     if acts.empty:
         return out
-    groups = acts["sport_code"].map(lambda c: sport_group(int(c)))
+    groups = acts["group"]
     for key, label in (("run", "Run"), ("ride", "Ride")):
         chosen = acts[groups == key]
         if chosen.empty:

@@ -14,6 +14,7 @@ import pandas as pd
 
 from .activity_pages import render_pages
 from .charts import SECTIONS, build_charts
+from .depth import RUN_VIEWS
 from .details import StoredDetails
 from .errors import DashboardError
 from .frames import load_frames
@@ -142,7 +143,7 @@ def build_site(data_dir, site_dir, now: dt.datetime, units: str | None = None, t
     heatmaps = {key: heatmap_svg(grid) for key, grid in (model.depth.heatmaps if model.depth else {}).items()}
     heatmap_names = {key: f"heatmap.{hashlib.sha256(svg).hexdigest()[:12]}.svg" for key, svg in heatmaps.items()}
     context = {
-        "heatmap_src": {key: f"assets/{name}" for key, name in heatmap_names.items()},
+        "heatmap_src": {key: f"assets/{name}" for key, name in heatmap_names.items()}, "run_views": RUN_VIEWS,
         "title": title, "model": model, "sections": sections, "units": u, "guide_url": guide_url,
         "updated": local_now.strftime("%Y-%m-%d %H:%M ") + _offset_label(local_now), "palette": css_variables(),
         "plotly_src": f"assets/{bundle_name}", "script_src": f"assets/{script_name}", "page_data": page_data,

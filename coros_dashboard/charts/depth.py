@@ -3,14 +3,13 @@ heart-rate zones per week (easy, moderate, hard)."""
 
 import pandas as pd
 
-from ..depth import progression, zones_per_week
+from ..depth import RUN_VIEWS, progression, zones_per_week
 from ..theme import SERIES
 from ..units import PACE_AXIS_FORMAT, format_duration, format_hm
 from . import Empty, Plot, chart
 from .traces import figure, hover, iso, values
 
 NO_DETAILS = "No activity details yet: the fetch stores them a batch a day (see the README: Activity details)."
-RUN_VIEWS = ("all", "run")  # best efforts and the pace curve are runs': other sport views show nothing
 
 
 @chart("depth", "efforts-progression", "Best efforts as they improved (runs)", window="All", per_view=True)

@@ -23,8 +23,8 @@ sys.path.insert(0, str(ROOT))
 
 from coros_dashboard.browser import CHROMIUM, launch_chromium  # noqa: E402
 from coros_dashboard.emulator import Emulator, seed_athlete, synthetic_athlete  # noqa: E402
-from coros_dashboard.emulator.health_export import write_export  # noqa: E402
-from coros_dashboard.emulator.health_payloads import health_payload  # noqa: E402
+from coros_dashboard.emulator.export_files import write_export  # noqa: E402
+from coros_dashboard.emulator.shortcut_payloads import health_payload  # noqa: E402
 from coros_dashboard.serve import start_server  # noqa: E402
 
 OUT = ROOT / "bench-out"
@@ -266,9 +266,9 @@ def bench_details() -> tuple:
     the 10-year athlete: their FIT files recorded every second, as COROS watches record (written once
     into bench-out/fit-cache: encoding is slow), and the emulator's 10-second files; and the stored
     bytes (gzip) per activity-hour."""
-    from coros_dashboard.activities import normalize_activity
-    from coros_dashboard.details import Privacy, build_detail, parse_fit
-    from coros_dashboard.emulator.details import detail, fit_file
+    from coros_dashboard.coros.activities import normalize_activity
+    from coros_dashboard.coros.details import Privacy, build_detail, parse_fit
+    from coros_dashboard.emulator.activity_files import detail, fit_file
 
     athlete = synthetic_athlete(years=1, seed=10, today=TODAY)
     items = athlete.visible_activities()[:60]
@@ -294,10 +294,10 @@ def bench_details() -> tuple:
 def make_details(data: Path, athlete) -> Path:
     """Details for every activity of a history, from the emulator's streams (no FIT encoding, which
     would take a quarter of an hour here): what ten years of daily fetches leave in data/details."""
-    from coros_dashboard.activities import normalize_activity
-    from coros_dashboard.details import Privacy, build_detail
-    from coros_dashboard.emulator.details import detail, stream
-    from coros_dashboard.storage import save_json_files
+    from coros_dashboard.coros.activities import normalize_activity
+    from coros_dashboard.coros.details import Privacy, build_detail
+    from coros_dashboard.emulator.activity_files import detail, stream
+    from coros_dashboard.store.storage import save_json_files
 
     copy = OUT / "data-10y-details"
     subprocess.run(["rm", "-rf", str(copy)], check=True)
@@ -318,7 +318,7 @@ def make_details(data: Path, athlete) -> Path:
 def bench_remask(data: Path) -> float:
     """What PRIVACY_ZONES adds to every fetch: the stored routes checked against the zones again (a
     zone that touches none of them, so nothing is rewritten)."""
-    from coros_dashboard.details import Privacy, remask_stored
+    from coros_dashboard.coros.details import Privacy, remask_stored
 
     walls = []
     for _ in range(RUNS):

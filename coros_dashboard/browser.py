@@ -1,9 +1,10 @@
 """Headless Chromium through Playwright, for the browser tests, screenshots and benchmarks."""
 
-import os
 import time
 
-CHROMIUM = os.environ.get("CHROMIUM_PATH") or "/usr/bin/chromium"
+from coros_dashboard import settings
+
+CHROMIUM = settings.CHROMIUM_PATH.read()
 CHROMIUM_ARGS = ["--disable-gpu", "--disable-background-networking", "--disable-component-update",
                  "--disable-sync", "--no-first-run", "--disable-quic"]
 

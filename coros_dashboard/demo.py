@@ -8,42 +8,44 @@ import subprocess
 import sys
 from pathlib import Path
 
-from .emulator import Emulator, synthetic_athlete
-from .emulator.health_payloads import health_payload
+from coros_dashboard import settings
+from coros_dashboard.emulator import Emulator, synthetic_athlete
+from coros_dashboard.emulator.shortcut_payloads import health_payload
 
-ROOT = Path(__file__).resolve().parent.parent
+FETCH, RECEIVE, BUILD = "coros_dashboard.coros.command", "coros_dashboard.apple_health.command", \
+    "coros_dashboard.site.command"
 
 
-def run_step(script: str, *args, env=None, stdin: str | None = None) -> None:
-    result = subprocess.run([sys.executable, str(ROOT / script), *map(str, args)], env=env, input=stdin,
-                            text=True)
+def run_step(command: str, *args, env=None, stdin: str | None = None) -> None:
+    result = subprocess.run([sys.executable, "-m", command, *map(str, args)], env=env, input=stdin, text=True)
     if result.returncode:
-        sys.exit(f"demo: {script} failed (exit {result.returncode})")
+        sys.exit(f"demo: {command} failed (exit {result.returncode})")
 
 
 def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--data-dir", default="demo-data", type=Path)
-    parser.add_argument("--site-dir", default=os.environ.get("SITE_DIR") or "site", type=Path)
+    parser.add_argument("--site-dir", type=Path, help="default: $SITE_DIR or site")
     parser.add_argument("--years", type=float, default=4)
     args = parser.parse_args(argv)
-    if args.data_dir.resolve() == (ROOT / "data").resolve():
+    args.site_dir = args.site_dir or settings.SITE_DIR.read()
+    if args.data_dir.resolve() == Path("data").resolve():
         sys.exit("demo: refusing to write the demo into data/, which holds the owner's own history")
     athlete = synthetic_athlete(years=args.years, seed=1)
     with Emulator([athlete]) as emulator:
         env = {**os.environ, "COROS_API_BASE": emulator.base_url, "COROS_EMAIL": athlete.email,
-               "COROS_PASSWORD": athlete.password, "PYTHONPATH": str(ROOT)}
-        run_step("fetch_coros.py", "--data-dir", args.data_dir, "--detail-budget", 10, env=env)
+               "COROS_PASSWORD": athlete.password}
+        run_step(FETCH, "--data-dir", args.data_dir, "--detail-budget", 10, env=env)
     today = athlete.today
     # what the iOS Shortcut would have pushed: a half-year backfill, then a week of nightly pushes
     backfill = health_payload(today - dt.timedelta(days=180), today - dt.timedelta(days=7), seed=1)
-    run_step("receive_health_data.py", "-", "--data-dir", args.data_dir, stdin=json.dumps(backfill), env=env)
+    run_step(RECEIVE, "-", "--data-dir", args.data_dir, stdin=json.dumps(backfill), env=env)
     for offset in range(6, -1, -1):
         night = health_payload(today - dt.timedelta(days=offset), today - dt.timedelta(days=offset), seed=offset,
                                segments=True)
         event = {"action": "health-data", "client_payload": night}
-        run_step("receive_health_data.py", "-", "--data-dir", args.data_dir, stdin=json.dumps(event), env=env)
-    run_step("build_site.py", "--data-dir", args.data_dir, "--site-dir", args.site_dir, env=env)
+        run_step(RECEIVE, "-", "--data-dir", args.data_dir, stdin=json.dumps(event), env=env)
+    run_step(BUILD, "--data-dir", args.data_dir, "--site-dir", args.site_dir, env=env)
     print(f"demo: open {(args.site_dir / 'index.html').resolve()} (or run 'make serve')")
 
 

@@ -2,8 +2,8 @@ import datetime as dt
 
 import pytest
 
-from coros_dashboard.activities import merge_activities, normalize_activity
-from coros_dashboard.coros_client import CorosShapeError
+from coros_dashboard.coros.activities import merge_activities, normalize_activity
+from coros_dashboard.coros.client import CorosShapeError
 
 LATEST = dt.date(2026, 11, 23)
 

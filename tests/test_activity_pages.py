@@ -1,7 +1,7 @@
 """Activity page figures: pure functions over a stored detail."""
 
-from coros_dashboard.activity_pages import activity_figures, shown, split_rows
-from coros_dashboard.units import Units
+from coros_dashboard.site.pages import activity_figures, shown, split_rows
+from coros_dashboard.site.units import Units
 
 
 def detail(n: int, speed=3.0) -> dict:

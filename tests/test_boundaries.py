@@ -11,13 +11,13 @@ import json
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from coros_dashboard.activities import normalize_activity
-from coros_dashboard.coros_client import _day_list, _unwrap
-from coros_dashboard.daily import normalize_day, race_predictions
-from coros_dashboard.datafiles import ACTIVITIES, DAILY, HEALTH, PROFILE, load_records, record_problems
+from coros_dashboard.apple_health.payload import health_records, parse_document
+from coros_dashboard.coros.activities import normalize_activity
+from coros_dashboard.coros.client import _day_list, _unwrap
+from coros_dashboard.coros.daily import normalize_day, race_predictions
+from coros_dashboard.coros.profile import normalize_profile
 from coros_dashboard.errors import DashboardError
-from coros_dashboard.health import health_records, parse_document
-from coros_dashboard.profile import normalize_profile
+from coros_dashboard.store.datafiles import ACTIVITIES, DAILY, HEALTH, PROFILE, load_records, record_problems
 
 LATEST = dt.date(2026, 11, 23)
 KEYS = [

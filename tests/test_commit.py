@@ -12,7 +12,7 @@ import sys
 import time
 
 import pytest
-from conftest import DEMO_EMAIL, DEMO_PASSWORD, ROOT, TODAY
+from support import DEMO_EMAIL, DEMO_PASSWORD, ROOT, TODAY
 
 from coros_dashboard.emulator import Emulator, synthetic_athlete
 
@@ -32,7 +32,7 @@ def writer_env(base_url, **extra):
 
 
 def commit_cmd(*command):
-    return [sys.executable, "-m", "coros_dashboard.commit", "--", *command]
+    return [sys.executable, "-m", "coros_dashboard.store.commit", "--", *command]
 
 
 def fetch(world):

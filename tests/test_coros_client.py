@@ -2,7 +2,7 @@ import hashlib
 
 import pytest
 
-from coros_dashboard.coros_client import CorosClient, config_from_env
+from coros_dashboard.coros.client import CorosClient, config_from_env
 from coros_dashboard.errors import DashboardError
 
 ENV = {"COROS_EMAIL": "a@b.c", "COROS_PASSWORD": "pw"}
@@ -40,7 +40,7 @@ def test_md5_form_is_accepted_and_checked():
     ("http://example.com", False), ("ftp://127.0.0.1", False), ("https://", False),
 ])
 def test_plain_http_only_to_this_machine(url, ok):
-    from coros_dashboard.coros_client import is_allowed_base
+    from coros_dashboard.coros.client import is_allowed_base
     assert is_allowed_base(url) is ok
     if not ok:
         with pytest.raises(DashboardError, match="https://"):
@@ -53,7 +53,7 @@ class FakeResponse:
 
 
 def bounded_retry(budget_s=10.0, max_wait=60.0, backoff=0.0):
-    from coros_dashboard.coros_client import BoundedRetry, RetryBudget
+    from coros_dashboard.coros.client import BoundedRetry, RetryBudget
 
     slept = []
     retry = BoundedRetry(total=3, backoff_factor=backoff, retry_after_max=10 ** 9)
@@ -62,7 +62,7 @@ def bounded_retry(budget_s=10.0, max_wait=60.0, backoff=0.0):
 
 
 def test_retry_waits_are_capped_one_by_one_and_in_total():
-    from coros_dashboard.coros_client import RetryWaitTooLong
+    from coros_dashboard.coros.client import RetryWaitTooLong
 
     retry, slept = bounded_retry(budget_s=10)
     retry.sleep(FakeResponse("4"))
@@ -85,7 +85,7 @@ def test_an_unreadable_retry_after_uses_the_backoff():
 
 
 def test_dashboard_summary_reads_the_latest_night_from_the_top_level():
-    from coros_dashboard.coros_client import DASHBOARD
+    from coros_dashboard.coros.client import DASHBOARD
 
     class Client(CorosClient):
         def get(self, path, params=None):

@@ -2,8 +2,8 @@ import datetime as dt
 
 import pytest
 
-from coros_dashboard.coros_client import CorosShapeError
-from coros_dashboard.daily import normalize_day, race_predictions, sleep_hrv_days
+from coros_dashboard.coros.client import CorosShapeError
+from coros_dashboard.coros.daily import normalize_day, race_predictions, sleep_hrv_days
 
 LATEST = dt.date(2026, 11, 23)
 

@@ -4,8 +4,8 @@ import json
 
 import pytest
 
-from coros_dashboard.datafiles import ACTIVITIES, DAILY, HEALTH, PROFILE, RECORD_FILES, load_profile, load_records
 from coros_dashboard.errors import DashboardError
+from coros_dashboard.store.datafiles import ACTIVITIES, DAILY, HEALTH, PROFILE, RECORD_FILES, load_profile, load_records
 
 GOOD = {
     ACTIVITIES.name: {"id": "1", "date": "2026-01-02", "sport": "Run", "sport_code": 100, "name": "x",
@@ -118,7 +118,7 @@ READERS = {"fetch_coros.py": {"activities.json", "daily.json"}, "receive_health_
 
 @pytest.mark.parametrize("script, case", CASES)
 def test_every_command_names_the_broken_file_in_one_line_and_writes_nothing(tmp_path, script, case):
-    from conftest import run_script, snapshot
+    from support import run_script, snapshot
 
     name, text = BROKEN[case]
     data_dir = tmp_path / "data"

@@ -3,8 +3,8 @@
 import pandas as pd
 import polyline
 
-from coros_dashboard.depth import build_depth, zones_per_week
-from coros_dashboard.units import Units
+from coros_dashboard.site.depth import build_depth, zones_per_week
+from coros_dashboard.site.units import Units
 
 TODAY = pd.Timestamp("2026-11-22")
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from coros_dashboard.efforts import best_effort, best_efforts, eddington
+from coros_dashboard.site.efforts import best_effort, best_efforts, eddington
 
 
 def stream(legs):

@@ -10,7 +10,7 @@ import re
 import shutil
 
 import pytest
-from conftest import DEMO_EMAIL, DEMO_PASSWORD, TODAY, run_in_process, run_script, snapshot
+from support import DEMO_EMAIL, DEMO_PASSWORD, TODAY, run_in_process, run_script, snapshot
 
 from coros_dashboard.emulator import Emulator, Fault, synthetic_athlete
 
@@ -30,7 +30,7 @@ def stored(tmp_path_factory):
 
 def env_for(emu, **extra):
     return {"COROS_API_BASE": emu.base_url, "COROS_EMAIL": DEMO_EMAIL, "COROS_PASSWORD": DEMO_PASSWORD,
-            "COROS_TIMEOUT": "2", "COROS_BACKOFF": "0", "COROS_DETAIL_BUDGET": "0", **extra}
+            "COROS_TIMEOUT": "60", "COROS_BACKOFF": "0", "COROS_DETAIL_BUDGET": "0", **extra}
 
 
 @pytest.fixture

@@ -5,10 +5,10 @@ import json
 import zipfile
 
 import pytest
-from conftest import run_script, snapshot
+from support import run_script, snapshot
 
-from coros_dashboard.emulator.health_export import write_export
-from coros_dashboard.health_export import read_export
+from coros_dashboard.apple_health.export import read_export
+from coros_dashboard.emulator.export_files import write_export
 
 
 def days_of(data_dir):

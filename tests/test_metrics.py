@@ -5,7 +5,7 @@ import math
 import pandas as pd
 import pytest
 
-from coros_dashboard import metrics
+from coros_dashboard.site import metrics
 
 
 def acts(rows):

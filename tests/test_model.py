@@ -3,11 +3,11 @@
 import pandas as pd
 import pytest
 
-from coros_dashboard.charts import Plot, open_window
-from coros_dashboard.frames import Frames
-from coros_dashboard.model import build_model, form_zone, main_sport
+from coros_dashboard.site.charts import Plot, open_window
+from coros_dashboard.site.frames import Frames
+from coros_dashboard.site.model import build_model, form_zone, main_sport
+from coros_dashboard.site.units import Units
 from coros_dashboard.sports import GROUPS, SPORT_NAMES, sport_group, sport_name
-from coros_dashboard.units import Units
 
 TODAY = pd.Timestamp("2026-11-22")
 

@@ -1,4 +1,4 @@
-from coros_dashboard.profile import normalize_profile
+from coros_dashboard.coros.profile import normalize_profile
 
 
 def test_profile_keeps_training_settings_and_drops_personal_data():

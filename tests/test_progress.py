@@ -1,6 +1,6 @@
 import io
 
-from coros_dashboard.progress import PageProgress
+from coros_dashboard.coros.progress import PageProgress
 
 
 class Terminal(io.StringIO):

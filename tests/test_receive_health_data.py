@@ -4,7 +4,7 @@ import datetime as dt
 import json
 
 import pytest
-from conftest import ROOT, run_script
+from support import ROOT, run_script
 
 EXAMPLES = ROOT / "examples" / "health"
 
@@ -264,7 +264,7 @@ def test_examples_match_the_json_schema():
 
 
 def test_generated_backfill_is_accepted(receive, tmp_path):
-    from coros_dashboard.emulator.health_payloads import health_payload
+    from coros_dashboard.emulator.shortcut_payloads import health_payload
     payload = health_payload(dt.date(2025, 1, 1), dt.date(2025, 3, 31), segments=True)
     assert receive("-", payload=payload).returncode == 0
     days = receive.days()
@@ -327,8 +327,8 @@ def test_a_night_split_across_two_days_lists_is_one_night(receive):
 
 
 def test_all_zero_stages_of_an_iphone_only_night_are_unknown_not_zero(receive, tmp_path):
-    from coros_dashboard.frames import load_frames
-    from coros_dashboard.metrics import sleep_nights
+    from coros_dashboard.site.frames import load_frames
+    from coros_dashboard.site.metrics import sleep_nights
 
     nights = [{"date": f"2026-11-{d:02d}", "sleep": {"deep": 60, "core": 300, "rem": 84, "in_bed": 470}}
               for d in range(14, 20)]

@@ -1,4 +1,4 @@
-from coros_dashboard.records import merge_by_date
+from coros_dashboard.store.records import merge_by_date
 
 
 def test_fields_given_replace_missing_ones_keep_and_order_is_by_date():

@@ -7,7 +7,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from coros_dashboard.routes import decode_route, route_svg
+from coros_dashboard.geo import decode_route
+from coros_dashboard.site.route_svg import route_svg
 
 coordinates = st.lists(st.tuples(st.floats(-90, 90), st.floats(-180, 180)), min_size=1, max_size=60)
 

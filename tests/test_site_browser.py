@@ -7,7 +7,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import copy_data, made_once, run_in_process
+from support import copy_data, made_once, run_in_process
 
 from coros_dashboard.browser import CHROMIUM, launch_chromium, wait_for_charts
 from coros_dashboard.serve import start_server

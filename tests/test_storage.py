@@ -3,7 +3,7 @@ import json
 import pytest
 
 from coros_dashboard.errors import DashboardError
-from coros_dashboard.storage import dumps_json, parse_json, read_json_file, save_json_files
+from coros_dashboard.store.storage import dumps_json, parse_json, read_json_file, save_json_files
 
 
 def test_text_is_sorted_indented_and_ends_with_a_newline():

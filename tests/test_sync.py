@@ -1,6 +1,6 @@
 """When a listing can be trusted for deletions (a pure unit: the HTTP side is tested end to end)."""
 
-from coros_dashboard.sync import _incomplete, activity_cutoff
+from coros_dashboard.coros.sync import _incomplete, activity_cutoff
 
 
 def test_a_listing_is_complete_only_with_consistent_counts_and_everything_read():

@@ -1,6 +1,6 @@
 """Units: the one place numbers become text."""
 
-from coros_dashboard.units import Units, format_duration, format_effect
+from coros_dashboard.site.units import Units, format_duration, format_effect
 
 
 def test_speed_temperature_and_effects_follow_the_unit_system():

@@ -7,15 +7,15 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import ROOT, run_script
+from support import ROOT, run_script
 
 WORKFLOWS = sorted((ROOT / ".github" / "workflows").glob("*.yml"))
 BIN = Path(sys.executable).parent
 # every `run:` in a workflow, and the test that exercises it
 EXERCISED = {
     "python -m pip install -r requirements.txt": "make install (every fresh clone)",
-    "python -m coros_dashboard.commit -- python fetch_coros.py": "test_commit.py",
-    "python -m coros_dashboard.commit -- python receive_health_data.py": "test_commit.py",
+    "python -m coros_dashboard.store.commit -- python fetch_coros.py": "test_commit.py",
+    "python -m coros_dashboard.store.commit -- python receive_health_data.py": "test_commit.py",
     "npm install --no-audit --no-fund --no-package-lock": "make install",
     "python build_site.py --site-dir site": "test_build_site.py",
     "make test": ".ci/run",
@@ -150,7 +150,7 @@ def test_the_guide_leads_with_a_dispatch_of_this_workflow_and_its_real_inputs(tm
 def test_the_guides_size_arithmetic_holds():
     import datetime as dt
 
-    from coros_dashboard.emulator.health_payloads import health_payload
+    from coros_dashboard.emulator.shortcut_payloads import health_payload
 
     limit = 65_535
 

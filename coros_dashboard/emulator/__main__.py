@@ -3,7 +3,7 @@
 import argparse
 import time
 
-from . import Emulator, seed_athlete, synthetic_athlete
+from coros_dashboard.emulator import Emulator, seed_athlete, synthetic_athlete
 
 
 def main() -> None:

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from ..coros_client import coros_day
+from coros_dashboard.coros.client import coros_day
 
 SEED_FILE = Path(__file__).with_name("seed_athlete.json")
 HOME_ZONE = "Europe/Berlin"

@@ -10,9 +10,9 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qsl, urlsplit
 
-from ..coros_client import coros_day
-from . import details
-from .athlete import Athlete
+from coros_dashboard.coros.client import coros_day
+from coros_dashboard.emulator import activity_files
+from coros_dashboard.emulator.athlete import Athlete
 
 ANALYSIS_DAYS = 84
 MAX_PAGE_SIZE = 100
@@ -160,7 +160,7 @@ class Emulator:
             if item is None:
                 return envelope("1001", "activity not found")
             if path == "activity/detail/query":
-                return ok(details.detail(item) if athlete.details else {"summary": {"name": item.get("name")}})
+                return ok(activity_files.detail(item) if athlete.details else {"summary": {"name": item.get("name")}})
             url = f"{self.download_url}/fit/{item['labelId']}.fit" if athlete.details else ""
             return ok({"fileUrl": url})
         return envelope("9999", f"unknown path {path}")
@@ -170,7 +170,7 @@ class Emulator:
             for athlete in self.athletes.values():
                 item = next((a for a in athlete.activities if a["labelId"] == label), None)
                 if item is not None and athlete.details:
-                    return details.fit_file(item)
+                    return activity_files.fit_file(item)
         return None
 
 

@@ -1,0 +1,217 @@
+"""The Health app's "Export All Health Data" (export.zip or export.xml) → day records for health.json.
+
+The export is 0.5–3 GB of XML, so it is streamed through expat (C, in the standard library) and
+never held in memory: each <Record> start tag is looked at once and dropped, and what is kept per
+day is a handful of sums. Rules, documented in the README:
+
+- A sample belongs to the local date of its start, as the export writes it (its own UTC offset).
+- Resting HR, HRV (SDNN) and SpO2 are the day's mean over all sources; SpO2 0.97 becomes 97 %.
+- Steps: where several sources count the same hour (iPhone and Watch on one walk), the hour's
+  steps come from one source only — an Apple Watch first, then an iPhone, then any other — and
+  are never added up. Hours with one source count as they are.
+- Sleep: every sleep sample becomes a segment and nights are built exactly as for Shortcut
+  pushes (wake date, stages as the union of their intervals across sources, naps apart).
+  Exports from before iOS 16 say Asleep/InBed instead of stages: Asleep is "unspecified".
+"""
+
+import datetime as dt
+import re
+import zipfile
+from collections import defaultdict
+from pathlib import Path
+from xml.parsers import expat
+
+from coros_dashboard.apple_health.payload import nights_from_parsed, tidy_number
+from coros_dashboard.errors import DashboardError
+
+XML_NAME = "apple_health_export/export.xml"
+CHUNK = 1 << 20
+QUANTITIES = {  # Record type → field
+    "HKQuantityTypeIdentifierRestingHeartRate": "resting_hr",
+    "HKQuantityTypeIdentifierHeartRateVariabilitySDNN": "hrv_ms",
+    "HKQuantityTypeIdentifierOxygenSaturation": "spo2_pct",
+}
+STEPS = "HKQuantityTypeIdentifierStepCount"
+SLEEP = "HKCategoryTypeIdentifierSleepAnalysis"
+SLEEP_STAGES = {
+    "HKCategoryValueSleepAnalysisInBed": "in_bed",
+    "HKCategoryValueSleepAnalysisAsleep": "unspecified",
+    "HKCategoryValueSleepAnalysisAsleepUnspecified": "unspecified",
+    "HKCategoryValueSleepAnalysisAsleepCore": "core",
+    "HKCategoryValueSleepAnalysisAsleepDeep": "deep",
+    "HKCategoryValueSleepAnalysisAsleepREM": "rem",
+    "HKCategoryValueSleepAnalysisAwake": "awake",
+}
+
+
+# Most of an export is samples this dashboard never reads (heart rate every few minutes, energy,
+# distance…). They are cut out as bytes before expat sees them: only whole <Record> elements of
+# other types — self-closed, or holding nothing but <MetadataEntry/> tags — found by these
+# pattern, never anything that could change the structure of what remains, which expat still
+# parses and checks in full. (Line numbers in expat's errors then count the lines kept.)
+_READ = "|".join(re.escape(t) for t in (*QUANTITIES, STEPS, SLEEP))
+_IRRELEVANT = re.compile(rb'<Record type="(?!(?:' + _READ.encode() + rb')")[^"<>]*"[^<>]*'
+                         rb"(?:/>|>(?:\s*<MetadataEntry [^<>]*/>)+\s*</Record>)")
+MAX_CARRY = 16 << 20
+
+
+def skip_irrelevant(chunk: bytes, carry: bytes) -> tuple:
+    """(the chunk without irrelevant records, the unfinished tail to put before the next chunk)."""
+    data = carry + chunk
+    end = data.rfind(b"<Record ")  # records never nest, so no record to cut spans this point
+    if end <= 0:
+        return (b"", data) if len(data) < MAX_CARRY else (data, b"")
+    return _IRRELEVANT.sub(b"", data[:end]), data[end:]
+
+
+def source_rank(name: str, device: str) -> int:
+    """0 for an Apple Watch, 1 for an iPhone, 2 for anything else: who counts an hour's steps."""
+    text = f"{name} {device}"
+    return 0 if "Watch" in text else 1 if "iPhone" in text else 2
+
+
+class ExportReader:
+    """expat callbacks that keep per-day sums; `records()` turns them into day records."""
+
+    def __init__(self):
+        self.sums = defaultdict(lambda: [0.0, 0])  # (date, field) → [sum, count]
+        self.steps = {}  # (date, hour) → {(rank, source): steps}
+        self.segments = []  # ((utc, local), (utc, local), stage)
+        self.root = None
+        self.problems = 0
+
+    def start(self, name, attrs):
+        if self.root is None:
+            self.root = name
+            if name != "HealthData":
+                raise DashboardError(f"this is not an Apple Health export: its root element is <{name[:40]}>, "
+                                     "not <HealthData>")
+        if name != "Record":
+            return
+        kind = attrs.get("type")
+        field = QUANTITIES.get(kind)
+        try:
+            if field:
+                value = float(attrs["value"])
+                if field == "spo2_pct" and value <= 1:
+                    value *= 100
+                total = self.sums[(attrs["startDate"][:10], field)]
+                total[0] += value
+                total[1] += 1
+            elif kind == STEPS:
+                start = attrs["startDate"]
+                hour = self.steps.setdefault((start[:10], start[11:13]), {})
+                key = (source_rank(attrs.get("sourceName", ""), attrs.get("device", "")), attrs.get("sourceName", ""))
+                hour[key] = hour.get(key, 0.0) + float(attrs["value"])
+            elif kind == SLEEP:
+                stage = SLEEP_STAGES.get(attrs.get("value"))
+                if stage:
+                    self.segments.append((_moment(attrs["startDate"]), _moment(attrs["endDate"]), stage))
+        except (KeyError, ValueError):
+            self.problems += 1  # a record without its attributes: counted and reported, never guessed
+
+    def records(self, today: dt.date) -> list:
+        days = defaultdict(dict)
+        for (date, field), (total, count) in self.sums.items():
+            days[date][field] = tidy_number(total / count)
+        for (date, _hour), sources in self.steps.items():
+            best = min(sources)[0]  # the hour's best-ranked kind of source, and of those the largest count
+            steps = max(v for (rank, _), v in sources.items() if rank == best)
+            days[date]["steps"] = days[date].get("steps", 0) + steps
+        problems = []
+        for night in nights_from_parsed(self.segments, today, problems):
+            days[night["date"]].update(night)
+        first = dt.date(2000, 1, 1).isoformat()
+        last = (today + dt.timedelta(days=1)).isoformat()
+        out = []
+        for date, fields in sorted(days.items()):
+            if not first <= date <= last:
+                continue
+            if "steps" in fields:
+                fields["steps"] = round(fields["steps"])
+            out.append({"date": date, **fields})
+        return out
+
+
+def _moment(text: str) -> tuple:
+    """'2024-03-14 07:31:00 -0700' → (UTC instant, local wall-clock time)."""
+    local = dt.datetime.fromisoformat(text[:19] + text[20:] if text[19:20] == " " else text)
+    return local.astimezone(dt.UTC), local
+
+
+def export_kind(path: Path) -> str | None:
+    """"zip" or "xml" for the Health app's export.zip / export.xml, told apart from a JSON payload by
+    its first bytes; None for anything else (or a file that cannot be read: its reader says why)."""
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(64).lstrip(b"\xef\xbb\xbf \t\r\n")
+    except OSError:
+        return None
+    if head.startswith(b"PK\x03\x04"):
+        return "zip"
+    return "xml" if head.startswith(b"<") else None
+
+
+def open_export(path: Path):
+    """export.xml as a binary stream, from the zip the Health app makes or the bare file."""
+    path = Path(path)
+    try:
+        zipped = export_kind(path) == "zip"
+        if zipped and not zipfile.is_zipfile(path):
+            raise zipfile.BadZipFile("its end is missing: truncated while copying?")
+        if zipped:
+            archive = zipfile.ZipFile(path)
+            names = [n for n in archive.namelist() if n.endswith("/export.xml") or n == "export.xml"]
+            if not names:
+                raise DashboardError(f"{path} holds no export.xml: is it the Health app's export.zip?")
+            return archive.open(names[0]), archive.getinfo(names[0]).file_size
+        return open(path, "rb"), path.stat().st_size
+    except OSError as exc:
+        raise DashboardError(f"cannot read {path}: {exc.strerror or exc}") from None
+    except zipfile.BadZipFile as exc:
+        raise DashboardError(f"{path} is a damaged zip ({exc}); export again from the Health app") from None
+
+
+def read_export(path: Path, today: dt.date, progress=None) -> tuple:
+    """Stream an export → (day records, count of records skipped for missing attributes)."""
+    reader = ExportReader()
+    parser = expat.ParserCreate()
+    parser.StartElementHandler = reader.start
+    stream, size = open_export(path)
+    done, ended, carry = 0, False, b""
+    try:
+        with stream:
+            while chunk := stream.read(CHUNK):
+                kept, carry = skip_irrelevant(chunk, carry)
+                parser.Parse(kept, False)
+                done += len(chunk)
+                if progress:
+                    progress(done, size)
+            parser.Parse(carry, False)
+            ended = True
+            parser.Parse(b"", True)
+    except expat.ExpatError as exc:
+        what = "ends early (the export is truncated)" if ended else \
+            f"is not well-formed XML ({expat.ErrorString(exc.code)})"
+        raise DashboardError(f"{path} {what} at line {exc.lineno}; export again from the Health app") from None
+    except (zipfile.BadZipFile, EOFError, OSError) as exc:
+        raise DashboardError(f"{path} could not be read to its end ({type(exc).__name__}); "
+                             "export again from the Health app") from None
+    if reader.root is None:
+        raise DashboardError(f"{path} is empty")
+    return reader.records(today), reader.problems
+
+
+def fill_missing(stored: list, imported: list) -> list:
+    """The import's records reduced to the fields a stored day does not have yet.
+
+    Days the Shortcut already pushed keep every value it sent; the export only fills gaps.
+    """
+    by_date = {rec["date"]: rec for rec in stored}
+    out = []
+    for rec in imported:
+        old = by_date.get(rec["date"], {})
+        new = {k: v for k, v in rec.items() if k == "date" or k not in old}
+        if len(new) > 1:
+            out.append(new)
+    return out

@@ -1,0 +1,494 @@
+"""Apple Health payloads (format v1, Health Auto Export) → validated records for data/health.json.
+
+Everything here is pure: text in, records or a list of problems out. A payload with any problem
+is rejected whole, so a bad push can never change a stored day.
+"""
+
+import datetime as dt
+import math
+import re
+from collections import defaultdict
+
+from coros_dashboard.errors import DashboardError, quote
+from coros_dashboard.store.datafiles import HEALTH, record_problems
+from coros_dashboard.store.storage import parse_json
+
+MAX_BYTES = 5_000_000
+METRICS = {  # field → (low, high, unit, aggregate of a sample list)
+    "resting_hr": (20, 250, "bpm", "mean"),
+    "hrv_ms": (1, 300, "ms", "mean"),
+    "spo2_pct": (50, 100, "%", "mean"),
+    "steps": (0, 200_000, "steps", "sum"),
+}
+STAGES = ("deep", "core", "rem", "unspecified", "awake", "in_bed")
+ASLEEP = ("deep", "core", "rem", "unspecified")
+STAGE_ALIASES = {
+    "deep": "deep", "core": "core", "light": "core", "rem": "rem", "awake": "awake",
+    "in bed": "in_bed", "inbed": "in_bed", "in_bed": "in_bed",
+    "asleep": "unspecified", "unspecified": "unspecified", "asleep (unspecified)": "unspecified",
+}
+DAY_FIELDS = {"date", "sleep", *METRICS}
+TOP_FIELDS = {"days", "version", "source"}
+NIGHT_GAP = dt.timedelta(hours=3)  # segments further apart than this are separate sleeps
+HAE_METRICS = {
+    "resting_heart_rate": "resting_hr",
+    "heart_rate_variability": "hrv_ms",
+    "heart_rate_variability_sdnn": "hrv_ms",
+    "blood_oxygen_saturation": "spo2_pct",
+    "oxygen_saturation": "spo2_pct",
+    "step_count": "steps",
+}
+HAE_SLEEP_HOURS = {"deep": "deep", "core": "core", "rem": "rem", "awake": "awake", "inBed": "in_bed",
+                   "asleep": "unspecified"}
+_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_NUMBER_RE = re.compile(r"-?\d+(\.\d+)?([eE][-+]?\d{1,3})?")
+_THOUSANDS_RE = re.compile(r"-?\d{1,3}(,\d{3})+(\.\d+)?")  # 11,234 or 1,234.5
+_DECIMAL_COMMA_RE = re.compile(r"-?\d+,\d+")  # 56,8
+HAE_POINT_FIELDS = {"date", "qty", "source", "metadata"}
+
+
+class PayloadError(DashboardError):
+    """A rejected payload; the message has one line per problem."""
+
+    def __init__(self, problems: list):
+        self.problems = problems
+        super().__init__("\n".join(problems))
+
+
+def parse_document(raw: bytes) -> dict:
+    """Bytes of an event file or bare payload → the health payload object."""
+    if len(raw) > MAX_BYTES:
+        raise PayloadError([f"input is {len(raw):,} bytes, more than the {MAX_BYTES:,} accepted"])
+    try:
+        doc = parse_json(raw.decode("utf-8-sig"))
+    except UnicodeDecodeError:
+        raise PayloadError(["input is not UTF-8 text"]) from None
+    except ValueError as exc:
+        raise PayloadError([f"input is not JSON ({exc})"]) from None
+    doc = _decode_once(doc, "input")
+    if isinstance(doc.get("inputs"), dict) and "payload" in doc["inputs"]:  # a workflow_dispatch by hand
+        return _decode_once(doc["inputs"]["payload"], "the payload input")
+    if _is_event(doc):
+        if "client_payload" not in doc or doc["client_payload"] is None:
+            raise PayloadError(["the event has no client_payload: the dispatch body must carry the health "
+                                "data under \"client_payload\""])
+        doc = _decode_once(doc["client_payload"], "client_payload")
+    return doc
+
+
+def _is_event(doc) -> bool:
+    return isinstance(doc, dict) and ("client_payload" in doc or ("action" in doc and "repository" in doc))
+
+
+def _decode_once(value, what: str) -> dict:
+    """Shortcuts can double-encode: a JSON string holding an object is decoded once."""
+    if isinstance(value, str):
+        try:
+            value = parse_json(value)
+        except ValueError:
+            raise PayloadError([f"{what} is a string, not a JSON object"]) from None
+        if isinstance(value, str):
+            raise PayloadError([f"{what} is encoded as JSON more than twice"])
+    if not isinstance(value, dict):
+        raise PayloadError([f"{what} must be a JSON object, not {_type_name(value)}"])
+    return value
+
+
+def _type_name(value) -> str:
+    return {list: "a list", str: "a string", bool: "true/false", type(None): "null"}.get(
+        type(value), "a number" if isinstance(value, (int, float)) else type(value).__name__)
+
+
+def health_records(payload: dict, today: dt.date) -> list:
+    """A payload (v1 or Health Auto Export) → day records; PayloadError listing every problem."""
+    problems, records, segments = [], [], []
+    if is_health_auto_export(payload):
+        days, hae_segments = hae_to_v1(payload, problems)
+        segments = [(f"Health Auto Export: sleep_analysis[{i}]", seg) for i, seg in enumerate(hae_segments)]
+    else:
+        days = v1_days(payload, problems)
+    dates = [day.get("date") for day in days if isinstance(day, dict) and isinstance(day.get("date"), str)]
+    for date in sorted({d for d in dates if dates.count(d) > 1}):
+        problems.append(f"{date}: the date is given {dates.count(date)} times in this payload; send each day once")
+    for day in days:
+        records.extend(normalize_day(day, today, problems, segments))
+    records.extend(nights_from_segments(segments, today, problems))
+    problems.extend(conflicts(records))
+    for record in records if not problems else []:  # the result must also be what health.json may hold
+        present = {k: v for k, v in record.items() if v is not None}
+        problems.extend(f"{record['date']}: {field} {problem}" for field, problem in record_problems(HEALTH, present)
+                        if field != "date")
+    if problems:
+        raise PayloadError(problems)
+    return records
+
+
+def conflicts(records: list) -> list:
+    """Problems for a field that two records of one payload give different values for the same day.
+
+    One entry never silently replaces another: e.g. a day's sleep minutes and raw segments that
+    disagree about the same night.
+    """
+    seen, problems = {}, []
+    for record in records:
+        for field, value in record.items():
+            key = (record["date"], field)
+            if field != "date" and seen.setdefault(key, value) != value:
+                problems.append(f"{record['date']}: {field} is given twice in this payload ({quote(seen[key])} and "
+                                f"{quote(value)}); send it once")
+    return problems
+
+
+def is_health_auto_export(payload: dict) -> bool:
+    return isinstance(payload.get("data"), dict) and "metrics" in payload["data"]
+
+
+def v1_days(payload: dict, problems: list) -> list:
+    if "days" not in payload:
+        return [payload] if "date" in payload else _no_days(problems)
+    for key in sorted(set(payload) - TOP_FIELDS):
+        problems.append(f"unknown top-level field '{key}' (expected days, version, source)")
+    if payload.get("version", 1) not in (1, "1"):
+        problems.append(f"payload version {quote(payload['version'])} is not supported (expected 1)")
+    days = payload["days"]
+    if not isinstance(days, list):
+        problems.append(f"'days' must be a list, not {_type_name(days)}")
+        return []
+    if not days:
+        problems.append("'days' is empty: there is nothing to merge")
+    return days
+
+
+def _no_days(problems) -> list:
+    problems.append("payload has neither 'days' nor a 'date': expected {\"days\": [{\"date\": \"YYYY-MM-DD\", ...}]}")
+    return []
+
+
+def normalize_day(day, today: dt.date, problems: list, segments: list) -> list:
+    """One v1 day → its record; its raw sleep segments join `segments` as (label, segment).
+
+    Segments of all days of a payload become nights together, so a night split across two days'
+    lists is still one night.
+    """
+    if not isinstance(day, dict):
+        problems.append(f"each day must be an object, not {_type_name(day)}")
+        return []
+    date = check_date(day.get("date"), today, "day", problems)
+    where = date or "day"
+    record = {"date": date}
+    for key in sorted(set(day) - DAY_FIELDS):
+        problems.append(f"{where}: unknown field '{key}'")
+    for field, (low, high, unit, _) in METRICS.items():
+        value = metric_value(field, day.get(field), f"{where}: {field}", problems)
+        if value is None:
+            continue
+        if field == "steps":
+            value = round(value)
+        if not low <= value <= high:
+            problems.append(f"{where}: {field} {value:g} is outside {low}–{high} {unit}")
+        record[field] = tidy_number(value)
+    records = [record]
+    sleep = day.get("sleep")
+    if isinstance(sleep, list):
+        segments.extend((f"{where}: sleep[{i}]", seg) for i, seg in enumerate(sleep))
+    elif isinstance(sleep, dict):
+        record.update(sleep_from_minutes(sleep, where, problems))
+    elif sleep not in (None, ""):
+        problems.append(f"{where}: sleep must be minutes per stage or a list of segments, not {_type_name(sleep)}")
+    if not date:
+        return []
+    return [r for r in records if len(r) > 1]
+
+
+def tidy_number(value: float):
+    """One decimal, and whole numbers as integers, so the stored text stays short and stable."""
+    value = round(float(value), 1)
+    return int(value) if value.is_integer() else value
+
+
+def check_date(value, today: dt.date, where: str, problems: list) -> str | None:
+    if not isinstance(value, str) or not _DATE_RE.match(value):
+        problems.append(f"{where}: date {quote(value)} is not YYYY-MM-DD" if value is not None
+                        else f"{where}: date is missing")
+        return None
+    try:
+        date = dt.date.fromisoformat(value)
+    except ValueError:
+        problems.append(f"{value}: date is not a real calendar day")
+        return None
+    if date < dt.date(2000, 1, 1) or date > today + dt.timedelta(days=1):
+        problems.append(f"{value}: date is outside 2000-01-01 … tomorrow")
+        return None
+    return value
+
+
+def to_number(value, where: str, problems: list) -> float | None:
+    """A number, or a numeric string; empty means not measured.
+
+    A comma followed by groups of three digits separates thousands ('11,234' is 11234); any other
+    comma is a decimal comma ('56,8' is 56.8).
+    """
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if isinstance(value, bool) or not isinstance(value, (int, float, str)):
+        problems.append(f"{where} must be a number, not {_type_name(value)}")
+        return None
+    if isinstance(value, str):
+        text = value.strip()
+        if _THOUSANDS_RE.fullmatch(text):
+            text = text.replace(",", "")
+        elif _DECIMAL_COMMA_RE.fullmatch(text):
+            text = text.replace(",", ".")
+        if not _NUMBER_RE.fullmatch(text):
+            problems.append(f"{where} {quote(value)} is not a number")
+            return None
+        value = float(text)
+    if not math.isfinite(value):
+        problems.append(f"{where} must be a finite number")
+        return None
+    return float(value)
+
+
+def metric_value(field: str, value, where: str, problems: list) -> float | None:
+    """A metric given as a number, a numeric string, a sample object or a list of samples.
+
+    SpO2 arrives as a fraction (Apple Health's 0.97) or a percentage (97): both become 97.
+    """
+    spo2 = field == "spo2_pct"
+    samples = value if isinstance(value, list) else [value]
+    numbers = []
+    for sample in samples:
+        if isinstance(sample, dict):
+            keys = [key for key in ("value", "qty") if key in sample]
+            if not keys:
+                problems.append(f"{where}: a sample object needs 'value' or 'qty', not "
+                                f"{quote(sorted(map(str, sample)))}")
+                continue
+            sample = sample[keys[0]]
+        number = to_number(sample, where, problems)
+        if number is not None:
+            numbers.append(number * 100 if spo2 and 0 < number <= 1 else number)
+    if not numbers:
+        return None
+    total = sum(numbers)
+    return total if METRICS[field][3] == "sum" else total / len(numbers)
+
+
+def sleep_from_minutes(sleep: dict, where: str, problems: list) -> dict:
+    """{'deep': 62, 'core': 201, ...} (minutes) → sleep_* fields of the night ending on the day's date."""
+    out = {}
+    for key, value in sleep.items():
+        stage = STAGE_ALIASES.get(re.sub(r"(?<!^)(?=[A-Z])", " ", key).lower().replace("_", " "))
+        if key in ("start", "end"):
+            out[f"sleep_{key}"] = check_time(value, f"{where}: sleep.{key}", problems)
+            continue
+        if key == "nap":
+            stage = "nap"
+        if stage is None:
+            problems.append(f"{where}: unknown sleep stage '{key}' (expected {', '.join(STAGES)})")
+            continue
+        minutes = to_number(value, f"{where}: sleep.{key}", problems)
+        if minutes is None:
+            continue
+        if not 0 <= minutes <= 1440:
+            problems.append(f"{where}: sleep.{key} {minutes:g} min is outside 0–24 h")
+        out[f"sleep_{stage}_min"] = tidy_number(out.get(f"sleep_{stage}_min", 0) + minutes)
+    out = drop_unknown_stages(out)
+    asleep = [out[f"sleep_{s}_min"] for s in ASLEEP if f"sleep_{s}_min" in out]
+    if asleep:
+        out["sleep_asleep_min"] = tidy_number(sum(asleep))
+        if out["sleep_asleep_min"] > 1440:
+            problems.append(f"{where}: sleep stages add up to {out['sleep_asleep_min']:g} min, more than 24 h")
+    return {k: v for k, v in out.items() if v is not None}
+
+
+def drop_unknown_stages(night: dict) -> dict:
+    """Stage minutes that are all zero on a night with time asleep or in bed mean "no stage data"
+    (an iPhone-only night), not zero sleep: those zeros are left out rather than stored."""
+    stages = [night.get(f"sleep_{s}_min") for s in ("deep", "core", "rem", "unspecified")]
+    slept = night.get("sleep_unspecified_min") or night.get("sleep_in_bed_min")
+    if not slept or any(stages[:3]) or all(v is None for v in stages[:3]):
+        return night
+    unknown = {f"sleep_{s}_min" for s in ("deep", "core", "rem", "unspecified", "awake")}
+    return {k: v for k, v in night.items() if not (k in unknown and v == 0)}
+
+
+def parse_time(text) -> tuple | None:
+    """An ISO 8601 or 'yyyy-MM-dd HH:mm:ss Z' time → (UTC instant, local wall-clock time)."""
+    if not isinstance(text, str):
+        return None
+    text = text.strip()
+    for parse in (dt.datetime.fromisoformat, lambda t: dt.datetime.strptime(t, "%Y-%m-%d %H:%M:%S %z")):
+        try:
+            moment = parse(text)
+        except ValueError:
+            continue
+        if moment.tzinfo is None:  # no offset: the phone's own wall clock
+            return moment.replace(tzinfo=dt.UTC), moment
+        return moment.astimezone(dt.UTC), moment
+    return None
+
+
+def check_time(value, where: str, problems: list) -> str | None:
+    if value in (None, ""):
+        return None
+    parsed = parse_time(value)
+    if parsed is None:
+        problems.append(f"{where} {quote(value)} is not a date-time (ISO 8601, e.g. 2026-11-21T23:10:00+01:00)")
+        return None
+    return parsed[1].isoformat()
+
+
+def nights_from_segments(segments: list, today: dt.date, problems: list) -> list:
+    """Raw sleep segments → one record per night, dated by the day the night ends (wake date).
+
+    Overlapping samples of one stage (two sources) are counted once, and In Bed (written by the
+    iPhone) is kept apart from the stages (written by the Watch), never added to them.
+    """
+    parsed = []
+    for here, seg in segments:
+        if not isinstance(seg, dict):
+            problems.append(f"{here} must be an object with stage, start and end")
+            continue
+        for key in sorted(set(seg) - {"stage", "start", "end", "source", "value", "startDate", "endDate", "qty"}):
+            problems.append(f"{here}: unknown field '{key}'")
+        raw_stage = seg.get("stage", seg.get("value"))
+        stage = STAGE_ALIASES.get(str(raw_stage).strip().lower()) if raw_stage is not None else None
+        start, end = parse_time(seg.get("start", seg.get("startDate"))), parse_time(seg.get("end", seg.get("endDate")))
+        if stage is None:
+            problems.append(f"{here}: stage {quote(raw_stage)} is not one of {', '.join(STAGE_ALIASES)}")
+        if start is None or end is None:
+            problems.append(f"{here}: start and end must be date-times (ISO 8601)")
+        elif not dt.timedelta(0) < end[0] - start[0] <= dt.timedelta(hours=24):
+            problems.append(f"{here}: end must be after start and at most 24 h later")
+        elif stage:
+            parsed.append((start, end, stage))
+    return nights_from_parsed(parsed, today, problems)
+
+
+def nights_from_parsed(parsed: list, today: dt.date, problems: list) -> list:
+    """(start, end, stage) segments, each time (UTC, local) → night records by wake date, naps apart."""
+    sleeps = defaultdict(list)  # wake date → the separate sleeps that ended on it
+    for cluster in _clusters(sorted(parsed, key=lambda s: s[0][0])):
+        wake = max(cluster, key=lambda s: s[1][0])[1]
+        sleeps[wake[1].date().isoformat()].append(cluster)
+    records = []
+    for date, clusters in sorted(sleeps.items()):
+        record = {"date": check_date(date, today, "sleep", problems)}
+        segs = max(clusters, key=_sleep_size)  # the night; the other sleeps of the day are naps
+        naps = [cluster for cluster in clusters if cluster is not segs]
+        if naps:
+            record["sleep_nap_min"] = tidy_number(sum(_sleep_size(nap)[0] or _sleep_size(nap)[1] for nap in naps))
+        for stage in STAGES:
+            minutes = _union_minutes([s for s in segs if s[2] == stage])
+            if minutes:
+                record[f"sleep_{stage}_min"] = minutes
+        asleep = _union_minutes([s for s in segs if s[2] in ASLEEP])
+        if asleep:
+            record["sleep_asleep_min"] = asleep
+        record["sleep_start"] = min(segs, key=lambda s: s[0][0])[0][1].isoformat()
+        record["sleep_end"] = max(segs, key=lambda s: s[1][0])[1][1].isoformat()
+        if record["date"]:
+            records.append(record)
+    return records
+
+
+def _sleep_size(segments: list) -> tuple:
+    """(minutes asleep, minutes in bed) of one sleep: what makes the main sleep of a day."""
+    return (_union_minutes([s for s in segments if s[2] in ASLEEP]),
+            _union_minutes([s for s in segments if s[2] == "in_bed"]))
+
+
+def _clusters(segments: list) -> list:
+    clusters, end = [], None
+    for seg in segments:
+        if end is None or seg[0][0] > end + NIGHT_GAP:
+            clusters.append([])
+        clusters[-1].append(seg)
+        end = seg[1][0] if end is None else max(end, seg[1][0])
+    return clusters
+
+
+def _union_minutes(segments: list) -> float:
+    total, current = dt.timedelta(0), None
+    for start, end in sorted((s[0][0], s[1][0]) for s in segments):
+        if current and start <= current[1]:
+            current[1] = max(current[1], end)
+            continue
+        if current:
+            total += current[1] - current[0]
+        current = [start, end]
+    if current:
+        total += current[1] - current[0]
+    return tidy_number(total.total_seconds() / 60)
+
+
+def hae_to_v1(payload: dict, problems: list) -> tuple:
+    """Health Auto Export's {"data": {"metrics": [...]}} → (v1 days, raw sleep segments).
+
+    Aggregated sleep comes in hours and becomes minutes; unaggregated sleep becomes segments.
+    """
+    metrics = payload["data"].get("metrics")
+    if not isinstance(metrics, list):
+        problems.append("Health Auto Export: data.metrics must be a list")
+        return [], []
+    days = defaultdict(lambda: defaultdict(list))
+    segments, recognised = [], False
+    for metric in metrics:
+        if not isinstance(metric, dict) or not isinstance(metric.get("data", []), list):
+            problems.append("Health Auto Export: each metric must be an object with a data list")
+            continue
+        name = metric.get("name")
+        recognised |= name in HAE_METRICS or name == "sleep_analysis"
+        for i, point in enumerate(metric.get("data") or []):
+            where = f"Health Auto Export: {name}[{i}]"
+            if not isinstance(point, dict):
+                problems.append(f"{where} must be an object")
+            elif name == "sleep_analysis" and "startDate" in point:
+                segments.append(point)
+            elif name == "sleep_analysis":
+                _hae_night(point, where, days, problems)
+            elif name in HAE_METRICS:
+                moment = parse_time(point.get("date"))
+                unexpected = sorted(map(str, set(point) - HAE_POINT_FIELDS))
+                if moment is None:
+                    problems.append(f"{where}: date {quote(point.get('date'))} is not 'yyyy-MM-dd HH:mm:ss Z'")
+                elif "qty" not in point or unexpected:
+                    problems.append(f"{where}: expected a 'qty' with date and source, not the fields "
+                                    f"{quote(sorted(map(str, point)))}")
+                else:
+                    days[moment[1].date().isoformat()][HAE_METRICS[name]].append(point["qty"])
+    if not recognised:
+        problems.append("Health Auto Export payload holds none of the metrics this dashboard uses")
+    for fields in days.values():
+        if "sleeps" in fields:
+            main = max(fields["sleeps"], key=_hae_sleep_size)
+            naps = [_hae_sleep_size(s)[0] for s in fields.pop("sleeps") if s is not main]
+            fields["sleep"] = {**main, **({"nap": round(sum(naps), 1)} if naps else {})}
+    return [{"date": date, **fields} for date, fields in sorted(days.items())], segments
+
+
+def _hae_night(point: dict, where: str, days, problems: list) -> None:
+    moment = parse_time(point.get("sleepEnd")) or parse_time(point.get("date"))
+    if moment is None:
+        problems.append(f"{where}: neither sleepEnd nor date is a date-time")
+        return
+    minutes = {}
+    for key, stage in HAE_SLEEP_HOURS.items():
+        hours = to_number(point.get(key), f"{where}: {key}", problems)
+        if hours is not None:
+            minutes[stage] = round(hours * 60, 1)
+    if not any(minutes.get(stage) for stage in ASLEEP):
+        total = to_number(point.get("totalSleep"), f"{where}: totalSleep", problems)
+        if total:
+            minutes["unspecified"] = round(total * 60, 1)
+    for key in ("sleepStart", "sleepEnd"):
+        if point.get(key):
+            minutes["start" if key == "sleepStart" else "end"] = point[key]
+    days[moment[1].date().isoformat()]["sleeps"].append(minutes)
+
+
+def _hae_sleep_size(minutes: dict) -> tuple:
+    """(minutes asleep, minutes in bed) of one aggregated sleep entry."""
+    asleep = sum(v for k, v in minutes.items() if k in ASLEEP and isinstance(v, (int, float)))
+    return asleep, minutes.get("in_bed") or 0

@@ -1,0 +1,102 @@
+"""The health stage: one payload or one Health app export merged into data/health.json by date."""
+
+import datetime as dt
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from coros_dashboard import settings
+from coros_dashboard.apple_health.export import export_kind, fill_missing, read_export
+from coros_dashboard.apple_health.payload import MAX_BYTES, PayloadError, health_records, parse_document
+from coros_dashboard.errors import DashboardError
+from coros_dashboard.store.datafiles import HEALTH, check_before_save, load_records, record_problems
+from coros_dashboard.store.records import merge_by_date
+from coros_dashboard.store.storage import save_json_files
+
+Progress = Callable[[int, int], None]
+
+
+@dataclass(frozen=True)
+class Merged:
+    """What a merge did, for the summary line."""
+
+    days: int
+    added: int
+    updated: int
+
+
+def read_input(source: str | None) -> bytes:
+    """The payload bytes from a file, stdin ('-'), or the GitHub event file."""
+    source = source or (str(path) if (path := settings.GITHUB_EVENT_PATH.read()) else None)
+    if not source:
+        raise DashboardError(
+            "no input: give a payload file, '-' for stdin, or run in GitHub Actions (GITHUB_EVENT_PATH)"
+        )
+    if source == "-":
+        return sys.stdin.buffer.read(MAX_BYTES + 1)
+    try:
+        with open(source, "rb") as fh:
+            return fh.read(MAX_BYTES + 1)
+    except OSError as exc:
+        raise DashboardError(f"cannot read {source}: {exc.strerror}") from None
+
+
+def merge_and_save(stored: list[dict], incoming: list[dict], path: Path, dry_run: bool) -> Merged:
+    """Merge by date, check the result against the declared format, write it atomically."""
+    days, added, updated = merge_by_date(stored, incoming)
+    check_before_save(HEALTH, days)
+    if not dry_run:
+        save_json_files({path: HEALTH.document(days)})
+    return Merged(len(days), len(added), len(updated))
+
+
+def receive_payload(source: str | None, data_dir: Path, dry_run: bool, today: dt.date) -> str:
+    """A Shortcut / Health Auto Export payload (or the event holding one) → the summary line."""
+    path = HEALTH.path(data_dir)
+    stored = load_records(HEALTH, data_dir)
+    try:
+        records = health_records(parse_document(read_input(source)), today)
+    except PayloadError as exc:
+        raise PayloadError([*exc.problems, f"payload rejected; {path} is unchanged"]) from None
+    if not records:
+        return f"nothing to merge (the payload holds no data); {path} is unchanged"
+    merged = merge_and_save(stored, records, path, dry_run)
+    verb = "would be" if dry_run else "were"
+    return (
+        f"{merged.added} day(s) added, {merged.updated} updated ({verb} merged), "
+        f"{merged.days} stored in {path}"
+    )
+
+
+def receive_export(source: Path, data_dir: Path, dry_run: bool, today: dt.date, progress: Progress | None) -> str:
+    """The Health app's export → the summary line; days already stored keep their values."""
+    path = HEALTH.path(data_dir)
+    stored = load_records(HEALTH, data_dir)
+    started = time.monotonic()
+    imported, skipped = read_export(source, today, progress)
+    records, left_out = [], 0
+    for record in imported:
+        bad = {field for field, _ in record_problems(HEALTH, record)}
+        left_out += len(bad)
+        records.append({k: v for k, v in record.items() if k not in bad})
+    merged = merge_and_save(stored, fill_missing(stored, records), path, dry_run)
+    verb = "would be" if dry_run else "were"
+    notes = "".join([
+        f"; {left_out} value(s) outside plausible ranges left out" if left_out else "",
+        f"; {skipped} record(s) without their attributes skipped" if skipped else "",
+    ])
+    return (
+        f"export read in {time.monotonic() - started:.1f} s, {len(imported)} day(s) in it: "
+        f"{merged.added} added, {merged.updated} filled in ({verb} merged; values already stored are "
+        f"kept), {merged.days} stored in {path}{notes}"
+    )
+
+
+def receive(source: str | None, data_dir: Path, dry_run: bool, progress: Progress | None = None) -> str:
+    """A payload or an export, told apart by its first bytes."""
+    today = dt.datetime.now(dt.UTC).date()
+    if source and source != "-" and export_kind(Path(source)):
+        return receive_export(Path(source), data_dir, dry_run, today, progress)
+    return receive_payload(source, data_dir, dry_run, today)

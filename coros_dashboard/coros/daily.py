@@ -1,0 +1,75 @@
+"""COROS daily metrics (analysis, day detail, dashboard) → the records of data/daily.json.
+
+A day whose date cannot be read stops the run (see activities.py for the rules); a measurement
+outside its plausible range is left out with a warning; 0 means "not measured" for some fields.
+"""
+
+import datetime as dt
+
+from coros_dashboard.coros.activities import coros_number, read_measurements
+from coros_dashboard.coros.client import CorosShapeError, day_from_coros
+from coros_dashboard.errors import quote
+from coros_dashboard.store.datafiles import DAY_FIELDS
+
+# COROS day field → record field; values of 0 mean "not measured" for the ones in _ZERO_IS_MISSING
+_DAY_FIELDS = {
+    "trainingLoad": "training_load",
+    "ati": "ati",
+    "cti": "cti",
+    "tiredRateNew": "fatigue",
+    "trainingLoadRatio": "training_load_ratio",
+    "vo2max": "vo2max",
+    "staminaLevel": "stamina_level",
+    "rhr": "resting_hr",
+    "testRhr": "test_resting_hr",
+    "avgSleepHrv": "sleep_hrv_ms",
+    "sleepHrvBase": "sleep_hrv_base_ms",
+    "lthr": "lthr",
+    "ltsp": "ltsp_s_per_km",
+    "distance": "distance_m",
+    "duration": "duration_s",
+    "recomendTlMin": "recommended_load_min",
+    "recomendTlMax": "recommended_load_max",
+}
+_ZERO_IS_MISSING = {
+    "vo2max", "stamina_level", "resting_hr", "test_resting_hr", "sleep_hrv_ms",
+    "sleep_hrv_base_ms", "lthr", "ltsp_s_per_km",
+}
+# runScoreList type → race
+RACES = {5: "5k", 4: "10k", 2: "half", 1: "marathon"}
+
+
+def _tidy(number):
+    return int(number) if float(number).is_integer() else round(number, 2)
+
+
+def normalize_day(item: dict, path: str, latest: dt.date, warnings: list) -> dict:
+    """One analysis/day-detail item of `path` as a record; CorosShapeError when its day is unreadable."""
+    day = day_from_coros(item.get("happenDay"), latest)
+    if day is None:
+        raise CorosShapeError(path, f"happenDay {quote(item.get('happenDay'))} is not a day from 2000-01-01 "
+                              f"to {latest}")
+    fields = {source: (field, _tidy) for source, field in _DAY_FIELDS.items()}
+    return {"date": day.isoformat(),
+            **read_measurements(item, fields, DAY_FIELDS, _ZERO_IS_MISSING, path, f"{path} {day}", warnings)}
+
+
+def normalize_days(items: list, path: str, latest: dt.date, warnings: list) -> list:
+    return [normalize_day(item, path, latest, warnings) for item in items]
+
+
+def sleep_hrv_days(summary: dict, path: str, latest: dt.date, warnings: list) -> list:
+    """The dashboard's last nights of sleep HRV as daily records."""
+    nights = summary.get("sleepHrvData", {}).get("sleepHrvList", [])
+    return normalize_days(nights, path, latest, warnings)
+
+
+def race_predictions(run_scores: list, warnings: list) -> dict:
+    """runScoreList → {'race_5k_s': 1234, ...} for the races COROS predicts."""
+    out = {}
+    for score in run_scores:
+        race = RACES.get(score.get("type")) if isinstance(score.get("type"), int) else None
+        if race and coros_number(score.get("duration")):
+            out.update(read_measurements(score, {"duration": (f"race_{race}_s", round)}, DAY_FIELDS, set(),
+                                         "dashboard/query", f"race prediction {race}", warnings))
+    return out

@@ -1,0 +1,152 @@
+"""Each activity's depth — laps, splits, HR zones, weather, streams and a privacy-safe route — as one
+file per activity in data/details/YYYY/<id>.json, fetched after the summary sync within a budget.
+
+A detail that fails is retried on a later run and never half-written; it never fails the summary
+sync, which is saved before any detail is fetched. The route is masked before anything is
+written: the first and last stretch is trimmed and every point inside a private zone is dropped,
+and the streams carry no coordinates at all. Raw FIT files are never kept in data/.
+"""
+
+import itertools
+import math
+from dataclasses import dataclass, field
+
+from coros_dashboard.coros.client import CorosClient, fetch_file
+from coros_dashboard.coros.fit import EVERY_S, downsample, parse_fit
+from coros_dashboard.errors import DashboardError
+from coros_dashboard.privacy import Privacy, masked_route
+from coros_dashboard.store.datafiles import DETAIL_VERSION, load_profile
+from coros_dashboard.store.storage import save_json_files
+from coros_dashboard.store.stored_details import detail_path, stored_ids
+
+DEFAULT_BUDGET = 150  # a daily run stays within minutes; a 10-year history backfills in ~3 weeks
+SPLITS = {"km": 1000.0, "mi": 1609.344}
+NUMBERS = {  # COROS detail summary field → stored field
+    "aerobicEffect": "aerobic_effect", "anaerobicEffect": "anaerobic_effect", "avgPower": "avg_power_w",
+    "np": "normalized_power_w", "avgStepLen": "avg_step_cm", "avgGroundTime": "avg_ground_time_ms",
+    "avgVertRatio": "avg_vertical_ratio_pct",
+}
+WEATHER = {"temperature": "temperature_c", "bodyFeelTemp": "feels_like_c", "humidity": "humidity_pct",
+           "windSpeed": "wind_m_per_s"}
+
+
+def splits(samples: list, unit_m: float) -> list:
+    """Seconds for each full unit (km or mile) of distance, interpolated between samples."""
+    out, last_t, mark = [], 0.0, unit_m
+    previous = None
+    for s in samples:
+        if s["d"] is None:
+            continue
+        while previous is not None and s["d"] >= mark > previous["d"]:
+            share = (mark - previous["d"]) / (s["d"] - previous["d"])
+            at = previous["t"] + share * (s["t"] - previous["t"])
+            out.append(round(at - last_t))
+            last_t, mark = at, mark + unit_m
+        previous = s
+    return out
+
+
+def _number(value, digits: int = 1):
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+        return None
+    value = round(float(value), digits)
+    return int(value) if value.is_integer() else value
+
+
+def zones_from_stream(samples: list, tops: list) -> list:
+    """Time in five heart-rate zones from the samples, for an activity COROS gave no zones for.
+
+    `tops` are the profile's zone tops in bpm (zone n runs from the top of zone n-1 to its own top,
+    zone 5 upwards). A gap of over 30 s between samples is a pause, not time in a zone.
+    """
+    if len(tops) != 5 or list(tops) != sorted(tops):
+        return []
+    seconds = [0] * 5
+    for sample, following in itertools.pairwise(samples):
+        step = following["t"] - sample["t"]
+        if sample["hr"] is None or not 0 < step <= 30:
+            continue
+        seconds[next((i for i, top in enumerate(tops[:4]) if sample["hr"] < top), 4)] += step
+    if not any(seconds):
+        return []
+    return [{"zone": i + 1, "low": tops[i - 1] if i else None, "high": tops[i], "time_s": s}
+            for i, s in enumerate(seconds)]
+
+
+def build_detail(record: dict, detail: dict, samples: list, privacy: Privacy, zone_tops: list = ()) -> dict:
+    """The stored, public-safe detail of one activity; `zone_tops` (the profile's heart-rate zones)
+    give the time in zones when COROS has none for it."""
+    doc = {"version": DETAIL_VERSION, "id": record["id"], "date": record["date"], "sport_code": record["sport_code"]}
+    summary = {field: v for source, field in NUMBERS.items()
+               if (v := _number(detail["summary"].get(source), 2)) is not None}
+    weather = {field: v for source, field in WEATHER.items()
+               if (v := _number(detail["weather"].get(source))) is not None}
+    laps = [{"distance_m": _number(lap.get("distance")), "time_s": _number(lap.get("time"), 0),
+             "avg_hr": _number(lap.get("avgHr"), 0)} for lap in detail["laps"]]
+    zones = [{"zone": _number(z.get("zoneIndex"), 0), "low": _number(z.get("leftScope"), 0),
+              "high": _number(z.get("rightScope"), 0), "time_s": _number(z.get("second"), 0)}
+             for z in detail["hr_zones"]]
+    if not zones and (zones := zones_from_stream(samples, zone_tops)):
+        doc["hr_zones_from"] = "stream"
+    for key, value in (("summary", summary), ("weather", weather), ("laps", laps), ("hr_zones", zones)):
+        if value:
+            doc[key] = [{k: v for k, v in item.items() if v is not None} for item in value] \
+                if isinstance(value, list) else value
+    if samples:
+        doc["splits_s"] = {unit: s for unit, m in SPLITS.items() if (s := splits(samples, m))}
+        points = downsample(samples)
+        doc["stream"] = {"every_s": EVERY_S, "t": [p["t"] for p in points],
+                         **{key: [_number(p[key], digits) for p in points]
+                            for key, digits in (("d", 0), ("hr", 0), ("v", 2), ("alt", 1), ("cad", 0), ("pw", 0))
+                            if any(p[key] is not None for p in points)}}
+        track = [(p["lat"], p["lon"]) for p in points if p["lat"] is not None and p["lon"] is not None]
+        route = masked_route(track, privacy)
+        if route:
+            from coros_dashboard.geo import encode_route
+
+            doc["route"] = encode_route(route)
+    return doc
+
+
+@dataclass
+class DetailResult:
+    fetched: int = 0
+    failed: int = 0
+    stored: int = 0
+    total: int = 0
+    errors: list = field(default_factory=list)
+
+    def summary(self, budget: int) -> str:
+        left = self.total - self.stored
+        runs = f", ~{math.ceil(left / budget)} runs to go" if left and budget else ""
+        failed = f", {self.failed} failed (retried next run: {self.errors[0]})" if self.failed else ""
+        return f"details: {self.fetched} fetched, {self.stored:,} of {self.total:,} stored{runs}{failed}"
+
+
+def sync_details(client: CorosClient, data_dir, activities: list, budget: int, privacy: Privacy,
+                 fetch=fetch_file) -> DetailResult:
+    """Fetch the details not stored yet, newest first, at most `budget` of them."""
+    have = stored_ids(data_dir)
+    profile = load_profile(data_dir)
+    zone_tops = profile.get("hr_zones_max_hr") or profile.get("hr_zones_lthr") or ()
+    missing = [a for a in reversed(activities) if a["id"] not in have]
+    result = DetailResult(stored=len(have & {a["id"] for a in activities}), total=len(activities))
+    for record in missing[:budget]:
+        try:
+            detail = client.fetch_activity_detail(record["id"])
+            url = client.fetch_fit_url(record["id"])
+            samples = parse_fit(fetch(url, client.config.timeout)) if url else []
+            doc = build_detail(record, detail, samples, privacy, zone_tops)
+            save_json_files({detail_path(data_dir, record): doc})
+        except DashboardError as exc:  # this one waits for a later run; the others go on
+            result.failed += 1
+            result.errors.append(f"activity {record['id']}: {str(exc)[:160]}")
+            continue
+        except Exception as exc:  # a bug must not cost the run its summary data: reported by type only
+            result.failed += 1
+            result.errors.append(f"activity {record['id']}: unexpected {type(exc).__name__}")
+            continue
+        result.fetched += 1
+        result.stored += 1
+    return result
+

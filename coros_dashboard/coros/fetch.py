@@ -1,0 +1,71 @@
+"""One fetch run in the order that keeps every promise: the summary sync is saved first, then stored
+routes are masked again with the current zones (a failed sync changes nothing), then details are
+fetched within their budget (a detail never costs the run its summary)."""
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+from coros_dashboard.coros.client import CorosClient, CorosConfig
+from coros_dashboard.coros.details import sync_details
+from coros_dashboard.coros.sync import sync_data_dir
+from coros_dashboard.errors import DashboardError
+from coros_dashboard.privacy import Privacy, remasked_route
+from coros_dashboard.store.storage import save_json_files
+from coros_dashboard.store.stored_details import StoredDetails, load_detail
+
+MAX_WARNINGS = 20
+
+
+@dataclass(frozen=True)
+class FetchOptions:
+    data_dir: Path
+    full: bool
+    since: dt.date | None
+    today: dt.date | None
+    detail_budget: int
+    privacy: Privacy
+
+
+def run_fetch(config: CorosConfig, options: FetchOptions, say) -> None:
+    """Sync, mask again, fetch details; `say(line, warning=False)` prints a line as it is ready."""
+    client = CorosClient(config)
+    result = sync_data_dir(client, options.data_dir, full=options.full, since=options.since, today=options.today)
+    warnings = list(result.warnings)
+    remasked = remask_stored(options.data_dir, options.privacy, warnings)
+    for line in warnings[:MAX_WARNINGS]:
+        say(line, warning=True)
+    if len(warnings) > MAX_WARNINGS:
+        say(f"and {len(warnings) - MAX_WARNINGS} more", warning=True)
+    say(result.summary())
+    if remasked:
+        say(f"privacy: {remasked} stored route(s) masked again with the current zones")
+    if options.detail_budget:
+        details = sync_details(client, options.data_dir, result.records, options.detail_budget, options.privacy)
+        say(details.summary(options.detail_budget))
+
+
+def remask_stored(data_dir, privacy: Privacy, warnings: list[str]) -> int:
+    """Apply the current private zones to every stored route, so a zone added later also reaches the
+    routes fetched before it; returns how many files changed. A damaged file is left for the build
+    to report (a warning here). A longer trim needs the original start and finish, which are not
+    stored: see the README."""
+    if not privacy.zones:
+        return 0
+    changed = {}
+    for path in StoredDetails(data_dir).paths.values():
+        try:
+            doc = load_detail(path)
+        except DashboardError as exc:
+            warnings.append(f"{exc}; its route was not masked again")
+            continue
+        if not doc.get("route"):
+            continue
+        route = remasked_route(doc["route"], privacy)
+        if route == doc["route"]:
+            continue
+        changed[path] = {key: value for key, value in doc.items() if key != "route"}
+        if route:
+            changed[path]["route"] = route
+    save_json_files(changed)
+    return len(changed)

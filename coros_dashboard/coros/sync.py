@@ -1,0 +1,238 @@
+"""Fetching from COROS and merging into data/: incremental by default, never shrinking history."""
+
+import datetime as dt
+import math
+from dataclasses import dataclass, field
+
+from coros_dashboard.coros.activities import merge_activities, normalize_activity
+from coros_dashboard.coros.client import (
+    ANALYSIS,
+    DASHBOARD,
+    DAY_DETAIL,
+    MAX_PAGES,
+    PAGE_SIZE,
+    CorosApiError,
+    CorosClient,
+)
+from coros_dashboard.coros.daily import normalize_days, race_predictions, sleep_hrv_days
+from coros_dashboard.coros.profile import normalize_profile
+from coros_dashboard.coros.progress import PageProgress
+from coros_dashboard.errors import DashboardError
+from coros_dashboard.store.datafiles import ACTIVITIES, DAILY, PROFILE, check_before_save, load_records
+from coros_dashboard.store.records import merge_by_date
+from coros_dashboard.store.storage import save_json_files
+
+OVERLAP_DAYS = 7  # re-read a week: late watch syncs and renamed activities
+DAY_DETAIL_SPAN = 168  # COROS answers up to ~24 weeks of day detail per call
+PAGE_MARGIN = 2  # pages read past what COROS's count allows before giving up
+
+
+@dataclass
+class SyncResult:
+    new: int
+    updated: int
+    removed: int
+    activities: int
+    days_added: int
+    days_updated: int
+    days: int
+    requests: int
+    notes: tuple = ()
+    warnings: tuple = ()
+    records: list = field(default_factory=list, repr=False)  # the activities as saved: details start here
+
+    def summary(self) -> str:
+        line = (
+            f"activities: {self.new} new, {self.updated} updated, {self.removed} removed, "
+            f"{self.activities} stored; days: {self.days_added} new, {self.days_updated} updated, "
+            f"{self.days} stored; {self.requests} requests"
+        )
+        if self.warnings:
+            line += f"; {len(self.warnings)} value(s) left out (see warnings)"
+        return "; ".join([line, *self.notes])
+
+
+@dataclass
+class Listing:
+    """Activities read from the newest-first list, and whether they can be trusted for deletions."""
+
+    records: dict  # id → record
+    covered_from: str | None  # first local date read in full; None: the whole list
+    complete: bool
+    reason: str = ""  # why not complete
+
+
+class QuietProgress:
+    def update(self, *args):
+        pass
+
+    def close(self):
+        pass
+
+
+def sync_data_dir(client: CorosClient, data_dir, full=False, since: dt.date | None = None,
+                  today: dt.date | None = None, progress=None) -> SyncResult:
+    """Fetch what changed on COROS and merge it into data_dir; all files change together or not at all.
+
+    `today` is the clock: no day after tomorrow is accepted from COROS.
+    """
+    today = today or dt.date.today()
+    latest = today + dt.timedelta(days=1)
+    warnings = []
+    stored_activities = load_records(ACTIVITIES, data_dir)
+    stored_days = load_records(DAILY, data_dir)
+
+    account = client.fetch_account()
+    cutoff = activity_cutoff(stored_activities, full, since)
+    listing = fetch_listing(client, latest, warnings, progress or PageProgress("activities"), cutoff=cutoff)
+    deleted, rechecked, notes = confirm_deletions(client, stored_activities, listing, latest, warnings)
+    fetched = [*listing.records.values(), *rechecked]
+    activities, new, updated, removed = merge_activities(stored_activities, fetched, deleted)
+
+    analysis = normalize_days(client.fetch_analysis_days(), ANALYSIS, latest, warnings)
+    summary = client.fetch_dashboard_summary()
+    last_day = dt.date.fromisoformat(max(rec["date"] for rec in analysis)) if analysis else today
+    races = race_predictions(summary["runScoreList"] or _scores(account), warnings)
+
+    start = day_detail_start(stored_days, activities, full, since, last_day)
+    detail = []
+    if start:
+        detail, detail_notes = fetch_day_details(client, start, last_day, latest, warnings)
+        notes += detail_notes
+    incoming = detail + analysis + sleep_hrv_days(summary, DASHBOARD, latest, warnings)
+    if races:
+        incoming.append({"date": last_day.isoformat(), **races})
+    days, days_added, days_updated = merge_by_date(stored_days, incoming)
+
+    check_before_save(ACTIVITIES, activities)
+    check_before_save(DAILY, days)
+    save_json_files({
+        ACTIVITIES.path(data_dir): ACTIVITIES.document(activities),
+        DAILY.path(data_dir): DAILY.document(days),
+        PROFILE.path(data_dir): PROFILE.document(normalize_profile(account, races, warnings)),
+    })
+    return SyncResult(len(new), len(updated), len(removed), len(activities), len(days_added),
+                      len(days_updated), len(days), client.requests_made, tuple(notes), tuple(warnings), activities)
+
+
+def _scores(account: dict) -> list:
+    scores = account.get("runScoreList")
+    return [s for s in scores if isinstance(s, dict)] if isinstance(scores, list) else []
+
+
+def activity_cutoff(stored: list, full: bool, since: dt.date | None) -> str | None:
+    """The oldest local date this run must re-read; None means the whole history."""
+    if since:
+        return since.isoformat()
+    if full or not stored:
+        return None
+    latest = dt.date.fromisoformat(max(rec["date"] for rec in stored))
+    return (latest - dt.timedelta(days=OVERLAP_DAYS)).isoformat()
+
+
+def fetch_listing(client: CorosClient, latest: dt.date, warnings: list, progress, cutoff: str | None = None,
+                  start: dt.date | None = None, end: dt.date | None = None) -> Listing:
+    """Page the newest-first activity list (of days start…end, if given) down to `cutoff` or its end.
+
+    The listing is complete — fit to decide deletions — only when COROS gave counts on every page,
+    they stayed the same while paging, every page was read and, read to its end, the distinct
+    activities read are exactly as many as COROS counts. Paging never goes more than PAGE_MARGIN
+    pages past what the count allows.
+    """
+    records, counts, short_page, duplicate, page = {}, set(), False, False, 1
+    try:
+        while True:
+            result = client.fetch_activity_page(page, start, end)
+            page_records = [normalize_activity(item, latest, warnings) for item in result.items]
+            duplicate |= any(rec["id"] in records for rec in page_records)
+            records.update((rec["id"], rec) for rec in page_records)
+            counts.add((result.count, result.total_pages))
+            progress.update(page, max(result.total_pages or 0, page), len(records))
+            at_end = not result.items or (result.total_pages is not None and page >= result.total_pages) or (
+                result.total_pages is None and len(result.items) < PAGE_SIZE)
+            oldest = min((rec["date"] for rec in page_records), default=None)
+            if at_end or (cutoff and oldest and oldest < cutoff):
+                covered = None if at_end else cutoff
+                reason = _incomplete(counts, len(records), page, at_end, short_page, duplicate)
+                return Listing(records, covered, not reason, reason)
+            short_page |= len(result.items) < PAGE_SIZE
+            page += 1
+            allowed = MAX_PAGES if result.count is None else math.ceil(result.count / PAGE_SIZE) + PAGE_MARGIN
+            if page > allowed:
+                raise DashboardError(
+                    f"COROS kept listing activities past page {page - 1}, more than its count of "
+                    f"{result.count} allows; nothing was written, try again later")
+    finally:
+        progress.close()
+
+
+def _incomplete(counts: set, read: int, pages: int, at_end: bool, short_page: bool, duplicate: bool) -> str:
+    """Why a listing cannot be trusted for deletions ('' when it can)."""
+    if any(count is None or total is None for count, total in counts):
+        return "COROS gave no activity count"
+    if len(counts) > 1:
+        return "the activity count changed while paging"
+    (count, total), = counts
+    if total not in (math.ceil(count / PAGE_SIZE), max(1, math.ceil(count / PAGE_SIZE))):
+        return f"COROS's {total} pages do not hold its {count} activities"
+    if duplicate or short_page:
+        return "the list shifted while paging"
+    if at_end and (read != count or pages < total):
+        return f"{read} activities read of the {count} COROS counts"
+    return ""
+
+
+def confirm_deletions(client: CorosClient, stored: list, listing: Listing, latest: dt.date,
+                      warnings: list) -> tuple:
+    """Which stored activities were deleted on COROS: decided on identities, never on positions.
+
+    A stored activity in the span the listing covered, but not in it, is only a candidate; it is
+    deleted when a second, complete listing of just its days does not hold it either.
+    Returns (deleted ids, records the second listing read, notes).
+    """
+    covered = listing.covered_from
+    candidates = [rec for rec in stored
+                  if rec["id"] not in listing.records and (covered is None or rec["date"] >= covered)]
+    if not candidates:
+        return set(), [], []
+    keep = f"{len(candidates)} stored activit{'y' if len(candidates) == 1 else 'ies'} not listed by COROS kept"
+    if not listing.complete:
+        return set(), [], [f"{keep}: the listing was incomplete ({listing.reason}), so nothing was deleted"]
+    first = dt.date.fromisoformat(min(rec["date"] for rec in candidates))
+    last = dt.date.fromisoformat(max(rec["date"] for rec in candidates))
+    check = fetch_listing(client, latest, warnings, QuietProgress(), start=first, end=last)
+    if not check.complete:
+        return set(), [], [f"{keep}: re-listing their days was incomplete ({check.reason}), so nothing was deleted"]
+    deleted = {rec["id"] for rec in candidates if rec["id"] not in check.records}
+    return deleted, list(check.records.values()), []
+
+
+def day_detail_start(stored_days, activities, full, since, today) -> dt.date | None:
+    """Where daily history must be backfilled from; None when the analysis window suffices."""
+    if since:
+        return since
+    if full or not stored_days:
+        first = min((rec["date"] for rec in activities), default=None)
+        return dt.date.fromisoformat(first) if first else today - dt.timedelta(days=DAY_DETAIL_SPAN - 1)
+    last = dt.date.fromisoformat(max(rec["date"] for rec in stored_days))
+    window_start = today - dt.timedelta(days=83)
+    return last + dt.timedelta(days=1) if last < window_start else None
+
+
+def fetch_day_details(client: CorosClient, start: dt.date, end: dt.date, latest: dt.date, warnings: list) -> tuple:
+    """Walk day detail back from `end` to `start` in 24-week spans until COROS has no more.
+
+    A COROS error code here is not fatal: the analysis window still covers recent days.
+    """
+    records = []
+    while end >= start:
+        span_start = max(start, end - dt.timedelta(days=DAY_DETAIL_SPAN - 1))
+        try:
+            days = normalize_days(client.fetch_day_details(span_start, end), DAY_DETAIL, latest, warnings)
+        except CorosApiError as exc:
+            return records, [f"day detail unavailable (code {exc.code}), daily history from the analysis window"]
+        if not days:
+            break
+        records = days + records
+        end = span_start - dt.timedelta(days=1)
+    return records, []

@@ -1,0 +1,223 @@
+"""data/ → site/: one static page, one shared plotly.js, no request leaving the site."""
+
+import datetime as dt
+import hashlib
+import importlib.util
+import itertools
+import re
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+import jinja2
+import pandas as pd
+
+from coros_dashboard import settings
+from coros_dashboard.errors import DashboardError
+from coros_dashboard.site.charts import SECTIONS, build_charts
+from coros_dashboard.site.depth import RUN_VIEWS
+from coros_dashboard.site.frames import load_frames
+from coros_dashboard.site.model import build_model
+from coros_dashboard.site.pages import render_pages
+from coros_dashboard.site.theme import css_variables, plotly_template
+from coros_dashboard.site.units import Units
+from coros_dashboard.sports import GROUPS, OTHER
+from coros_dashboard.store.stored_details import StoredDetails
+
+HERE = Path(__file__).resolve().parent
+TEMPLATES = HERE / "templates"
+# the smallest official plotly.js bundle: package data once `make install` copied it from npm, else a
+# checkout's node_modules (GitHub Actions runs `npm install` before the build)
+PARTIAL_BUNDLES = (HERE / "static" / "plotly-basic.min.js",
+                   HERE.parent.parent / "node_modules" / "plotly.js-basic-dist-min" / "plotly-basic.min.js")
+DEFAULT_GUIDE = "https://github.com/coros-dashboard/coros-dashboard/blob/main/docs/ios-shortcut.md"
+VIEW_KEYS = ["all", *GROUPS, OTHER]
+
+
+@dataclass
+class BuildResult:
+    charts: int
+    empty: int
+    activities: int
+    days: int
+    index: Path
+    bundle: str
+
+    def summary(self) -> str:
+        return (f"{self.charts} charts ({self.empty} waiting for data), {self.activities} activities, "
+                f"{self.days} days, plotly.js {self.bundle} → {self.index}")
+
+
+def plotly_bundle() -> tuple:
+    """(file name, bytes, flavour): the smallest official bundle matching the plotly package's plotly.js."""
+    spec = importlib.util.find_spec("plotly")
+    if spec is None or not spec.submodule_search_locations:
+        raise DashboardError("the plotly package is not installed: run 'make install'")
+    full = Path(spec.submodule_search_locations[0]) / "package_data" / "plotly.min.js"
+    version = bundle_version(full)
+    chosen, flavour = full, "full"
+    partial = next((path for path in PARTIAL_BUNDLES if path.exists()), None)
+    if partial and bundle_version(partial) == version:
+        chosen, flavour = partial, "basic"
+    data = chosen.read_bytes()
+    digest = hashlib.sha256(data).hexdigest()[:12]
+    return f"plotly-{flavour}-{version}.{digest}.min.js", data, f"{flavour} {version}"
+
+
+def bundle_version(path: Path) -> str | None:
+    with open(path, "rb") as fh:
+        head = fh.read(300).decode("utf-8", "replace")
+    match = re.search(r"plotly\.js(?: \([a-z -]+\))? v(\d+\.\d+\.\d+)", head)
+    return match.group(1) if match else None
+
+
+def athlete_offset(acts: pd.DataFrame) -> dt.timezone:
+    """The UTC offset of the most recent activity: the best guess of where the athlete lives now."""
+    starts = acts["start_local"].dropna()
+    if starts.empty:
+        return dt.UTC
+    return dt.datetime.fromisoformat(starts.iloc[-1]).tzinfo
+
+
+def template_env() -> jinja2.Environment:
+    """Autoescaping Jinja; `tojson` (safe inside <script type="application/json">) writes compact JSON."""
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True,
+                             undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
+                             keep_trailing_newline=True)
+    env.policies["json.dumps_kwargs"] = {"separators": (",", ":"), "ensure_ascii": False, "allow_nan": False,
+                                         "sort_keys": True}
+    return env
+
+
+def heatmap_svg(grid: dict) -> bytes:
+    """The route heatmap as a standalone SVG file (an <img>: no script, no markup from the data).
+
+    Shades are rounded to tenths, and each shade is one path of horizontal runs of cells: two
+    thirds of the gzipped bytes of one rectangle per cell.
+    """
+    size = grid["size"]
+    rows = {}  # (shade, y) → xs
+    for c in grid["cells"]:
+        rows.setdefault((round(c["o"], 1), c["y"]), []).append(c["x"])
+    paths = {}
+    for (shade, y), xs in sorted(rows.items()):
+        for _, run in itertools.groupby(enumerate(sorted(xs)), key=lambda pair: pair[1] - pair[0]):
+            run = [x for _, x in run]
+            paths.setdefault(shade, []).append(f"M{run[0]} {y}h{len(run)}v1H{run[0]}z")
+    cells = "".join(f'<path fill-opacity="{shade:g}" d="{"".join(d)}"/>' for shade, d in paths.items())
+    return (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {size} {size}" shape-rendering="crispEdges">'
+            f'<rect width="{size}" height="{size}" fill="#0b1120" rx="2"/><g fill="#f59e0b">{cells}</g></svg>\n'
+            ).encode()
+
+
+def activity_columns(model) -> dict:
+    """Every activity as shared columns (day number, view, distance, minutes, load): the page derives
+    each sport view's calendar from these instead of shipping one copy per view."""
+    acts = model.acts
+    if acts.empty:
+        return {"start": None, "day": [], "view": [], "dist": [], "min": [], "load": []}
+    start = acts["date"].min()
+    u = model.units
+    return {
+        "start": start.strftime("%Y-%m-%d"),
+        "day": [int(d) for d in (acts["date"] - start).dt.days],
+        "view": [VIEW_KEYS.index(g) for g in acts["group"]],
+        "dist": [round(float(u.from_m(d)), 2) if pd.notna(d) else 0 for d in acts["distance_m"]],
+        "min": [round(float(s) / 60) if pd.notna(s) else 0 for s in acts["moving_s"]],
+        "load": [int(v) if pd.notna(v) else 0 for v in acts["training_load"]],
+    }
+
+
+def build_time(option: str | None) -> dt.datetime:
+    """--now, else SOURCE_DATE_EPOCH (reproducible builds), else the current time."""
+    if option:
+        try:
+            moment = dt.datetime.fromisoformat(option)
+        except ValueError:
+            raise DashboardError(
+                f"--now must be an ISO date-time like 2026-11-22T07:00:00+01:00, not {option!r}"
+            ) from None
+        return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
+    epoch = settings.SOURCE_DATE_EPOCH.read()
+    if epoch is not None:
+        return dt.datetime.fromtimestamp(epoch, dt.UTC)
+    return dt.datetime.now(dt.UTC)
+
+
+def guide_url() -> str:
+    """The iOS Shortcut guide in the owner's own repository when built in GitHub Actions."""
+    repo, server = settings.GITHUB_REPOSITORY.read(), settings.GITHUB_SERVER_URL.read()
+    return f"{server}/{repo}/blob/HEAD/docs/ios-shortcut.md" if repo else DEFAULT_GUIDE
+
+
+def build_site(data_dir, site_dir, now: dt.datetime, units: str | None = None, title: str = "Training dashboard",
+               guide_url: str = DEFAULT_GUIDE) -> BuildResult:
+    frames = load_frames(data_dir)
+    system = units or frames.profile.get("units") or "metric"
+    u = Units(system)
+    local_now = now.astimezone(athlete_offset(frames.activities))
+    details = StoredDetails(data_dir)
+    model = build_model(frames, u, pd.Timestamp(local_now.date()), details)
+    charts = build_charts(model)
+    sections = [(key, label, [c for c in charts if c.spec.section == key]) for key, label in SECTIONS.items()]
+    figures = {c.spec.id: c.figures for c in charts if c.figures}
+    bundle_name, bundle_bytes, flavour = plotly_bundle()
+    script = (TEMPLATES / "dashboard.js").read_bytes()
+    script_name = f"dashboard.{hashlib.sha256(script).hexdigest()[:12]}.js"
+    page_data = {"figures": figures, "templates": {s: plotly_template(s) for s in ("light", "dark")},
+                 "activities": activity_columns(model), "views": VIEW_KEYS, "today": f"{model.today:%Y-%m-%d}",
+                 "units": {"distance": u.distance}}
+    heatmaps = {key: heatmap_svg(grid) for key, grid in (model.depth.heatmaps if model.depth else {}).items()}
+    heatmap_names = {key: f"heatmap.{hashlib.sha256(svg).hexdigest()[:12]}.svg" for key, svg in heatmaps.items()}
+    context = {
+        "heatmap_src": {key: f"assets/{name}" for key, name in heatmap_names.items()}, "run_views": RUN_VIEWS,
+        "title": title, "model": model, "sections": sections, "units": u, "guide_url": guide_url,
+        "updated": local_now.strftime("%Y-%m-%d %H:%M ") + _offset_label(local_now), "palette": css_variables(),
+        "plotly_src": f"assets/{bundle_name}", "script_src": f"assets/{script_name}", "page_data": page_data,
+    }
+    env = template_env()
+    page = env.get_template("index.html").render(**context)
+    files = {"index.html": page.encode("utf-8"), f"assets/{bundle_name}": bundle_bytes,
+             f"assets/{script_name}": script, ".nojekyll": b""}
+    files.update({f"assets/{heatmap_names[key]}": svg for key, svg in heatmaps.items()})
+    shared = {"title": title, "palette": context["palette"], "plotly_src": f"../assets/{bundle_name}",
+              "script_src": f"../assets/{script_name}"}
+    pages = render_pages(model.acts, details, model.depth, u, env,
+                         {"templates": page_data["templates"], "views": VIEW_KEYS, "today": page_data["today"],
+                          "units": page_data["units"]}, shared)
+    replace_dir(Path(site_dir), files, pages)
+    days = len(frames.daily.index.union(frames.health.index))
+    drawn = sum(1 for c in charts if c.figures)
+    return BuildResult(len(charts), len(charts) - drawn, len(frames.activities), days, Path(site_dir) / "index.html",
+                       flavour)
+
+
+def _offset_label(moment: dt.datetime) -> str:
+    minutes = int(moment.utcoffset().total_seconds() // 60)
+    sign = "+" if minutes >= 0 else "−"
+    return f"UTC{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
+
+
+def replace_dir(target: Path, files: dict, more=()) -> None:
+    """Write the new site beside the old one, then swap, so a failed build leaves the old site whole.
+
+    `more` is an iterable of (name, bytes) written as it is produced (thousands of activity pages
+    need not all be in memory at once).
+    """
+    staging = target.with_name(target.name + ".building")
+    old = target.with_name(target.name + ".old")
+    for leftover in (staging, old):
+        shutil.rmtree(leftover, ignore_errors=True)
+    try:
+        for name, data in itertools.chain(files.items(), more):
+            path = staging / name
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(data)
+        if target.exists():
+            target.rename(old)
+        staging.rename(target)
+    except OSError as exc:
+        raise DashboardError(f"cannot write the site to {target}: {exc}") from None
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+        shutil.rmtree(old, ignore_errors=True)

@@ -1,0 +1,127 @@
+"""The dashboard's charts: small pure functions `model → Plot` (or `Empty`), registered in page order.
+
+Adding a chart is one function and one decorator line in its section's module:
+
+    @chart("health", "spo2", "Blood oxygen, SpO₂", window="3M")
+    def spo2(m: Model) -> Plot | Empty:
+        ...
+
+`window` is where a time chart opens ("1M", "3M", "1Y" or "All"); its title says so and the range
+buttons move from there. `per_view=True` charts take (model, view) and are drawn once per sport
+view. Colours and fonts come from the light and dark templates in `theme.py`, so a figure holds
+data and chart-specific layout only.
+"""
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from coros_dashboard.site.charts.prerender import prerender
+from coros_dashboard.site.model import WINDOW_WORDS, WINDOWS
+
+SECTIONS = {"training": "Training load & fitness", "volume": "Volume", "performance": "Performance",
+            "depth": "Best efforts & zones", "health": "Health"}
+REGISTRY: list = []
+
+
+@dataclass
+class Plot:
+    """A figure and the dates its data covers (time charts), so the page can open on a window."""
+
+    figure: dict
+    dates: pd.DatetimeIndex | None = None
+    buttons: tuple = ("1M", "3M", "1Y", "All")
+
+
+@dataclass
+class Empty:
+    message: str
+    link_guide: bool = False
+
+
+@dataclass(frozen=True)
+class Spec:
+    section: str
+    id: str
+    title: str
+    draw: object
+    window: str | None = None
+    per_view: bool = False
+
+
+@dataclass
+class Rendered:
+    """A chart as the page places it: title with its window, one figure per view, or an empty state."""
+
+    spec: Spec
+    title: str
+    figures: dict = field(default_factory=dict)  # view key → figure ("all" when not per view)
+    empty: Empty | None = None
+    notes: dict = field(default_factory=dict)  # view key → "no data in this window" note
+    buttons: tuple = ()
+    end: str = ""  # the date the window buttons count back from
+    still: dict | None = None  # a pre-rendered SVG of the opening window (first-screen charts)
+
+
+def chart(section: str, chart_id: str, title: str, window: str | None = None, per_view: bool = False):
+    def register(draw):
+        REGISTRY.append(Spec(section, chart_id, title, draw, window, per_view))
+        return draw
+    return register
+
+
+PRERENDERED = 2  # the first charts of the page, on the first screen: drawn into the HTML as SVG too
+
+
+def build_charts(model) -> list:
+    """Every registered chart drawn from the model, in registry order."""
+    out = []
+    for spec in REGISTRY:
+        title = f"{spec.title} ({WINDOW_WORDS[spec.window]})" if spec.window else spec.title
+        rendered = Rendered(spec, title)
+        views = model.views if spec.per_view else [None]
+        for view in views:
+            result = spec.draw(model, view) if spec.per_view else spec.draw(model)
+            if isinstance(result, Empty):
+                if not spec.per_view or view.key == "all":
+                    rendered.empty = result
+                continue
+            key = view.key if view else "all"
+            note, end = open_window(result, spec.window, model.today)
+            if note:
+                rendered.notes[key] = note
+            rendered.end = rendered.end or end
+            rendered.buttons = result.buttons if spec.window else ()
+            rendered.figures[key] = result.figure
+        if rendered.figures:
+            rendered.empty = None
+            if len(out) < PRERENDERED and not spec.per_view:
+                rendered.still = prerender(rendered.figures["all"])
+        out.append(rendered)
+    return out
+
+
+def open_window(plot: Plot, window: str | None, today: pd.Timestamp) -> tuple:
+    """Set the x range the chart opens on; (a note when that window has no data, the window's end)."""
+    if not window or plot.dates is None or len(plot.dates) == 0:
+        return "", ""
+    dates = pd.DatetimeIndex(plot.dates)
+    end = today + pd.Timedelta(days=1)
+    note = ""
+    if window != "All":
+        start = end - pd.Timedelta(days=WINDOWS[window])
+        if not ((dates >= start) & (dates < end)).any():
+            last = dates.max()
+            end = last + pd.Timedelta(days=1)
+            note = f"No data in the {WINDOW_WORDS[window]}: showing the {WINDOW_WORDS[window].replace('last ', '')} " \
+                   f"up to {last:%d %b %Y}, the latest with data."
+        start = end - pd.Timedelta(days=WINDOWS[window])
+    else:
+        start = dates.min()
+    xaxis = plot.figure.setdefault("layout", {}).setdefault("xaxis", {})
+    xaxis.update({"type": "date", "range": [f"{start:%Y-%m-%d}", f"{end:%Y-%m-%d}"]})
+    return note, f"{end:%Y-%m-%d}"
+
+
+# the section modules register their charts, in page order, when the package is imported
+from coros_dashboard.site.charts import training, volume, performance, bests, health  # noqa: E402, F401, I001

@@ -1,0 +1,69 @@
+"""Trace helpers shared by the chart modules: daily series as x0 + dx, rounded values, hover text."""
+
+import html
+
+import numpy as np
+import pandas as pd
+
+from coros_dashboard.site.units import format_hm
+
+DAY_MS = 86_400_000
+DATE_HOVER = "%a %d %b %Y"
+RECENT_DAYS = 366  # bars and dots: drawing ten years of them would cost seconds on a phone
+
+
+def iso(ts) -> str:
+    return pd.Timestamp(ts).strftime("%Y-%m-%d")
+
+
+def values(series, digits: int = 1) -> list:
+    """Rounded numbers with None for gaps (None, NA, NaN), ready for JSON; whole ones without '.0'.
+    Rounded as one array: activity streams and ten-year series pass through here."""
+    if isinstance(series, pd.Series):
+        column = series.to_numpy(dtype="float64", na_value=np.nan)
+    else:
+        column = np.array(series if isinstance(series, (list, np.ndarray)) else list(series), dtype="float64")
+    column = np.round(column, digits)
+    return [None if v != v else int(v) if v.is_integer() else v for v in column.tolist()]
+
+
+def hover(name: str, value: str = "%{y}", unit: str = "") -> str:
+    """'Name: value unit' for unified hover (the date heads the label); never truncated."""
+    return f"{text(name)}: {value}{' ' + unit if unit else ''}<extra></extra>"
+
+
+def daily(series: pd.Series, name: str, digits: int = 1, unit: str = "", fmt: str = "", **style) -> dict:
+    """A trace for a daily series, reindexed to every day and sent as x0 + dx."""
+    series = series.asfreq("D")
+    value = f"%{{y:{fmt}}}" if fmt else "%{y}"
+    return {"type": "scatter", "mode": "lines", "name": name, "x0": iso(series.index[0]), "dx": DAY_MS,
+            "y": values(series, digits), "hovertemplate": hover(name, value, unit), **style}
+
+
+def daily_bars(series: pd.Series, name: str, digits: int = 0, unit: str = "", fmt: str = "", **style) -> dict:
+    trace = daily(recent(series), name, digits, unit, fmt, type="bar", **style)
+    trace.pop("mode")
+    return trace
+
+
+def hours_minutes(series: pd.Series, name: str, **style) -> dict:
+    """Minutes shown as hours on the axis and h:mm in the hover."""
+    trace = daily(series / 60, name, 2, **style)
+    full = series.asfreq("D")
+    trace["customdata"] = [None if pd.isna(v) else format_hm(v) for v in full]
+    trace["hovertemplate"] = hover(name, "%{customdata}", "h:mm")
+    return trace
+
+
+def recent(series: pd.Series, days: int = RECENT_DAYS) -> pd.Series:
+    """The last `days` days of a dated series (long views keep their lines, not every bar)."""
+    return series[series.index > series.index.max() - pd.Timedelta(days=days)] if not series.empty else series
+
+
+def figure(traces: list, **layout) -> dict:
+    return {"data": traces, "layout": layout}
+
+
+def text(value) -> str:
+    """User text for plotly labels: escaped so that markup shows as text."""
+    return html.escape(str(value), quote=False)

@@ -1,0 +1,269 @@
+"""The data/ files, declared once: name, record key, identity, version and what every field holds.
+
+Every stage loads and saves through these declarations, so a hand-edited or corrupted file stops a
+run with one line naming the file, the record and the field, instead of a traceback or a silent
+misreading, and the COROS boundary checks incoming values against the same plausible ranges.
+"""
+
+import datetime as dt
+import math
+from dataclasses import dataclass
+from pathlib import Path
+
+from coros_dashboard.errors import DashboardError, quote
+from coros_dashboard.store.storage import read_json_file
+
+FORMAT_VERSION = 1  # of the record files and profile.json
+DETAIL_VERSION = 1  # of data/details/YYYY/<id>.json
+
+
+@dataclass(frozen=True)
+class Number:
+    low: float
+    high: float
+    integer: bool = False
+
+    def problem(self, value) -> str | None:
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            return f"must be a number, not {quote(value)}"
+        if self.integer and not float(value).is_integer():
+            return f"must be a whole number, not {quote(value)}"
+        if not math.isfinite(value) or not self.low <= value <= self.high:
+            return f"{quote(value)} is outside {self.low:g}…{self.high:g}"
+        return None
+
+
+@dataclass(frozen=True)
+class Text:
+    max_len: int = 500
+
+    def problem(self, value) -> str | None:
+        if not isinstance(value, str):
+            return f"must be text, not {quote(value)}"
+        return f"is longer than {self.max_len} characters" if len(value) > self.max_len else None
+
+
+@dataclass(frozen=True)
+class Date:
+    def problem(self, value) -> str | None:
+        if not isinstance(value, str) or len(value) != 10:
+            return f"must be a date YYYY-MM-DD, not {quote(value)}"
+        try:
+            day = dt.date.fromisoformat(value)
+        except ValueError:
+            return f"{quote(value)} is not a real calendar day"
+        return None if day.year >= 1990 else f"{quote(value)} is before 1990"
+
+
+@dataclass(frozen=True)
+class Time:
+    def problem(self, value) -> str | None:
+        if not isinstance(value, str) or len(value) > 40:
+            return f"must be an ISO 8601 date-time, not {quote(value)}"
+        try:
+            dt.datetime.fromisoformat(value)
+        except ValueError:
+            return f"{quote(value)} is not an ISO 8601 date-time"
+        return None
+
+
+@dataclass(frozen=True)
+class Choice:
+    options: tuple
+
+    def problem(self, value) -> str | None:
+        return None if value in self.options else f"{quote(value)} must be one of {', '.join(self.options)}"
+
+
+@dataclass(frozen=True)
+class Numbers:
+    each: Number
+
+    def problem(self, value) -> str | None:
+        if not isinstance(value, list) or len(value) > 20:
+            return f"must be a list of at most 20 numbers, not {quote(value)}"
+        return next((f"[{i}] {p}" for i, v in enumerate(value) if (p := self.each.problem(v))), None)
+
+
+@dataclass(frozen=True)
+class Mapping:
+    fields: dict
+
+    def problem(self, value) -> str | None:
+        if not isinstance(value, dict):
+            return f"must be an object, not {quote(value)}"
+        return next((f".{k} {p}" for k, p in _field_problems(self.fields, value)), None)
+
+
+HEART_RATE = Number(20, 260, integer=True)
+SECONDS = Number(0, 14 * 86400)
+RACE_SECONDS = Number(60, 7 * 86400, integer=True)
+LOAD = Number(0, 10_000)
+PACE = Number(0, 86_400)
+RACES = {f"race_{race}_s": RACE_SECONDS for race in ("5k", "10k", "half", "marathon")}
+
+ACTIVITY_FIELDS = {
+    "id": Text(64), "date": Date(), "start_local": Time(), "sport_code": Number(0, 100_000, integer=True),
+    "sport": Text(100), "name": Text(2000), "device": Text(100),
+    "distance_m": Number(0, 2_000_000), "moving_s": SECONDS, "elapsed_s": SECONDS, "training_load": LOAD,
+    "avg_hr": HEART_RATE, "max_hr": HEART_RATE, "ascent_m": Number(0, 50_000), "descent_m": Number(0, 50_000),
+    "kcal": Number(0, 100_000), "avg_pace_s_per_km": PACE, "adjusted_pace_s_per_km": PACE,
+    "best_pace_s_per_km": PACE, "avg_cadence": Number(1, 400, integer=True),
+}
+DAY_FIELDS = {
+    "date": Date(), "training_load": LOAD, "ati": Number(0, 5_000), "cti": Number(0, 5_000),
+    "fatigue": Number(-5_000, 5_000), "training_load_ratio": Number(0, 100), "vo2max": Number(10, 100),
+    "stamina_level": Number(0, 1_000), "resting_hr": HEART_RATE, "test_resting_hr": HEART_RATE,
+    "sleep_hrv_ms": Number(1, 300), "sleep_hrv_base_ms": Number(1, 300), "lthr": HEART_RATE,
+    "ltsp_s_per_km": Number(60, 1_800), "distance_m": Number(0, 5_000_000), "duration_s": Number(0, 86_400 * 7),
+    "recommended_load_min": LOAD, "recommended_load_max": LOAD, **RACES,
+}
+SLEEP_MINUTES = Number(0, 1440)
+HEALTH_FIELDS = {
+    "date": Date(), "resting_hr": Number(20, 250), "hrv_ms": Number(1, 300), "spo2_pct": Number(50, 100),
+    "steps": Number(0, 200_000, integer=True), "sleep_start": Time(), "sleep_end": Time(),
+    **{f"sleep_{stage}_min": SLEEP_MINUTES
+       for stage in ("deep", "core", "rem", "unspecified", "awake", "in_bed", "asleep", "nap")},
+}
+PROFILE_FIELDS = {
+    "units": Choice(("metric", "imperial")), "max_hr": HEART_RATE, "resting_hr": HEART_RATE, "lthr": HEART_RATE,
+    "ltsp_s_per_km": Number(60, 1_800), "ftp_w": Number(1, 2_000),
+    "hr_zones_max_hr": Numbers(Number(0, 260)), "hr_zones_lthr": Numbers(Number(0, 260)),
+    "pace_zones_s_per_km": Numbers(Number(0, 86_400)), "power_zones_w": Numbers(Number(0, 5_000)),
+    "race_predictions": Mapping(RACES),
+}
+
+
+@dataclass(frozen=True)
+class DataFile:
+    """One file in data/: a versioned list of records keyed by `ident`, or (key None) one object."""
+
+    name: str
+    key: str | None
+    ident: str | None
+    one: str  # how a commit message counts its records
+    many: str
+    fields: dict
+    tidy: object = None  # record → record, applied on load: how older files' records are read today
+
+    def path(self, data_dir) -> Path:
+        return Path(data_dir) / self.name
+
+    def document(self, content) -> dict:
+        """The file's content as written: records under the key, or the object's fields."""
+        return {"version": FORMAT_VERSION, self.key: content} if self.key else {"version": FORMAT_VERSION, **content}
+
+
+NOT_MEASURED_ZEROS = ("avg_hr", "max_hr", "avg_cadence")
+
+
+def drop_not_measured(record: dict) -> dict:
+    """Files written before 0 meant "not measured" may hold 0 heart rate or cadence: read them as absent."""
+    if any(record.get(field) == 0 for field in NOT_MEASURED_ZEROS):
+        return {k: v for k, v in record.items() if not (k in NOT_MEASURED_ZEROS and v == 0)}
+    return record
+
+
+ACTIVITIES = DataFile("activities.json", "activities", "id", "activity", "activities", ACTIVITY_FIELDS,
+                      drop_not_measured)
+DAILY = DataFile("daily.json", "days", "date", "COROS day", "COROS days", DAY_FIELDS)
+HEALTH = DataFile("health.json", "days", "date", "health day", "health days", HEALTH_FIELDS)
+PROFILE = DataFile("profile.json", None, None, "profile", "profiles", PROFILE_FIELDS)
+RECORD_FILES = (ACTIVITIES, DAILY, HEALTH)
+
+# data/details/YYYY/<id>.json, one file per activity (written by coros.details, read by the site
+# through store.stored_details): its top-level fields. The route is masked before it is written.
+DETAIL_FIELDS = ("version", "id", "date", "sport_code", "summary", "weather", "laps", "hr_zones",
+                 "hr_zones_from", "splits_s", "stream", "route")
+
+
+def _field_problems(fields: dict, record: dict):
+    for name in sorted(record):
+        kind = fields.get(name)
+        problem = "is not a field of this format" if kind is None else kind.problem(record[name])
+        if problem:
+            yield name, problem
+
+
+def record_problems(spec: DataFile, record: dict) -> list:
+    """(field, problem) pairs of one record; the identity field must be present."""
+    problems = list(_field_problems(spec.fields, record))
+    if spec.ident and spec.ident not in record:
+        problems.insert(0, (spec.ident, "is missing"))
+    return problems
+
+
+def check_before_save(spec: DataFile, records: list) -> None:
+    """The last guard before a write: a record that would not load again is never written.
+
+    Every boundary validates what it accepts; this catches a gap between a boundary and the
+    declared format, so one bad record can never make a file unreadable for every later run.
+    """
+    for record in records:
+        problems = record_problems(spec, record)
+        if problems:
+            field, problem = problems[0]
+            raise DashboardError(f"refusing to write {spec.name}: {quote(record.get(spec.ident))} '{field}' {problem}; "
+                                 "nothing was written (please report it)")
+
+
+def load_records(spec: DataFile, data_dir) -> list:
+    """The file's records, validated ([] when the file does not exist: an empty history)."""
+    path = spec.path(data_dir)
+    doc = _load_document(spec, path)
+    if doc is None:
+        return []
+    records = doc[spec.key]
+    if not isinstance(records, list):
+        _fail(path, f"'{spec.key}' must be a list")
+    seen = {}
+    for i, record in enumerate(records):
+        if not isinstance(record, dict):
+            _fail(path, f"record {i + 1} must be an object, not {quote(record)}")
+        if spec.tidy:
+            record = records[i] = spec.tidy(record)
+        problems = record_problems(spec, record)
+        if problems:
+            field, problem = problems[0]
+            label = f"record {i + 1}" + (f" ({quote(record[spec.ident])})" if spec.ident in record else "")
+            _fail(path, f"{label}: '{field}' {problem}")
+        ident = record[spec.ident]
+        if ident in seen:
+            _fail(path, f"records {seen[ident] + 1} and {i + 1} have the same {spec.ident} {quote(ident)}")
+        seen[ident] = i
+    return records
+
+
+def load_profile(data_dir) -> dict:
+    """profile.json's fields without its version ({} when the file does not exist)."""
+    path = PROFILE.path(data_dir)
+    doc = _load_document(PROFILE, path)
+    if doc is None:
+        return {}
+    profile = {k: v for k, v in doc.items() if k != "version"}
+    for field, problem in record_problems(PROFILE, profile):
+        _fail(path, f"'{field}' {problem}")
+    return profile
+
+
+def _load_document(spec: DataFile, path: Path) -> dict | None:
+    doc = read_json_file(path)
+    if doc is None:
+        return None
+    doc = doc.value
+    if not isinstance(doc, dict):
+        _fail(path, f"must be a JSON object with a version, not {quote(doc)}")
+    if doc.get("version") != FORMAT_VERSION:
+        raise DashboardError(
+            f"{path} is format version {quote(doc.get('version'))}, this code reads version {FORMAT_VERSION}; "
+            "update the code (git pull) or restore the file")
+    if spec.key and spec.key not in doc:
+        _fail(path, f"has no '{spec.key}' list")
+    extra = sorted(set(doc) - {"version", spec.key}) if spec.key else []
+    if extra:
+        _fail(path, f"has an unknown top-level field {quote(extra[0])}")
+    return doc
+
+
+def _fail(path: Path, problem: str):
+    raise DashboardError(f"{path}: {problem}; fix it or restore it with 'git checkout -- {path}'")

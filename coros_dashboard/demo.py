@@ -12,8 +12,8 @@ from coros_dashboard import settings
 from coros_dashboard.emulator import Emulator, synthetic_athlete
 from coros_dashboard.emulator.shortcut_payloads import health_payload
 
-FETCH, RECEIVE, BUILD = "coros_dashboard.coros.command", "coros_dashboard.apple_health.command", \
-    "coros_dashboard.site.command"
+FETCH, RECEIVE, BUILD = "coros_dashboard.coros.fetch_cli", "coros_dashboard.apple_health.receive_cli", \
+    "coros_dashboard.site.build_cli"
 
 
 def run_step(command: str, *args, env=None, stdin: str | None = None) -> None:

@@ -1,12 +1,15 @@
 """Points on the Earth: great-circle distances and routes as stored (precision-5 encoded polylines)."""
 
+from collections.abc import Iterable, Sequence
+from typing import Any
+
 import numpy as np
 
 EARTH_M = 6_371_000
 NO_ROUTE = np.empty((0, 2))
 
 
-def metres_between(a, b) -> np.ndarray:
+def metres_between(a: Any, b: Any) -> Any:
     """Great-circle distance in metres between (lat, lon) points; either may be an array of them."""
     a, b = np.radians(np.asarray(a, dtype=float)), np.radians(np.asarray(b, dtype=float))
     lat1, lon1, lat2, lon2 = a[..., 0], a[..., 1], b[..., 0], b[..., 1]
@@ -14,11 +17,11 @@ def metres_between(a, b) -> np.ndarray:
     return 2 * EARTH_M * np.arcsin(np.minimum(1.0, np.sqrt(h)))
 
 
-def encode_route(points) -> str:
+def encode_route(points: Iterable[Sequence[float]]) -> str:
     """(lat, lon) points as a precision-5 encoded polyline, the stored form of a route."""
     import polyline  # only where a route is written
 
-    return polyline.encode([tuple(p) for p in points], 5)
+    return polyline.encode([(p[0], p[1]) for p in points], 5)
 
 
 def decode_route(encoded: str) -> np.ndarray:

@@ -3,6 +3,7 @@ private zone. Used where routes are stored (the fetch) and again on every stored
 is added; the settings (PRIVACY_ZONES, PRIVACY_TRIM_M) are read in `settings`."""
 
 from dataclasses import dataclass
+from typing import Any
 
 DEFAULT_TRIM_M = 300.0
 
@@ -24,7 +25,7 @@ class Privacy:
     trim_m: float = DEFAULT_TRIM_M
 
 
-def outside_zones(points, zones: tuple[Zone, ...]):
+def outside_zones(points: Any, zones: tuple[Zone, ...]) -> Any:
     """True for each (lat, lon) row outside every private zone."""
     import numpy as np  # a fetch with nothing to mask starts without numpy
 
@@ -36,7 +37,7 @@ def outside_zones(points, zones: tuple[Zone, ...]):
     return keep
 
 
-def masked_route(points, privacy: Privacy) -> list[tuple[float, float]]:
+def masked_route(points: Any, privacy: Privacy) -> list[tuple[float, float]]:
     """The (lat, lon) points safe to publish of a track: not within trim_m of the start or finish,
     none in a zone.
 

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from coros_dashboard.apple_health.payload import health_records, parse_document
 from coros_dashboard.coros.activities import normalize_activity
 from coros_dashboard.coros.client import _day_list, _unwrap
-from coros_dashboard.coros.daily import normalize_day, race_predictions
+from coros_dashboard.coros.daily import normalize_coros_day, race_predictions
 from coros_dashboard.coros.profile import normalize_profile
 from coros_dashboard.errors import DashboardError
 from coros_dashboard.store.datafiles import ACTIVITIES, DAILY, HEALTH, PROFILE, load_records, record_problems
@@ -66,7 +66,7 @@ def test_activity_items(item):
 @given(OBJECTS | mutations(GOOD_DAY))
 def test_day_items(item):
     try:
-        record = normalize_day(item, "analyse/query", LATEST, [])
+        record = normalize_coros_day(item, "analyse/query", LATEST, [])
     except DashboardError:
         return
     assert valid(DAILY, record), record

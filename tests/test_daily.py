@@ -3,13 +3,13 @@ import datetime as dt
 import pytest
 
 from coros_dashboard.coros.client import CorosShapeError
-from coros_dashboard.coros.daily import normalize_day, race_predictions, sleep_hrv_days
+from coros_dashboard.coros.daily import normalize_coros_day, race_predictions, sleep_hrv_days
 
 LATEST = dt.date(2026, 11, 23)
 
 
 def day(item, warnings=None):
-    return normalize_day(item, "analyse/query", LATEST, [] if warnings is None else warnings)
+    return normalize_coros_day(item, "analyse/query", LATEST, [] if warnings is None else warnings)
 
 
 def test_zero_means_not_measured_for_physiology_but_not_for_load():

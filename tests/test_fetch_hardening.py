@@ -14,7 +14,7 @@ from support import DEMO_EMAIL, DEMO_PASSWORD, TODAY, run_in_process, run_script
 
 from coros_dashboard.emulator import Emulator, Fault, synthetic_athlete
 
-ACTIVITIES = "activity/query"
+ACTIVITY_LIST = "activity/query"
 PROGRESS = re.compile(r"activities: page \d+/\d+, \d+ read$")
 
 
@@ -76,7 +76,7 @@ def test_a_listing_without_counts_deletes_nothing(world, mode):
     before = ids(world)
     deleted = world.athlete.visible_activities()[2]
     world.athlete.activities.remove(deleted)
-    world.faults.append(Fault(ACTIVITIES, "edit", times=None, edit=drop_counts))
+    world.faults.append(Fault(ACTIVITY_LIST, "edit", times=None, edit=drop_counts))
     result = world.fetch(*mode)
     assert result.returncode == 0, result.stderr
     assert ids(world) == before  # not even the really deleted one: the listing cannot prove it
@@ -93,7 +93,7 @@ def test_a_deletion_while_paging_removes_no_live_activity(world):
     def delete_after_page_one(answer):
         world.athlete.activities.remove(gone)  # the list shifts under the pager
 
-    world.faults.append(Fault(ACTIVITIES, "edit", {"pageNumber": 1}, edit=delete_after_page_one))
+    world.faults.append(Fault(ACTIVITY_LIST, "edit", {"pageNumber": 1}, edit=delete_after_page_one))
     result = world.fetch("--full")
     assert result.returncode == 0, result.stderr
     assert ids(world) == before  # the live activity pushed onto page 1 is kept, and so, for now, is `gone`
@@ -101,7 +101,7 @@ def test_a_deletion_while_paging_removes_no_live_activity(world):
     world.clear_requests()
     result = world.fetch("--full")  # the next honest listing removes it, confirmed by re-listing its day
     assert "1 removed" in result.stdout and ids(world) == before - {gone["labelId"]}
-    assert world.count(ACTIVITIES) == len(before) // 100 + 1 + 1
+    assert world.count(ACTIVITY_LIST) == len(before) // 100 + 1 + 1
 
 
 def test_a_deleted_activity_is_confirmed_by_its_days_before_it_is_removed(world):
@@ -110,7 +110,7 @@ def test_a_deleted_activity_is_confirmed_by_its_days_before_it_is_removed(world)
     world.clear_requests()
     result = world.fetch()
     assert result.returncode == 0 and "1 removed" in result.stdout
-    confirm = [q for _, p, q in world.requests if p == ACTIVITIES and "startDay" in q]
+    confirm = [q for _, p, q in world.requests if p == ACTIVITY_LIST and "startDay" in q]
     day = str(gone["date"])
     assert confirm == [{"size": "100", "pageNumber": "1", "startDay": day, "endDay": day}]
 
@@ -123,7 +123,7 @@ def test_an_activity_reappearing_in_the_check_is_kept(world):
         answer["data"]["dataList"] = [a for a in answer["data"]["dataList"] if a["labelId"] != hidden["labelId"]]
         answer["data"]["count"] -= 1
 
-    world.faults.append(Fault(ACTIVITIES, "edit", {"pageNumber": 1, "size": 100}, edit=hide))
+    world.faults.append(Fault(ACTIVITY_LIST, "edit", {"pageNumber": 1, "size": 100}, edit=hide))
     result = world.fetch()
     assert result.returncode == 0, result.stderr
     assert ids(world) == before and "0 removed" in result.stdout
@@ -138,24 +138,24 @@ def first_item(**changes):
 
 
 def raw_json(text):
-    return Fault(ACTIVITIES, "raw", times=None, status=200, body=text.encode())
+    return Fault(ACTIVITY_LIST, "raw", times=None, status=200, body=text.encode())
 
 
 @pytest.mark.parametrize("fault, fragment", [
-    (Fault(ACTIVITIES, "edit", edit=lambda a: a["data"]["dataList"].append("run")), "dataList[100] is not an object"),
-    (Fault(ACTIVITIES, "edit", edit=lambda a: {**a, "data": [1, 2]}), "data is not an object"),
-    (Fault(ACTIVITIES, "edit", edit=lambda a: {**a, "data": {"dataList": {"a": 1}}}), "dataList is not a list"),
-    (Fault(ACTIVITIES, "edit", edit=first_item(startTime=1787144400000)), "startTime 1787144400000"),
-    (Fault(ACTIVITIES, "edit", edit=first_item(startTime=1e20)), "startTime 1e+20"),
-    (Fault(ACTIVITIES, "edit", edit=first_item(startTime=-1e12)), "startTime -1000000000000.0"),
-    (Fault(ACTIVITIES, "edit", edit=first_item(startTimezone=200)), "startTimezone 200"),
-    (Fault(ACTIVITIES, "edit", edit=first_item(sportType="run")), "sportType 'run'"),
-    (Fault(ACTIVITIES, "edit", edit=first_item(calorie="Infinity")), "calorie 'Infinity'"),
-    (Fault(ACTIVITIES, "edit", edit=first_item(startTime=None, date=1)), "date 1 is not a day"),
-    (Fault(ACTIVITIES, "edit", edit=first_item(startTime=None, date=99999999)), "date 99999999"),
-    (Fault(ACTIVITIES, "edit", edit=first_item(startTime=None, date=20990101)), "date 20990101"),
-    (Fault(ACTIVITIES, "edit", edit=lambda a: a["data"].update(totalPage=10 ** 9)), "totalPage 1000000000"),
-    (Fault(ACTIVITIES, "edit", edit=lambda a: a["data"].update(count=-1)), "count -1"),
+    (Fault(ACTIVITY_LIST, "edit", edit=lambda a: a["data"]["dataList"].append("run")), "dataList[100] is not an object"),
+    (Fault(ACTIVITY_LIST, "edit", edit=lambda a: {**a, "data": [1, 2]}), "data is not an object"),
+    (Fault(ACTIVITY_LIST, "edit", edit=lambda a: {**a, "data": {"dataList": {"a": 1}}}), "dataList is not a list"),
+    (Fault(ACTIVITY_LIST, "edit", edit=first_item(startTime=1787144400000)), "startTime 1787144400000"),
+    (Fault(ACTIVITY_LIST, "edit", edit=first_item(startTime=1e20)), "startTime 1e+20"),
+    (Fault(ACTIVITY_LIST, "edit", edit=first_item(startTime=-1e12)), "startTime -1000000000000.0"),
+    (Fault(ACTIVITY_LIST, "edit", edit=first_item(startTimezone=200)), "startTimezone 200"),
+    (Fault(ACTIVITY_LIST, "edit", edit=first_item(sportType="run")), "sportType 'run'"),
+    (Fault(ACTIVITY_LIST, "edit", edit=first_item(calorie="Infinity")), "calorie 'Infinity'"),
+    (Fault(ACTIVITY_LIST, "edit", edit=first_item(startTime=None, date=1)), "date 1 is not a day"),
+    (Fault(ACTIVITY_LIST, "edit", edit=first_item(startTime=None, date=99999999)), "date 99999999"),
+    (Fault(ACTIVITY_LIST, "edit", edit=first_item(startTime=None, date=20990101)), "date 20990101"),
+    (Fault(ACTIVITY_LIST, "edit", edit=lambda a: a["data"].update(totalPage=10 ** 9)), "totalPage 1000000000"),
+    (Fault(ACTIVITY_LIST, "edit", edit=lambda a: a["data"].update(count=-1)), "count -1"),
     (Fault("analyse/query", "edit", edit=lambda a: a["data"]["dayList"][0].update(happenDay=1)), "happenDay 1"),
     (Fault("analyse/query", "edit", edit=lambda a: a["data"]["dayList"][0].update(rhr="NaN")), "rhr 'NaN'"),
     (Fault("dashboard/query", "edit", edit=lambda a: a["data"].update(summaryInfo=[])), "summaryInfo is not"),
@@ -198,26 +198,26 @@ def test_pages_beyond_what_the_count_allows_stop_with_one_line(world):
         answer["data"]["dataList"] = world.athlete.visible_activities()[:100]
         answer["data"].update(count=250, totalPage=None)
 
-    world.faults.append(Fault(ACTIVITIES, "edit", times=None, edit=endless))
+    world.faults.append(Fault(ACTIVITY_LIST, "edit", times=None, edit=endless))
     result = world.fetch("--full")
     assert_one_line_and_nothing_written(world, result, before, "past page 5, more than its count of 250 allows")
-    assert world.count(ACTIVITIES) == 5
+    assert world.count(ACTIVITY_LIST) == 5
 
 
 def test_a_long_retry_after_fails_at_once_instead_of_sleeping(world):
     before = snapshot(world.data_dir)
-    world.faults.append(Fault(ACTIVITIES, "raw", times=None, status=429, headers={"Retry-After": "100000"}))
+    world.faults.append(Fault(ACTIVITY_LIST, "raw", times=None, status=429, headers={"Retry-After": "100000"}))
     result = world.fetch()
     assert_one_line_and_nothing_written(world, result, before, "retry activity/query after 100000 s")
-    assert world.count(ACTIVITIES) == 1
+    assert world.count(ACTIVITY_LIST) == 1
 
 
 def test_an_unreadable_retry_after_falls_back_to_backoff(world):
-    world.faults.append(Fault(ACTIVITIES, "raw", times=2, status=503, headers={"Retry-After": "soon-ish"}))
+    world.faults.append(Fault(ACTIVITY_LIST, "raw", times=2, status=503, headers={"Retry-After": "soon-ish"}))
     result = world.fetch()
     assert result.returncode == 0, result.stderr
     before = snapshot(world.data_dir)
-    world.faults.append(Fault(ACTIVITIES, "raw", times=None, status=503, headers={"Retry-After": "soon-ish"}))
+    world.faults.append(Fault(ACTIVITY_LIST, "raw", times=None, status=503, headers={"Retry-After": "soon-ish"}))
     result = world.fetch()
     assert_one_line_and_nothing_written(world, result, before, "HTTP 503 on activity/query after retries")
 
@@ -225,14 +225,14 @@ def test_an_unreadable_retry_after_falls_back_to_backoff(world):
 def test_a_decompression_bomb_is_refused_without_reading_it_whole(world):
     before = snapshot(world.data_dir)
     bomb = gzip.compress(b'{"result": "0000", "data": {"name": "' + b"0" * 30_000_000 + b'"}}', compresslevel=9)
-    world.faults.append(Fault(ACTIVITIES, "raw", status=200, body=bomb, headers={"Content-Encoding": "gzip"}))
+    world.faults.append(Fault(ACTIVITY_LIST, "raw", status=200, body=bomb, headers={"Content-Encoding": "gzip"}))
     result = world.fetch()
     assert_one_line_and_nothing_written(world, result, before, "larger than 20 MB")
 
 
 # --- secrets ---------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("path, status", [(ACTIVITIES, 302), ("account/login", 307), ("account/query", 301)])
+@pytest.mark.parametrize("path, status", [(ACTIVITY_LIST, 302), ("account/login", 307), ("account/query", 301)])
 def test_credentials_never_follow_a_redirect(world, path, status):
     before = snapshot(world.data_dir)
     with Emulator([]) as elsewhere:

@@ -1,20 +1,26 @@
 """When a listing can be trusted for deletions (a pure unit: the HTTP side is tested end to end)."""
 
-from coros_dashboard.coros.sync import _incomplete, activity_cutoff
+from coros_dashboard.coros.sync import Paging, activity_cutoff
+
+
+def reason(counts: set, read: int, pages: int, **seen: bool) -> str:
+    """A listing read to its end unless at_end=False says it stopped at the cutoff."""
+    return Paging(counts, read, pages, **({"at_end": True} | seen)).reason()
 
 
 def test_a_listing_is_complete_only_with_consistent_counts_and_everything_read():
-    assert _incomplete({(250, 3)}, 250, 3, True, False, False) == ""
-    assert _incomplete({(250, 3)}, 100, 1, False, False, False) == ""  # stopped at the cutoff
-    assert "no activity count" in _incomplete({(None, None)}, 250, 3, True, False, False)
-    assert "no activity count" in _incomplete({(250, None)}, 250, 3, True, False, False)
-    assert "changed while paging" in _incomplete({(250, 3), (249, 3)}, 249, 3, True, False, False)
-    assert "do not hold" in _incomplete({(250, 9)}, 250, 9, True, False, False)
-    assert "shifted" in _incomplete({(250, 3)}, 249, 3, True, False, True)
-    assert "149 activities read of the 250" in _incomplete({(250, 3)}, 149, 3, True, False, False)
-    assert "read of the 250" in _incomplete({(250, 3)}, 250, 2, True, False, False)
-    assert _incomplete({(0, 0)}, 0, 1, True, False, False) == ""
-    assert _incomplete({(0, 1)}, 0, 1, True, False, False) == ""
+    assert reason({(250, 3)}, 250, 3) == ""
+    assert reason({(250, 3)}, 100, 1, at_end=False) == ""  # stopped at the cutoff
+    assert "no activity count" in reason({(None, None)}, 250, 3)
+    assert "no activity count" in reason({(250, None)}, 250, 3)
+    assert "changed while paging" in reason({(250, 3), (249, 3)}, 249, 3)
+    assert "do not hold" in reason({(250, 9)}, 250, 9)
+    assert "shifted" in reason({(250, 3)}, 249, 3, duplicate=True)
+    assert "shifted" in reason({(250, 3)}, 249, 3, short_page=True)
+    assert "149 activities read of the 250" in reason({(250, 3)}, 149, 3)
+    assert "read of the 250" in reason({(250, 3)}, 250, 2)
+    assert reason({(0, 0)}, 0, 1) == ""
+    assert reason({(0, 1)}, 0, 1) == ""
 
 
 def test_cutoff_is_a_week_before_the_newest_stored_activity():

@@ -19,9 +19,11 @@ import re
 import zipfile
 from collections import defaultdict
 from pathlib import Path
+from typing import Any
 from xml.parsers import expat
 
-from coros_dashboard.apple_health.payload import nights_from_parsed, tidy_number
+from coros_dashboard.apple_health.nights import Moment, Segment, nights_from_segments
+from coros_dashboard.apple_health.values import tidy_number
 from coros_dashboard.errors import DashboardError
 
 XML_NAME = "apple_health_export/export.xml"
@@ -73,11 +75,11 @@ def source_rank(name: str, device: str) -> int:
 class ExportReader:
     """expat callbacks that keep per-day sums; `records()` turns them into day records."""
 
-    def __init__(self):
-        self.sums = defaultdict(lambda: [0.0, 0])  # (date, field) → [sum, count]
-        self.steps = {}  # (date, hour) → {(rank, source): steps}
-        self.segments = []  # ((utc, local), (utc, local), stage)
-        self.root = None
+    def __init__(self) -> None:
+        self.sums: defaultdict[tuple[str, str], list[float]] = defaultdict(lambda: [0.0, 0])  # → [sum, count]
+        self.steps: dict[tuple[str, int], dict[tuple[int, str], float]] = {}  # (date, hour) → {(rank, source): steps}
+        self.segments: list[Segment] = []
+        self.root: str | None = None
         self.problems = 0
 
     def start(self, name, attrs):
@@ -106,20 +108,20 @@ class ExportReader:
             elif kind == SLEEP:
                 stage = SLEEP_STAGES.get(attrs.get("value"))
                 if stage:
-                    self.segments.append((_moment(attrs["startDate"]), _moment(attrs["endDate"]), stage))
+                    self.segments.append(Segment(_moment(attrs["startDate"]), _moment(attrs["endDate"]), stage))
         except (KeyError, ValueError):
             self.problems += 1  # a record without its attributes: counted and reported, never guessed
 
-    def records(self, today: dt.date) -> list:
-        days = defaultdict(dict)
+    def records(self, today: dt.date) -> list[dict]:
+        days: defaultdict[str, dict[str, Any]] = defaultdict(dict)
         for (date, field), (total, count) in self.sums.items():
             days[date][field] = tidy_number(total / count)
         for (date, _hour), sources in self.steps.items():
             best = min(sources)[0]  # the hour's best-ranked kind of source, and of those the largest count
             steps = max(v for (rank, _), v in sources.items() if rank == best)
             days[date]["steps"] = days[date].get("steps", 0) + steps
-        problems = []
-        for night in nights_from_parsed(self.segments, today, problems):
+        problems: list[str] = []
+        for night in nights_from_segments(self.segments, today, problems):
             days[night["date"]].update(night)
         first = dt.date(2000, 1, 1).isoformat()
         last = (today + dt.timedelta(days=1)).isoformat()
@@ -133,10 +135,10 @@ class ExportReader:
         return out
 
 
-def _moment(text: str) -> tuple:
-    """'2024-03-14 07:31:00 -0700' → (UTC instant, local wall-clock time)."""
+def _moment(text: str) -> Moment:
+    """'2024-03-14 07:31:00 -0700' → the instant and the local wall-clock time."""
     local = dt.datetime.fromisoformat(text[:19] + text[20:] if text[19:20] == " " else text)
-    return local.astimezone(dt.UTC), local
+    return Moment(local.astimezone(dt.UTC), local)
 
 
 def export_kind(path: Path) -> str | None:

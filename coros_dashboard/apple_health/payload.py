@@ -8,7 +8,17 @@ import datetime as dt
 import math
 import re
 from collections import defaultdict
+from typing import Any
 
+from coros_dashboard.apple_health.nights import (
+    ASLEEP,
+    STAGE_ALIASES,
+    STAGES,
+    check_time,
+    nights_from_raw,
+    parse_time,
+)
+from coros_dashboard.apple_health.values import check_date, tidy_number
 from coros_dashboard.errors import DashboardError, quote
 from coros_dashboard.store.datafiles import HEALTH, record_problems
 from coros_dashboard.store.storage import parse_json
@@ -20,16 +30,8 @@ METRICS = {  # field → (low, high, unit, aggregate of a sample list)
     "spo2_pct": (50, 100, "%", "mean"),
     "steps": (0, 200_000, "steps", "sum"),
 }
-STAGES = ("deep", "core", "rem", "unspecified", "awake", "in_bed")
-ASLEEP = ("deep", "core", "rem", "unspecified")
-STAGE_ALIASES = {
-    "deep": "deep", "core": "core", "light": "core", "rem": "rem", "awake": "awake",
-    "in bed": "in_bed", "inbed": "in_bed", "in_bed": "in_bed",
-    "asleep": "unspecified", "unspecified": "unspecified", "asleep (unspecified)": "unspecified",
-}
-DAY_FIELDS = {"date", "sleep", *METRICS}
+V1_DAY_KEYS = {"date", "sleep", *METRICS}
 TOP_FIELDS = {"days", "version", "source"}
-NIGHT_GAP = dt.timedelta(hours=3)  # segments further apart than this are separate sleeps
 HAE_METRICS = {
     "resting_heart_rate": "resting_hr",
     "heart_rate_variability": "hrv_ms",
@@ -101,18 +103,20 @@ def _type_name(value) -> str:
 
 def health_records(payload: dict, today: dt.date) -> list:
     """A payload (v1 or Health Auto Export) → day records; PayloadError listing every problem."""
-    problems, records, segments = [], [], []
+    problems: list[str] = []
+    records: list[dict] = []
+    segments: list = []
     if is_health_auto_export(payload):
         days, hae_segments = hae_to_v1(payload, problems)
         segments = [(f"Health Auto Export: sleep_analysis[{i}]", seg) for i, seg in enumerate(hae_segments)]
     else:
         days = v1_days(payload, problems)
-    dates = [day.get("date") for day in days if isinstance(day, dict) and isinstance(day.get("date"), str)]
+    dates: list[str] = [day["date"] for day in days if isinstance(day, dict) and isinstance(day.get("date"), str)]
     for date in sorted({d for d in dates if dates.count(d) > 1}):
         problems.append(f"{date}: the date is given {dates.count(date)} times in this payload; send each day once")
     for day in days:
-        records.extend(normalize_day(day, today, problems, segments))
-    records.extend(nights_from_segments(segments, today, problems))
+        records.extend(v1_day_records(day, today, problems, segments))
+    records.extend(nights_from_raw(segments, today, problems))
     problems.extend(conflicts(records))
     for record in records if not problems else []:  # the result must also be what health.json may hold
         present = {k: v for k, v in record.items() if v is not None}
@@ -129,7 +133,8 @@ def conflicts(records: list) -> list:
     One entry never silently replaces another: e.g. a day's sleep minutes and raw segments that
     disagree about the same night.
     """
-    seen, problems = {}, []
+    seen: dict[tuple[str, str], object] = {}
+    problems: list[str] = []
     for record in records:
         for field, value in record.items():
             key = (record["date"], field)
@@ -164,7 +169,7 @@ def _no_days(problems) -> list:
     return []
 
 
-def normalize_day(day, today: dt.date, problems: list, segments: list) -> list:
+def v1_day_records(day, today: dt.date, problems: list, segments: list) -> list:
     """One v1 day → its record; its raw sleep segments join `segments` as (label, segment).
 
     Segments of all days of a payload become nights together, so a night split across two days'
@@ -175,8 +180,8 @@ def normalize_day(day, today: dt.date, problems: list, segments: list) -> list:
         return []
     date = check_date(day.get("date"), today, "day", problems)
     where = date or "day"
-    record = {"date": date}
-    for key in sorted(set(day) - DAY_FIELDS):
+    record: dict[str, Any] = {"date": date}
+    for key in sorted(set(day) - V1_DAY_KEYS):
         problems.append(f"{where}: unknown field '{key}'")
     for field, (low, high, unit, _) in METRICS.items():
         value = metric_value(field, day.get(field), f"{where}: {field}", problems)
@@ -198,28 +203,6 @@ def normalize_day(day, today: dt.date, problems: list, segments: list) -> list:
     if not date:
         return []
     return [r for r in records if len(r) > 1]
-
-
-def tidy_number(value: float):
-    """One decimal, and whole numbers as integers, so the stored text stays short and stable."""
-    value = round(float(value), 1)
-    return int(value) if value.is_integer() else value
-
-
-def check_date(value, today: dt.date, where: str, problems: list) -> str | None:
-    if not isinstance(value, str) or not _DATE_RE.match(value):
-        problems.append(f"{where}: date {quote(value)} is not YYYY-MM-DD" if value is not None
-                        else f"{where}: date is missing")
-        return None
-    try:
-        date = dt.date.fromisoformat(value)
-    except ValueError:
-        problems.append(f"{value}: date is not a real calendar day")
-        return None
-    if date < dt.date(2000, 1, 1) or date > today + dt.timedelta(days=1):
-        problems.append(f"{value}: date is outside 2000-01-01 … tomorrow")
-        return None
-    return value
 
 
 def to_number(value, where: str, problems: list) -> float | None:
@@ -276,7 +259,7 @@ def metric_value(field: str, value, where: str, problems: list) -> float | None:
 
 def sleep_from_minutes(sleep: dict, where: str, problems: list) -> dict:
     """{'deep': 62, 'core': 201, ...} (minutes) → sleep_* fields of the night ending on the day's date."""
-    out = {}
+    out: dict[str, Any] = {}
     for key, value in sleep.items():
         stage = STAGE_ALIASES.get(re.sub(r"(?<!^)(?=[A-Z])", " ", key).lower().replace("_", " "))
         if key in ("start", "end"):
@@ -313,116 +296,6 @@ def drop_unknown_stages(night: dict) -> dict:
     return {k: v for k, v in night.items() if not (k in unknown and v == 0)}
 
 
-def parse_time(text) -> tuple | None:
-    """An ISO 8601 or 'yyyy-MM-dd HH:mm:ss Z' time → (UTC instant, local wall-clock time)."""
-    if not isinstance(text, str):
-        return None
-    text = text.strip()
-    for parse in (dt.datetime.fromisoformat, lambda t: dt.datetime.strptime(t, "%Y-%m-%d %H:%M:%S %z")):
-        try:
-            moment = parse(text)
-        except ValueError:
-            continue
-        if moment.tzinfo is None:  # no offset: the phone's own wall clock
-            return moment.replace(tzinfo=dt.UTC), moment
-        return moment.astimezone(dt.UTC), moment
-    return None
-
-
-def check_time(value, where: str, problems: list) -> str | None:
-    if value in (None, ""):
-        return None
-    parsed = parse_time(value)
-    if parsed is None:
-        problems.append(f"{where} {quote(value)} is not a date-time (ISO 8601, e.g. 2026-11-21T23:10:00+01:00)")
-        return None
-    return parsed[1].isoformat()
-
-
-def nights_from_segments(segments: list, today: dt.date, problems: list) -> list:
-    """Raw sleep segments → one record per night, dated by the day the night ends (wake date).
-
-    Overlapping samples of one stage (two sources) are counted once, and In Bed (written by the
-    iPhone) is kept apart from the stages (written by the Watch), never added to them.
-    """
-    parsed = []
-    for here, seg in segments:
-        if not isinstance(seg, dict):
-            problems.append(f"{here} must be an object with stage, start and end")
-            continue
-        for key in sorted(set(seg) - {"stage", "start", "end", "source", "value", "startDate", "endDate", "qty"}):
-            problems.append(f"{here}: unknown field '{key}'")
-        raw_stage = seg.get("stage", seg.get("value"))
-        stage = STAGE_ALIASES.get(str(raw_stage).strip().lower()) if raw_stage is not None else None
-        start, end = parse_time(seg.get("start", seg.get("startDate"))), parse_time(seg.get("end", seg.get("endDate")))
-        if stage is None:
-            problems.append(f"{here}: stage {quote(raw_stage)} is not one of {', '.join(STAGE_ALIASES)}")
-        if start is None or end is None:
-            problems.append(f"{here}: start and end must be date-times (ISO 8601)")
-        elif not dt.timedelta(0) < end[0] - start[0] <= dt.timedelta(hours=24):
-            problems.append(f"{here}: end must be after start and at most 24 h later")
-        elif stage:
-            parsed.append((start, end, stage))
-    return nights_from_parsed(parsed, today, problems)
-
-
-def nights_from_parsed(parsed: list, today: dt.date, problems: list) -> list:
-    """(start, end, stage) segments, each time (UTC, local) → night records by wake date, naps apart."""
-    sleeps = defaultdict(list)  # wake date → the separate sleeps that ended on it
-    for cluster in _clusters(sorted(parsed, key=lambda s: s[0][0])):
-        wake = max(cluster, key=lambda s: s[1][0])[1]
-        sleeps[wake[1].date().isoformat()].append(cluster)
-    records = []
-    for date, clusters in sorted(sleeps.items()):
-        record = {"date": check_date(date, today, "sleep", problems)}
-        segs = max(clusters, key=_sleep_size)  # the night; the other sleeps of the day are naps
-        naps = [cluster for cluster in clusters if cluster is not segs]
-        if naps:
-            record["sleep_nap_min"] = tidy_number(sum(_sleep_size(nap)[0] or _sleep_size(nap)[1] for nap in naps))
-        for stage in STAGES:
-            minutes = _union_minutes([s for s in segs if s[2] == stage])
-            if minutes:
-                record[f"sleep_{stage}_min"] = minutes
-        asleep = _union_minutes([s for s in segs if s[2] in ASLEEP])
-        if asleep:
-            record["sleep_asleep_min"] = asleep
-        record["sleep_start"] = min(segs, key=lambda s: s[0][0])[0][1].isoformat()
-        record["sleep_end"] = max(segs, key=lambda s: s[1][0])[1][1].isoformat()
-        if record["date"]:
-            records.append(record)
-    return records
-
-
-def _sleep_size(segments: list) -> tuple:
-    """(minutes asleep, minutes in bed) of one sleep: what makes the main sleep of a day."""
-    return (_union_minutes([s for s in segments if s[2] in ASLEEP]),
-            _union_minutes([s for s in segments if s[2] == "in_bed"]))
-
-
-def _clusters(segments: list) -> list:
-    clusters, end = [], None
-    for seg in segments:
-        if end is None or seg[0][0] > end + NIGHT_GAP:
-            clusters.append([])
-        clusters[-1].append(seg)
-        end = seg[1][0] if end is None else max(end, seg[1][0])
-    return clusters
-
-
-def _union_minutes(segments: list) -> float:
-    total, current = dt.timedelta(0), None
-    for start, end in sorted((s[0][0], s[1][0]) for s in segments):
-        if current and start <= current[1]:
-            current[1] = max(current[1], end)
-            continue
-        if current:
-            total += current[1] - current[0]
-        current = [start, end]
-    if current:
-        total += current[1] - current[0]
-    return tidy_number(total.total_seconds() / 60)
-
-
 def hae_to_v1(payload: dict, problems: list) -> tuple:
     """Health Auto Export's {"data": {"metrics": [...]}} → (v1 days, raw sleep segments).
 
@@ -432,8 +305,9 @@ def hae_to_v1(payload: dict, problems: list) -> tuple:
     if not isinstance(metrics, list):
         problems.append("Health Auto Export: data.metrics must be a list")
         return [], []
-    days = defaultdict(lambda: defaultdict(list))
-    segments, recognised = [], False
+    days: defaultdict[str, defaultdict[str, list]] = defaultdict(lambda: defaultdict(list))
+    segments: list = []
+    recognised = False
     for metric in metrics:
         if not isinstance(metric, dict) or not isinstance(metric.get("data", []), list):
             problems.append("Health Auto Export: each metric must be an object with a data list")
@@ -457,14 +331,14 @@ def hae_to_v1(payload: dict, problems: list) -> tuple:
                     problems.append(f"{where}: expected a 'qty' with date and source, not the fields "
                                     f"{quote(sorted(map(str, point)))}")
                 else:
-                    days[moment[1].date().isoformat()][HAE_METRICS[name]].append(point["qty"])
+                    days[moment.local.date().isoformat()][HAE_METRICS[name]].append(point["qty"])
     if not recognised:
         problems.append("Health Auto Export payload holds none of the metrics this dashboard uses")
     for fields in days.values():
         if "sleeps" in fields:
             main = max(fields["sleeps"], key=_hae_sleep_size)
             naps = [_hae_sleep_size(s)[0] for s in fields.pop("sleeps") if s is not main]
-            fields["sleep"] = {**main, **({"nap": round(sum(naps), 1)} if naps else {})}
+            fields["sleep"] = {**main, **({"nap": round(sum(naps), 1)} if naps else {})}  # type: ignore[assignment]
     return [{"date": date, **fields} for date, fields in sorted(days.items())], segments
 
 
@@ -485,7 +359,7 @@ def _hae_night(point: dict, where: str, days, problems: list) -> None:
     for key in ("sleepStart", "sleepEnd"):
         if point.get(key):
             minutes["start" if key == "sleepStart" else "end"] = point[key]
-    days[moment[1].date().isoformat()]["sleeps"].append(minutes)
+    days[moment.local.date().isoformat()]["sleeps"].append(minutes)
 
 
 def _hae_sleep_size(minutes: dict) -> tuple:

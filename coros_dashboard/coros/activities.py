@@ -9,7 +9,7 @@ the record with a warning; 0 heart rate or cadence means "not measured" and is l
 import datetime as dt
 import re
 
-from coros_dashboard.coros.client import ACTIVITIES, CorosShapeError, day_from_coros
+from coros_dashboard.coros.client import ACTIVITY_LIST, CorosShapeError, day_from_coros
 from coros_dashboard.errors import quote
 from coros_dashboard.sports import sport_name
 from coros_dashboard.store.datafiles import ACTIVITY_FIELDS
@@ -65,18 +65,18 @@ def normalize_activity(item: dict, latest: dt.date, warnings: list) -> dict:
     if isinstance(label, int) and not isinstance(label, bool):
         label = str(label)
     if not isinstance(label, str) or not _ID_RE.fullmatch(label):
-        raise CorosShapeError(ACTIVITIES, f"an activity's labelId is {quote(label)}")
+        raise CorosShapeError(ACTIVITY_LIST, f"an activity's labelId is {quote(label)}")
     where = f"activity {label}"
     code = _integer(item.get("sportType"), 0, 100_000)
     if code is None:
-        raise CorosShapeError(ACTIVITIES, f"{where}: sportType {quote(item.get('sportType'))} is not a sport code")
+        raise CorosShapeError(ACTIVITY_LIST, f"{where}: sportType {quote(item.get('sportType'))} is not a sport code")
     record = {"id": label, "sport_code": code, "sport": sport_name(code)}
     name = item.get("name")
     record["name"] = name[:500] if isinstance(name, str) else ""
     if isinstance(item.get("device"), str) and item["device"]:
         record["device"] = item["device"][:100]
     record.update(_start(item, latest, where))
-    record.update(read_measurements(item, _NUMERIC_FIELDS, ACTIVITY_FIELDS, _ZERO_IS_MISSING, ACTIVITIES,
+    record.update(read_measurements(item, _NUMERIC_FIELDS, ACTIVITY_FIELDS, _ZERO_IS_MISSING, ACTIVITY_LIST,
                                     f"{where} ({record['date']})", warnings))
     return record
 
@@ -114,21 +114,21 @@ def _start(item: dict, latest: dt.date, where: str) -> dict:
     if item.get("startTime") is None:
         day = day_from_coros(item.get("date"), latest)
         if day is None:
-            raise CorosShapeError(ACTIVITIES, f"{where}: date {quote(item.get('date'))} is not a day "
+            raise CorosShapeError(ACTIVITY_LIST, f"{where}: date {quote(item.get('date'))} is not a day "
                                   f"from 2000-01-01 to {latest}")
         return {"date": day.isoformat()}
     last_start = int(dt.datetime.combine(latest + dt.timedelta(days=1), dt.time(), dt.UTC).timestamp())
     start = _integer(item.get("startTime"), FIRST_START, last_start)
     if start is None:
-        raise CorosShapeError(ACTIVITIES, f"{where}: startTime {quote(item.get('startTime'))} is not a time in "
+        raise CorosShapeError(ACTIVITY_LIST, f"{where}: startTime {quote(item.get('startTime'))} is not a time in "
                               f"seconds from 2000-01-01 to {latest}")
     units = _integer(item.get("startTimezone") or 0, TIMEZONE_UNITS.start, TIMEZONE_UNITS.stop - 1)
     if units is None:
-        raise CorosShapeError(ACTIVITIES, f"{where}: startTimezone {quote(item.get('startTimezone'))} is not "
+        raise CorosShapeError(ACTIVITY_LIST, f"{where}: startTimezone {quote(item.get('startTimezone'))} is not "
                               "an offset in 15-minute units (−48 … 56)")
     local = dt.datetime.fromtimestamp(start, dt.timezone(dt.timedelta(minutes=15 * units)))
     if local.date() > latest:
-        raise CorosShapeError(ACTIVITIES, f"{where}: starts on {local.date()}, after {latest}")
+        raise CorosShapeError(ACTIVITY_LIST, f"{where}: starts on {local.date()}, after {latest}")
     return {"start_local": local.isoformat(), "date": local.date().isoformat()}
 
 

@@ -41,7 +41,7 @@ _USER_ID_RE = re.compile(r"[0-9A-Za-z_-]{1,64}")
 # the endpoints this client reads
 LOGIN = "account/login"
 ACCOUNT = "account/query"
-ACTIVITIES = "activity/query"
+ACTIVITY_LIST = "activity/query"
 ANALYSIS = "analyse/query"
 DAY_DETAIL = "analyse/dayDetail/query"
 DASHBOARD = "dashboard/query"
@@ -186,7 +186,7 @@ def build_session(config: CorosConfig, sleep=time.sleep) -> requests.Session:
 class NoRedirectSession(requests.Session):
     """A session that never follows a redirect, nor reads a redirect's body to prepare one."""
 
-    def resolve_redirects(self, resp, req, **kwargs):
+    def resolve_redirects(self, resp, req, *args, **kwargs):
         return iter(())
 
 
@@ -211,8 +211,8 @@ class CorosClient:
         self.session = session or build_session(config)
         self.base_url = config.base_url or REGION_HOSTS[config.region or "global"]
         self.requests_made = 0
-        self._token = None
-        self._user_id = None
+        self._token: str | None = None
+        self._user_id: str | None = None
 
     def login(self) -> None:
         body = {"account": self.config.email, "accountType": 2, "pwd": self.config.password_md5}
@@ -228,7 +228,7 @@ class CorosClient:
         if region is not None and (isinstance(region, bool) or not isinstance(region, int)):
             raise CorosShapeError(LOGIN, f"regionId is not a number ({quote(region)})")
         self._token, self._user_id = token, str(user_id)
-        home = REGION_BY_ID.get(region)
+        home = REGION_BY_ID.get(region) if region is not None else None
         if not self.config.base_url and not self.config.region and home:
             self.base_url = REGION_HOSTS[home]
 
@@ -264,12 +264,12 @@ class CorosClient:
             params["startDay"] = str(coros_day(start))
         if end:
             params["endDay"] = str(coros_day(end))
-        data = _object(ACTIVITIES, self.get(ACTIVITIES, params), "data")
-        items = _objects(ACTIVITIES, data.get("dataList"), "dataList")
-        count = _count(ACTIVITIES, data.get("count"), "count", MAX_PAGES * size)
-        total_pages = _count(ACTIVITIES, data.get("totalPage"), "totalPage", MAX_PAGES)
+        data = _object(ACTIVITY_LIST, self.get(ACTIVITY_LIST, params), "data")
+        items = _objects(ACTIVITY_LIST, data.get("dataList"), "dataList")
+        count = _count(ACTIVITY_LIST, data.get("count"), "count", MAX_PAGES * size)
+        total_pages = _count(ACTIVITY_LIST, data.get("totalPage"), "totalPage", MAX_PAGES)
         if len(items) > size:
-            raise CorosShapeError(ACTIVITIES, f"page {page} holds {len(items)} items, more than the {size} asked")
+            raise CorosShapeError(ACTIVITY_LIST, f"page {page} holds {len(items)} items, more than the {size} asked")
         return ActivityPage(items, count, total_pages)
 
     def fetch_analysis_days(self) -> list:
@@ -319,7 +319,7 @@ class CorosClient:
     def _request(self, method, path, params=None, json_body=None, authed=True):
         headers = {"Content-Type": "application/json", "Accept": "application/json"}
         if authed:
-            headers["accessToken"] = self._token
+            headers["accessToken"] = self._token or ""
             headers["yfheader"] = json.dumps({"userId": self._user_id}, separators=(",", ":"))
         url = f"{self.base_url}/{path}"
         self.requests_made += 1

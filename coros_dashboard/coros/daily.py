@@ -9,10 +9,10 @@ import datetime as dt
 from coros_dashboard.coros.activities import coros_number, read_measurements
 from coros_dashboard.coros.client import CorosShapeError, day_from_coros
 from coros_dashboard.errors import quote
-from coros_dashboard.store.datafiles import DAY_FIELDS
+from coros_dashboard.store.datafiles import DAILY_FIELDS
 
 # COROS day field → record field; values of 0 mean "not measured" for the ones in _ZERO_IS_MISSING
-_DAY_FIELDS = {
+COROS_DAY_FIELDS = {
     "trainingLoad": "training_load",
     "ati": "ati",
     "cti": "cti",
@@ -43,19 +43,19 @@ def _tidy(number):
     return int(number) if float(number).is_integer() else round(number, 2)
 
 
-def normalize_day(item: dict, path: str, latest: dt.date, warnings: list) -> dict:
+def normalize_coros_day(item: dict, path: str, latest: dt.date, warnings: list) -> dict:
     """One analysis/day-detail item of `path` as a record; CorosShapeError when its day is unreadable."""
     day = day_from_coros(item.get("happenDay"), latest)
     if day is None:
         raise CorosShapeError(path, f"happenDay {quote(item.get('happenDay'))} is not a day from 2000-01-01 "
                               f"to {latest}")
-    fields = {source: (field, _tidy) for source, field in _DAY_FIELDS.items()}
+    fields = {source: (field, _tidy) for source, field in COROS_DAY_FIELDS.items()}
     return {"date": day.isoformat(),
-            **read_measurements(item, fields, DAY_FIELDS, _ZERO_IS_MISSING, path, f"{path} {day}", warnings)}
+            **read_measurements(item, fields, DAILY_FIELDS, _ZERO_IS_MISSING, path, f"{path} {day}", warnings)}
 
 
 def normalize_days(items: list, path: str, latest: dt.date, warnings: list) -> list:
-    return [normalize_day(item, path, latest, warnings) for item in items]
+    return [normalize_coros_day(item, path, latest, warnings) for item in items]
 
 
 def sleep_hrv_days(summary: dict, path: str, latest: dt.date, warnings: list) -> list:
@@ -70,6 +70,6 @@ def race_predictions(run_scores: list, warnings: list) -> dict:
     for score in run_scores:
         race = RACES.get(score.get("type")) if isinstance(score.get("type"), int) else None
         if race and coros_number(score.get("duration")):
-            out.update(read_measurements(score, {"duration": (f"race_{race}_s", round)}, DAY_FIELDS, set(),
+            out.update(read_measurements(score, {"duration": (f"race_{race}_s", round)}, DAILY_FIELDS, set(),
                                          "dashboard/query", f"race prediction {race}", warnings))
     return out

@@ -8,6 +8,7 @@ and the streams carry no coordinates at all. Raw FIT files are never kept in dat
 """
 
 import itertools
+from collections.abc import Sequence
 import math
 from dataclasses import dataclass, field
 
@@ -53,7 +54,7 @@ def _number(value, digits: int = 1):
     return int(value) if value.is_integer() else value
 
 
-def zones_from_stream(samples: list, tops: list) -> list:
+def zones_from_stream(samples: list, tops: Sequence[float]) -> list:
     """Time in five heart-rate zones from the samples, for an activity COROS gave no zones for.
 
     `tops` are the profile's zone tops in bpm (zone n runs from the top of zone n-1 to its own top,
@@ -73,7 +74,7 @@ def zones_from_stream(samples: list, tops: list) -> list:
             for i, s in enumerate(seconds)]
 
 
-def build_detail(record: dict, detail: dict, samples: list, privacy: Privacy, zone_tops: list = ()) -> dict:
+def build_detail(record: dict, detail: dict, samples: list, privacy: Privacy, zone_tops: Sequence[float] = ()) -> dict:
     """The stored, public-safe detail of one activity; `zone_tops` (the profile's heart-rate zones)
     give the time in zones when COROS has none for it."""
     doc = {"version": DETAIL_VERSION, "id": record["id"], "date": record["date"], "sport_code": record["sport_code"]}

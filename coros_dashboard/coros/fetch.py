@@ -5,6 +5,7 @@ fetched within their budget (a detail never costs the run its summary)."""
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 
 from coros_dashboard.coros.client import CorosClient, CorosConfig
 from coros_dashboard.coros.details import sync_details
@@ -17,6 +18,12 @@ from coros_dashboard.store.stored_details import StoredDetails, load_detail
 MAX_WARNINGS = 20
 
 
+class Say(Protocol):
+    """Prints one line of the run's output as soon as it is known."""
+
+    def __call__(self, line: str, warning: bool = False) -> None: ...
+
+
 @dataclass(frozen=True)
 class FetchOptions:
     data_dir: Path
@@ -27,7 +34,7 @@ class FetchOptions:
     privacy: Privacy
 
 
-def run_fetch(config: CorosConfig, options: FetchOptions, say) -> None:
+def run_fetch(config: CorosConfig, options: FetchOptions, say: Say) -> None:
     """Sync, mask again, fetch details; `say(line, warning=False)` prints a line as it is ready."""
     client = CorosClient(config)
     result = sync_data_dir(client, options.data_dir, full=options.full, since=options.since, today=options.today)
@@ -45,7 +52,7 @@ def run_fetch(config: CorosConfig, options: FetchOptions, say) -> None:
         say(details.summary(options.detail_budget))
 
 
-def remask_stored(data_dir, privacy: Privacy, warnings: list[str]) -> int:
+def remask_stored(data_dir: Path, privacy: Privacy, warnings: list[str]) -> int:
     """Apply the current private zones to every stored route, so a zone added later also reaches the
     routes fetched before it; returns how many files changed. A damaged file is left for the build
     to report (a warning here). A longer trim needs the original start and finish, which are not

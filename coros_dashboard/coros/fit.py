@@ -1,5 +1,7 @@
 """FIT activity files → samples: what the detail phase reads of a watch's recording."""
 
+from typing import Any
+
 from coros_dashboard.errors import DashboardError
 
 EVERY_S = 10  # stream resolution: one point per 10 s
@@ -22,7 +24,9 @@ def parse_fit(data: bytes) -> list:
         expand_sub_fields=False, expand_components=False, merge_heart_rates=False)
     if errors:
         raise DashboardError(f"the FIT file could not be read ({type(errors[0]).__name__})")
-    records = [r for r in messages.get("record_mesgs", []) if isinstance(r.get("timestamp"), int)]
+    records: list[Any] = [
+        r for r in messages.get("record_mesgs", []) if isinstance(r.get("timestamp"), int)
+    ]
     if not records:
         return []
     start = records[0]["timestamp"]

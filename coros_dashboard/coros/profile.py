@@ -17,9 +17,10 @@ def normalize_profile(account: dict, races: dict, warnings: list) -> dict:
 
     A setting outside its plausible range is left out with a warning.
     """
-    zones = account.get("zoneData") if isinstance(account.get("zoneData"), dict) else {}
+    zone_data = account.get("zoneData")
+    zones: dict = zone_data if isinstance(zone_data, dict) else {}
     unit = account.get("unit")
-    profile = {"units": UNITS.get(unit, "metric") if isinstance(unit, int) else "metric"}
+    profile: dict[str, object] = {"units": UNITS.get(unit, "metric") if isinstance(unit, int) else "metric"}
     for source, field in _THRESHOLDS.items():
         value = zones.get(source, account.get(source))
         if isinstance(value, (int, float)) and not isinstance(value, bool) and value > 0:

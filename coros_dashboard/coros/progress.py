@@ -9,7 +9,7 @@ class PageProgress:
     def __init__(self, label: str, stream=None):
         self.label = label
         self.stream = stream or sys.stderr
-        self.bar = None
+        self.bar: tqdm | None = None
 
     def update(self, page: int, total: int, items: int) -> None:
         if not self.stream.isatty():

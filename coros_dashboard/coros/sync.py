@@ -78,7 +78,7 @@ def sync_data_dir(client: CorosClient, data_dir, full=False, since: dt.date | No
     """
     today = today or dt.date.today()
     latest = today + dt.timedelta(days=1)
-    warnings = []
+    warnings: list[str] = []
     stored_activities = load_records(ACTIVITIES, data_dir)
     stored_days = load_records(DAILY, data_dir)
 
@@ -139,23 +139,26 @@ def fetch_listing(client: CorosClient, latest: dt.date, warnings: list, progress
     activities read are exactly as many as COROS counts. Paging never goes more than PAGE_MARGIN
     pages past what the count allows.
     """
-    records, counts, short_page, duplicate, page = {}, set(), False, False, 1
+    records: dict[str, dict] = {}
+    paging = Paging()
+    page = 1
     try:
         while True:
             result = client.fetch_activity_page(page, start, end)
             page_records = [normalize_activity(item, latest, warnings) for item in result.items]
-            duplicate |= any(rec["id"] in records for rec in page_records)
+            paging.duplicate |= any(rec["id"] in records for rec in page_records)
             records.update((rec["id"], rec) for rec in page_records)
-            counts.add((result.count, result.total_pages))
+            paging.counts.add((result.count, result.total_pages))
+            paging.read, paging.pages = len(records), page
             progress.update(page, max(result.total_pages or 0, page), len(records))
-            at_end = not result.items or (result.total_pages is not None and page >= result.total_pages) or (
+            paging.at_end = not result.items or (result.total_pages is not None and page >= result.total_pages) or (
                 result.total_pages is None and len(result.items) < PAGE_SIZE)
             oldest = min((rec["date"] for rec in page_records), default=None)
-            if at_end or (cutoff and oldest and oldest < cutoff):
-                covered = None if at_end else cutoff
-                reason = _incomplete(counts, len(records), page, at_end, short_page, duplicate)
+            if paging.at_end or (cutoff and oldest and oldest < cutoff):
+                covered = None if paging.at_end else cutoff
+                reason = paging.reason()
                 return Listing(records, covered, not reason, reason)
-            short_page |= len(result.items) < PAGE_SIZE
+            paging.short_page |= len(result.items) < PAGE_SIZE
             page += 1
             allowed = MAX_PAGES if result.count is None else math.ceil(result.count / PAGE_SIZE) + PAGE_MARGIN
             if page > allowed:
@@ -166,20 +169,32 @@ def fetch_listing(client: CorosClient, latest: dt.date, warnings: list, progress
         progress.close()
 
 
-def _incomplete(counts: set, read: int, pages: int, at_end: bool, short_page: bool, duplicate: bool) -> str:
-    """Why a listing cannot be trusted for deletions ('' when it can)."""
-    if any(count is None or total is None for count, total in counts):
-        return "COROS gave no activity count"
-    if len(counts) > 1:
-        return "the activity count changed while paging"
-    (count, total), = counts
-    if total not in (math.ceil(count / PAGE_SIZE), max(1, math.ceil(count / PAGE_SIZE))):
-        return f"COROS's {total} pages do not hold its {count} activities"
-    if duplicate or short_page:
-        return "the list shifted while paging"
-    if at_end and (read != count or pages < total):
-        return f"{read} activities read of the {count} COROS counts"
-    return ""
+@dataclass
+class Paging:
+    """What paging the activity list saw, to judge whether the listing can decide deletions."""
+
+    counts: set[tuple[int | None, int | None]] = field(default_factory=set)  # (count, pages) per page
+    read: int = 0  # distinct activities read
+    pages: int = 0  # pages read
+    at_end: bool = False  # read to the end, not stopped at a cutoff
+    short_page: bool = False  # a page before the last held fewer than a full page
+    duplicate: bool = False  # an activity came twice
+
+    def reason(self) -> str:
+        """Why the listing cannot be trusted for deletions ('' when it can)."""
+        if any(count is None or total is None for count, total in self.counts):
+            return "COROS gave no activity count"
+        if len(self.counts) > 1:
+            return "the activity count changed while paging"
+        ((count, total),) = self.counts
+        assert count is not None and total is not None  # checked above
+        if total not in (math.ceil(count / PAGE_SIZE), max(1, math.ceil(count / PAGE_SIZE))):
+            return f"COROS's {total} pages do not hold its {count} activities"
+        if self.duplicate or self.short_page:
+            return "the list shifted while paging"
+        if self.at_end and (self.read != count or self.pages < total):
+            return f"{self.read} activities read of the {count} COROS counts"
+        return ""
 
 
 def confirm_deletions(client: CorosClient, stored: list, listing: Listing, latest: dt.date,
@@ -224,7 +239,7 @@ def fetch_day_details(client: CorosClient, start: dt.date, end: dt.date, latest:
 
     A COROS error code here is not fatal: the analysis window still covers recent days.
     """
-    records = []
+    records: list[dict] = []
     while end >= start:
         span_start = max(start, end - dt.timedelta(days=DAY_DETAIL_SPAN - 1))
         try:

@@ -71,12 +71,12 @@ def bundle_version(path: Path) -> str | None:
     return match.group(1) if match else None
 
 
-def athlete_offset(acts: pd.DataFrame) -> dt.timezone:
+def athlete_offset(acts: pd.DataFrame) -> dt.tzinfo:
     """The UTC offset of the most recent activity: the best guess of where the athlete lives now."""
     starts = acts["start_local"].dropna()
     if starts.empty:
         return dt.UTC
-    return dt.datetime.fromisoformat(starts.iloc[-1]).tzinfo
+    return dt.datetime.fromisoformat(starts.iloc[-1]).tzinfo or dt.UTC
 
 
 def template_env() -> jinja2.Environment:
@@ -96,13 +96,13 @@ def heatmap_svg(grid: dict) -> bytes:
     thirds of the gzipped bytes of one rectangle per cell.
     """
     size = grid["size"]
-    rows = {}  # (shade, y) → xs
+    rows: dict[tuple[float, int], list[int]] = {}  # (shade, y) → xs
     for c in grid["cells"]:
         rows.setdefault((round(c["o"], 1), c["y"]), []).append(c["x"])
-    paths = {}
+    paths: dict[float, list[str]] = {}
     for (shade, y), xs in sorted(rows.items()):
-        for _, run in itertools.groupby(enumerate(sorted(xs)), key=lambda pair: pair[1] - pair[0]):
-            run = [x for _, x in run]
+        for _, pairs in itertools.groupby(enumerate(sorted(xs)), key=lambda pair: pair[1] - pair[0]):
+            run = [x for _, x in pairs]
             paths.setdefault(shade, []).append(f"M{run[0]} {y}h{len(run)}v1H{run[0]}z")
     cells = "".join(f'<path fill-opacity="{shade:g}" d="{"".join(d)}"/>' for shade, d in paths.items())
     return (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {size} {size}" shape-rendering="crispEdges">'
@@ -193,7 +193,7 @@ def build_site(data_dir, site_dir, now: dt.datetime, units: str | None = None, t
 
 
 def _offset_label(moment: dt.datetime) -> str:
-    minutes = int(moment.utcoffset().total_seconds() // 60)
+    minutes = int((moment.utcoffset() or dt.timedelta(0)).total_seconds() // 60)
     sign = "+" if minutes >= 0 else "−"
     return f"UTC{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
 

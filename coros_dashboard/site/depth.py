@@ -37,7 +37,12 @@ class Depth:
 def build_depth(acts: pd.DataFrame, details, units: Units, today: pd.Timestamp) -> Depth:
     """One pass over the activities, reading each stored detail once (`details` maps id → document
     and may read it from disk on each access: ten years of details are not held in memory)."""
-    rows, curve_all, curve_year, by_run, zone_rows, routes = [], {}, {}, {}, [], {}
+    rows: list = []
+    zone_rows: list = []
+    curve_all: dict = {}
+    curve_year: dict = {}
+    by_run: dict = {}
+    routes: dict = {}
     for act in acts.itertuples() if not acts.empty and details else ():
         doc = details.get(act.id)
         if not doc:
@@ -59,9 +64,9 @@ def build_depth(acts: pd.DataFrame, details, units: Units, today: pd.Timestamp) 
             if act.date.year == today.year:
                 curve_year[seconds] = max(curve_year.get(seconds, 0), metres)
     efforts = pd.DataFrame(rows, columns=["id", "date", "effort", "seconds", "name"])
-    zones = pd.DataFrame(zone_rows) if zone_rows else None
+    zone_frame = pd.DataFrame(zone_rows) if zone_rows else None
     return Depth(efforts, effort_table(efforts, today), {"All time": curve_all, str(today.year): curve_year},
-                 zones, view_heatmaps(acts, routes), eddington_numbers(acts, units), by_run, routes)
+                 zone_frame, view_heatmaps(acts, routes), eddington_numbers(acts, units), by_run, routes)
 
 
 def effort_table(efforts: pd.DataFrame, today: pd.Timestamp) -> list:
@@ -138,7 +143,7 @@ def heatmap(routes: list) -> dict | None:
 def eddington_numbers(acts: pd.DataFrame, units: Units) -> dict:
     """Eddington numbers for runs and rides in the display unit (E days of at least E km or mi), by
     view: {"all": {"Run": 41, "Ride": 63}, "run": {"Run": 41}, "ride": {"Ride": 63}}."""
-    out = {}
+    out: dict = {}
     if acts.empty:
         return out
     groups = acts["group"]

@@ -43,7 +43,7 @@ def best_effort(t, d, metres: float) -> float | None:
 def best_paces(t, d, durations: list) -> dict:
     """{seconds: the most metres covered in any stretch of that many seconds}: a mean-maximal curve."""
     times, dist = _arrays(t, d)
-    out = {}
+    out: dict = {}
     if times is None:
         return out
     for seconds in durations:

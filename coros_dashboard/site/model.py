@@ -6,12 +6,13 @@ and the "today" status, with every value already formatted for display (template
 values). No server: every view is prepared here, at build time.
 """
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 import pandas as pd
 
 from coros_dashboard.site import metrics
-from coros_dashboard.site.depth import build_depth
+from coros_dashboard.site.depth import Depth, build_depth
 from coros_dashboard.site.units import Units, format_duration, format_hours, format_int
 from coros_dashboard.sports import GROUPS, OTHER, RUN_CODES, group_label, sport_group, sport_name
 
@@ -63,13 +64,13 @@ class Model:
     default_view: str
     status: list  # the "today" lines: [{label, value, detail, tone}]
     races: list  # [{race, time, change_30, change_90}]
-    depth: object = None  # what the activity details add (depth.Depth), None without details
+    depth: Depth | None = None  # what the activity details add, None without details
 
     def view(self, key: str) -> View:
         return next(v for v in self.views if v.key == key)
 
 
-def build_model(frames, units: Units, today: pd.Timestamp, details: dict | None = None) -> Model:
+def build_model(frames, units: Units, today: pd.Timestamp, details: Mapping[str, dict] | None = None) -> Model:
     acts = frames.activities.copy()
     if not acts.empty:
         acts["sport"] = acts["sport_code"].map(lambda c: sport_name(int(c)) if pd.notna(c) else "Other")

@@ -7,14 +7,22 @@ misreading, and the COROS boundary checks incoming values against the same plaus
 
 import datetime as dt
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NoReturn, Protocol
 
 from coros_dashboard.errors import DashboardError, quote
 from coros_dashboard.store.storage import read_json_file
 
 FORMAT_VERSION = 1  # of the record files and profile.json
 DETAIL_VERSION = 1  # of data/details/YYYY/<id>.json
+
+
+class Kind(Protocol):
+    """What a field holds: `problem` says what is wrong with a value, or None."""
+
+    def problem(self, value: object) -> str | None: ...
 
 
 @dataclass(frozen=True)
@@ -100,9 +108,9 @@ SECONDS = Number(0, 14 * 86400)
 RACE_SECONDS = Number(60, 7 * 86400, integer=True)
 LOAD = Number(0, 10_000)
 PACE = Number(0, 86_400)
-RACES = {f"race_{race}_s": RACE_SECONDS for race in ("5k", "10k", "half", "marathon")}
+RACES: dict[str, Kind] = {f"race_{race}_s": RACE_SECONDS for race in ("5k", "10k", "half", "marathon")}
 
-ACTIVITY_FIELDS = {
+ACTIVITY_FIELDS: dict[str, Kind] = {
     "id": Text(64), "date": Date(), "start_local": Time(), "sport_code": Number(0, 100_000, integer=True),
     "sport": Text(100), "name": Text(2000), "device": Text(100),
     "distance_m": Number(0, 2_000_000), "moving_s": SECONDS, "elapsed_s": SECONDS, "training_load": LOAD,
@@ -110,7 +118,7 @@ ACTIVITY_FIELDS = {
     "kcal": Number(0, 100_000), "avg_pace_s_per_km": PACE, "adjusted_pace_s_per_km": PACE,
     "best_pace_s_per_km": PACE, "avg_cadence": Number(1, 400, integer=True),
 }
-DAY_FIELDS = {
+DAILY_FIELDS: dict[str, Kind] = {
     "date": Date(), "training_load": LOAD, "ati": Number(0, 5_000), "cti": Number(0, 5_000),
     "fatigue": Number(-5_000, 5_000), "training_load_ratio": Number(0, 100), "vo2max": Number(10, 100),
     "stamina_level": Number(0, 1_000), "resting_hr": HEART_RATE, "test_resting_hr": HEART_RATE,
@@ -119,13 +127,13 @@ DAY_FIELDS = {
     "recommended_load_min": LOAD, "recommended_load_max": LOAD, **RACES,
 }
 SLEEP_MINUTES = Number(0, 1440)
-HEALTH_FIELDS = {
+HEALTH_FIELDS: dict[str, Kind] = {
     "date": Date(), "resting_hr": Number(20, 250), "hrv_ms": Number(1, 300), "spo2_pct": Number(50, 100),
     "steps": Number(0, 200_000, integer=True), "sleep_start": Time(), "sleep_end": Time(),
     **{f"sleep_{stage}_min": SLEEP_MINUTES
        for stage in ("deep", "core", "rem", "unspecified", "awake", "in_bed", "asleep", "nap")},
 }
-PROFILE_FIELDS = {
+PROFILE_FIELDS: dict[str, Kind] = {
     "units": Choice(("metric", "imperial")), "max_hr": HEART_RATE, "resting_hr": HEART_RATE, "lthr": HEART_RATE,
     "ltsp_s_per_km": Number(60, 1_800), "ftp_w": Number(1, 2_000),
     "hr_zones_max_hr": Numbers(Number(0, 260)), "hr_zones_lthr": Numbers(Number(0, 260)),
@@ -143,8 +151,8 @@ class DataFile:
     ident: str | None
     one: str  # how a commit message counts its records
     many: str
-    fields: dict
-    tidy: object = None  # record → record, applied on load: how older files' records are read today
+    fields: dict[str, "Kind"]
+    tidy: Callable[[dict], dict] | None = None  # record → record, applied on load: how older files' records are read today
 
     def path(self, data_dir) -> Path:
         return Path(data_dir) / self.name
@@ -166,7 +174,7 @@ def drop_not_measured(record: dict) -> dict:
 
 ACTIVITIES = DataFile("activities.json", "activities", "id", "activity", "activities", ACTIVITY_FIELDS,
                       drop_not_measured)
-DAILY = DataFile("daily.json", "days", "date", "COROS day", "COROS days", DAY_FIELDS)
+DAILY = DataFile("daily.json", "days", "date", "COROS day", "COROS days", DAILY_FIELDS)
 HEALTH = DataFile("health.json", "days", "date", "health day", "health days", HEALTH_FIELDS)
 PROFILE = DataFile("profile.json", None, None, "profile", "profiles", PROFILE_FIELDS)
 RECORD_FILES = (ACTIVITIES, DAILY, HEALTH)
@@ -216,7 +224,7 @@ def load_records(spec: DataFile, data_dir) -> list:
     records = doc[spec.key]
     if not isinstance(records, list):
         _fail(path, f"'{spec.key}' must be a list")
-    seen = {}
+    seen: dict[object, int] = {}
     for i, record in enumerate(records):
         if not isinstance(record, dict):
             _fail(path, f"record {i + 1} must be an object, not {quote(record)}")
@@ -247,10 +255,10 @@ def load_profile(data_dir) -> dict:
 
 
 def _load_document(spec: DataFile, path: Path) -> dict | None:
-    doc = read_json_file(path)
-    if doc is None:
+    parsed = read_json_file(path)
+    if parsed is None:
         return None
-    doc = doc.value
+    doc = parsed.value
     if not isinstance(doc, dict):
         _fail(path, f"must be a JSON object with a version, not {quote(doc)}")
     if doc.get("version") != FORMAT_VERSION:
@@ -265,5 +273,5 @@ def _load_document(spec: DataFile, path: Path) -> dict | None:
     return doc
 
 
-def _fail(path: Path, problem: str):
+def _fail(path: Path, problem: str) -> NoReturn:
     raise DashboardError(f"{path}: {problem}; fix it or restore it with 'git checkout -- {path}'")

@@ -11,11 +11,11 @@ from coros_dashboard.store.datafiles import DETAIL_FIELDS, DETAIL_VERSION
 from coros_dashboard.store.storage import read_json_file
 
 
-def detail_path(data_dir, record: dict) -> Path:
+def detail_path(data_dir: str | Path, record: dict) -> Path:
     return Path(data_dir) / "details" / record["date"][:4] / f"{record['id']}.json"
 
 
-def stored_ids(data_dir) -> set[str]:
+def stored_ids(data_dir: str | Path) -> set[str]:
     return set(StoredDetails(data_dir))
 
 
@@ -23,7 +23,7 @@ class StoredDetails(Mapping[str, dict[str, Any]]):
     """id → stored detail document, read from its file on each access: ten years of details (about
     100 MB of JSON, four times that as Python objects) are never all held at once."""
 
-    def __init__(self, data_dir):
+    def __init__(self, data_dir: str | Path) -> None:
         self.paths = {p.stem: p for p in sorted((Path(data_dir) / "details").glob("*/*.json"))}
 
     def __getitem__(self, activity_id: str) -> dict[str, Any]:

@@ -75,7 +75,7 @@ PRERENDERED = 2  # the first charts of the page, on the first screen: drawn into
 
 def build_charts(model) -> list:
     """Every registered chart drawn from the model, in registry order."""
-    out = []
+    out: list = []
     for spec in REGISTRY:
         title = f"{spec.title} ({WINDOW_WORDS[spec.window]})" if spec.window else spec.title
         rendered = Rendered(spec, title)
@@ -83,7 +83,7 @@ def build_charts(model) -> list:
         for view in views:
             result = spec.draw(model, view) if spec.per_view else spec.draw(model)
             if isinstance(result, Empty):
-                if not spec.per_view or view.key == "all":
+                if view is None or view.key == "all":
                     rendered.empty = result
                 continue
             key = view.key if view else "all"

@@ -1,0 +1,1 @@
+"""Stage 2, health: Apple Health payloads and exports → data/health.json."""

@@ -1,0 +1,32 @@
+"""Dates and numbers as health.json stores them, shared by payloads and exports."""
+
+import datetime as dt
+import re
+
+from coros_dashboard.errors import quote
+
+_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def tidy_number(value: float) -> int | float:
+    """One decimal, and whole numbers as integers, so the stored text stays short and stable."""
+    value = round(float(value), 1)
+    return int(value) if value.is_integer() else value
+
+
+def check_date(value: object, today: dt.date, where: str, problems: list[str]) -> str | None:
+    if not isinstance(value, str) or not _DATE_RE.match(value):
+        problems.append(f"{where}: date {quote(value)} is not YYYY-MM-DD" if value is not None
+                        else f"{where}: date is missing")
+        return None
+    try:
+        date = dt.date.fromisoformat(value)
+    except ValueError:
+        problems.append(f"{value}: date is not a real calendar day")
+        return None
+    if date < dt.date(2000, 1, 1) or date > today + dt.timedelta(days=1):
+        problems.append(f"{value}: date is outside 2000-01-01 … tomorrow")
+        return None
+    return value
+
+

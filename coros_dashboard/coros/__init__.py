@@ -1,0 +1,1 @@
+"""Stage 1, the fetch: COROS Training Hub → data/ (client, activities, daily metrics, profile, details)."""

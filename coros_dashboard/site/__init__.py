@@ -1,0 +1,1 @@
+"""Stage 3, the build: data/ → frames → model → charts → pages in site/."""

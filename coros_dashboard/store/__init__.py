@@ -1,0 +1,1 @@
+"""The data/ files every stage shares: their declared formats, atomic storage, merging, the commit step."""

@@ -1,0 +1,69 @@
+"""The package's layout is its story: each stage imports only itself, store/ and shared modules."""
+
+import ast
+from pathlib import Path
+
+from support import ROOT
+
+PACKAGE = ROOT / "coros_dashboard"
+STAGES = ("coros", "apple_health", "site")
+SHARED = {"errors", "cli", "settings", "sports", "privacy", "geo"}
+TOOLS = {"demo", "serve", "browser", "emulator"}  # development: not imported by any stage
+
+
+def imported(path: Path) -> set[str]:
+    """The coros_dashboard modules a file imports, as dotted names below the package."""
+    names = set()
+    for node in ast.walk(ast.parse(path.read_text())):
+        if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("coros_dashboard"):
+            base = node.module.removeprefix("coros_dashboard").lstrip(".")
+            names.update(f"{base}.{a.name}".lstrip(".") for a in node.names)
+        elif isinstance(node, ast.Import):
+            names.update(a.name.removeprefix("coros_dashboard.") for a in node.names
+                         if a.name.startswith("coros_dashboard."))
+    return names
+
+
+def home(dotted: str) -> str:
+    """The stage, 'store', a shared module's name or a tool a dotted name belongs to."""
+    return dotted.split(".")[0]
+
+
+def allowed(owner: str) -> set[str]:
+    if owner in STAGES:
+        return {owner, "store", *SHARED}
+    if owner == "store":
+        return {"store", *SHARED}
+    return set(SHARED)
+
+
+def test_each_stage_imports_only_itself_store_and_shared_modules():
+    wrong = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        parts = path.relative_to(PACKAGE).with_suffix("").parts
+        owner = parts[0]
+        if owner in TOOLS or owner == "__init__":
+            continue
+        for name in imported(path):
+            # `from coros_dashboard.site import metrics` names a module; `from x import Name` a name in x
+            target = home(name)
+            if target not in allowed(owner):
+                wrong.append(f"{'/'.join(parts)} imports {name}")
+    assert wrong == []
+
+
+def test_the_rule_catches_a_stage_importing_another(tmp_path):
+    rogue = tmp_path / "rogue.py"
+    rogue.write_text("from coros_dashboard.coros.fetch import run_fetch\n")
+    assert home(next(iter(imported(rogue)))) not in allowed("site")
+    assert home(next(iter(imported(rogue)))) in allowed("coros")
+
+
+def test_no_two_modules_share_a_name():
+    names = [p.stem for p in PACKAGE.rglob("*.py") if p.stem not in ("__init__", "__main__")]
+    assert sorted({n for n in names if names.count(n) > 1}) == []
+
+
+def test_the_stages_are_what_the_package_shows():
+    folders = {p.name for p in PACKAGE.iterdir() if p.is_dir() and (p / "__init__.py").exists()}
+    assert folders == {*STAGES, "store", "emulator"}

@@ -3,19 +3,21 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 PLOTLY_BUNDLE := node_modules/plotly.js-basic-dist-min/plotly-basic.min.js
+PACKAGED_BUNDLE := coros_dashboard/site/static/plotly-basic.min.js
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: help install browser demo test lint serve bench screenshots clean
 
 help:
 	@echo "make demo   run the whole pipeline against the bundled COROS emulator (no credentials, no network)"
-	@echo "make test   lint and run every test (installs what it needs)"
+	@echo "make test   lint, type-check and run every test (installs what it needs)"
 	@echo "make serve  serve site/ on http://127.0.0.1:8000"
 	@echo "make bench  measure the pipeline on 10- and 20-year histories"
 
-$(VENV)/.installed: requirements.txt requirements-dev.txt
+$(VENV)/.installed: requirements.txt requirements-dev.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 	touch $@
 
 # The smallest official plotly.js bundle, matching the plotly package (build_site falls back to the full one).
@@ -30,7 +32,11 @@ browser:
 	  $(SUDO) apt-get update -qq && \
 	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium; fi
 
-install: $(VENV)/.installed $(PLOTLY_BUNDLE)
+# package data: an installed coros-dashboard ships the small bundle too
+$(PACKAGED_BUNDLE): $(PLOTLY_BUNDLE)
+	@if [ -f $(PLOTLY_BUNDLE) ]; then mkdir -p $(@D) && cp $(PLOTLY_BUNDLE) $@; fi
+
+install: $(VENV)/.installed $(PLOTLY_BUNDLE) $(PACKAGED_BUNDLE)
 
 demo: install
 	$(PY) -m coros_dashboard.demo
@@ -40,6 +46,8 @@ serve:
 
 lint: install
 	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+	$(PY) -m mypy
 
 test: install lint browser
 	$(PY) -m pytest -n 4 -q  # 4 workers on 2 cores: most tests wait on subprocesses, sockets and Chromium

@@ -38,8 +38,14 @@ def run(cmd, env=None, stdin=None) -> tuple:
     """Run a command; returns (wall seconds, peak RSS in MB, stdout)."""
     full_env = {**os.environ, "PYTHONPATH": str(ROOT), "COROS_DETAIL_BUDGET": "0", **(env or {})}
     start = time.perf_counter()
-    proc = subprocess.Popen(cmd, env=full_env, stdin=subprocess.PIPE if stdin else None, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        cmd,
+        env=full_env,
+        stdin=subprocess.PIPE if stdin else None,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     if stdin:
         proc.stdin.write(stdin)
         proc.stdin.close()
@@ -66,8 +72,13 @@ def make_history(years: int, emulator: Emulator, email: str, password: str) -> t
     emulator.clear_requests()
     wall, _, out = run([PY, str(ROOT / "fetch_coros.py"), "--data-dir", str(data)], env)
     requests = emulator.count()
-    payload = health_payload(TODAY - dt.timedelta(days=int(years * 365.25)), TODAY - dt.timedelta(days=1), seed=years)
-    run([PY, str(ROOT / "receive_health_data.py"), "-", "--data-dir", str(data)], stdin=json.dumps(payload))
+    payload = health_payload(
+        TODAY - dt.timedelta(days=int(years * 365.25)), TODAY - dt.timedelta(days=1), seed=years
+    )
+    run(
+        [PY, str(ROOT / "receive_health_data.py"), "-", "--data-dir", str(data)],
+        stdin=json.dumps(payload),
+    )
     activities = len(json.loads((data / "activities.json").read_text())["activities"])
     return data, requests, activities, wall
 
@@ -75,8 +86,18 @@ def make_history(years: int, emulator: Emulator, email: str, password: str) -> t
 def bench_build(data: Path, site: Path) -> tuple:
     walls, rss = [], []
     for _ in range(RUNS):
-        wall, peak, _ = run([PY, str(ROOT / "build_site.py"), "--data-dir", str(data), "--site-dir", str(site),
-                             "--now", "2026-11-22T07:00:00+01:00"])
+        wall, peak, _ = run(
+            [
+                PY,
+                str(ROOT / "build_site.py"),
+                "--data-dir",
+                str(data),
+                "--site-dir",
+                str(site),
+                "--now",
+                "2026-11-22T07:00:00+01:00",
+            ]
+        )
         walls.append(wall)
         rss.append(peak)
     return median(walls), max(rss)
@@ -95,7 +116,12 @@ def site_weight(site: Path) -> tuple:
     return rest, plotly
 
 
-SLOW_4G = {"offline": False, "latency": 150, "downloadThroughput": 1_600_000 / 8, "uploadThroughput": 750_000 / 8}
+SLOW_4G = {
+    "offline": False,
+    "latency": 150,
+    "downloadThroughput": 1_600_000 / 8,
+    "uploadThroughput": 750_000 / 8,
+}
 SEED_PAGE = ROOT.parent / "shared" / "reference" / "seed-page"
 CDN_CHARTJS = "https://cdn.jsdelivr.net/npm/chart.js@4.4.7/dist/chart.umd.min.js"
 # ours: when the first screen (900 px) shows its charts — pre-rendered SVG counts from first paint,
@@ -126,7 +152,9 @@ def wait_for(page, script, timeout=120):
 
 def open_page(browser, url, throttle, init=None, block_external=False):
     context = browser.new_context(viewport={"width": 1280, "height": 900})
-    if block_external:  # the original page's trackers and fonts (routing also turns the HTTP cache off)
+    if (
+        block_external
+    ):  # the original page's trackers and fonts (routing also turns the HTTP cache off)
         context.route(lambda u: not u.startswith("http://127.0.0.1"), lambda route: route.abort())
     page = context.new_page()
     if init:
@@ -176,10 +204,24 @@ def original_page() -> Path:
     subprocess.run(["cp", "-r", str(SEED_PAGE), str(copy)], check=True)
     subprocess.run(["chmod", "-R", "u+w", str(copy)], check=True)
     npm = OUT / "npm"
-    chartjs = npm / "node_modules" / "chart.js" / "dist" / "chart.umd.js"  # minified; the CDN serves it as .min.js
+    chartjs = (
+        npm / "node_modules" / "chart.js" / "dist" / "chart.umd.js"
+    )  # minified; the CDN serves it as .min.js
     if not chartjs.exists():
-        subprocess.run(["npm", "install", "--prefix", str(npm), "--no-audit", "--no-fund", "--no-save", "--silent",
-                        "chart.js@4.4.7"], check=True)
+        subprocess.run(
+            [
+                "npm",
+                "install",
+                "--prefix",
+                str(npm),
+                "--no-audit",
+                "--no-fund",
+                "--no-save",
+                "--silent",
+                "chart.js@4.4.7",
+            ],
+            check=True,
+        )
     (copy / "assets" / "js" / "chart.umd.min.js").write_bytes(chartjs.read_bytes())
     page = copy / "projects" / "coros-dashboard.html"
     page.write_text(page.read_text().replace(CDN_CHARTJS, "../assets/js/chart.umd.min.js"))
@@ -190,6 +232,7 @@ def bench_pages(site10: Path, seed_site: Path) -> tuple:
     """The 10-year site unthrottled, and the seed athlete's site against the original page on slow 4G,
     loads alternating in one run."""
     from playwright.sync_api import sync_playwright
+
     servers = [start_server(d) for d in (site10, seed_site, original_page())]
     (_, base10), (_, seed_base), (_, original_base) = servers
     with sync_playwright() as p:
@@ -225,9 +268,20 @@ def bench_incremental(years_data: Path, emulator: Emulator, athlete, email, pass
 def bench_receive(data: Path) -> float:
     walls = []
     for i in range(RUNS):
-        day = {"days": [{"date": TODAY.isoformat(), "resting_hr": 50 + i, "hrv_ms": [48, 52], "steps": "9000"}]}
-        wall, _, _ = run([PY, str(ROOT / "receive_health_data.py"), "-", "--data-dir", str(data)],
-                         stdin=json.dumps(day))
+        day = {
+            "days": [
+                {
+                    "date": TODAY.isoformat(),
+                    "resting_hr": 50 + i,
+                    "hrv_ms": [48, 52],
+                    "steps": "9000",
+                }
+            ]
+        }
+        wall, _, _ = run(
+            [PY, str(ROOT / "receive_health_data.py"), "-", "--data-dir", str(data)],
+            stdin=json.dumps(day),
+        )
         walls.append(wall)
     return median(walls)
 
@@ -240,22 +294,40 @@ def bench_health_export() -> tuple:
         export = write_export(OUT / f"export-{name}.zip", days=1500, hr_every_min=every)
         import zipfile
 
-        sizes[name] = zipfile.ZipFile(export.path).getinfo("apple_health_export/export.xml").file_size / 1e6
+        sizes[name] = (
+            zipfile.ZipFile(export.path).getinfo("apple_health_export/export.xml").file_size / 1e6
+        )
         walls, peaks = [], []
         for _ in range(3 if name == "1x" else 1):
             data = OUT / f"health-import-{name}"
             (data / "health.json").unlink(missing_ok=True)
-            wall, peak, _ = run([PY, str(ROOT / "receive_health_data.py"), str(export.path), "--data-dir", str(data)])
+            wall, peak, _ = run(
+                [
+                    PY,
+                    str(ROOT / "receive_health_data.py"),
+                    str(export.path),
+                    "--data-dir",
+                    str(data),
+                ]
+            )
             walls.append(wall)
             peaks.append(peak)
         days = json.loads((data / "health.json").read_text())["days"]
-        wrong = sum(1 for d in days if {k: v for k, v in d.items() if k != "date"} != export.expected.get(d["date"]))
+        wrong = sum(
+            1
+            for d in days
+            if {k: v for k, v in d.items() if k != "date"} != export.expected.get(d["date"])
+        )
         if wrong or len(days) != len(export.expected):
-            raise SystemExit(f"bench: the {name} import differs from the generated truth on {wrong} days")
+            raise SystemExit(
+                f"bench: the {name} import differs from the generated truth on {wrong} days"
+            )
         ours[name], rss[name] = median(walls), max(peaks)
     db = OUT / "healthkit.db"
     db.unlink(missing_ok=True)
-    anchor, anchor_rss, _ = run([str(Path(PY).parent / "healthkit-to-sqlite"), str(OUT / "export-1x.zip"), str(db)])
+    anchor, anchor_rss, _ = run(
+        [str(Path(PY).parent / "healthkit-to-sqlite"), str(OUT / "export-1x.zip"), str(db)]
+    )
     per_mb = (ours["4x"] - ours["1x"]) / (sizes["4x"] - sizes["1x"])
     two_gb = ours["1x"] + per_mb * (2000 - sizes["1x"])
     return sizes, ours, rss, anchor, anchor_rss, two_gb
@@ -281,8 +353,12 @@ def bench_details() -> tuple:
         start = time.perf_counter()
         for item, data, answer in prepared:
             record = normalize_activity(item, TODAY + dt.timedelta(days=1), [])
-            shaped = {"summary": answer["summary"], "laps": answer["lapList"][0]["lapItemList"],
-                      "hr_zones": answer["zoneList"][0]["zoneItemList"], "weather": answer["weather"]}
+            shaped = {
+                "summary": answer["summary"],
+                "laps": answer["lapList"][0]["lapItemList"],
+                "hr_zones": answer["zoneList"][0]["zoneItemList"],
+                "weather": answer["weather"],
+            }
             doc = build_detail(record, shaped, parse_fit(data), privacy)
             if step == 1:
                 size += len(gzip.compress(json.dumps(doc, indent=2, sort_keys=True).encode()))
@@ -303,15 +379,38 @@ def make_details(data: Path, athlete) -> Path:
     subprocess.run(["rm", "-rf", str(copy)], check=True)
     subprocess.run(["cp", "-r", str(data), str(copy)], check=True)
     privacy = Privacy(((52.52, 13.405, 500),), 300)
-    for item in athlete.visible_activities():  # one file at a time: this process stays small for the builds
+    for item in (
+        athlete.visible_activities()
+    ):  # one file at a time: this process stays small for the builds
         record = normalize_activity(item, TODAY + dt.timedelta(days=1), [])
         answer = detail(item)
-        samples = [{"t": t, "lat": lat, "lon": lon, "d": d, "hr": hr, "v": v, "alt": alt, "cad": cad, "pw": None}
-                   for t, lat, lon, d, hr, v, alt, cad in stream(item)]
-        shaped = {"summary": answer["summary"], "laps": answer["lapList"][0]["lapItemList"],
-                  "hr_zones": answer["zoneList"][0]["zoneItemList"], "weather": answer["weather"]}
-        save_json_files({copy / "details" / record["date"][:4] / f"{record['id']}.json": build_detail(
-            record, shaped, samples, privacy)})
+        samples = [
+            {
+                "t": t,
+                "lat": lat,
+                "lon": lon,
+                "d": d,
+                "hr": hr,
+                "v": v,
+                "alt": alt,
+                "cad": cad,
+                "pw": None,
+            }
+            for t, lat, lon, d, hr, v, alt, cad in stream(item)
+        ]
+        shaped = {
+            "summary": answer["summary"],
+            "laps": answer["lapList"][0]["lapItemList"],
+            "hr_zones": answer["zoneList"][0]["zoneItemList"],
+            "weather": answer["weather"],
+        }
+        save_json_files(
+            {
+                copy / "details" / record["date"][:4] / f"{record['id']}.json": build_detail(
+                    record, shaped, samples, privacy
+                )
+            }
+        )
     return copy
 
 
@@ -338,13 +437,27 @@ def bench_rebuild(data: Path, athlete) -> float:
     athlete.add_activities(2)
     walls = []
     with Emulator([athlete]) as emulator:
-        env = {"COROS_API_BASE": emulator.base_url, "COROS_EMAIL": "ten@example.com", "COROS_PASSWORD": "ten",
-               "COROS_DETAIL_BUDGET": "2"}
+        env = {
+            "COROS_API_BASE": emulator.base_url,
+            "COROS_EMAIL": "ten@example.com",
+            "COROS_PASSWORD": "ten",
+            "COROS_DETAIL_BUDGET": "2",
+        }
         _, _, out = run([PY, str(ROOT / "fetch_coros.py"), "--data-dir", str(copy)], env)
         assert "details: 2 fetched" in out, out
     for _ in range(RUNS):
-        wall, _, _ = run([PY, str(ROOT / "build_site.py"), "--data-dir", str(copy), "--site-dir",
-                          str(OUT / "site-10y-details-daily"), "--now", "2026-11-22T07:00:00+01:00"])
+        wall, _, _ = run(
+            [
+                PY,
+                str(ROOT / "build_site.py"),
+                "--data-dir",
+                str(copy),
+                "--site-dir",
+                str(OUT / "site-10y-details-daily"),
+                "--now",
+                "2026-11-22T07:00:00+01:00",
+            ]
+        )
         walls.append(wall)
     return median(walls)
 
@@ -352,6 +465,7 @@ def bench_rebuild(data: Path, athlete) -> float:
 def bench_activity_pages(site: Path) -> tuple:
     """The largest activity page's gzip bytes (all but plotly.js), and the time to draw one."""
     from playwright.sync_api import sync_playwright
+
     pages = sorted((site / "activities").glob("*.html"), key=lambda p: p.stat().st_size)
     largest = len(gzip.compress(pages[-1].read_bytes(), compresslevel=6))
     server, base = start_server(site)
@@ -362,9 +476,15 @@ def bench_activity_pages(site: Path) -> tuple:
             context = browser.new_context(viewport={"width": 1280, "height": 900})
             page = context.new_page()
             page.goto(f"{base}/activities/{pages[-1].name}")
-            walls.append(wait_for(page, "[...document.querySelectorAll('.chart')].every(e => e.dataset.drawnAt) "
-                                        "? Math.max(...[...document.querySelectorAll('.chart')].map(e => "
-                                        "Number(e.dataset.drawnAt))) : null") / 1000)
+            walls.append(
+                wait_for(
+                    page,
+                    "[...document.querySelectorAll('.chart')].every(e => e.dataset.drawnAt) "
+                    "? Math.max(...[...document.querySelectorAll('.chart')].map(e => "
+                    "Number(e.dataset.drawnAt))) : null",
+                )
+                / 1000
+            )
             context.close()
         browser.close()
     server.shutdown()
@@ -386,16 +506,22 @@ def machine() -> str:
         memory = f", {kb / 1024 / 1024:.0f} GiB RAM"
     except (OSError, ValueError, IndexError):
         pass
-    chromium = subprocess.run([CHROMIUM, "--version"], capture_output=True, text=True).stdout.strip()
-    return (f"{os.cpu_count()} cores ({cpu}){memory}; {platform.system()} {platform.release()}; "
-            f"Python {platform.python_version()}; {chromium or 'no chromium'}")
+    chromium = subprocess.run(
+        [CHROMIUM, "--version"], capture_output=True, text=True
+    ).stdout.strip()
+    return (
+        f"{os.cpu_count()} cores ({cpu}){memory}; {platform.system()} {platform.release()}; "
+        f"Python {platform.python_version()}; {chromium or 'no chromium'}"
+    )
 
 
 def main() -> None:
     OUT.mkdir(exist_ok=True)
     rows = []
     ten = synthetic_athlete(years=10, seed=10, today=TODAY, email="ten@example.com", password="ten")
-    twenty = synthetic_athlete(years=20, seed=20, today=TODAY, email="twenty@example.com", password="twenty")
+    twenty = synthetic_athlete(
+        years=20, seed=20, today=TODAY, email="twenty@example.com", password="twenty"
+    )
     with Emulator([ten, twenty, seed_athlete()]) as emulator:
         print("bench: fetching the 10- and 20-year histories …", flush=True)
         data10, requests10, acts10, full_wall = make_history(10, emulator, "ten@example.com", "ten")
@@ -403,14 +529,22 @@ def main() -> None:
         seed_data = OUT / "data-seed"
         for path in seed_data.glob("*.json"):
             path.unlink()
-        run([PY, str(ROOT / "fetch_coros.py"), "--data-dir", str(seed_data)],
-            {"COROS_API_BASE": emulator.base_url, "COROS_EMAIL": "seed@example.com", "COROS_PASSWORD": "seed-password"})
+        run(
+            [PY, str(ROOT / "fetch_coros.py"), "--data-dir", str(seed_data)],
+            {
+                "COROS_API_BASE": emulator.base_url,
+                "COROS_EMAIL": "seed@example.com",
+                "COROS_PASSWORD": "seed-password",
+            },
+        )
         print("bench: building sites …", flush=True)
         wall10, rss10 = bench_build(data10, OUT / "site-10y")
         wall20, _ = bench_build(data20, OUT / "site-20y")
         bench_build(seed_data, OUT / "site-seed")
         rest, plotly = site_weight(OUT / "site-10y")
-        index_gzip = len(gzip.compress((OUT / "site-10y" / "index.html").read_bytes(), compresslevel=6))
+        index_gzip = len(
+            gzip.compress((OUT / "site-10y" / "index.html").read_bytes(), compresslevel=6)
+        )
         print("bench: headless Chromium, and the original page on slow 4G …", flush=True)
         fast, slow, original = bench_pages(OUT / "site-10y", OUT / "site-seed")
         first, every = fast["first"], fast["every"]
@@ -425,77 +559,214 @@ def main() -> None:
     data_details = make_details(data10, ten)
     detail_files = list((data_details / "details").rglob("*.json"))
     details_mb = sum(p.stat().st_size for p in detail_files) / 1e6
-    details_git_mb = sum(len(zlib.compress(p.read_bytes())) for p in detail_files) / 1e6  # as git stores them
+    details_git_mb = (
+        sum(len(zlib.compress(p.read_bytes())) for p in detail_files) / 1e6
+    )  # as git stores them
     pages_wall, pages_rss = bench_build(data_details, OUT / "site-10y-details")
     rebuild_wall = bench_rebuild(data_details, ten)
     remask_wall = bench_remask(data_details)
     rest_details, _ = site_weight(OUT / "site-10y-details")
-    index_details = len(gzip.compress((OUT / "site-10y-details" / "index.html").read_bytes(), compresslevel=6))
-    heatmap_max = max((len(gzip.compress(p.read_bytes(), compresslevel=9))
-                       for p in (OUT / "site-10y-details" / "assets").glob("heatmap.*.svg")), default=0)
+    index_details = len(
+        gzip.compress((OUT / "site-10y-details" / "index.html").read_bytes(), compresslevel=6)
+    )
+    heatmap_max = max(
+        (
+            len(gzip.compress(p.read_bytes(), compresslevel=9))
+            for p in (OUT / "site-10y-details" / "assets").glob("heatmap.*.svg")
+        ),
+        default=0,
+    )
     page_gzip, page_draw = bench_activity_pages(OUT / "site-10y-details")
-    detail_rates, detail_bytes_per_hour, detail_hours = bench_details()  # last: the FIT files grow this process
+    detail_rates, detail_bytes_per_hour, detail_hours = (
+        bench_details()
+    )  # last: the FIT files grow this process
     full_target = math.ceil(acts10 / 100) + 10
     rows = [
         ("`build_site.py`, 10-year history, wall", "≤ 2.0 s", f"{wall10:.2f} s", wall10 / 2.0),
         ("`build_site.py`, 10-year history, peak RSS", "≤ 250 MB", f"{rss10:.0f} MB", rss10 / 250),
-        ("`build_site.py`, 20-year ÷ 10-year wall", "≤ 2.0", f"{wall20 / wall10:.2f}", wall20 / wall10 / 2.0),
-        ("dashboard weight, 10-year, all but plotly.js and activity pages, gzip", "≤ 400 KB",
-         f"{rest / 1024:.0f} KB", rest / 1024 / 400),
-        ("plotly.js bundle, gzip (loaded once, cached)", "reported", f"{plotly / 1024:.0f} KB", None),
-        ("`index.html`, 10-year site, all sport views, gzip", "≤ 160 KB", f"{index_gzip / 1024:.0f} KB",
-         index_gzip / 1024 / 160),
-        ("Chromium, 10-year site: first screen drawn (unthrottled)", "≤ 0.6 s", f"{first:.2f} s", first / 0.6),
-        ("Chromium, 10-year site: first screen interactive (plotly drawn)", "reported",
-         f"{fast['interactive']:.2f} s", None),
-        ("Chromium, 10-year site: every chart drawn (unthrottled)", "≤ 1.5 s", f"{every:.2f} s", every / 1.5),
-        ("slow 4G, seed athlete: today + totals visible (HTML, cold)", "≤ 0.8 s",
-         f"{slow['html']:.2f} s ({slow['html'] / original:.2f} × original)", slow["html"] / 0.8),
-        (f"slow 4G, seed athlete: first screen's charts drawn, cold (original page, all charts: {original:.2f} s)",
-         f"≤ {original:.2f} s", f"{slow['first']:.2f} s ({slow['first'] / original:.2f} × original)",
-         slow["first"] / original),
-        ("slow 4G, seed athlete: first screen interactive (plotly drawn), cold", "reported",
-         f"{slow['interactive']:.2f} s ({slow['interactive'] / original:.2f} × original)", None),
-        ("slow 4G, seed athlete: first screen's charts drawn, repeat visit (warm cache)", "≤ 1.0 s",
-         f"{slow['warm']:.2f} s", slow["warm"] / 1.0),
-        ("`fetch_coros.py` daily sync (2 new), requests", "≤ 5", f"{inc_requests}", inc_requests / 5),
-        ("`fetch_coros.py` daily sync (2 new), wall at 100 ms/request", "≤ 1.0 s", f"{inc_wall:.2f} s", inc_wall),
-        (f"`fetch_coros.py` full 10-year sync ({acts10} activities), requests", f"≤ {full_target}",
-         f"{requests10}", requests10 / full_target),
-        ("`receive_health_data.py`, one day into 10-year health.json", "≤ 0.3 s", f"{receive:.2f} s", receive / 0.3),
-        (f"activity detail: FIT parse + downsample + mask, records every 1 s as a watch writes them "
-         f"(average activity {detail_hours * 60:.0f} min)", "≥ 40 activities/s",
-         f"{detail_rates[1]:.0f} activities/s ({detail_rates[1] * detail_hours:.0f} activity-hours/s)",
-         40 / detail_rates[1]),
-        ("activity detail: the same, the emulator's 10 s records", "reported",
-         f"{detail_rates[10]:.0f} activities/s", None),
-        ("activity detail stored, gzip per activity-hour", "≤ 12 KB", f"{detail_bytes_per_hour / 1024:.1f} KB",
-         detail_bytes_per_hour / 1024 / 12),
-        (f"details added to the repository, 10 years ({acts10} activities), as git stores them (zlib)", "≤ 40 MB",
-         f"{details_git_mb:.1f} MB ({details_mb:.0f} MB as files)", details_git_mb / 40),
-        (f"`build_site.py`, 10-year history with details and {acts10} activity pages, wall", "≤ 10 s",
-         f"{pages_wall:.2f} s", pages_wall / 10),
-        ("`build_site.py`, 10-year history with details, peak RSS", "≤ 400 MB", f"{pages_rss:.0f} MB",
-         pages_rss / 400),
-        ("`index.html`, 10-year site with details, all sport views, gzip", "≤ 160 KB",
-         f"{index_details / 1024:.0f} KB", index_details / 1024 / 160),
-        ("dashboard weight with details, all but plotly.js and activity pages, gzip (every view's heatmap; a "
-         f"visit loads one, the largest {heatmap_max / 1024:.0f} KB)", "≤ 400 KB", f"{rest_details / 1024:.0f} KB",
-         rest_details / 1024 / 400),
-        (f"stored routes masked again on each fetch while PRIVACY_ZONES is set ({acts10} details)", "reported",
-         f"{remask_wall:.2f} s", None),
-        ("rebuild after a daily run (2 new activities with details; the whole site)", "reported",
-         f"{rebuild_wall:.2f} s", None),
-        ("largest activity page, gzip, all but plotly.js", "≤ 60 KB", f"{page_gzip / 1024:.0f} KB",
-         page_gzip / 1024 / 60),
-        ("largest activity page drawn (unthrottled)", "≤ 0.5 s", f"{page_draw:.2f} s", page_draw / 0.5),
-        (f"export.zip import, {sizes['1x']:.0f} MB export.xml, wall (healthkit-to-sqlite: {anchor:.1f} s, "
-         f"{anchor_rss:.0f} MB)", f"≤ {0.1 * anchor:.1f} s (0.10 ×)",
-         f"{ours['1x']:.2f} s ({ours['1x'] / anchor:.3f} ×)", ours["1x"] / (0.1 * anchor)),
-        (f"export.zip import, peak RSS at {sizes['1x']:.0f} MB → {sizes['4x']:.0f} MB", "≤ 200 MB, flat",
-         f"{rss['1x']:.0f} MB → {rss['4x']:.0f} MB", max(rss.values()) / 200),
-        (f"export.zip import, 2 GB extrapolated ({ours['4x']:.1f} s at {sizes['4x']:.0f} MB)", "≤ 60 s",
-         f"{two_gb:.1f} s", two_gb / 60),
+        (
+            "`build_site.py`, 20-year ÷ 10-year wall",
+            "≤ 2.0",
+            f"{wall20 / wall10:.2f}",
+            wall20 / wall10 / 2.0,
+        ),
+        (
+            "dashboard weight, 10-year, all but plotly.js and activity pages, gzip",
+            "≤ 400 KB",
+            f"{rest / 1024:.0f} KB",
+            rest / 1024 / 400,
+        ),
+        (
+            "plotly.js bundle, gzip (loaded once, cached)",
+            "reported",
+            f"{plotly / 1024:.0f} KB",
+            None,
+        ),
+        (
+            "`index.html`, 10-year site, all sport views, gzip",
+            "≤ 160 KB",
+            f"{index_gzip / 1024:.0f} KB",
+            index_gzip / 1024 / 160,
+        ),
+        (
+            "Chromium, 10-year site: first screen drawn (unthrottled)",
+            "≤ 0.6 s",
+            f"{first:.2f} s",
+            first / 0.6,
+        ),
+        (
+            "Chromium, 10-year site: first screen interactive (plotly drawn)",
+            "reported",
+            f"{fast['interactive']:.2f} s",
+            None,
+        ),
+        (
+            "Chromium, 10-year site: every chart drawn (unthrottled)",
+            "≤ 1.5 s",
+            f"{every:.2f} s",
+            every / 1.5,
+        ),
+        (
+            "slow 4G, seed athlete: today + totals visible (HTML, cold)",
+            "≤ 0.8 s",
+            f"{slow['html']:.2f} s ({slow['html'] / original:.2f} × original)",
+            slow["html"] / 0.8,
+        ),
+        (
+            f"slow 4G, seed athlete: first screen's charts drawn, cold (original page, all charts: {original:.2f} s)",
+            f"≤ {original:.2f} s",
+            f"{slow['first']:.2f} s ({slow['first'] / original:.2f} × original)",
+            slow["first"] / original,
+        ),
+        (
+            "slow 4G, seed athlete: first screen interactive (plotly drawn), cold",
+            "reported",
+            f"{slow['interactive']:.2f} s ({slow['interactive'] / original:.2f} × original)",
+            None,
+        ),
+        (
+            "slow 4G, seed athlete: first screen's charts drawn, repeat visit (warm cache)",
+            "≤ 1.0 s",
+            f"{slow['warm']:.2f} s",
+            slow["warm"] / 1.0,
+        ),
+        (
+            "`fetch_coros.py` daily sync (2 new), requests",
+            "≤ 5",
+            f"{inc_requests}",
+            inc_requests / 5,
+        ),
+        (
+            "`fetch_coros.py` daily sync (2 new), wall at 100 ms/request",
+            "≤ 1.0 s",
+            f"{inc_wall:.2f} s",
+            inc_wall,
+        ),
+        (
+            f"`fetch_coros.py` full 10-year sync ({acts10} activities), requests",
+            f"≤ {full_target}",
+            f"{requests10}",
+            requests10 / full_target,
+        ),
+        (
+            "`receive_health_data.py`, one day into 10-year health.json",
+            "≤ 0.3 s",
+            f"{receive:.2f} s",
+            receive / 0.3,
+        ),
+        (
+            f"activity detail: FIT parse + downsample + mask, records every 1 s as a watch writes them "
+            f"(average activity {detail_hours * 60:.0f} min)",
+            "≥ 40 activities/s",
+            f"{detail_rates[1]:.0f} activities/s ({detail_rates[1] * detail_hours:.0f} activity-hours/s)",
+            40 / detail_rates[1],
+        ),
+        (
+            "activity detail: the same, the emulator's 10 s records",
+            "reported",
+            f"{detail_rates[10]:.0f} activities/s",
+            None,
+        ),
+        (
+            "activity detail stored, gzip per activity-hour",
+            "≤ 12 KB",
+            f"{detail_bytes_per_hour / 1024:.1f} KB",
+            detail_bytes_per_hour / 1024 / 12,
+        ),
+        (
+            f"details added to the repository, 10 years ({acts10} activities), as git stores them (zlib)",
+            "≤ 40 MB",
+            f"{details_git_mb:.1f} MB ({details_mb:.0f} MB as files)",
+            details_git_mb / 40,
+        ),
+        (
+            f"`build_site.py`, 10-year history with details and {acts10} activity pages, wall",
+            "≤ 10 s",
+            f"{pages_wall:.2f} s",
+            pages_wall / 10,
+        ),
+        (
+            "`build_site.py`, 10-year history with details, peak RSS",
+            "≤ 400 MB",
+            f"{pages_rss:.0f} MB",
+            pages_rss / 400,
+        ),
+        (
+            "`index.html`, 10-year site with details, all sport views, gzip",
+            "≤ 160 KB",
+            f"{index_details / 1024:.0f} KB",
+            index_details / 1024 / 160,
+        ),
+        (
+            "dashboard weight with details, all but plotly.js and activity pages, gzip (every view's heatmap; a "
+            f"visit loads one, the largest {heatmap_max / 1024:.0f} KB)",
+            "≤ 400 KB",
+            f"{rest_details / 1024:.0f} KB",
+            rest_details / 1024 / 400,
+        ),
+        (
+            f"stored routes masked again on each fetch while PRIVACY_ZONES is set ({acts10} details)",
+            "reported",
+            f"{remask_wall:.2f} s",
+            None,
+        ),
+        (
+            "rebuild after a daily run (2 new activities with details; the whole site)",
+            "reported",
+            f"{rebuild_wall:.2f} s",
+            None,
+        ),
+        (
+            "largest activity page, gzip, all but plotly.js",
+            "≤ 60 KB",
+            f"{page_gzip / 1024:.0f} KB",
+            page_gzip / 1024 / 60,
+        ),
+        (
+            "largest activity page drawn (unthrottled)",
+            "≤ 0.5 s",
+            f"{page_draw:.2f} s",
+            page_draw / 0.5,
+        ),
+        (
+            f"export.zip import, {sizes['1x']:.0f} MB export.xml, wall (healthkit-to-sqlite: {anchor:.1f} s, "
+            f"{anchor_rss:.0f} MB)",
+            f"≤ {0.1 * anchor:.1f} s (0.10 ×)",
+            f"{ours['1x']:.2f} s ({ours['1x'] / anchor:.3f} ×)",
+            ours["1x"] / (0.1 * anchor),
+        ),
+        (
+            f"export.zip import, peak RSS at {sizes['1x']:.0f} MB → {sizes['4x']:.0f} MB",
+            "≤ 200 MB, flat",
+            f"{rss['1x']:.0f} MB → {rss['4x']:.0f} MB",
+            max(rss.values()) / 200,
+        ),
+        (
+            f"export.zip import, 2 GB extrapolated ({ours['4x']:.1f} s at {sizes['4x']:.0f} MB)",
+            "≤ 60 s",
+            f"{two_gb:.1f} s",
+            two_gb / 60,
+        ),
     ]
     lines = ["| figure | target | measured | ratio |", "|---|---|---|---|"]
     for figure, target, measured, ratio in rows:
@@ -515,8 +786,10 @@ def main() -> None:
         "(`shared/reference/seed-page`, same athlete) is loaded alternately with ours in the same run, with "
         "Chart.js 4.4.7 from npm served beside it and its trackers and web fonts blocked. \"First screen's charts "
         "drawn\" counts the SVG the build draws into the HTML for the first screen's charts from first paint; "
-        "\"interactive\" is when plotly.js has drawn them.\n\n"
-        f"Machine: {machine()}.\n\n{table}\n", encoding="utf-8")
+        '"interactive" is when plotly.js has drawn them.\n\n'
+        f"Machine: {machine()}.\n\n{table}\n",
+        encoding="utf-8",
+    )
     print(f"bench: written to {doc.relative_to(ROOT)}")
 
 

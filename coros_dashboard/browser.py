@@ -5,8 +5,14 @@ import time
 from coros_dashboard import settings
 
 CHROMIUM = settings.CHROMIUM_PATH.read()
-CHROMIUM_ARGS = ["--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run", "--disable-quic"]
+CHROMIUM_ARGS = [
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
 
 
 def launch_chromium(playwright):
@@ -21,6 +27,8 @@ def wait_for_charts(page, timeout: float = 30.0, selector: str = ".chart") -> No
     deadline = time.monotonic() + timeout
     while not page.evaluate(f"{charts}.every(el => el.dataset.state === 'drawn')"):
         if time.monotonic() > deadline:
-            waiting = page.evaluate(f"{charts}.filter(el => el.dataset.state !== 'drawn').map(el => el.id)")
+            waiting = page.evaluate(
+                f"{charts}.filter(el => el.dataset.state !== 'drawn').map(el => el.id)"
+            )
             raise TimeoutError(f"charts were not all drawn in time: {', '.join(waiting)}")
         time.sleep(0.02)

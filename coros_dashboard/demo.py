@@ -12,12 +12,17 @@ from coros_dashboard import settings
 from coros_dashboard.emulator import Emulator, synthetic_athlete
 from coros_dashboard.emulator.shortcut_payloads import health_payload
 
-FETCH, RECEIVE, BUILD = "coros_dashboard.coros.fetch_cli", "coros_dashboard.apple_health.receive_cli", \
-    "coros_dashboard.site.build_cli"
+FETCH, RECEIVE, BUILD = (
+    "coros_dashboard.coros.fetch_cli",
+    "coros_dashboard.apple_health.receive_cli",
+    "coros_dashboard.site.build_cli",
+)
 
 
 def run_step(command: str, *args, env=None, stdin: str | None = None) -> None:
-    result = subprocess.run([sys.executable, "-m", command, *map(str, args)], env=env, input=stdin, text=True)
+    result = subprocess.run(
+        [sys.executable, "-m", command, *map(str, args)], env=env, input=stdin, text=True
+    )
     if result.returncode:
         sys.exit(f"demo: {command} failed (exit {result.returncode})")
 
@@ -33,16 +38,24 @@ def main(argv=None) -> None:
         sys.exit("demo: refusing to write the demo into data/, which holds the owner's own history")
     athlete = synthetic_athlete(years=args.years, seed=1)
     with Emulator([athlete]) as emulator:
-        env = {**os.environ, "COROS_API_BASE": emulator.base_url, "COROS_EMAIL": athlete.email,
-               "COROS_PASSWORD": athlete.password}
+        env = {
+            **os.environ,
+            "COROS_API_BASE": emulator.base_url,
+            "COROS_EMAIL": athlete.email,
+            "COROS_PASSWORD": athlete.password,
+        }
         run_step(FETCH, "--data-dir", args.data_dir, "--detail-budget", 10, env=env)
     today = athlete.today
     # what the iOS Shortcut would have pushed: a half-year backfill, then a week of nightly pushes
     backfill = health_payload(today - dt.timedelta(days=180), today - dt.timedelta(days=7), seed=1)
     run_step(RECEIVE, "-", "--data-dir", args.data_dir, stdin=json.dumps(backfill), env=env)
     for offset in range(6, -1, -1):
-        night = health_payload(today - dt.timedelta(days=offset), today - dt.timedelta(days=offset), seed=offset,
-                               segments=True)
+        night = health_payload(
+            today - dt.timedelta(days=offset),
+            today - dt.timedelta(days=offset),
+            seed=offset,
+            segments=True,
+        )
         event = {"action": "health-data", "client_payload": night}
         run_step(RECEIVE, "-", "--data-dir", args.data_dir, stdin=json.dumps(event), env=env)
     run_step(BUILD, "--data-dir", args.data_dir, "--site-dir", args.site_dir, env=env)

@@ -7,5 +7,9 @@ class DashboardError(Exception):
 
 def quote(value, limit: int = 60) -> str:
     """A value for an error line: its repr, cut to a readable length (a 4 MB string is never echoed)."""
-    text = repr(value) if not isinstance(value, str) or len(value) <= limit * 4 else repr(value[: limit * 4])
+    text = (
+        repr(value)
+        if not isinstance(value, str) or len(value) <= limit * 4
+        else repr(value[: limit * 4])
+    )
     return text if len(text) <= limit else text[:limit] + "…"

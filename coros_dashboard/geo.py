@@ -13,7 +13,10 @@ def metres_between(a: Any, b: Any) -> Any:
     """Great-circle distance in metres between (lat, lon) points; either may be an array of them."""
     a, b = np.radians(np.asarray(a, dtype=float)), np.radians(np.asarray(b, dtype=float))
     lat1, lon1, lat2, lon2 = a[..., 0], a[..., 1], b[..., 0], b[..., 1]
-    h = np.sin((lat2 - lat1) / 2) ** 2 + np.cos(lat1) * np.cos(lat2) * np.sin((lon2 - lon1) / 2) ** 2
+    h = (
+        np.sin((lat2 - lat1) / 2) ** 2
+        + np.cos(lat1) * np.cos(lat2) * np.sin((lon2 - lon1) / 2) ** 2
+    )
     return 2 * EARTH_M * np.arcsin(np.minimum(1.0, np.sqrt(h)))
 
 
@@ -37,7 +40,9 @@ def decode_route(encoded: str) -> np.ndarray:
         return NO_ROUTE
     if codes.size == 0 or codes.min() < 0 or codes.max() > 63 or codes[-1] >= 0x20:
         return NO_ROUTE
-    ends = np.flatnonzero(codes < 0x20)  # the last 5-bit chunk of each number has no continuation bit
+    ends = np.flatnonzero(
+        codes < 0x20
+    )  # the last 5-bit chunk of each number has no continuation bit
     if ends.size % 2:
         return NO_ROUTE
     starts = np.concatenate(([0], ends[:-1] + 1))
@@ -45,7 +50,8 @@ def decode_route(encoded: str) -> np.ndarray:
     shift = 5 * (np.arange(codes.size) - starts[number])
     if shift.max() > 30:
         return NO_ROUTE
-    values = np.bincount(number, weights=(codes & 0x1F) << shift).astype(np.int64)  # exact below 2**53
+    values = np.bincount(number, weights=(codes & 0x1F) << shift).astype(
+        np.int64
+    )  # exact below 2**53
     deltas = np.where(values & 1, ~(values >> 1), values >> 1)
     return np.cumsum(deltas.reshape(-1, 2), axis=0) / 1e5
-

@@ -41,7 +41,9 @@ def start_server(directory, port: int = 0) -> tuple:
     handler = functools.partial(QuietHandler, directory=str(Path(directory)))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
     server.daemon_threads = True
-    threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
+    threading.Thread(
+        target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+    ).start()
     return server, f"http://127.0.0.1:{server.server_address[1]}"
 
 
@@ -51,7 +53,9 @@ def main() -> None:
     parser.add_argument("--port", type=int, default=8000)
     args = parser.parse_args()
     if not (Path(args.dir) / "index.html").exists():
-        raise SystemExit(f"serve: {args.dir}/index.html does not exist: run 'make demo' or build_site.py first")
+        raise SystemExit(
+            f"serve: {args.dir}/index.html does not exist: run 'make demo' or build_site.py first"
+        )
     server, url = start_server(args.dir, args.port)
     print(f"serving {args.dir}/ on {url}/ (Ctrl-C to stop)", flush=True)
     try:

@@ -119,7 +119,11 @@ def executable(text: str) -> str:
 
 
 def branch(text: str) -> str:
-    if not re.fullmatch(r"[A-Za-z0-9._/-]{1,200}", text) or text.startswith(("-", "/")) or ".." in text:
+    if (
+        not re.fullmatch(r"[A-Za-z0-9._/-]{1,200}", text)
+        or text.startswith(("-", "/"))
+        or ".." in text
+    ):
         raise ValueError("a branch name")
     return text
 
@@ -178,7 +182,9 @@ def zones(text: str) -> tuple[Zone, ...]:
         except ValueError:
             raise ValueError("'lat,lon,radius_m' items separated by ';'") from None
         if not (-90 <= lat <= 90 and -180 <= lon <= 180 and 0 < radius <= 100_000):
-            raise ValueError("'lat,lon,radius_m' items with no zone outside the map and a radius in 1…100000 m")
+            raise ValueError(
+                "'lat,lon,radius_m' items with no zone outside the map and a radius in 1…100000 m"
+            )
         found.append(Zone(lat, lon, radius))
     return tuple(found)
 
@@ -206,7 +212,9 @@ COROS_DASHBOARD_DEBUG = Setting("COROS_DASHBOARD_DEBUG", switch, False)
 SITE_DIR = Setting("SITE_DIR", folder, Path("site"))
 UNITS = Setting[str | None]("UNITS", choice("metric", "imperial"), None)
 DASHBOARD_TITLE = Setting("DASHBOARD_TITLE", printable(100), "Training dashboard")
-SOURCE_DATE_EPOCH = Setting[int | None]("SOURCE_DATE_EPOCH", whole(0, 10**11, "a whole number of seconds"), None)
+SOURCE_DATE_EPOCH = Setting[int | None](
+    "SOURCE_DATE_EPOCH", whole(0, 10**11, "a whole number of seconds"), None
+)
 GITHUB_REPOSITORY = Setting[str | None]("GITHUB_REPOSITORY", repository, None)
 GITHUB_SERVER_URL = Setting("GITHUB_SERVER_URL", https_url, "https://github.com")
 # the health receiver and the commit step in GitHub Actions

@@ -17,7 +17,9 @@ def main() -> None:
     with sync_playwright() as p:
         browser = launch_chromium(p)
         for width, height, scheme in ((1280, 1700, "light"), (375, 1500, "dark")):
-            page = browser.new_page(viewport={"width": width, "height": height}, color_scheme=scheme)
+            page = browser.new_page(
+                viewport={"width": width, "height": height}, color_scheme=scheme
+            )
             page.goto(f"{base}/index.html")
             wait_for_charts(page)
             out = docs / f"screenshot-{width}.png"

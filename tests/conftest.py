@@ -23,12 +23,25 @@ def pytest_configure(config):
 @pytest.fixture(scope="session")
 def first_sync(tmp_path_factory):
     """data/ after a first sync of `demo_athlete()`: what most fetch tests start from, fetched once."""
+
     def make(data_dir):
         with Emulator([demo_athlete()]) as emu:
-            result = run_script("fetch_coros.py", "--data-dir", data_dir, "--today", TODAY, "--detail-budget", 0,
-                                env={"COROS_API_BASE": emu.base_url, "COROS_EMAIL": DEMO_EMAIL,
-                                     "COROS_PASSWORD": DEMO_PASSWORD})
+            result = run_script(
+                "fetch_coros.py",
+                "--data-dir",
+                data_dir,
+                "--today",
+                TODAY,
+                "--detail-budget",
+                0,
+                env={
+                    "COROS_API_BASE": emu.base_url,
+                    "COROS_EMAIL": DEMO_EMAIL,
+                    "COROS_PASSWORD": DEMO_PASSWORD,
+                },
+            )
         assert result.returncode == 0, result.stderr
+
     return made_once(tmp_path_factory, "first-sync", make)
 
 
@@ -50,9 +63,23 @@ def fetch(emulator, tmp_path, first_sync):
         shutil.copytree(first_sync, data_dir)
 
     def run(*args, email=DEMO_EMAIL, password=DEMO_PASSWORD, **env):
-        return run_script("fetch_coros.py", "--data-dir", data_dir, "--today", emulator.athlete.today, *args, env={
-            "COROS_API_BASE": emulator.base_url, "COROS_EMAIL": email, "COROS_PASSWORD": password,
-            "COROS_TIMEOUT": "60", "COROS_BACKOFF": "0", "COROS_DETAIL_BUDGET": "0", **env})
+        return run_script(
+            "fetch_coros.py",
+            "--data-dir",
+            data_dir,
+            "--today",
+            emulator.athlete.today,
+            *args,
+            env={
+                "COROS_API_BASE": emulator.base_url,
+                "COROS_EMAIL": email,
+                "COROS_PASSWORD": password,
+                "COROS_TIMEOUT": "60",
+                "COROS_BACKOFF": "0",
+                "COROS_DETAIL_BUDGET": "0",
+                **env,
+            },
+        )
 
     run.data_dir = data_dir
     run.seed = seed
@@ -67,15 +94,29 @@ def demo_data(tmp_path_factory):
     def make(data_dir):
         athlete = synthetic_athlete(years=2, seed=3, today=TODAY)
         with Emulator([athlete]) as emu:
-            result = run_script("fetch_coros.py", "--data-dir", data_dir, "--today", TODAY, "--detail-budget", 2,
-                                env={"COROS_API_BASE": emu.base_url, "COROS_EMAIL": DEMO_EMAIL,
-                                     "COROS_PASSWORD": DEMO_PASSWORD})
+            result = run_script(
+                "fetch_coros.py",
+                "--data-dir",
+                data_dir,
+                "--today",
+                TODAY,
+                "--detail-budget",
+                2,
+                env={
+                    "COROS_API_BASE": emu.base_url,
+                    "COROS_EMAIL": DEMO_EMAIL,
+                    "COROS_PASSWORD": DEMO_PASSWORD,
+                },
+            )
         assert result.returncode == 0, result.stderr
-        payload = health_payload(TODAY - dt.timedelta(days=200), TODAY - dt.timedelta(days=8), seed=3)
+        payload = health_payload(
+            TODAY - dt.timedelta(days=200), TODAY - dt.timedelta(days=8), seed=3
+        )
         nights = health_payload(TODAY - dt.timedelta(days=7), TODAY, seed=4, segments=True)
         for body in (payload, nights):
-            result = run_script("receive_health_data.py", "-", "--data-dir", data_dir, input=json.dumps(body))
+            result = run_script(
+                "receive_health_data.py", "-", "--data-dir", data_dir, input=json.dumps(body)
+            )
             assert result.returncode == 0, result.stderr
+
     return made_once(tmp_path_factory, "pipeline", make)
-
-

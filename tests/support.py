@@ -18,8 +18,17 @@ TODAY = dt.date(2026, 11, 22)
 DEMO_EMAIL, DEMO_PASSWORD = "demo@example.com", "demo-password"
 
 
-OWN_SETTINGS = ("COROS_", "DATA_DIR", "SITE_DIR", "GITHUB_", "SOURCE_DATE", "PRIVACY_", "UNITS",
-                "DASHBOARD_TITLE", "COMMIT_")
+OWN_SETTINGS = (
+    "COROS_",
+    "DATA_DIR",
+    "SITE_DIR",
+    "GITHUB_",
+    "SOURCE_DATE",
+    "PRIVACY_",
+    "UNITS",
+    "DASHBOARD_TITLE",
+    "COMMIT_",
+)
 
 
 def clean_env() -> dict:
@@ -33,8 +42,15 @@ def run_script(script: str, *args, env=None, input=None, cwd=None) -> subprocess
     """Run one of the top-level commands with a clean environment (no COROS_* of the developer)."""
     base = clean_env()
     base.update(env or {})
-    return subprocess.run([sys.executable, str(ROOT / script), *map(str, args)], env=base, input=input,
-                          capture_output=True, text=True, timeout=180, cwd=cwd or ROOT)
+    return subprocess.run(
+        [sys.executable, str(ROOT / script), *map(str, args)],
+        env=base,
+        input=input,
+        capture_output=True,
+        text=True,
+        timeout=180,
+        cwd=cwd or ROOT,
+    )
 
 
 def run_in_process(script: str, *args, env=None) -> subprocess.CompletedProcess:
@@ -55,15 +71,23 @@ def run_in_process(script: str, *args, env=None) -> subprocess.CompletedProcess:
     spec.loader.exec_module(module)
     base = clean_env()
     out, err = io.StringIO(), io.StringIO()
-    with mock.patch.dict(os.environ, {**base, **(env or {})}, clear=True), mock.patch.object(sys, "argv", [script]), \
-            contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+    with (
+        mock.patch.dict(os.environ, {**base, **(env or {})}, clear=True),
+        mock.patch.object(sys, "argv", [script]),
+        contextlib.redirect_stdout(out),
+        contextlib.redirect_stderr(err),
+    ):
         code = run_cli(module.main, list(map(str, args)))
     return subprocess.CompletedProcess([script, *args], code, out.getvalue(), err.getvalue())
 
 
 def snapshot(directory: Path) -> dict:
     """Every file's bytes below `directory`, to prove a failed run changed nothing."""
-    return {p.relative_to(directory): p.read_bytes() for p in sorted(Path(directory).rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(directory): p.read_bytes()
+        for p in sorted(Path(directory).rglob("*"))
+        if p.is_file()
+    }
 
 
 def md5(text: str) -> str:

@@ -9,9 +9,18 @@ LATEST = dt.date(2026, 11, 23)
 
 
 def item(**kw):
-    base = {"labelId": "1", "sportType": 100, "name": "Run", "startTime": 1787144400,
-            "startTimezone": -24, "distance": 3942.94, "workoutTime": 1373, "totalTime": 1400,
-            "calorie": 302000, "date": 20260819}
+    base = {
+        "labelId": "1",
+        "sportType": 100,
+        "name": "Run",
+        "startTime": 1787144400,
+        "startTimezone": -24,
+        "distance": 3942.94,
+        "workoutTime": 1373,
+        "totalTime": 1400,
+        "calorie": 302000,
+        "date": 20260819,
+    }
     return {**base, **kw}
 
 
@@ -44,14 +53,35 @@ def test_a_day_without_start_time_is_read_from_date():
     assert normalize(item(startTime=None))["date"] == "2026-08-19"
 
 
-@pytest.mark.parametrize("field, value", [
-    ("labelId", ""), ("labelId", None), ("labelId", "a\r\nb"), ("labelId", ["1"]), ("labelId", "x" * 65),
-    ("sportType", "run"), ("sportType", None), ("sportType", 1.5), ("sportType", True), ("sportType", -1),
-    ("startTime", 1787144400000), ("startTime", 1e20), ("startTime", -1e12), ("startTime", "soon"),
-    ("startTime", 2e9), ("startTimezone", 200), ("startTimezone", "x"), ("startTimezone", 2.5),
-    ("calorie", "Infinity"), ("calorie", "NaN"), ("distance", [1]), ("avgHr", {"v": 1}), ("distance", True),
-    ("distance", "1e5"),
-])
+@pytest.mark.parametrize(
+    "field, value",
+    [
+        ("labelId", ""),
+        ("labelId", None),
+        ("labelId", "a\r\nb"),
+        ("labelId", ["1"]),
+        ("labelId", "x" * 65),
+        ("sportType", "run"),
+        ("sportType", None),
+        ("sportType", 1.5),
+        ("sportType", True),
+        ("sportType", -1),
+        ("startTime", 1787144400000),
+        ("startTime", 1e20),
+        ("startTime", -1e12),
+        ("startTime", "soon"),
+        ("startTime", 2e9),
+        ("startTimezone", 200),
+        ("startTimezone", "x"),
+        ("startTimezone", 2.5),
+        ("calorie", "Infinity"),
+        ("calorie", "NaN"),
+        ("distance", [1]),
+        ("avgHr", {"v": 1}),
+        ("distance", True),
+        ("distance", "1e5"),
+    ],
+)
 def test_an_unreadable_item_stops_the_run_naming_the_field(field, value):
     with pytest.raises(CorosShapeError) as err:
         normalize(item(**{field: value}))
@@ -66,10 +96,16 @@ def test_an_impossible_day_stops_the_run(day):
         normalize(item(startTime=None, date=day))
 
 
-@pytest.mark.parametrize("field, value, stored", [
-    ("distance", 1e308, "distance_m"), ("distance", -5000, "distance_m"), ("avgHr", 400, "avg_hr"),
-    ("calorie", 1e400, "kcal"), ("totalTime", 10 ** 9, "elapsed_s"),
-])
+@pytest.mark.parametrize(
+    "field, value, stored",
+    [
+        ("distance", 1e308, "distance_m"),
+        ("distance", -5000, "distance_m"),
+        ("avgHr", 400, "avg_hr"),
+        ("calorie", 1e400, "kcal"),
+        ("totalTime", 10**9, "elapsed_s"),
+    ],
+)
 def test_an_implausible_measurement_is_left_out_with_a_warning(field, value, stored):
     warnings = []
     rec = normalize(item(**{field: value}), warnings)

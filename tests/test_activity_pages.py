@@ -5,8 +5,16 @@ from coros_dashboard.site.units import Units
 
 
 def detail(n: int, speed=3.0) -> dict:
-    return {"stream": {"every_s": 10, "t": [10 * i for i in range(n)], "d": [10 * i * speed for i in range(n)],
-                       "v": [speed] * n, "hr": [140 + i % 7 for i in range(n)], "alt": [None] + [40.0] * (n - 1)}}
+    return {
+        "stream": {
+            "every_s": 10,
+            "t": [10 * i for i in range(n)],
+            "d": [10 * i * speed for i in range(n)],
+            "v": [speed] * n,
+            "hr": [140 + i % 7 for i in range(n)],
+            "alt": [None] + [40.0] * (n - 1),
+        }
+    }
 
 
 def test_a_long_stream_is_thinned_for_drawing_keeping_its_ends():
@@ -32,12 +40,20 @@ def test_a_ride_gets_speed_power_and_miles_in_imperial_units():
     ride["stream"]["pw"] = [None] + [210] * 99
     x, figures = activity_figures(ride, 200, Units("imperial"))
     assert "pace" not in figures and set(figures["speed"]["data"][0]["y"]) == {22.4}  # 36 km/h
-    assert figures["power"]["data"][0]["y"][:2] == [None, 210] and "W" in figures["power"]["data"][0]["hovertemplate"]
-    assert "power" not in activity_figures(detail(100), 200, Units("metric"))[1]  # no power meter, no chart
+    assert (
+        figures["power"]["data"][0]["y"][:2] == [None, 210]
+        and "W" in figures["power"]["data"][0]["hovertemplate"]
+    )
+    assert (
+        "power" not in activity_figures(detail(100), 200, Units("metric"))[1]
+    )  # no power meter, no chart
     assert figures["elevation"]["data"][0]["y"][:2] == [None, 131.2]  # a gap stays a gap; feet
     assert round(x[-1], 2) == round(99 * 100 / 1609.344, 2)
 
 
 def test_a_rides_splits_are_per_five_units_and_a_runs_per_one():
-    assert split_rows([130] * 12, 5) == [{"n": 5, "time": "10:50"}, {"n": 10, "time": "10:50"}]  # 2 km left over
+    assert split_rows([130] * 12, 5) == [
+        {"n": 5, "time": "10:50"},
+        {"n": 10, "time": "10:50"},
+    ]  # 2 km left over
     assert [row["n"] for row in split_rows([300] * 3)] == [1, 2, 3]

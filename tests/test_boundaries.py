@@ -17,34 +17,107 @@ from coros_dashboard.coros.client import _day_list, _unwrap
 from coros_dashboard.coros.daily import normalize_coros_day, race_predictions
 from coros_dashboard.coros.profile import normalize_profile
 from coros_dashboard.errors import DashboardError
-from coros_dashboard.store.datafiles import ACTIVITIES, DAILY, HEALTH, PROFILE, load_records, record_problems
+from coros_dashboard.store.datafiles import (
+    ACTIVITIES,
+    DAILY,
+    HEALTH,
+    PROFILE,
+    load_records,
+    record_problems,
+)
 
 LATEST = dt.date(2026, 11, 23)
 KEYS = [
-    "labelId", "sportType", "startTime", "startTimezone", "date", "distance", "calorie", "avgHr", "name", "device",
-    "happenDay", "rhr", "ati", "vo2max", "type", "duration", "unit", "zoneData", "maxHr", "maxHrZone",
-    "days", "version", "steps", "hrv_ms", "sleep", "deep", "start", "end", "stage", "data", "metrics", "qty",
-    "sleep_analysis", "step_count", "client_payload", "inputs", "payload", "activities", "id", "result", "dayList",
+    "labelId",
+    "sportType",
+    "startTime",
+    "startTimezone",
+    "date",
+    "distance",
+    "calorie",
+    "avgHr",
+    "name",
+    "device",
+    "happenDay",
+    "rhr",
+    "ati",
+    "vo2max",
+    "type",
+    "duration",
+    "unit",
+    "zoneData",
+    "maxHr",
+    "maxHrZone",
+    "days",
+    "version",
+    "steps",
+    "hrv_ms",
+    "sleep",
+    "deep",
+    "start",
+    "end",
+    "stage",
+    "data",
+    "metrics",
+    "qty",
+    "sleep_analysis",
+    "step_count",
+    "client_payload",
+    "inputs",
+    "payload",
+    "activities",
+    "id",
+    "result",
+    "dayList",
 ]
-SCALARS = (st.none() | st.booleans() | st.integers(-(10 ** 20), 10 ** 20) | st.floats(allow_nan=False)
-           | st.text(max_size=12) | st.sampled_from(["20260101", "2026-01-01", "2026-01-01T07:00:00+01:00",
-                                                    "1787144400", "Deep", "0", "NaN", "1,5"])
-           | st.sampled_from([20260101, 1787144400, 0, -1, 99999999]))
+SCALARS = (
+    st.none()
+    | st.booleans()
+    | st.integers(-(10**20), 10**20)
+    | st.floats(allow_nan=False)
+    | st.text(max_size=12)
+    | st.sampled_from(
+        [
+            "20260101",
+            "2026-01-01",
+            "2026-01-01T07:00:00+01:00",
+            "1787144400",
+            "Deep",
+            "0",
+            "NaN",
+            "1,5",
+        ]
+    )
+    | st.sampled_from([20260101, 1787144400, 0, -1, 99999999])
+)
 JSON = st.recursive(
     SCALARS,
-    lambda children: st.lists(children, max_size=4) | st.dictionaries(st.sampled_from(KEYS) | st.text(max_size=6),
-                                                                        children, max_size=6),
-    max_leaves=25)
+    lambda children: (
+        st.lists(children, max_size=4)
+        | st.dictionaries(st.sampled_from(KEYS) | st.text(max_size=6), children, max_size=6)
+    ),
+    max_leaves=25,
+)
 OBJECTS = st.dictionaries(st.sampled_from(KEYS), JSON, max_size=8)
-GOOD_ACTIVITY = {"labelId": "1", "sportType": 100, "startTime": 1787144400, "startTimezone": 4, "distance": 5000}
+GOOD_ACTIVITY = {
+    "labelId": "1",
+    "sportType": 100,
+    "startTime": 1787144400,
+    "startTimezone": 4,
+    "distance": 5000,
+}
 GOOD_DAY = {"happenDay": 20260101, "rhr": 50, "ati": 30}
 
 
 def mutations(good: dict):
     """Valid items with one or two fields replaced, so that random values reach every check."""
     keys = st.sampled_from([*good, "date", "calorie", "avgHr"])
-    return st.builds(lambda changes: {**good, **changes},
-                     st.dictionaries(keys, st.integers(-200, 200) | SCALARS | JSON, max_size=2))
+    return st.builds(
+        lambda changes: {**good, **changes},
+        st.dictionaries(keys, st.integers(-200, 200) | SCALARS | JSON, max_size=2),
+    )
+
+
 FUZZ = settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
@@ -100,7 +173,9 @@ def test_health_payloads(payload):
         assert valid(HEALTH, record), record
 
 
-@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(JSON)
 def test_data_files(tmp_path, doc):
     for spec in (ACTIVITIES, DAILY, HEALTH):

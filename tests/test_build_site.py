@@ -17,17 +17,26 @@ HOSTILE = "<img src=x onerror=alert(1)>"
 
 
 def build(data_dir, site_dir, *args, env=None):
-    return run_script("build_site.py", "--data-dir", data_dir, "--site-dir", site_dir, *args, env=env)
+    return run_script(
+        "build_site.py", "--data-dir", data_dir, "--site-dir", site_dir, *args, env=env
+    )
 
 
 def page_data(site_dir: Path) -> dict:
     page = (site_dir / "index.html").read_text()
-    return json.loads(re.search(r'<script type="application/json" id="page-data">(.*?)</script>', page, re.S).group(1))
+    return json.loads(
+        re.search(
+            r'<script type="application/json" id="page-data">(.*?)</script>', page, re.S
+        ).group(1)
+    )
 
 
 def figures(site_dir: Path, view: str = "all") -> dict:
     """chart id → its figure for one sport view (charts drawn once serve every view)."""
-    return {chart: views.get(view, views.get("all")) for chart, views in page_data(site_dir)["figures"].items()}
+    return {
+        chart: views.get(view, views.get("all"))
+        for chart, views in page_data(site_dir)["figures"].items()
+    }
 
 
 CHARTS = len(REGISTRY)
@@ -36,13 +45,20 @@ CHARTS = len(REGISTRY)
 def test_builds_the_dashboard_with_one_shared_bundle(demo_data, tmp_path):
     result = build(demo_data, tmp_path / "site", "--now", NOW)
     assert result.returncode == 0, result.stderr
-    assert re.match(rf"build_site: {CHARTS} charts \(0 waiting for data\), \d+ activities, \d+ days", result.stdout)
+    assert re.match(
+        rf"build_site: {CHARTS} charts \(0 waiting for data\), \d+ activities, \d+ days",
+        result.stdout,
+    )
     page = (tmp_path / "site" / "index.html").read_text()
     bundles = list((tmp_path / "site" / "assets").glob("plotly-*.min.js"))
-    assert len(bundles) == 1 and re.match(r"plotly-basic-\d+\.\d+\.\d+\.[0-9a-f]{12}\.min\.js", bundles[0].name)
+    assert len(bundles) == 1 and re.match(
+        r"plotly-basic-\d+\.\d+\.\d+\.[0-9a-f]{12}\.min\.js", bundles[0].name
+    )
     for src in re.findall(r'src="([^"]+)"', page):
         assert (tmp_path / "site" / src).exists()
-    assert page.count("<script src=") == 2 and "Last updated <time>2026-11-22 07:00 UTC+01:00" in page
+    assert (
+        page.count("<script src=") == 2 and "Last updated <time>2026-11-22 07:00 UTC+01:00" in page
+    )
 
 
 def test_no_external_resources_on_the_page(demo_data, tmp_path):
@@ -75,8 +91,11 @@ def test_every_figure_is_a_valid_plotly_figure_with_data(demo_data, tmp_path):
     assert set(data["figures"]) == {spec.id for spec in REGISTRY}
     for spec in REGISTRY:
         views = data["figures"][spec.id]
-        assert set(views) == ({"all", "run", "ride", "swim", "walk", "strength"} if spec.per_view else {"all"}) or \
-            (spec.per_view and set(views) <= {"all", "run", "ride", "swim", "walk", "strength"}), spec.id
+        assert set(views) == (
+            {"all", "run", "ride", "swim", "walk", "strength"} if spec.per_view else {"all"}
+        ) or (spec.per_view and set(views) <= {"all", "run", "ride", "swim", "walk", "strength"}), (
+            spec.id
+        )
         for fig in views.values():
             go.Figure(fig)  # raises on any property plotly does not know
             assert any(t.get("y") or t.get("values") or t.get("x") for t in fig["data"]), spec.id
@@ -87,6 +106,7 @@ def test_hostile_activity_name_is_escaped_everywhere(demo_data, tmp_path):
         for a in activities[-3:]:
             a["name"] = HOSTILE
         activities[-1]["device"] = HOSTILE
+
     data = copy_data(demo_data, tmp_path / "data", edit=rename)
     assert build(data, tmp_path / "site", "--now", NOW).returncode == 0
     page = (tmp_path / "site" / "index.html").read_text()
@@ -98,9 +118,15 @@ def test_hostile_activity_name_is_escaped_everywhere(demo_data, tmp_path):
 def test_units_come_from_the_profile_unless_overridden(demo_data, tmp_path):
     assert build(demo_data, tmp_path / "km", "--now", NOW).returncode == 0
     assert "distances in km" in (tmp_path / "km" / "index.html").read_text()
-    assert build(demo_data, tmp_path / "mi", "--now", NOW, env={"UNITS": "imperial"}).returncode == 0
+    assert (
+        build(demo_data, tmp_path / "mi", "--now", NOW, env={"UNITS": "imperial"}).returncode == 0
+    )
     page = (tmp_path / "mi" / "index.html").read_text()
-    assert "distances in mi" in page and " ft up" in page and "/mi" in json.dumps(figures(tmp_path / "mi")["pace"])
+    assert (
+        "distances in mi" in page
+        and " ft up" in page
+        and "/mi" in json.dumps(figures(tmp_path / "mi")["pace"])
+    )
     km = figures(tmp_path / "km")["monthly"]["data"][0]["y"]
     mi = figures(tmp_path / "mi")["monthly"]["data"][0]["y"]
     assert mi[-1] == pytest.approx(km[-1] / 1.609344, abs=0.1)
@@ -126,10 +152,13 @@ def test_missing_health_data_shows_the_shortcut_sentence(demo_data, tmp_path):
     assert 'id="resting-hr"' in page  # COROS resting HR still drawn
 
 
-@pytest.mark.parametrize("args, env, message", [
-    (["--now", "yesterday"], {}, "--now must be an ISO date-time"),
-    ([], {"SOURCE_DATE_EPOCH": "soon"}, "SOURCE_DATE_EPOCH must be a whole number"),
-])
+@pytest.mark.parametrize(
+    "args, env, message",
+    [
+        (["--now", "yesterday"], {}, "--now must be an ISO date-time"),
+        ([], {"SOURCE_DATE_EPOCH": "soon"}, "SOURCE_DATE_EPOCH must be a whole number"),
+    ],
+)
 def test_bad_build_time_is_one_line(tmp_path, args, env, message):
     result = build(tmp_path, tmp_path / "site", *args, env=env)
     assert result.returncode == 1 and message in result.stderr and result.stderr.count("\n") == 1
@@ -145,7 +174,10 @@ def test_damaged_data_file_is_one_line_and_keeps_the_old_site(demo_data, tmp_pat
     assert snapshot(tmp_path / "site") == before
     (data / "daily.json").write_bytes((demo_data / "daily.json").read_bytes())
     detail = sorted((data / "details").glob("*/*.json"))[0]
-    for damage, message in (("{", "is not valid JSON"), ('{"version": 1, "id": "someone-else"}', "activity detail")):
+    for damage, message in (
+        ("{", "is not valid JSON"),
+        ('{"version": 1, "id": "someone-else"}', "activity detail"),
+    ):
         detail.write_text(damage)  # a stored detail: cut short, or another activity's
         result = build(data, tmp_path / "site", "--now", NOW)
         assert result.returncode == 1 and str(detail) in result.stderr and message in result.stderr
@@ -154,8 +186,12 @@ def test_damaged_data_file_is_one_line_and_keeps_the_old_site(demo_data, tmp_pat
 
 def test_partial_bundle_matches_the_plotly_package():
     import plotly.offline
+
     package = json.loads((ROOT / "package.json").read_text())
-    assert package["devDependencies"]["plotly.js-basic-dist-min"] == plotly.offline.get_plotlyjs_version()
+    assert (
+        package["devDependencies"]["plotly.js-basic-dist-min"]
+        == plotly.offline.get_plotlyjs_version()
+    )
     installed = [path for path in PARTIAL_BUNDLES if path.exists()]
     if not installed:
         pytest.skip("node_modules not installed (make installs it)")
@@ -174,28 +210,37 @@ def test_every_activity_gets_a_page_linked_from_the_dashboard(demo_data, tmp_pat
     for href in re.findall(r'href="(activities/[^"]+\.html)"', index):
         assert (site / href).exists()
     longest = max(acts, key=lambda a: a.get("distance_m") or 0)
-    assert re.search(rf'<th>Longest <small>\(all sports\)</small></th><td class="num">[^<]+</td><td class="name">'
-                     rf'<a href="activities/{longest["id"]}.html">', index)  # records link to their activity
+    assert re.search(
+        rf'<th>Longest <small>\(all sports\)</small></th><td class="num">[^<]+</td><td class="name">'
+        rf'<a href="activities/{longest["id"]}.html">',
+        index,
+    )  # records link to their activity
     detailed = {p.stem for p in (demo_data / "details").glob("*/*.json")}
     assert len(detailed) == 2
     routes = 0
     for page_id in detailed:
         page = (site / "activities" / f"{page_id}.html").read_text()
         detail = json.loads(next((demo_data / "details").glob(f"*/{page_id}.json")).read_text())
-        assert ('<polyline' in page) == ("route" in detail)
+        assert ("<polyline" in page) == ("route" in detail)
         assert ('id="heart-rate"' in page) == ("stream" in detail)
-        assert "default-src 'none'" in page and re.findall(r'(?:src|href)="(https?:[^"]*)"', page) == []
+        assert (
+            "default-src 'none'" in page
+            and re.findall(r'(?:src|href)="(https?:[^"]*)"', page) == []
+        )
         routes += "route" in detail
     assert routes >= 1
     strength = next(a for a in acts if a["sport_code"] == 402)
     page = (site / "activities" / f"{strength['id']}.html").read_text()
-    assert 'class="chart"' not in page and "<script src" not in page  # no empty chart, no plotly to load
+    assert (
+        'class="chart"' not in page and "<script src" not in page
+    )  # no empty chart, no plotly to load
     assert 'data-empty="detail"' in page and "no GPS" in page
 
 
 def test_an_activity_known_only_by_its_day_still_gets_its_page(demo_data, tmp_path):
     def day_only(activities):
         activities[-1].pop("start_local")
+
     data = copy_data(demo_data, tmp_path / "data", edit=day_only)
     result = build(data, tmp_path / "site", "--now", NOW)
     assert result.returncode == 0, result.stderr

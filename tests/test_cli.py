@@ -21,7 +21,11 @@ def test_an_unexpected_failure_shows_its_type_and_place_but_never_its_message(ca
 
     assert run_cli(main, []) == 1
     err = capsys.readouterr().err
-    assert err.count("\n") == 1 and "unexpected ValueError at test_cli.py:" in err and "nothing was written" in err
+    assert (
+        err.count("\n") == 1
+        and "unexpected ValueError at test_cli.py:" in err
+        and "nothing was written" in err
+    )
     assert secret not in err and "Traceback" not in err
     monkeypatch.setenv("COROS_DASHBOARD_DEBUG", "1")
     with pytest.raises(ValueError):

@@ -18,16 +18,31 @@ from coros_dashboard.emulator import Emulator, synthetic_athlete
 
 
 def git(cwd, *args):
-    return subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True, check=True).stdout
+    return subprocess.run(
+        ["git", *args], cwd=cwd, capture_output=True, text=True, check=True
+    ).stdout
 
 
 def writer_env(base_url, **extra):
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("COROS_", "GITHUB_", "DATA_DIR"))}
-    env.update({"PYTHONPATH": str(ROOT), "COROS_API_BASE": base_url, "COROS_EMAIL": DEMO_EMAIL,
-                "COROS_PASSWORD": DEMO_PASSWORD, "COROS_BACKOFF": "0", "COMMIT_BACKOFF": "0.01",
-                "COROS_DETAIL_BUDGET": "0",
-                "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.com",
-                "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.com", **extra})
+    env = {
+        k: v for k, v in os.environ.items() if not k.startswith(("COROS_", "GITHUB_", "DATA_DIR"))
+    }
+    env.update(
+        {
+            "PYTHONPATH": str(ROOT),
+            "COROS_API_BASE": base_url,
+            "COROS_EMAIL": DEMO_EMAIL,
+            "COROS_PASSWORD": DEMO_PASSWORD,
+            "COROS_BACKOFF": "0",
+            "COMMIT_BACKOFF": "0.01",
+            "COROS_DETAIL_BUDGET": "0",
+            "GIT_AUTHOR_NAME": "t",
+            "GIT_AUTHOR_EMAIL": "t@example.com",
+            "GIT_COMMITTER_NAME": "t",
+            "GIT_COMMITTER_EMAIL": "t@example.com",
+            **extra,
+        }
+    )
     return env
 
 
@@ -36,7 +51,12 @@ def commit_cmd(*command):
 
 
 def fetch(world):
-    return [sys.executable, str(ROOT / "fetch_coros.py"), "--today", world["athlete"].today.isoformat()]
+    return [
+        sys.executable,
+        str(ROOT / "fetch_coros.py"),
+        "--today",
+        world["athlete"].today.isoformat(),
+    ]
 
 
 def receive(path):
@@ -62,8 +82,13 @@ def world(tmp_path):
         git(tmp_path, "clone", "--quiet", str(remote), str(seed))
         (seed / "README.md").write_text("data repo\n")
         env = writer_env(emu.base_url)
-        subprocess.run([sys.executable, str(ROOT / "fetch_coros.py"), "--today", TODAY.isoformat()], cwd=seed,
-                       env=env, check=True, capture_output=True)
+        subprocess.run(
+            [sys.executable, str(ROOT / "fetch_coros.py"), "--today", TODAY.isoformat()],
+            cwd=seed,
+            env=env,
+            check=True,
+            capture_output=True,
+        )
         subprocess.run(["git", "add", "-A"], cwd=seed, check=True)
         subprocess.run(["git", "commit", "--quiet", "-m", "seed"], cwd=seed, env=env, check=True)
         subprocess.run(["git", "push", "--quiet", "origin", "HEAD:main"], cwd=seed, check=True)
@@ -78,13 +103,18 @@ def clone(world, name):
 
 def health_file(world, date, steps):
     path = world["tmp"] / f"payload-{date}-{steps}.json"
-    event = {"action": "health-data", "client_payload": {"days": [{"date": date, "steps": steps, "hrv_ms": 50}]}}
+    event = {
+        "action": "health-data",
+        "client_payload": {"days": [{"date": date, "steps": steps, "hrv_ms": 50}]},
+    }
     path.write_text(json.dumps(event))
     return path
 
 
 def run(world, repo, command, **env):
-    return subprocess.run(command, cwd=repo, env={**world["env"], **env}, capture_output=True, text=True)
+    return subprocess.run(
+        command, cwd=repo, env={**world["env"], **env}, capture_output=True, text=True
+    )
 
 
 def compete_before_push(world, writer, rival_command):
@@ -93,13 +123,15 @@ def compete_before_push(world, writer, rival_command):
     result = run(world, rival, rival_command)
     assert result.returncode == 0, result.stderr
     git(rival, "add", "-A")
-    subprocess.run(["git", "commit", "--quiet", "-m", "data: rival"], cwd=rival, env=world["env"], check=True)
+    subprocess.run(
+        ["git", "commit", "--quiet", "-m", "data: rival"], cwd=rival, env=world["env"], check=True
+    )
     hook = writer / ".git" / "hooks" / "pre-push"
     hook.write_text(f"""#!/bin/sh
-marker="{world['tmp']}/raced-{writer.name}"
+marker="{world["tmp"]}/raced-{writer.name}"
 [ -e "$marker" ] && exit 0
 touch "$marker"
-exec git --git-dir="{rival}/.git" push --quiet "{world['remote']}" HEAD:main
+exec git --git-dir="{rival}/.git" push --quiet "{world["remote"]}" HEAD:main
 """)
     hook.chmod(0o755)
 
@@ -155,9 +187,16 @@ def test_a_second_commit_step_in_the_same_working_copy_is_refused(world):
         f"pathlib.Path({str(started)!r}).touch()\n"
         f"while not pathlib.Path({str(gate)!r}).exists(): time.sleep(0.02)\n"
         f"sys.exit(__import__('subprocess').call([sys.executable, {str(ROOT / 'receive_health_data.py')!r}, "
-        f"{str(health_file(world, '2026-11-01', 11))!r}]))\n")
-    first = subprocess.Popen(commit_cmd(sys.executable, str(blocker)), cwd=repo, env=world["env"],
-                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        f"{str(health_file(world, '2026-11-01', 11))!r}]))\n"
+    )
+    first = subprocess.Popen(
+        commit_cmd(sys.executable, str(blocker)),
+        cwd=repo,
+        env=world["env"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     try:
         deadline = time.monotonic() + 60
         while not started.exists():
@@ -194,7 +233,11 @@ def test_a_failing_command_commits_nothing_and_says_why(world):
     bad = world["tmp"] / "bad.json"
     bad.write_text('{"days": [{"date": "2026-01-01", "resting_hr": 999}]}')
     out = run(world, repo, commit_cmd(*receive(bad)))
-    assert out.returncode == 1 and "resting_hr 999 is outside" in out.stderr and "nothing committed" in out.stderr
+    assert (
+        out.returncode == 1
+        and "resting_hr 999 is outside" in out.stderr
+        and "nothing committed" in out.stderr
+    )
     assert git(world["tmp"], "--git-dir", str(world["remote"]), "rev-parse", "main") == head
     assert not git(repo, "status", "--porcelain")
 
@@ -214,7 +257,10 @@ def test_gives_up_after_bounded_attempts_with_gits_reason(world):
     hook.chmod(0o755)
     out = run(world, repo, health_cmd(world, "2026-11-01", 5), COMMIT_ATTEMPTS="3")
     assert out.returncode == 1 and out.stderr.count("push rejected") == 2
-    assert "rejected 3 times, last: ! [remote rejected] HEAD -> main (pre-receive hook declined)" in out.stderr
+    assert (
+        "rejected 3 times, last: ! [remote rejected] HEAD -> main (pre-receive hook declined)"
+        in out.stderr
+    )
     assert "['" not in out.stderr  # no Python list
 
 

@@ -15,7 +15,10 @@ def test_password_is_hashed_and_never_in_the_repr():
 
 
 def test_region_picks_the_host_and_api_base_overrides_it():
-    assert CorosClient(config_from_env(ENV | {"COROS_REGION": "EU"})).base_url == "https://teameuapi.coros.com"
+    assert (
+        CorosClient(config_from_env(ENV | {"COROS_REGION": "EU"})).base_url
+        == "https://teameuapi.coros.com"
+    )
     assert CorosClient(config_from_env(ENV)).base_url == "https://teamapi.coros.com"
     base = config_from_env(ENV | {"COROS_API_BASE": "http://127.0.0.1:8000/", "COROS_REGION": "cn"})
     assert CorosClient(base).base_url == "http://127.0.0.1:8000"
@@ -27,20 +30,32 @@ def test_tls_verification_is_on():
 
 def test_md5_form_is_accepted_and_checked():
     digest = hashlib.md5(b"pw").hexdigest()
-    assert config_from_env({"COROS_EMAIL": "a", "COROS_PASSWORD_MD5": digest.upper()}).password_md5 == digest
+    assert (
+        config_from_env({"COROS_EMAIL": "a", "COROS_PASSWORD_MD5": digest.upper()}).password_md5
+        == digest
+    )
     with pytest.raises(DashboardError, match="32 hex"):
         config_from_env({"COROS_EMAIL": "a", "COROS_PASSWORD_MD5": "zz"})
     with pytest.raises(DashboardError, match="COROS_TIMEOUT"):
         config_from_env(ENV | {"COROS_TIMEOUT": "soon"})
 
 
-@pytest.mark.parametrize("url, ok", [
-    ("https://teamapi.coros.com", True), ("http://127.0.0.1:8765", True), ("http://localhost:8000", True),
-    ("http://localhost.evil.example", False), ("http://127.0.0.1.evil.example", False),
-    ("http://example.com", False), ("ftp://127.0.0.1", False), ("https://", False),
-])
+@pytest.mark.parametrize(
+    "url, ok",
+    [
+        ("https://teamapi.coros.com", True),
+        ("http://127.0.0.1:8765", True),
+        ("http://localhost:8000", True),
+        ("http://localhost.evil.example", False),
+        ("http://127.0.0.1.evil.example", False),
+        ("http://example.com", False),
+        ("ftp://127.0.0.1", False),
+        ("https://", False),
+    ],
+)
 def test_plain_http_only_to_this_machine(url, ok):
     from coros_dashboard.coros.client import is_allowed_base
+
     assert is_allowed_base(url) is ok
     if not ok:
         with pytest.raises(DashboardError, match="https://"):
@@ -56,7 +71,7 @@ def bounded_retry(budget_s=10.0, max_wait=60.0, backoff=0.0):
     from coros_dashboard.coros.client import BoundedRetry, RetryBudget
 
     slept = []
-    retry = BoundedRetry(total=3, backoff_factor=backoff, retry_after_max=10 ** 9)
+    retry = BoundedRetry(total=3, backoff_factor=backoff, retry_after_max=10**9)
     retry.max_wait, retry.budget = max_wait, RetryBudget(budget_s, sleep=slept.append)
     return retry, slept
 
@@ -90,11 +105,20 @@ def test_dashboard_summary_reads_the_latest_night_from_the_top_level():
     class Client(CorosClient):
         def get(self, path, params=None):
             assert path == DASHBOARD
-            return {"summaryInfo": {"sleepHrvData": {
-                "sleepHrvList": [{"happenDay": 20260210, "avgSleepHrv": 60}],
-                "happenDay": 20260211, "avgSleepHrv": 64, "sleepHrvBase": 58}}}
+            return {
+                "summaryInfo": {
+                    "sleepHrvData": {
+                        "sleepHrvList": [{"happenDay": 20260210, "avgSleepHrv": 60}],
+                        "happenDay": 20260211,
+                        "avgSleepHrv": 64,
+                        "sleepHrvBase": 58,
+                    }
+                }
+            }
 
     summary = Client(config_from_env(ENV)).fetch_dashboard_summary()
     assert summary["sleepHrvData"]["sleepHrvList"] == [
-        {"happenDay": 20260210, "avgSleepHrv": 60}, {"happenDay": 20260211, "avgSleepHrv": 64, "sleepHrvBase": 58}]
+        {"happenDay": 20260210, "avgSleepHrv": 60},
+        {"happenDay": 20260211, "avgSleepHrv": 64, "sleepHrvBase": 58},
+    ]
     assert summary["runScoreList"] == []

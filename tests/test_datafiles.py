@@ -5,14 +5,34 @@ import json
 import pytest
 
 from coros_dashboard.errors import DashboardError
-from coros_dashboard.store.datafiles import ACTIVITIES, DAILY, HEALTH, PROFILE, RECORD_FILES, load_profile, load_records
+from coros_dashboard.store.datafiles import (
+    ACTIVITIES,
+    DAILY,
+    HEALTH,
+    PROFILE,
+    RECORD_FILES,
+    load_profile,
+    load_records,
+)
 
 GOOD = {
-    ACTIVITIES.name: {"id": "1", "date": "2026-01-02", "sport": "Run", "sport_code": 100, "name": "x",
-                 "start_local": "2026-01-02T07:00:00+01:00", "distance_m": 5000.5, "avg_hr": 150},
+    ACTIVITIES.name: {
+        "id": "1",
+        "date": "2026-01-02",
+        "sport": "Run",
+        "sport_code": 100,
+        "name": "x",
+        "start_local": "2026-01-02T07:00:00+01:00",
+        "distance_m": 5000.5,
+        "avg_hr": 150,
+    },
     DAILY.name: {"date": "2026-01-02", "training_load": 50, "fatigue": -12.5, "race_5k_s": 1200},
-    HEALTH.name: {"date": "2026-01-02", "steps": 1000, "sleep_deep_min": 60.5,
-                  "sleep_end": "2026-01-02T07:00:00+01:00"},
+    HEALTH.name: {
+        "date": "2026-01-02",
+        "steps": 1000,
+        "sleep_deep_min": 60.5,
+        "sleep_end": "2026-01-02T07:00:00+01:00",
+    },
 }
 
 
@@ -30,14 +50,17 @@ def test_good_records_load_and_a_missing_file_is_an_empty_history(tmp_path, spec
 
 
 @pytest.mark.parametrize("spec", RECORD_FILES, ids=lambda s: s.name)
-@pytest.mark.parametrize("content, message", [
-    ("null", "must be a JSON object with a version, not None"),
-    ("[]", "must be a JSON object"),
-    ('{"version": 2}', "format version 2"),
-    ('{"version": 1}', "has no"),
-    ("{", "is not valid JSON"),
-    (b"\xff", "is not UTF-8"),
-])
+@pytest.mark.parametrize(
+    "content, message",
+    [
+        ("null", "must be a JSON object with a version, not None"),
+        ("[]", "must be a JSON object"),
+        ('{"version": 2}', "format version 2"),
+        ('{"version": 1}', "has no"),
+        ("{", "is not valid JSON"),
+        (b"\xff", "is not UTF-8"),
+    ],
+)
 def test_damaged_newer_or_null_files_are_one_line_errors(tmp_path, spec, content, message):
     path = spec.path(tmp_path)
     path.write_bytes(content if isinstance(content, bytes) else content.encode())
@@ -47,13 +70,19 @@ def test_damaged_newer_or_null_files_are_one_line_errors(tmp_path, spec, content
 
 
 @pytest.mark.parametrize("spec", RECORD_FILES, ids=lambda s: s.name)
-@pytest.mark.parametrize("edit, message", [
-    (lambda r: "not a record", r"record 2 must be an object"),
-    (lambda r: {k: v for k, v in r.items() if k != ("id" if "id" in r else "date")}, "is missing"),
-    (lambda r: r | {"date": 20260102}, "'date' must be a date"),
-    (lambda r: r | {"date": "2026-02-30"}, "not a real calendar day"),
-    (lambda r: r | {"bogus": 1}, "'bogus' is not a field"),
-])
+@pytest.mark.parametrize(
+    "edit, message",
+    [
+        (lambda r: "not a record", r"record 2 must be an object"),
+        (
+            lambda r: {k: v for k, v in r.items() if k != ("id" if "id" in r else "date")},
+            "is missing",
+        ),
+        (lambda r: r | {"date": 20260102}, "'date' must be a date"),
+        (lambda r: r | {"date": "2026-02-30"}, "not a real calendar day"),
+        (lambda r: r | {"bogus": 1}, "'bogus' is not a field"),
+    ],
+)
 def test_each_bad_record_names_file_record_and_field(tmp_path, spec, edit, message):
     path = write(tmp_path, spec, spec.document([GOOD[spec.name], edit(dict(GOOD[spec.name]))]))
     with pytest.raises(DashboardError, match=message) as err:
@@ -61,10 +90,17 @@ def test_each_bad_record_names_file_record_and_field(tmp_path, spec, edit, messa
     assert str(path) in str(err.value) and "record" in str(err.value)
 
 
-@pytest.mark.parametrize("spec, field, value", [
-    (ACTIVITIES, "distance_m", "5 km"), (ACTIVITIES, "avg_hr", 150.5), (DAILY, "training_load", 1e308),
-    (HEALTH, "steps", "11,234"), (HEALTH, "sleep_end", "07:00"), (DAILY, "vo2max", True),
-])
+@pytest.mark.parametrize(
+    "spec, field, value",
+    [
+        (ACTIVITIES, "distance_m", "5 km"),
+        (ACTIVITIES, "avg_hr", 150.5),
+        (DAILY, "training_load", 1e308),
+        (HEALTH, "steps", "11,234"),
+        (HEALTH, "sleep_end", "07:00"),
+        (DAILY, "vo2max", True),
+    ],
+)
 def test_wrong_types_and_impossible_values_are_refused(tmp_path, spec, field, value):
     write(tmp_path, spec, spec.document([GOOD[spec.name] | {field: value}]))
     with pytest.raises(DashboardError, match=f"'{field}'"):
@@ -72,7 +108,9 @@ def test_wrong_types_and_impossible_values_are_refused(tmp_path, spec, field, va
 
 
 def test_duplicate_keys_are_refused_not_silently_merged(tmp_path):
-    write(tmp_path, DAILY, DAILY.document([GOOD[DAILY.name], GOOD[DAILY.name] | {"training_load": 1}]))
+    write(
+        tmp_path, DAILY, DAILY.document([GOOD[DAILY.name], GOOD[DAILY.name] | {"training_load": 1}])
+    )
     with pytest.raises(DashboardError, match="records 1 and 2 have the same date '2026-01-02'"):
         load_records(DAILY, tmp_path)
 
@@ -87,10 +125,16 @@ def test_a_long_bad_value_is_quoted_short(tmp_path):
 def test_profile_is_validated_and_names_its_file(tmp_path):
     assert load_profile(tmp_path) == {}
     path = write(tmp_path, PROFILE, {"version": 1, "units": "furlongs"})
-    with pytest.raises(DashboardError, match="'units' 'furlongs' must be one of metric, imperial") as err:
+    with pytest.raises(
+        DashboardError, match="'units' 'furlongs' must be one of metric, imperial"
+    ) as err:
         load_profile(tmp_path)
     assert str(path) in str(err.value)
-    write(tmp_path, PROFILE, {"version": 1, "units": "imperial", "race_predictions": {"race_5k_s": 1200}})
+    write(
+        tmp_path,
+        PROFILE,
+        {"version": 1, "units": "imperial", "race_predictions": {"race_5k_s": 1200}},
+    )
     assert load_profile(tmp_path) == {"units": "imperial", "race_predictions": {"race_5k_s": 1200}}
 
 
@@ -100,20 +144,39 @@ BROKEN = {
     "record not an object": ("activities.json", '{"version": 1, "activities": [7]}'),
     "int date": ("health.json", '{"version": 1, "days": [{"date": 20260101}]}'),
     "30 February": ("daily.json", '{"version": 1, "days": [{"date": "2026-02-30"}]}'),
-    "string in a number field": ("activities.json", '{"version": 1, "activities": [{"id": "1", "date": '
-                                                    '"2026-01-01", "distance_m": "far"}]}'),
-    "duplicate dates": ("health.json", '{"version": 1, "days": [{"date": "2026-01-01", "steps": 1}, '
-                                       '{"date": "2026-01-01", "steps": 2}]}'),
+    "string in a number field": (
+        "activities.json",
+        '{"version": 1, "activities": [{"id": "1", "date": "2026-01-01", "distance_m": "far"}]}',
+    ),
+    "duplicate dates": (
+        "health.json",
+        '{"version": 1, "days": [{"date": "2026-01-01", "steps": 1}, '
+        '{"date": "2026-01-01", "steps": 2}]}',
+    ),
     "bogus units": ("profile.json", '{"version": 1, "units": "furlongs"}'),
 }
 # each command with the breakages of the files it reads (fetch overwrites profile.json unread)
-CASES = [("fetch_coros.py", case) for case in ("record without date", "record not an object", "30 February",
-                                               "string in a number field")]
-CASES += [("receive_health_data.py", case) for case in ("null health.json", "int date", "duplicate dates")]
-CASES += [("build_site.py", case) for case in ("null health.json", "record not an object", "30 February",
-                                               "bogus units")]
-READERS = {"fetch_coros.py": {"activities.json", "daily.json"}, "receive_health_data.py": {"health.json"},
-           "build_site.py": {"activities.json", "daily.json", "health.json", "profile.json"}}
+CASES = [
+    ("fetch_coros.py", case)
+    for case in (
+        "record without date",
+        "record not an object",
+        "30 February",
+        "string in a number field",
+    )
+]
+CASES += [
+    ("receive_health_data.py", case) for case in ("null health.json", "int date", "duplicate dates")
+]
+CASES += [
+    ("build_site.py", case)
+    for case in ("null health.json", "record not an object", "30 February", "bogus units")
+]
+READERS = {
+    "fetch_coros.py": {"activities.json", "daily.json"},
+    "receive_health_data.py": {"health.json"},
+    "build_site.py": {"activities.json", "daily.json", "health.json", "profile.json"},
+}
 
 
 @pytest.mark.parametrize("script, case", CASES)
@@ -124,13 +187,19 @@ def test_every_command_names_the_broken_file_in_one_line_and_writes_nothing(tmp_
     data_dir = tmp_path / "data"
     data_dir.mkdir()
     (data_dir / name).write_text(text)
-    (data_dir / "profile.json").write_bytes(b'{"version": 1, "units": "metric", "name": "\xff"}'
-                                            if name != "profile.json" else text.encode())
+    (data_dir / "profile.json").write_bytes(
+        b'{"version": 1, "units": "metric", "name": "\xff"}'
+        if name != "profile.json"
+        else text.encode()
+    )
     payload = tmp_path / "payload.json"
     payload.write_text('{"days": [{"date": "2026-01-01", "steps": 5}]}')
     before = snapshot(data_dir)
-    args = {"fetch_coros.py": ["--today", "2026-11-22"], "receive_health_data.py": [payload],
-            "build_site.py": ["--site-dir", tmp_path / "site"]}[script]
+    args = {
+        "fetch_coros.py": ["--today", "2026-11-22"],
+        "receive_health_data.py": [payload],
+        "build_site.py": ["--site-dir", tmp_path / "site"],
+    }[script]
     env = {"COROS_EMAIL": "a@b.c", "COROS_PASSWORD": "x", "COROS_API_BASE": "http://127.0.0.1:9"}
     result = run_script(script, "--data-dir", data_dir, *args, env=env)
     assert name in READERS[script] and "Traceback" not in result.stderr

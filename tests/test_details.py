@@ -27,9 +27,22 @@ def emulated(data_dir):
     emu.athlete, emu.data_dir = athlete, data_dir
 
     def fetch(*args, **env):
-        return run_script("fetch_coros.py", "--data-dir", emu.data_dir, "--today", TODAY, *args, env={
-            "COROS_API_BASE": emu.base_url, "COROS_EMAIL": DEMO_EMAIL, "COROS_PASSWORD": DEMO_PASSWORD,
-            "COROS_TIMEOUT": "60", "COROS_BACKOFF": "0", **env})
+        return run_script(
+            "fetch_coros.py",
+            "--data-dir",
+            emu.data_dir,
+            "--today",
+            TODAY,
+            *args,
+            env={
+                "COROS_API_BASE": emu.base_url,
+                "COROS_EMAIL": DEMO_EMAIL,
+                "COROS_PASSWORD": DEMO_PASSWORD,
+                "COROS_TIMEOUT": "60",
+                "COROS_BACKOFF": "0",
+                **env,
+            },
+        )
 
     emu.fetch = fetch
     return emu
@@ -48,7 +61,10 @@ def backfilled(tmp_path_factory):
         runs = [a for a in emu.athlete.visible_activities() if a["sportType"] == 100][:4]
         first = stream(runs[0])
         emu.zone = (first[len(first) // 3][1], first[len(first) // 3][2], 400)
-        env = {"PRIVACY_ZONES": f"{emu.zone[0]:.6f},{emu.zone[1]:.6f},{emu.zone[2]}", "PRIVACY_TRIM_M": "300"}
+        env = {
+            "PRIVACY_ZONES": f"{emu.zone[0]:.6f},{emu.zone[1]:.6f},{emu.zone[2]}",
+            "PRIVACY_TRIM_M": "300",
+        }
         result = emu.fetch("--detail-budget", 40, **env)
         assert result.returncode == 0, result.stderr
         emu.runs = runs
@@ -56,7 +72,9 @@ def backfilled(tmp_path_factory):
 
 
 def details(world) -> dict:
-    return {p.stem: json.loads(p.read_text()) for p in (world.data_dir / "details").glob("*/*.json")}
+    return {
+        p.stem: json.loads(p.read_text()) for p in (world.data_dir / "details").glob("*/*.json")
+    }
 
 
 def test_a_budget_of_n_stores_n_and_later_runs_finish_without_asking_twice(world):
@@ -64,7 +82,10 @@ def test_a_budget_of_n_stores_n_and_later_runs_finish_without_asking_twice(world
     assert result.returncode == 0, result.stderr
     total = len(world.athlete.visible_activities())
     assert len(details(world)) == 3 and world.count(DETAIL) == 3
-    assert f"details: 3 fetched, 3 of {total} stored, ~{math.ceil((total - 3) / 3)} runs to go" in result.stdout
+    assert (
+        f"details: 3 fetched, 3 of {total} stored, ~{math.ceil((total - 3) / 3)} runs to go"
+        in result.stdout
+    )
     newest = {a["labelId"] for a in world.athlete.visible_activities()[:3]}
     assert set(details(world)) == newest  # newest first
     assert world.fetch("--detail-budget", 100).returncode == 0
@@ -84,29 +105,44 @@ def test_the_token_never_reaches_the_file_host(world):
         assert world.athlete.token not in json.dumps(headers)
 
 
-@pytest.mark.parametrize("fault, message", [
-    (Fault(DETAIL, "code", code="5001"), "code 5001"),
-    (Fault("fit", "status", status=503), "HTTP 503"),
-    (Fault("fit", "edit", edit=lambda data: data[: len(data) // 2]), "damaged or cut short"),
-    (Fault("fit", "edit", edit=lambda data: b"not a fit file"), "not a FIT file"),
-    (Fault("fit", "raw", status=302, headers={"Location": "http://127.0.0.1:9/elsewhere"}), "redirect; not followed"),
-    (Fault("fit", "raw", status=200, body=b"0" * 21_000_000), "larger than 20 MB"),
-    (Fault("fit", "stall", seconds=600), "failed (ReadTimeout)"),  # released when the emulator stops
-])
+@pytest.mark.parametrize(
+    "fault, message",
+    [
+        (Fault(DETAIL, "code", code="5001"), "code 5001"),
+        (Fault("fit", "status", status=503), "HTTP 503"),
+        (Fault("fit", "edit", edit=lambda data: data[: len(data) // 2]), "damaged or cut short"),
+        (Fault("fit", "edit", edit=lambda data: b"not a fit file"), "not a FIT file"),
+        (
+            Fault("fit", "raw", status=302, headers={"Location": "http://127.0.0.1:9/elsewhere"}),
+            "redirect; not followed",
+        ),
+        (Fault("fit", "raw", status=200, body=b"0" * 21_000_000), "larger than 20 MB"),
+        (
+            Fault("fit", "stall", seconds=600),
+            "failed (ReadTimeout)",
+        ),  # released when the emulator stops
+    ],
+)
 def test_a_failing_detail_is_retried_later_and_costs_nothing_else(world, fault, message):
     world.faults.append(fault)
     # a stall is about a timeout: 10 s against a stall that outlasts the run, 60 s elsewhere
-    result = world.fetch("--detail-budget", 3, **({"COROS_TIMEOUT": "10"} if fault.kind == "stall" else {}))
+    result = world.fetch(
+        "--detail-budget", 3, **({"COROS_TIMEOUT": "10"} if fault.kind == "stall" else {})
+    )
     assert result.returncode == 0, result.stderr
     assert "1 failed (retried next run" in result.stdout and message in result.stdout
     assert len(details(world)) == 2
     activities = json.loads((world.data_dir / "activities.json").read_text())["activities"]
-    assert len(activities) == len(world.athlete.visible_activities())  # the summary sync is complete
+    assert len(activities) == len(
+        world.athlete.visible_activities()
+    )  # the summary sync is complete
     before = snapshot(world.data_dir)
     result = world.fetch("--detail-budget", 1)  # the failed one is the newest missing: fetched now
     assert "details: 1 fetched" in result.stdout and len(details(world)) == 3
     after = snapshot(world.data_dir)
-    assert {k: v for k, v in after.items() if k in before} == before  # nothing already stored was touched
+    assert {
+        k: v for k, v in after.items() if k in before
+    } == before  # nothing already stored was touched
 
 
 def test_no_stored_coordinate_is_near_a_start_finish_or_inside_a_private_zone(backfilled):
@@ -128,14 +164,19 @@ def test_no_stored_coordinate_is_near_a_start_finish_or_inside_a_private_zone(ba
         checked += 1
     assert checked >= 4
     first_route = polyline.decode(stored[runs[0]["labelId"]]["route"], 5)
-    assert len(first_route) < len(downsample([{"t": p[0]} for p in first])) - 10  # the zone really cut points
+    assert (
+        len(first_route) < len(downsample([{"t": p[0]} for p in first])) - 10
+    )  # the zone really cut points
 
 
 def test_no_drawn_coordinate_is_near_a_start_finish_or_inside_a_private_zone(backfilled, tmp_path):
     """The route on each activity page, mapped back to the map, keeps the zone and the trim."""
     world, zone = backfilled, backfilled.zone
     site = tmp_path / "site"
-    assert run_script("build_site.py", "--data-dir", world.data_dir, "--site-dir", site).returncode == 0
+    assert (
+        run_script("build_site.py", "--data-dir", world.data_dir, "--site-dir", site).returncode
+        == 0
+    )
     stored, drawn = details(world), 0
     for item in world.athlete.visible_activities():
         html = (site / "activities" / f"{item['labelId']}.html").read_text()
@@ -167,9 +208,14 @@ def test_a_treadmill_run_gets_its_charts_and_no_route_or_empty_chart(world, tmp_
     doc = details(world)[treadmill["labelId"]]
     assert "route" not in doc and "stream" in doc
     site = tmp_path / "site"
-    assert run_script("build_site.py", "--data-dir", world.data_dir, "--site-dir", site).returncode == 0
+    assert (
+        run_script("build_site.py", "--data-dir", world.data_dir, "--site-dir", site).returncode
+        == 0
+    )
     html = (site / "activities" / f"{treadmill['labelId']}.html").read_text()
-    data = json.loads(re.search(r'<script type="application/json" id="page-data">(.*?)</script>', html).group(1))
+    data = json.loads(
+        re.search(r'<script type="application/json" id="page-data">(.*?)</script>', html).group(1)
+    )
     charts = re.findall(r'<div class="chart" id="([^"]+)"', html)
     assert set(charts) == {"pace", "heart-rate", "elevation"} == set(data["figures"])
     for chart in charts:  # every chart has a line to draw
@@ -181,7 +227,9 @@ def test_a_treadmill_run_gets_its_charts_and_no_route_or_empty_chart(world, tmp_
 def test_masking_stored_routes_again_with_the_same_zones_changes_nothing(backfilled):
     before = snapshot(backfilled.data_dir)
     zone = backfilled.zone
-    result = backfilled.fetch("--detail-budget", 0, PRIVACY_ZONES=f"{zone[0]:.6f},{zone[1]:.6f},{zone[2]}")
+    result = backfilled.fetch(
+        "--detail-budget", 0, PRIVACY_ZONES=f"{zone[0]:.6f},{zone[1]:.6f},{zone[2]}"
+    )
     assert result.returncode == 0, result.stderr
     assert "privacy:" not in result.stdout and snapshot(backfilled.data_dir) == before
 
@@ -191,24 +239,36 @@ def test_a_zone_added_later_reaches_the_routes_stored_before_it(world):
     routes = {i: polyline.decode(d["route"], 5) for i, d in details(world).items() if "route" in d}
     target = sorted(routes)[0]
     zone = (*routes[target][len(routes[target]) // 2], 250)
-    inside = {i for i, route in routes.items() if any(metres_between(p, zone[:2]) <= zone[2] for p in route)}
+    inside = {
+        i
+        for i, route in routes.items()
+        if any(metres_between(p, zone[:2]) <= zone[2] for p in route)
+    }
     before = snapshot(world.data_dir)
     world.faults.append(Fault("activity/query", "status", status=503, times=None))
     failed = world.fetch("--detail-budget", 0, PRIVACY_ZONES=f"{zone[0]},{zone[1]},{zone[2]}")
-    assert failed.returncode == 1 and snapshot(world.data_dir) == before  # a failed run masks nothing either
+    assert (
+        failed.returncode == 1 and snapshot(world.data_dir) == before
+    )  # a failed run masks nothing either
     world.faults.clear()
     damaged = next(p for p in (world.data_dir / "details").glob("*/*.json") if p.stem not in inside)
     damaged.write_text("{")
     before = snapshot(world.data_dir)
     result = world.fetch("--detail-budget", 0, PRIVACY_ZONES=f"{zone[0]},{zone[1]},{zone[2]}")
     assert result.returncode == 0, result.stderr
-    assert f"privacy: {len(inside)} stored route(s) masked again" in result.stdout and target in inside
-    warning = next(line for line in result.stderr.splitlines() if "its route was not masked again" in line)
+    assert (
+        f"privacy: {len(inside)} stored route(s) masked again" in result.stdout and target in inside
+    )
+    warning = next(
+        line for line in result.stderr.splitlines() if "its route was not masked again" in line
+    )
     assert str(damaged) in warning  # warned, left for the build to stop on
     damaged.unlink()
     del before[damaged.relative_to(world.data_dir)]
     after = snapshot(world.data_dir)
-    assert {p.stem for p in after if after[p] != before.get(p)} == inside  # only the routes the zone touched
+    assert {
+        p.stem for p in after if after[p] != before.get(p)
+    } == inside  # only the routes the zone touched
     for activity_id, doc in details(world).items():
         route = polyline.decode(doc.get("route", ""), 5) if doc.get("route") else []
         assert all(metres_between(p, zone[:2]) > zone[2] for p in route)
@@ -220,7 +280,11 @@ def test_a_zone_added_later_reaches_the_routes_stored_before_it(world):
 
 def test_details_hold_laps_splits_zones_weather_and_a_compact_stream(backfilled):
     world = backfilled
-    run = next(a for a in world.athlete.visible_activities() if a["sportType"] == 100 and a["distance"] > 5000)
+    run = next(
+        a
+        for a in world.athlete.visible_activities()
+        if a["sportType"] == 100 and a["distance"] > 5000
+    )
     doc = details(world)[run["labelId"]]
     assert doc["version"] == 1 and doc["id"] == run["labelId"] and doc["sport_code"] == 100
     assert len(doc["splits_s"]["km"]) == int(run["distance"] // 1000)
@@ -236,16 +300,28 @@ def test_details_hold_laps_splits_zones_weather_and_a_compact_stream(backfilled)
     assert "pw" not in doc["stream"]  # no power meter on the run
     ride = next(a for a in world.athlete.visible_activities() if a["sportType"] == 200)
     power = details(world)[ride["labelId"]]["stream"]["pw"]
-    speeds = [p[5] for p in stream(ride)][: len(power)]  # the emulator's power meter: drag and rolling at speed
-    assert power == [round(0.5 * 1.2 * 0.32 * v ** 3 + 0.004 * 80 * 9.81 * v) for v in speeds]
+    speeds = [p[5] for p in stream(ride)][
+        : len(power)
+    ]  # the emulator's power meter: drag and rolling at speed
+    assert power == [round(0.5 * 1.2 * 0.32 * v**3 + 0.004 * 80 * 9.81 * v) for v in speeds]
 
 
 def test_seed_athlete_details_have_what_exists(tmp_path):
     from coros_dashboard.emulator import seed_athlete
 
     with Emulator([seed_athlete()]) as emu:
-        result = run_script("fetch_coros.py", "--data-dir", tmp_path / "data", "--detail-budget", 2, env={
-            "COROS_API_BASE": emu.base_url, "COROS_EMAIL": "seed@example.com", "COROS_PASSWORD": "seed-password"})
+        result = run_script(
+            "fetch_coros.py",
+            "--data-dir",
+            tmp_path / "data",
+            "--detail-budget",
+            2,
+            env={
+                "COROS_API_BASE": emu.base_url,
+                "COROS_EMAIL": "seed@example.com",
+                "COROS_PASSWORD": "seed-password",
+            },
+        )
     assert result.returncode == 0, result.stderr
     docs = [json.loads(p.read_text()) for p in (tmp_path / "data" / "details").glob("*/*.json")]
     assert len(docs) == 2 and all("stream" not in d and "route" not in d for d in docs)
@@ -253,13 +329,21 @@ def test_seed_athlete_details_have_what_exists(tmp_path):
 
 def test_zones_come_from_the_stream_when_coros_has_none():
     tops = [115, 134, 154, 173, 192]
-    hr = [100] * 6 + [150] * 6 + [180] * 3 + [134]  # 60 s easy, 60 s in zone 3, 30 s in zone 5, a pause
+    hr = (
+        [100] * 6 + [150] * 6 + [180] * 3 + [134]
+    )  # 60 s easy, 60 s in zone 3, 30 s in zone 5, a pause
     samples = [{"t": 10 * i, "hr": v} for i, v in enumerate(hr)]
-    samples += [{"t": samples[-1]["t"] + 300, "hr": 120}]  # after a 5-minute pause: not time in a zone
+    samples += [
+        {"t": samples[-1]["t"] + 300, "hr": 120}
+    ]  # after a 5-minute pause: not time in a zone
     zones = zones_from_stream(samples, tops)
     assert [z["time_s"] for z in zones] == [60, 0, 60, 0, 30]
-    assert zones[0] == {"zone": 1, "low": None, "high": 115, "time_s": 60} and zones[2]["low"] == 134
-    assert zones_from_stream(samples, [150, 140, 160, 170, 180]) == []  # tops out of order: no guess
+    assert (
+        zones[0] == {"zone": 1, "low": None, "high": 115, "time_s": 60} and zones[2]["low"] == 134
+    )
+    assert (
+        zones_from_stream(samples, [150, 140, 160, 170, 180]) == []
+    )  # tops out of order: no guess
     assert zones_from_stream([{"t": 0, "hr": None}, {"t": 10, "hr": None}], tops) == []
 
 
@@ -273,18 +357,30 @@ def test_a_detail_without_zones_gets_them_from_its_heart_rate(world):
     stored = details(world)
     assert len(stored) == 3
     for item in world.athlete.visible_activities()[:3]:
-        doc, points = stored[item["labelId"]], np.array([(p[0], p[4]) for p in stream(item)], dtype=float)
-        zone = np.searchsorted(tops[:4], points[:-1, 1], side="right")  # zone index of each sample's HR
+        doc, points = (
+            stored[item["labelId"]],
+            np.array([(p[0], p[4]) for p in stream(item)], dtype=float),
+        )
+        zone = np.searchsorted(
+            tops[:4], points[:-1, 1], side="right"
+        )  # zone index of each sample's HR
         expected = np.bincount(zone, weights=np.diff(points[:, 0]), minlength=5)
         assert doc["hr_zones_from"] == "stream"
         assert [z["time_s"] for z in doc["hr_zones"]] == expected.astype(int).tolist()
 
 
 def test_splits_are_interpolated_on_a_constructed_stream():
-    samples = [{"t": t, "d": d} for t, d in ((0, 0), (250, 900), (300, 1100), (600, 2000), (700, 2300))]
+    samples = [
+        {"t": t, "d": d} for t, d in ((0, 0), (250, 900), (300, 1100), (600, 2000), (700, 2300))
+    ]
     # 1000 m at 250 + 50 * 100/200 = 275 s; 2000 m at 600 s
     assert splits(samples, 1000) == [275, 325]
-    assert downsample([{"t": t} for t in range(0, 31, 3)], 10) == [{"t": 0}, {"t": 12}, {"t": 21}, {"t": 30}]
+    assert downsample([{"t": t} for t in range(0, 31, 3)], 10) == [
+        {"t": 0},
+        {"t": 12},
+        {"t": 21},
+        {"t": 30},
+    ]
 
 
 def test_damaged_fit_is_a_clear_error():

@@ -21,7 +21,10 @@ def test_a_5k_that_starts_mid_run_is_found_and_timed_exactly():
     assert best_effort(run["t"], run["d"], 5000) == 1200  # the fast 5 km, from 2 km to 7 km
     # 10 km is the whole run: 2 × 6:00 + 5 × 4:00 + 3 × 6:00
     assert best_effort(run["t"], run["d"], 10000) == 720 + 1200 + 1080
-    assert best_effort(run["t"], run["d"], 1000) == 240 and best_effort(run["t"], run["d"], 21097.5) is None
+    assert (
+        best_effort(run["t"], run["d"], 1000) == 240
+        and best_effort(run["t"], run["d"], 21097.5) is None
+    )
 
 
 def test_a_stretch_starting_between_samples_is_interpolated():
@@ -36,7 +39,15 @@ def test_best_efforts_names_the_distances_covered():
     assert set(efforts) == {"400 m", "1 km", "1 mile", "5K"} and efforts["5K"] == 1500
 
 
-@pytest.mark.parametrize("distances, number", [([], 0), ([1, 1, 1], 1), ([5, 4, 3, 3, 2], 3), ([10] * 12, 10),
-                                               ([50, 40, 12, 11, 9, 9, 9, 9, 9, 8], 9)])
+@pytest.mark.parametrize(
+    "distances, number",
+    [
+        ([], 0),
+        ([1, 1, 1], 1),
+        ([5, 4, 3, 3, 2], 3),
+        ([10] * 12, 10),
+        ([50, 40, 12, 11, 9, 9, 9, 9, 9, 8], 9),
+    ],
+)
 def test_eddington_number(distances, number):
     assert eddington(distances) == number

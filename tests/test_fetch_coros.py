@@ -24,8 +24,10 @@ def test_first_sync_stores_every_activity_once_with_local_dates(emulator, fetch)
     assert all(a["date"].replace("-", "") == raw_dates[a["id"]] for a in stored)
     # the test means something only if some local dates differ from the UTC date
     utc_differs = [
-        a for a in stored
-        if dt.datetime.fromisoformat(a["start_local"]).astimezone(dt.UTC).date().isoformat() != a["date"]
+        a
+        for a in stored
+        if dt.datetime.fromisoformat(a["start_local"]).astimezone(dt.UTC).date().isoformat()
+        != a["date"]
     ]
     assert len(utc_differs) > 10
     offsets = {a["start_local"][-6:] for a in stored}
@@ -43,11 +45,23 @@ def test_first_sync_backfills_daily_history_and_keeps_profile_impersonal(emulato
     assert all("resting_hr" in d and "sleep_hrv_ms" in d for d in days)
     assert "race_5k_s" in days[-1]
     everything = "".join(p.read_text() for p in fetch.data_dir.iterdir())
-    for personal in ("demo@example.com", "Demo Runner", "19880412", "birthday", "nickname", "weight"):
+    for personal in (
+        "demo@example.com",
+        "Demo Runner",
+        "19880412",
+        "birthday",
+        "nickname",
+        "weight",
+    ):
         assert personal not in everything
     profile = json.loads((fetch.data_dir / "profile.json").read_text())
     assert profile["units"] == "metric" and profile["version"] == 1
-    assert set(profile["race_predictions"]) == {"race_5k_s", "race_10k_s", "race_half_s", "race_marathon_s"}
+    assert set(profile["race_predictions"]) == {
+        "race_5k_s",
+        "race_10k_s",
+        "race_half_s",
+        "race_marathon_s",
+    }
 
 
 def test_files_are_deterministic_and_an_unchanged_run_rewrites_nothing(emulator, fetch):
@@ -96,7 +110,9 @@ def test_deleted_activity_is_dropped_when_its_days_are_re_read(emulator, fetch):
     assert recent["labelId"] not in ids and old["labelId"] in ids  # old one: outside the overlap
     result = fetch("--full")
     assert "1 removed" in result.stdout
-    assert old["labelId"] not in {a["id"] for a in load(fetch.data_dir / "activities.json", "activities")}
+    assert old["labelId"] not in {
+        a["id"] for a in load(fetch.data_dir / "activities.json", "activities")
+    }
 
 
 def test_moving_window_grows_daily_history_and_keeps_old_days(emulator, fetch):
@@ -137,17 +153,21 @@ def test_day_detail_error_code_falls_back_to_the_analysis_window(emulator, fetch
     assert len(load(fetch.data_dir / "daily.json", "days")) == 84
 
 
-@pytest.mark.parametrize("fault", [
-    Fault("activity/query", "status", {"pageNumber": 1}, times=None, status=503),
-    Fault("activity/query", "status", {"pageNumber": 3}, times=None, status=500),
-    Fault("activity/query", "stall", {"pageNumber": 2}, times=None, seconds=5),
-    Fault("activity/query", "malformed", {"pageNumber": 9}),
-    Fault("analyse/query", "status", times=None, status=502),
-    Fault("dashboard/query", "malformed"),
-    Fault("analyse/dayDetail/query", "stall", {"endDay": "20270310"}, times=None, seconds=5),
-    Fault("analyse/dayDetail/query", "malformed", {"endDay": "20260923"}),
-    Fault("account/query", "code", code="9999"),
-], ids=lambda f: f"{f.kind}-{f.path}-{f.params}")
+@pytest.mark.parametrize(
+    "fault",
+    [
+        Fault("activity/query", "status", {"pageNumber": 1}, times=None, status=503),
+        Fault("activity/query", "status", {"pageNumber": 3}, times=None, status=500),
+        Fault("activity/query", "stall", {"pageNumber": 2}, times=None, seconds=5),
+        Fault("activity/query", "malformed", {"pageNumber": 9}),
+        Fault("analyse/query", "status", times=None, status=502),
+        Fault("dashboard/query", "malformed"),
+        Fault("analyse/dayDetail/query", "stall", {"endDay": "20270310"}, times=None, seconds=5),
+        Fault("analyse/dayDetail/query", "malformed", {"endDay": "20260923"}),
+        Fault("account/query", "code", code="9999"),
+    ],
+    ids=lambda f: f"{f.kind}-{f.path}-{f.params}",
+)
 def test_failure_mid_sync_leaves_data_byte_identical(emulator, fetch, fault):
     fetch.seed()
     emulator.athlete.add_activities(3)
@@ -173,7 +193,9 @@ def test_first_run_failure_writes_no_files(emulator, fetch):
 
 
 def test_transient_server_errors_are_retried(emulator, fetch):
-    emulator.faults.append(Fault("activity/query", "status", {"pageNumber": 2}, times=2, status=503))
+    emulator.faults.append(
+        Fault("activity/query", "status", {"pageNumber": 2}, times=2, status=503)
+    )
     result = fetch()
     assert result.returncode == 0, result.stderr
     pages = -(-len(emulator.athlete.visible_activities()) // 100)
@@ -204,7 +226,9 @@ def test_expired_token_mid_sync_logs_in_once_more_and_completes(emulator, fetch)
     result = fetch()
     assert result.returncode == 0, result.stderr
     assert emulator.count("account/login") == 2
-    assert len(load(fetch.data_dir / "activities.json", "activities")) == len(emulator.athlete.visible_activities())
+    assert len(load(fetch.data_dir / "activities.json", "activities")) == len(
+        emulator.athlete.visible_activities()
+    )
 
 
 def test_token_refused_twice_is_a_clear_error(emulator, fetch):
@@ -227,13 +251,16 @@ def test_seed_athlete_keeps_unknown_sports_and_us_time_zones(emulator, fetch):
     assert profile["units"] == "imperial"
 
 
-@pytest.mark.parametrize("env, message", [
-    ({"COROS_EMAIL": ""}, "COROS_EMAIL and COROS_PASSWORD"),
-    ({"COROS_REGION": "mars"}, "COROS_REGION must be one of"),
-    ({"COROS_PASSWORD": "", "COROS_PASSWORD_MD5": "xyz"}, "32 hex digits"),
-    ({"COROS_API_BASE": "http://example.com"}, "must be an https:// URL"),
-    ({"COROS_API_BASE": "http://127.0.0.1:9"}, "could not be reached"),
-])
+@pytest.mark.parametrize(
+    "env, message",
+    [
+        ({"COROS_EMAIL": ""}, "COROS_EMAIL and COROS_PASSWORD"),
+        ({"COROS_REGION": "mars"}, "COROS_REGION must be one of"),
+        ({"COROS_PASSWORD": "", "COROS_PASSWORD_MD5": "xyz"}, "32 hex digits"),
+        ({"COROS_API_BASE": "http://example.com"}, "must be an https:// URL"),
+        ({"COROS_API_BASE": "http://127.0.0.1:9"}, "could not be reached"),
+    ],
+)
 def test_configuration_and_network_errors_are_one_line(fetch, env, message):
     result = fetch(**env)
     assert result.returncode == 1

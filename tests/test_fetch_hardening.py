@@ -23,14 +23,23 @@ def stored(tmp_path_factory):
     """data/ after a first sync of a one-year athlete (fetched once, copied into each test)."""
     data_dir = tmp_path_factory.mktemp("stored") / "data"
     with Emulator([synthetic_athlete(years=1, seed=5, today=TODAY)]) as emu:
-        result = run_script("fetch_coros.py", "--data-dir", data_dir, "--today", TODAY, env=env_for(emu))
+        result = run_script(
+            "fetch_coros.py", "--data-dir", data_dir, "--today", TODAY, env=env_for(emu)
+        )
     assert result.returncode == 0, result.stderr
     return data_dir
 
 
 def env_for(emu, **extra):
-    return {"COROS_API_BASE": emu.base_url, "COROS_EMAIL": DEMO_EMAIL, "COROS_PASSWORD": DEMO_PASSWORD,
-            "COROS_TIMEOUT": "60", "COROS_BACKOFF": "0", "COROS_DETAIL_BUDGET": "0", **extra}
+    return {
+        "COROS_API_BASE": emu.base_url,
+        "COROS_EMAIL": DEMO_EMAIL,
+        "COROS_PASSWORD": DEMO_PASSWORD,
+        "COROS_TIMEOUT": "60",
+        "COROS_BACKOFF": "0",
+        "COROS_DETAIL_BUDGET": "0",
+        **extra,
+    }
 
 
 @pytest.fixture
@@ -42,22 +51,34 @@ def world(stored, tmp_path):
         emu.athlete = athlete
 
         def fetch(*args, run=run_script, **env):
-            return run("fetch_coros.py", "--data-dir", data_dir, "--today", athlete.today, *args,
-                       env=env_for(emu, **env))
+            return run(
+                "fetch_coros.py",
+                "--data-dir",
+                data_dir,
+                "--today",
+                athlete.today,
+                *args,
+                env=env_for(emu, **env),
+            )
 
         emu.fetch, emu.data_dir = fetch, data_dir
         yield emu
 
 
 def ids(world):
-    return {a["id"] for a in json.loads((world.data_dir / "activities.json").read_text())["activities"]}
+    return {
+        a["id"] for a in json.loads((world.data_dir / "activities.json").read_text())["activities"]
+    }
 
 
 def assert_one_line_and_nothing_written(world, result, before, *fragments):
     assert result.returncode == 1, result.stdout + result.stderr
     lines = [line for line in result.stderr.splitlines() if not PROGRESS.match(line)]
     assert "Traceback" not in result.stderr and len(lines) == 1, result.stderr
-    assert lines[0].startswith("fetch_coros.py: error: ") and result.stderr.splitlines()[-1] == lines[0]
+    assert (
+        lines[0].startswith("fetch_coros.py: error: ")
+        and result.stderr.splitlines()[-1] == lines[0]
+    )
     for fragment in fragments:
         assert fragment in result.stderr
     assert snapshot(world.data_dir) == before
@@ -71,6 +92,7 @@ def drop_counts(answer):
 
 # --- data lost by green runs -------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("mode", [(), ("--full",)], ids=["daily", "full"])
 def test_a_listing_without_counts_deletes_nothing(world, mode):
     before = ids(world)
@@ -81,8 +103,10 @@ def test_a_listing_without_counts_deletes_nothing(world, mode):
     assert result.returncode == 0, result.stderr
     assert ids(world) == before  # not even the really deleted one: the listing cannot prove it
     assert "0 removed" in result.stdout
-    assert "1 stored activity not listed by COROS kept: the listing was incomplete (COROS gave no activity count)" \
+    assert (
+        "1 stored activity not listed by COROS kept: the listing was incomplete (COROS gave no activity count)"
         in result.stdout
+    )
 
 
 def test_a_deletion_while_paging_removes_no_live_activity(world):
@@ -96,10 +120,14 @@ def test_a_deletion_while_paging_removes_no_live_activity(world):
     world.faults.append(Fault(ACTIVITY_LIST, "edit", {"pageNumber": 1}, edit=delete_after_page_one))
     result = world.fetch("--full")
     assert result.returncode == 0, result.stderr
-    assert ids(world) == before  # the live activity pushed onto page 1 is kept, and so, for now, is `gone`
+    assert (
+        ids(world) == before
+    )  # the live activity pushed onto page 1 is kept, and so, for now, is `gone`
     assert "the activity count changed while paging" in result.stdout
     world.clear_requests()
-    result = world.fetch("--full")  # the next honest listing removes it, confirmed by re-listing its day
+    result = world.fetch(
+        "--full"
+    )  # the next honest listing removes it, confirmed by re-listing its day
     assert "1 removed" in result.stdout and ids(world) == before - {gone["labelId"]}
     assert world.count(ACTIVITY_LIST) == len(before) // 100 + 1 + 1
 
@@ -120,7 +148,9 @@ def test_an_activity_reappearing_in_the_check_is_kept(world):
     hidden = world.athlete.visible_activities()[1]
 
     def hide(answer):
-        answer["data"]["dataList"] = [a for a in answer["data"]["dataList"] if a["labelId"] != hidden["labelId"]]
+        answer["data"]["dataList"] = [
+            a for a in answer["data"]["dataList"] if a["labelId"] != hidden["labelId"]
+        ]
         answer["data"]["count"] -= 1
 
     world.faults.append(Fault(ACTIVITY_LIST, "edit", {"pageNumber": 1, "size": 100}, edit=hide))
@@ -131,9 +161,11 @@ def test_an_activity_reappearing_in_the_check_is_kept(world):
 
 # --- poisoned or unbounded input ----------------------------------------------------------------
 
+
 def first_item(**changes):
     def edit(answer):
         answer["data"]["dataList"][0].update(changes)
+
     return edit
 
 
@@ -141,36 +173,102 @@ def raw_json(text):
     return Fault(ACTIVITY_LIST, "raw", times=None, status=200, body=text.encode())
 
 
-@pytest.mark.parametrize("fault, fragment", [
-    (Fault(ACTIVITY_LIST, "edit", edit=lambda a: a["data"]["dataList"].append("run")), "dataList[100] is not an object"),
-    (Fault(ACTIVITY_LIST, "edit", edit=lambda a: {**a, "data": [1, 2]}), "data is not an object"),
-    (Fault(ACTIVITY_LIST, "edit", edit=lambda a: {**a, "data": {"dataList": {"a": 1}}}), "dataList is not a list"),
-    (Fault(ACTIVITY_LIST, "edit", edit=first_item(startTime=1787144400000)), "startTime 1787144400000"),
-    (Fault(ACTIVITY_LIST, "edit", edit=first_item(startTime=1e20)), "startTime 1e+20"),
-    (Fault(ACTIVITY_LIST, "edit", edit=first_item(startTime=-1e12)), "startTime -1000000000000.0"),
-    (Fault(ACTIVITY_LIST, "edit", edit=first_item(startTimezone=200)), "startTimezone 200"),
-    (Fault(ACTIVITY_LIST, "edit", edit=first_item(sportType="run")), "sportType 'run'"),
-    (Fault(ACTIVITY_LIST, "edit", edit=first_item(calorie="Infinity")), "calorie 'Infinity'"),
-    (Fault(ACTIVITY_LIST, "edit", edit=first_item(startTime=None, date=1)), "date 1 is not a day"),
-    (Fault(ACTIVITY_LIST, "edit", edit=first_item(startTime=None, date=99999999)), "date 99999999"),
-    (Fault(ACTIVITY_LIST, "edit", edit=first_item(startTime=None, date=20990101)), "date 20990101"),
-    (Fault(ACTIVITY_LIST, "edit", edit=lambda a: a["data"].update(totalPage=10 ** 9)), "totalPage 1000000000"),
-    (Fault(ACTIVITY_LIST, "edit", edit=lambda a: a["data"].update(count=-1)), "count -1"),
-    (Fault("analyse/query", "edit", edit=lambda a: a["data"]["dayList"][0].update(happenDay=1)), "happenDay 1"),
-    (Fault("analyse/query", "edit", edit=lambda a: a["data"]["dayList"][0].update(rhr="NaN")), "rhr 'NaN'"),
-    (Fault("dashboard/query", "edit", edit=lambda a: a["data"].update(summaryInfo=[])), "summaryInfo is not"),
-    (Fault("dashboard/query", "edit", edit=lambda a: a["data"]["summaryInfo"].update(runScoreList=[7])),
-     "runScoreList[0]"),
-    (raw_json('{"result": "0000", "data": {"count": NaN}}'), "not JSON"),
-    (raw_json('{"result": "0000", "data": ' + "[" * 200_000 + "]" * 200_000 + "}"), "not JSON"),
-    (raw_json('{"result": "0000", "data": {"count": ' + "9" * 5000 + "}}"), "not JSON"),
-    (raw_json('{"result": ["0000"]}'), "result is ['0000']"),
-    (Fault("account/login", "raw", status=200, body=b'{"result": "0000", "data": ' + b"[" * 200_000
-           + b"]" * 200_000 + b"}"), "account/login with something that is not JSON"),
-    (Fault("account/login", "edit", edit=lambda a: a["data"].update(accessToken=12345)), "access token"),
-    (Fault("account/login", "edit", edit=lambda a: a["data"].update(regionId=[1])), "regionId is not a number"),
-    (Fault("account/login", "edit", edit=lambda a: a["data"].update(userId={"id": 1})), "userId"),
-], ids=lambda v: v if isinstance(v, str) else None)
+@pytest.mark.parametrize(
+    "fault, fragment",
+    [
+        (
+            Fault(ACTIVITY_LIST, "edit", edit=lambda a: a["data"]["dataList"].append("run")),
+            "dataList[100] is not an object",
+        ),
+        (
+            Fault(ACTIVITY_LIST, "edit", edit=lambda a: {**a, "data": [1, 2]}),
+            "data is not an object",
+        ),
+        (
+            Fault(ACTIVITY_LIST, "edit", edit=lambda a: {**a, "data": {"dataList": {"a": 1}}}),
+            "dataList is not a list",
+        ),
+        (
+            Fault(ACTIVITY_LIST, "edit", edit=first_item(startTime=1787144400000)),
+            "startTime 1787144400000",
+        ),
+        (Fault(ACTIVITY_LIST, "edit", edit=first_item(startTime=1e20)), "startTime 1e+20"),
+        (
+            Fault(ACTIVITY_LIST, "edit", edit=first_item(startTime=-1e12)),
+            "startTime -1000000000000.0",
+        ),
+        (Fault(ACTIVITY_LIST, "edit", edit=first_item(startTimezone=200)), "startTimezone 200"),
+        (Fault(ACTIVITY_LIST, "edit", edit=first_item(sportType="run")), "sportType 'run'"),
+        (Fault(ACTIVITY_LIST, "edit", edit=first_item(calorie="Infinity")), "calorie 'Infinity'"),
+        (
+            Fault(ACTIVITY_LIST, "edit", edit=first_item(startTime=None, date=1)),
+            "date 1 is not a day",
+        ),
+        (
+            Fault(ACTIVITY_LIST, "edit", edit=first_item(startTime=None, date=99999999)),
+            "date 99999999",
+        ),
+        (
+            Fault(ACTIVITY_LIST, "edit", edit=first_item(startTime=None, date=20990101)),
+            "date 20990101",
+        ),
+        (
+            Fault(ACTIVITY_LIST, "edit", edit=lambda a: a["data"].update(totalPage=10**9)),
+            "totalPage 1000000000",
+        ),
+        (Fault(ACTIVITY_LIST, "edit", edit=lambda a: a["data"].update(count=-1)), "count -1"),
+        (
+            Fault(
+                "analyse/query", "edit", edit=lambda a: a["data"]["dayList"][0].update(happenDay=1)
+            ),
+            "happenDay 1",
+        ),
+        (
+            Fault(
+                "analyse/query", "edit", edit=lambda a: a["data"]["dayList"][0].update(rhr="NaN")
+            ),
+            "rhr 'NaN'",
+        ),
+        (
+            Fault("dashboard/query", "edit", edit=lambda a: a["data"].update(summaryInfo=[])),
+            "summaryInfo is not",
+        ),
+        (
+            Fault(
+                "dashboard/query",
+                "edit",
+                edit=lambda a: a["data"]["summaryInfo"].update(runScoreList=[7]),
+            ),
+            "runScoreList[0]",
+        ),
+        (raw_json('{"result": "0000", "data": {"count": NaN}}'), "not JSON"),
+        (raw_json('{"result": "0000", "data": ' + "[" * 200_000 + "]" * 200_000 + "}"), "not JSON"),
+        (raw_json('{"result": "0000", "data": {"count": ' + "9" * 5000 + "}}"), "not JSON"),
+        (raw_json('{"result": ["0000"]}'), "result is ['0000']"),
+        (
+            Fault(
+                "account/login",
+                "raw",
+                status=200,
+                body=b'{"result": "0000", "data": ' + b"[" * 200_000 + b"]" * 200_000 + b"}",
+            ),
+            "account/login with something that is not JSON",
+        ),
+        (
+            Fault("account/login", "edit", edit=lambda a: a["data"].update(accessToken=12345)),
+            "access token",
+        ),
+        (
+            Fault("account/login", "edit", edit=lambda a: a["data"].update(regionId=[1])),
+            "regionId is not a number",
+        ),
+        (
+            Fault("account/login", "edit", edit=lambda a: a["data"].update(userId={"id": 1})),
+            "userId",
+        ),
+    ],
+    ids=lambda v: v if isinstance(v, str) else None,
+)
 def test_malformed_answers_are_one_line_and_write_nothing(world, fault, fragment):
     world.athlete.add_activities(2)
     before = snapshot(world.data_dir)
@@ -185,8 +283,14 @@ def test_implausible_values_are_left_out_with_warnings_and_the_rest_is_stored(wo
     result = world.fetch()
     assert result.returncode == 0, result.stderr
     assert "2 new" in result.stdout and "2 value(s) left out" in result.stdout
-    assert result.stderr.count("fetch_coros.py: warning: ") == 2 and "distance 1e+308 is outside" in result.stderr
-    stored = {a["id"]: a for a in json.loads((world.data_dir / "activities.json").read_text())["activities"]}
+    assert (
+        result.stderr.count("fetch_coros.py: warning: ") == 2
+        and "distance 1e+308 is outside" in result.stderr
+    )
+    stored = {
+        a["id"]: a
+        for a in json.loads((world.data_dir / "activities.json").read_text())["activities"]
+    }
     assert "distance_m" not in stored[new[0]["labelId"]] and "kcal" not in stored[new[0]["labelId"]]
     assert stored[new[1]["labelId"]]["distance_m"] == 8000
 
@@ -200,53 +304,83 @@ def test_pages_beyond_what_the_count_allows_stop_with_one_line(world):
 
     world.faults.append(Fault(ACTIVITY_LIST, "edit", times=None, edit=endless))
     result = world.fetch("--full")
-    assert_one_line_and_nothing_written(world, result, before, "past page 5, more than its count of 250 allows")
+    assert_one_line_and_nothing_written(
+        world, result, before, "past page 5, more than its count of 250 allows"
+    )
     assert world.count(ACTIVITY_LIST) == 5
 
 
 def test_a_long_retry_after_fails_at_once_instead_of_sleeping(world):
     before = snapshot(world.data_dir)
-    world.faults.append(Fault(ACTIVITY_LIST, "raw", times=None, status=429, headers={"Retry-After": "100000"}))
+    world.faults.append(
+        Fault(ACTIVITY_LIST, "raw", times=None, status=429, headers={"Retry-After": "100000"})
+    )
     result = world.fetch()
-    assert_one_line_and_nothing_written(world, result, before, "retry activity/query after 100000 s")
+    assert_one_line_and_nothing_written(
+        world, result, before, "retry activity/query after 100000 s"
+    )
     assert world.count(ACTIVITY_LIST) == 1
 
 
 def test_an_unreadable_retry_after_falls_back_to_backoff(world):
-    world.faults.append(Fault(ACTIVITY_LIST, "raw", times=2, status=503, headers={"Retry-After": "soon-ish"}))
+    world.faults.append(
+        Fault(ACTIVITY_LIST, "raw", times=2, status=503, headers={"Retry-After": "soon-ish"})
+    )
     result = world.fetch()
     assert result.returncode == 0, result.stderr
     before = snapshot(world.data_dir)
-    world.faults.append(Fault(ACTIVITY_LIST, "raw", times=None, status=503, headers={"Retry-After": "soon-ish"}))
+    world.faults.append(
+        Fault(ACTIVITY_LIST, "raw", times=None, status=503, headers={"Retry-After": "soon-ish"})
+    )
     result = world.fetch()
-    assert_one_line_and_nothing_written(world, result, before, "HTTP 503 on activity/query after retries")
+    assert_one_line_and_nothing_written(
+        world, result, before, "HTTP 503 on activity/query after retries"
+    )
 
 
 def test_a_decompression_bomb_is_refused_without_reading_it_whole(world):
     before = snapshot(world.data_dir)
-    bomb = gzip.compress(b'{"result": "0000", "data": {"name": "' + b"0" * 30_000_000 + b'"}}', compresslevel=9)
-    world.faults.append(Fault(ACTIVITY_LIST, "raw", status=200, body=bomb, headers={"Content-Encoding": "gzip"}))
+    bomb = gzip.compress(
+        b'{"result": "0000", "data": {"name": "' + b"0" * 30_000_000 + b'"}}', compresslevel=9
+    )
+    world.faults.append(
+        Fault(ACTIVITY_LIST, "raw", status=200, body=bomb, headers={"Content-Encoding": "gzip"})
+    )
     result = world.fetch()
     assert_one_line_and_nothing_written(world, result, before, "larger than 20 MB")
 
 
 # --- secrets ---------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("path, status", [(ACTIVITY_LIST, 302), ("account/login", 307), ("account/query", 301)])
+
+@pytest.mark.parametrize(
+    "path, status", [(ACTIVITY_LIST, 302), ("account/login", 307), ("account/query", 301)]
+)
 def test_credentials_never_follow_a_redirect(world, path, status):
     before = snapshot(world.data_dir)
     with Emulator([]) as elsewhere:
-        world.faults.append(Fault(path, "raw", status=status, headers={"Location": f"{elsewhere.base_url}/{path}"}))
+        world.faults.append(
+            Fault(path, "raw", status=status, headers={"Location": f"{elsewhere.base_url}/{path}"})
+        )
         result = world.fetch()
         assert elsewhere.count() == 0
-    assert_one_line_and_nothing_written(world, result, before, f"redirect (HTTP {status}) to '127.0.0.1'",
-                                        "refusing to send your credentials")
+    assert_one_line_and_nothing_written(
+        world,
+        result,
+        before,
+        f"redirect (HTTP {status}) to '127.0.0.1'",
+        "refusing to send your credentials",
+    )
 
 
 @pytest.mark.parametrize("token", ["abc\r\nX-Evil: 1", "tok en", "é" * 10])
 def test_an_unusable_token_is_refused_and_never_printed(world, token):
     before = snapshot(world.data_dir)
-    world.faults.append(Fault("account/login", "edit", edit=lambda a: a["data"].update(accessToken=token)))
+    world.faults.append(
+        Fault("account/login", "edit", edit=lambda a: a["data"].update(accessToken=token))
+    )
     result = world.fetch()
-    assert_one_line_and_nothing_written(world, result, before, "access token is not a printable ASCII string")
+    assert_one_line_and_nothing_written(
+        world, result, before, "access token is not a printable ASCII string"
+    )
     assert token not in result.stderr + result.stdout and "abc" not in result.stderr

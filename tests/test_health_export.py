@@ -15,11 +15,15 @@ def days_of(data_dir):
     return {d.pop("date"): d for d in json.loads((data_dir / "health.json").read_text())["days"]}
 
 
-@pytest.mark.parametrize("last, stages", [
-    (dt.date(2026, 3, 25), True),  # spring forward on 8 March, a week in Tokyo
-    (dt.date(2026, 11, 15), True),  # fall back on 1 November
-    (dt.date(2022, 3, 25), False),  # an export from before iOS 16: Asleep and In Bed, no stages
-], ids=["spring-dst-and-trip", "autumn-dst", "pre-stages"])
+@pytest.mark.parametrize(
+    "last, stages",
+    [
+        (dt.date(2026, 3, 25), True),  # spring forward on 8 March, a week in Tokyo
+        (dt.date(2026, 11, 15), True),  # fall back on 1 November
+        (dt.date(2022, 3, 25), False),  # an export from before iOS 16: Asleep and In Bed, no stages
+    ],
+    ids=["spring-dst-and-trip", "autumn-dst", "pre-stages"],
+)
 def test_every_day_and_field_equals_the_generated_truth(tmp_path, last, stages):
     export = write_export(tmp_path / "export.zip", days=45, seed=last.day, last=last, stages=stages)
     data_dir = tmp_path / "data"
@@ -27,7 +31,9 @@ def test_every_day_and_field_equals_the_generated_truth(tmp_path, last, stages):
     assert result.returncode == 0, result.stderr
     assert "45 day(s) in it: 45 added" in result.stdout
     assert days_of(data_dir) == export.expected
-    offsets = {night["sleep_end"][-6:] for night in export.expected.values() if "sleep_end" in night}
+    offsets = {
+        night["sleep_end"][-6:] for night in export.expected.values() if "sleep_end" in night
+    }
     assert len(offsets) >= 2  # the test means something only if the offsets really change
     assert any("sleep_nap_min" in day for day in export.expected.values())
 
@@ -75,26 +81,39 @@ def test_overlapping_sources_are_counted_once_by_hand(tmp_path):
     assert day["steps"] == 850 + 1400
     assert day["spo2_pct"] == 97.5
     # Watch and AutoSleep both say core 23:30–03:00: counted once (union), never summed
-    assert day["sleep_core_min"] == 240 and day["sleep_deep_min"] == 210 and day["sleep_asleep_min"] == 450
+    assert (
+        day["sleep_core_min"] == 240
+        and day["sleep_deep_min"] == 210
+        and day["sleep_asleep_min"] == 450
+    )
 
 
 def test_implausible_values_and_records_without_attributes_are_left_out_and_counted(tmp_path):
     path = tmp_path / "export.xml"
-    path.write_text(XML.replace('value="1,000"', 'value="1000"').replace("</HealthData>", """
+    path.write_text(
+        XML.replace('value="1,000"', 'value="1000"').replace(
+            "</HealthData>",
+            """
  <Record type="HKQuantityTypeIdentifierRestingHeartRate" sourceName="Ana’s Apple Watch" unit="count/min"
   startDate="2024-03-15 08:00:00 -0700" endDate="2024-03-15 08:00:00 -0700" value="400"/>
  <Record type="HKQuantityTypeIdentifierHeartRateVariabilitySDNN" sourceName="Ana’s Apple Watch" unit="ms"
   startDate="2024-03-15 08:00:00 -0700" endDate="2024-03-15 08:00:00 -0700" value="48"/>
  <Record type="HKQuantityTypeIdentifierHeartRateVariabilitySDNN" sourceName="Ana’s Apple Watch" unit="ms"
   startDate="2024-03-16 08:00:00 -0700" endDate="2024-03-16 08:00:00 -0700"/>
-</HealthData>"""))
+</HealthData>""",
+        )
+    )
     data_dir = tmp_path / "data"
     result = run_script("receive_health_data.py", path, "--data-dir", data_dir)
     assert result.returncode == 0, result.stderr
-    assert "; 1 value(s) outside plausible ranges left out; 1 record(s) without their attributes skipped" \
+    assert (
+        "; 1 value(s) outside plausible ranges left out; 1 record(s) without their attributes skipped"
         in result.stdout
+    )
     days = days_of(data_dir)
-    assert days["2024-03-15"] == {"hrv_ms": 48} and "2024-03-16" not in days  # the 400 bpm is not stored
+    assert (
+        days["2024-03-15"] == {"hrv_ms": 48} and "2024-03-16" not in days
+    )  # the 400 bpm is not stored
     assert days["2024-03-14"]["steps"] == 850 + 1400
 
 
@@ -111,7 +130,12 @@ def test_the_export_fills_gaps_and_keeps_what_the_shortcut_sent(tmp_path):
     export = write_export(tmp_path / "export.zip", days=10, last=dt.date(2026, 11, 15))
     data_dir = tmp_path / "data"
     pushed = {"days": [{"date": "2026-11-14", "steps": 1234}]}
-    assert run_script("receive_health_data.py", "-", "--data-dir", data_dir, input=json.dumps(pushed)).returncode == 0
+    assert (
+        run_script(
+            "receive_health_data.py", "-", "--data-dir", data_dir, input=json.dumps(pushed)
+        ).returncode
+        == 0
+    )
     before = snapshot(data_dir)
     dry = run_script("receive_health_data.py", export.path, "--data-dir", data_dir, "--dry-run")
     assert dry.returncode == 0 and "9 added, 1 filled in (would be merged" in dry.stdout
@@ -119,7 +143,9 @@ def test_the_export_fills_gaps_and_keeps_what_the_shortcut_sent(tmp_path):
     assert run_script("receive_health_data.py", export.path, "--data-dir", data_dir).returncode == 0
     days = days_of(data_dir)
     assert days["2026-11-14"]["steps"] == 1234  # the push is kept
-    assert days["2026-11-14"]["resting_hr"] == export.expected["2026-11-14"]["resting_hr"]  # the gap is filled
+    assert (
+        days["2026-11-14"]["resting_hr"] == export.expected["2026-11-14"]["resting_hr"]
+    )  # the gap is filled
     assert days["2026-11-13"] == export.expected["2026-11-13"]
     again = run_script("receive_health_data.py", export.path, "--data-dir", data_dir)
     assert "0 added, 0 filled in" in again.stdout
@@ -136,26 +162,43 @@ def broken_exports(tmp_path):
     other = tmp_path / "feed.xml"
     other.write_text('<?xml version="1.0"?><rss version="2.0"><channel/></rss>')
     bomb = tmp_path / "bomb.xml"
-    bomb.write_text('<?xml version="1.0"?><!DOCTYPE HealthData [<!ENTITY a "aaaaaaaaaa">'
-                    + "".join(f'<!ENTITY {c}{n} "{("&" + c + str(n - 1) + ";") * 10 if n else "&a;" * 10}">'
-                              for c in "b" for n in range(9))
-                    + ']><HealthData locale="x">&b8;</HealthData>')
+    bomb.write_text(
+        '<?xml version="1.0"?><!DOCTYPE HealthData [<!ENTITY a "aaaaaaaaaa">'
+        + "".join(
+            f'<!ENTITY {c}{n} "{("&" + c + str(n - 1) + ";") * 10 if n else "&a;" * 10}">'
+            for c in "b"
+            for n in range(9)
+        )
+        + ']><HealthData locale="x">&b8;</HealthData>'
+    )
     empty_zip = tmp_path / "empty.zip"
     with zipfile.ZipFile(empty_zip, "w") as archive:
         archive.writestr("readme.txt", "no export here")
-    return {"truncated zip": (truncated_zip, "damaged zip"), "truncated xml": (truncated_xml, "ends early"),
-            "not health": (other, "not an Apple Health export"), "entity bomb": (bomb, "not well-formed"),
-            "zip without export": (empty_zip, "holds no export.xml")}
+    return {
+        "truncated zip": (truncated_zip, "damaged zip"),
+        "truncated xml": (truncated_xml, "ends early"),
+        "not health": (other, "not an Apple Health export"),
+        "entity bomb": (bomb, "not well-formed"),
+        "zip without export": (empty_zip, "holds no export.xml"),
+    }
 
 
 def test_bad_or_truncated_exports_give_one_line_and_change_nothing(tmp_path):
     data_dir = tmp_path / "data"
     pushed = {"days": [{"date": "2026-11-14", "steps": 1234}]}
-    assert run_script("receive_health_data.py", "-", "--data-dir", data_dir, input=json.dumps(pushed)).returncode == 0
+    assert (
+        run_script(
+            "receive_health_data.py", "-", "--data-dir", data_dir, input=json.dumps(pushed)
+        ).returncode
+        == 0
+    )
     before = snapshot(data_dir)
     for name, (path, message) in broken_exports(tmp_path).items():
         result = run_script("receive_health_data.py", path, "--data-dir", data_dir)
         assert result.returncode == 1, name
-        assert result.stderr.count("\n") == 1 and message in result.stderr and "Traceback" not in result.stderr, \
-            (name, result.stderr)
+        assert (
+            result.stderr.count("\n") == 1
+            and message in result.stderr
+            and "Traceback" not in result.stderr
+        ), (name, result.stderr)
         assert snapshot(data_dir) == before, name

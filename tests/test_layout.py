@@ -15,12 +15,19 @@ def imported(path: Path) -> set[str]:
     """The coros_dashboard modules a file imports, as dotted names below the package."""
     names = set()
     for node in ast.walk(ast.parse(path.read_text())):
-        if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("coros_dashboard"):
+        if (
+            isinstance(node, ast.ImportFrom)
+            and node.module
+            and node.module.startswith("coros_dashboard")
+        ):
             base = node.module.removeprefix("coros_dashboard").lstrip(".")
             names.update(f"{base}.{a.name}".lstrip(".") for a in node.names)
         elif isinstance(node, ast.Import):
-            names.update(a.name.removeprefix("coros_dashboard.") for a in node.names
-                         if a.name.startswith("coros_dashboard."))
+            names.update(
+                a.name.removeprefix("coros_dashboard.")
+                for a in node.names
+                if a.name.startswith("coros_dashboard.")
+            )
     return names
 
 

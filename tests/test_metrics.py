@@ -10,7 +10,9 @@ from coros_dashboard.site import metrics
 
 def acts(rows):
     """rows: (date, sport_code, distance_m, moving_s, load, ascent)"""
-    frame = pd.DataFrame(rows, columns=["date", "sport_code", "distance_m", "moving_s", "training_load", "ascent_m"])
+    frame = pd.DataFrame(
+        rows, columns=["date", "sport_code", "distance_m", "moving_s", "training_load", "ascent_m"]
+    )
     frame["date"] = pd.to_datetime(frame["date"])
     frame["name"] = "x"
     return frame
@@ -29,23 +31,42 @@ def test_load_model_matches_a_hand_computed_case():
     assert model["fitness"].tolist() == pytest.approx(fitness)
     assert model["fatigue"].iloc[0] == pytest.approx(13.3122, abs=1e-4)
     assert model["fitness"].iloc[0] == pytest.approx(2.3528, abs=1e-4)
-    assert model["form"].tolist() == pytest.approx([f - g for f, g in zip(fitness, fatigue, strict=True)])
+    assert model["form"].tolist() == pytest.approx(
+        [f - g for f, g in zip(fitness, fatigue, strict=True)]
+    )
     assert model["ratio"].isna().all()  # fitness under 5: no meaningful ratio yet
 
 
 def test_daily_load_fills_rest_days_up_to_today():
-    load = metrics.daily_load(acts([("2026-01-01", 100, 5000, 1800, 40, 0), ("2026-01-01", 402, 0, 1800, 10, 0),
-                                    ("2026-01-03", 100, 5000, 1800, 30, 0)]), pd.Timestamp("2026-01-05"))
+    load = metrics.daily_load(
+        acts(
+            [
+                ("2026-01-01", 100, 5000, 1800, 40, 0),
+                ("2026-01-01", 402, 0, 1800, 10, 0),
+                ("2026-01-03", 100, 5000, 1800, 30, 0),
+            ]
+        ),
+        pd.Timestamp("2026-01-05"),
+    )
     assert load.tolist() == [50, 0, 30, 0, 0]
 
 
 def test_weekly_sums_across_a_year_boundary_start_on_monday():
-    frame = acts([("2025-12-28", 100, 1000, 600, 1, 0),  # Sunday
-                  ("2025-12-29", 100, 2000, 600, 1, 0),  # Monday of the week holding 1 January
-                  ("2026-01-01", 100, 3000, 600, 1, 0), ("2026-01-04", 100, 4000, 600, 1, 0),
-                  ("2026-01-05", 100, 5000, 600, 1, 0)])
+    frame = acts(
+        [
+            ("2025-12-28", 100, 1000, 600, 1, 0),  # Sunday
+            ("2025-12-29", 100, 2000, 600, 1, 0),  # Monday of the week holding 1 January
+            ("2026-01-01", 100, 3000, 600, 1, 0),
+            ("2026-01-04", 100, 4000, 600, 1, 0),
+            ("2026-01-05", 100, 5000, 600, 1, 0),
+        ]
+    )
     weeks = metrics.period_totals(frame, "W")
-    assert [d.strftime("%Y-%m-%d") for d in weeks.index] == ["2025-12-22", "2025-12-29", "2026-01-05"]
+    assert [d.strftime("%Y-%m-%d") for d in weeks.index] == [
+        "2025-12-22",
+        "2025-12-29",
+        "2026-01-05",
+    ]
     assert weeks["distance_m"].tolist() == [1000, 9000, 5000]
     months = metrics.period_totals(frame, "M")
     assert months["distance_m"].tolist() == [3000, 12000]
@@ -53,8 +74,14 @@ def test_weekly_sums_across_a_year_boundary_start_on_monday():
 
 def test_sums_across_a_dst_change_use_local_dates():
     # Europe switched to summer time on Sunday 29 March 2026; activities keep their local dates
-    frame = acts([("2026-03-29", 100, 10000, 3600, 60, 50), ("2026-03-30", 100, 8000, 2400, 40, 0),
-                  ("2026-03-31", 100, 6000, 1800, 30, 10), ("2026-04-01", 100, 5000, 1500, 20, 0)])
+    frame = acts(
+        [
+            ("2026-03-29", 100, 10000, 3600, 60, 50),
+            ("2026-03-30", 100, 8000, 2400, 40, 0),
+            ("2026-03-31", 100, 6000, 1800, 30, 10),
+            ("2026-04-01", 100, 5000, 1500, 20, 0),
+        ]
+    )
     weeks = metrics.period_totals(frame, "W")
     assert weeks["distance_m"].tolist() == [10000, 19000]
     assert weeks["count"].tolist() == [1, 3]
@@ -64,31 +91,55 @@ def test_sums_across_a_dst_change_use_local_dates():
 
 
 def test_empty_weeks_are_zero_not_missing():
-    weeks = metrics.period_totals(acts([("2026-01-05", 100, 1000, 60, 1, 0), ("2026-01-26", 100, 1000, 60, 1, 0)]), "W")
+    weeks = metrics.period_totals(
+        acts([("2026-01-05", 100, 1000, 60, 1, 0), ("2026-01-26", 100, 1000, 60, 1, 0)]), "W"
+    )
     assert weeks["distance_m"].tolist() == [1000, 0, 0, 1000]
 
 
 def test_records():
-    frame = acts([("2026-01-05", 100, 21000, 6000, 90, 100), ("2026-01-06", 200, 80000, 9000, 90, 900),
-                  ("2026-01-20", 102, 15000, 6000, 90, 800), ("2026-02-02", 101, 10000, 3000, 50, 0)])
+    frame = acts(
+        [
+            ("2026-01-05", 100, 21000, 6000, 90, 100),
+            ("2026-01-06", 200, 80000, 9000, 90, 900),
+            ("2026-01-20", 102, 15000, 6000, 90, 800),
+            ("2026-02-02", 101, 10000, 3000, 50, 0),
+        ]
+    )
     rec = metrics.records(frame)
-    assert rec["longest"]["distance_m"] == 80000  # of the activities given: the page passes one sport view
+    assert (
+        rec["longest"]["distance_m"] == 80000
+    )  # of the activities given: the page passes one sport view
     assert rec["most_ascent"]["ascent_m"] == 900
-    assert rec["biggest_week"]["start"] == pd.Timestamp("2026-01-05") and rec["biggest_week"]["distance_m"] == 101000
+    assert (
+        rec["biggest_week"]["start"] == pd.Timestamp("2026-01-05")
+        and rec["biggest_week"]["distance_m"] == 101000
+    )
     assert rec["biggest_month"]["start"] == pd.Timestamp("2026-01-01")
 
 
 def test_headline_periods():
-    frame = acts([("2025-12-31", 100, 1000, 60, 1, 5), ("2026-11-02", 100, 2000, 60, 1, 5),
-                  ("2026-11-16", 100, 3000, 60, 1, 5), ("2026-11-20", 100, 4000, 60, 1, 5)])
+    frame = acts(
+        [
+            ("2025-12-31", 100, 1000, 60, 1, 5),
+            ("2026-11-02", 100, 2000, 60, 1, 5),
+            ("2026-11-16", 100, 3000, 60, 1, 5),
+            ("2026-11-20", 100, 4000, 60, 1, 5),
+        ]
+    )
     head = metrics.headline(frame, pd.Timestamp("2026-11-22"))
     assert head["week"]["distance_m"] == 7000 and head["week"]["count"] == 2
     assert head["month"]["count"] == 3 and head["year"]["count"] == 3 and head["all"]["count"] == 4
 
 
 def test_cumulative_year():
-    frame = acts([("2025-12-31", 100, 1000, 60, 1, 0), ("2026-01-01", 100, 2000, 60, 1, 0),
-                  ("2026-01-03", 100, 3000, 60, 1, 0)])
+    frame = acts(
+        [
+            ("2025-12-31", 100, 1000, 60, 1, 0),
+            ("2026-01-01", 100, 2000, 60, 1, 0),
+            ("2026-01-03", 100, 3000, 60, 1, 0),
+        ]
+    )
     by_year = metrics.cumulative_by_year(frame)
     assert by_year[2026].tolist() == [2000, 5000] and by_year[2025].index.tolist() == [365]
 

@@ -18,28 +18,41 @@ def test_every_named_sport_code_has_a_group_and_the_real_ones_have_names():
     assert [sport_group(c) for c in (200, 201, 202, 203, 204, 205)] == ["ride"] * 6
     assert [sport_group(c) for c in (300, 301)] == ["swim"] * 2
     assert sport_group(900) == sport_group(104) == "walk" and sport_group(402) == "strength"
-    assert (sport_name(904), sport_name(1006), sport_name(1200)) == ("Yoga", "Padel", "Hybrid Fitness")
-    assert sport_group(1200) == "strength" and sport_group(904) == "other" and sport_name(4242) == "Other (4242)"
+    assert (sport_name(904), sport_name(1006), sport_name(1200)) == (
+        "Yoga",
+        "Padel",
+        "Hybrid Fitness",
+    )
+    assert (
+        sport_group(1200) == "strength"
+        and sport_group(904) == "other"
+        and sport_name(4242) == "Other (4242)"
+    )
 
 
-@pytest.mark.parametrize("fitness, fatigue, zone", [
-    (50, 35, "transitional"),  # form +30 %
-    (50, 40, "fresh"),  # +20 % is not above +20 %
-    (50, 45, "fresh"),  # +10 %
-    (50, 47.5, "grey"),  # +5 % is not above +5 %
-    (50, 50, "grey"),  # 0 %
-    (50, 55, "grey"),  # −10 %, the grey zone's floor
-    (50, 60, "optimal"),  # −20 %
-    (50, 65, "optimal"),  # −30 %, the optimal zone's floor
-    (50, 70, "high-risk"),  # −40 %
-    (0, 10, "none"),
-])
+@pytest.mark.parametrize(
+    "fitness, fatigue, zone",
+    [
+        (50, 35, "transitional"),  # form +30 %
+        (50, 40, "fresh"),  # +20 % is not above +20 %
+        (50, 45, "fresh"),  # +10 %
+        (50, 47.5, "grey"),  # +5 % is not above +5 %
+        (50, 50, "grey"),  # 0 %
+        (50, 55, "grey"),  # −10 %, the grey zone's floor
+        (50, 60, "optimal"),  # −20 %
+        (50, 65, "optimal"),  # −30 %, the optimal zone's floor
+        (50, 70, "high-risk"),  # −40 %
+        (0, 10, "none"),
+    ],
+)
 def test_form_zones_and_their_thresholds(fitness, fatigue, zone):
     assert form_zone(fitness, fatigue)[0] == zone
 
 
 def activities(rows):
-    frame = pd.DataFrame(rows, columns=["date", "sport_code", "distance_m", "moving_s", "training_load"])
+    frame = pd.DataFrame(
+        rows, columns=["date", "sport_code", "distance_m", "moving_s", "training_load"]
+    )
     frame["date"] = pd.to_datetime(frame["date"])
     for column in ("id", "name", "start_local", "avg_hr", "ascent_m", "device"):
         frame[column] = None
@@ -56,14 +69,24 @@ def model_of(rows):
 
 
 def test_views_separate_sports_and_the_main_sport_is_the_default():
-    m = model_of([("2026-11-20", 100, 10_000, 3600, 60), ("2026-11-21", 200, 60_000, 9000, 80),
-                  ("2026-11-22", 100, 12_000, 4000, 70), ("2026-11-18", 904, 0, 3600, 20)])
+    m = model_of(
+        [
+            ("2026-11-20", 100, 10_000, 3600, 60),
+            ("2026-11-21", 200, 60_000, 9000, 80),
+            ("2026-11-22", 100, 12_000, 4000, 70),
+            ("2026-11-18", 904, 0, 3600, 20),
+        ]
+    )
     assert [v.key for v in m.views] == ["all", "run", "ride", "other"]
-    assert m.default_view == "ride"  # most moving time in the last 365 days (yoga is "other": never the default)
+    assert (
+        m.default_view == "ride"
+    )  # most moving time in the last 365 days (yoga is "other": never the default)
     week = {v.key: v.headline[0]["big"] for v in m.views}
     assert week == {"all": "82 km", "run": "22 km", "ride": "60 km", "other": "0 km"}
     assert m.view("run").recent[0]["pace"] == "5:33 /km" and m.view("ride").recent[0]["pace"] == "–"
-    assert main_sport(model_of([("2020-01-01", 100, 1, 60, 1)]).acts, TODAY) == "run"  # only old runs
+    assert (
+        main_sport(model_of([("2020-01-01", 100, 1, 60, 1)]).acts, TODAY) == "run"
+    )  # only old runs
 
 
 def test_not_measured_heart_rate_shows_as_a_dash():

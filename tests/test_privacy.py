@@ -17,9 +17,14 @@ def line_east(start, metres: float, step_m: float = 10.0) -> list[tuple[float, f
     return [(start[0], start[1] + d / per_degree) for d in np.arange(0, metres + step_m, step_m)]
 
 
-@pytest.mark.parametrize("value, message", [
-    ("52.5,13.4", "lat,lon,radius_m"), ("95,13.4,100", "outside the map"), ("52.5,13.4,0", "radius"),
-])
+@pytest.mark.parametrize(
+    "value, message",
+    [
+        ("52.5,13.4", "lat,lon,radius_m"),
+        ("95,13.4,100", "outside the map"),
+        ("52.5,13.4,0", "radius"),
+    ],
+)
 def test_privacy_zones_are_checked_and_never_echoed(value, message):
     with pytest.raises(DashboardError, match=message) as err:
         settings.privacy({"PRIVACY_ZONES": value})
@@ -52,7 +57,9 @@ def test_no_point_of_a_masked_route_is_inside_a_zone():
 
 def test_a_stored_route_masked_again_with_the_same_zones_is_unchanged():
     zone = Zone(*HOME, 300)
-    route = encode_route(masked_route(line_east((HOME[0], HOME[1] - 0.02), 3000), Privacy((zone,), 300)))
+    route = encode_route(
+        masked_route(line_east((HOME[0], HOME[1] - 0.02), 3000), Privacy((zone,), 300))
+    )
     assert remasked_route(route, Privacy((zone,), 300)) == route
 
 
@@ -62,4 +69,6 @@ def test_a_zone_added_later_reaches_a_stored_route():
     again = remasked_route(route, Privacy((zone,), 0))
     assert again and again != route
     assert all(metres_between(p, HOME) > 300 for p in decode_route(again))
-    assert remasked_route(route, Privacy((Zone(*HOME, 100_000),), 0)) == ""  # nothing left to publish
+    assert (
+        remasked_route(route, Privacy((Zone(*HOME, 100_000),), 0)) == ""
+    )  # nothing left to publish

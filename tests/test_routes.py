@@ -19,8 +19,10 @@ def test_decoding_equals_the_polyline_package(points):
     assert decode_route(encoded).tolist() == [list(p) for p in polyline.decode(encoded, 5)]
 
 
-@pytest.mark.parametrize("damaged", ["", "_p~iF~ps|U_ulLnnqC_mqNvxq", "_p~iF", "abc\u00e9", "_p~iF~ps|U ", None,
-                                     "~~~~~~~~~~?"])
+@pytest.mark.parametrize(
+    "damaged",
+    ["", "_p~iF~ps|U_ulLnnqC_mqNvxq", "_p~iF", "abc\u00e9", "_p~iF~ps|U ", None, "~~~~~~~~~~?"],
+)
 def test_a_damaged_route_decodes_to_nothing(damaged):
     assert decode_route(damaged).shape == (0, 2)
 

@@ -59,13 +59,25 @@ def garbage(name: str, tmp_path) -> str:
 
 @pytest.mark.parametrize("name", sorted(n for n, (_, command) in GARBAGE.items() if command))
 def test_garbage_in_a_setting_is_one_line_naming_it(name, tmp_path):
-    env = clean_env() | {"COROS_EMAIL": "a@example.com", "COROS_PASSWORD": "pw", "DATA_DIR": str(tmp_path)}
+    env = clean_env() | {
+        "COROS_EMAIL": "a@example.com",
+        "COROS_PASSWORD": "pw",
+        "DATA_DIR": str(tmp_path),
+    }
     env[name] = garbage(name, tmp_path)
     command = COMMANDS[GARBAGE[name][1]]
-    result = subprocess.run([sys.executable, *command], env=env, cwd=tmp_path, capture_output=True, text=True,
-                            timeout=120)
+    result = subprocess.run(
+        [sys.executable, *command],
+        env=env,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode == 1, result.stderr
-    assert result.stderr.count("\n") == 1 and f"error: {name} must be " in result.stderr, result.stderr
+    assert result.stderr.count("\n") == 1 and f"error: {name} must be " in result.stderr, (
+        result.stderr
+    )
     assert "unexpected" not in result.stderr and "Traceback" not in result.stderr
 
 
@@ -83,8 +95,11 @@ def test_unset_or_empty_settings_take_their_defaults():
 
 
 def test_secrets_are_never_echoed():
-    for name, value in (("COROS_PASSWORD_MD5", "secret-value"), ("PRIVACY_ZONES", "secret-value"),
-                        ("COROS_API_BASE", "http://user:secret-value@192.0.2.1")):
+    for name, value in (
+        ("COROS_PASSWORD_MD5", "secret-value"),
+        ("PRIVACY_ZONES", "secret-value"),
+        ("COROS_API_BASE", "http://user:secret-value@192.0.2.1"),
+    ):
         setting = next(s for s in settings.ALL if s.name == name)
         with pytest.raises(DashboardError) as err:
             setting.read({name: value})
@@ -104,7 +119,12 @@ def test_settings_are_read_nowhere_else():
 
 
 def test_values_are_parsed_with_their_types():
-    env = {"COROS_TIMEOUT": "2.5", "COROS_DETAIL_BUDGET": "0", "COROS_FULL_SYNC": "true", "UNITS": "Imperial"}
+    env = {
+        "COROS_TIMEOUT": "2.5",
+        "COROS_DETAIL_BUDGET": "0",
+        "COROS_FULL_SYNC": "true",
+        "UNITS": "Imperial",
+    }
     assert settings.COROS_TIMEOUT.read(env) == 2.5
     assert settings.COROS_DETAIL_BUDGET.read(env) == 0
     assert settings.COROS_FULL_SYNC.read(env) is True

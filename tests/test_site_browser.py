@@ -14,7 +14,9 @@ from coros_dashboard.serve import start_server
 from coros_dashboard.sports import GROUPS, RUN_CODES
 
 playwright_api = pytest.importorskip("playwright.sync_api")
-pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="chromium missing: make test installs it")
+pytestmark = pytest.mark.skipif(
+    not Path(CHROMIUM).exists(), reason="chromium missing: make test installs it"
+)
 HOSTILE = "<img src=x onerror=\"document.title='pwned'\">"
 LONG_NAME = "Sunday" + "Z" * 194  # 200 characters, no break opportunity
 NOW = "2026-11-22T07:00:00+01:00"
@@ -31,7 +33,9 @@ def browser():
 
 def build(data_dir, site_dir):
     """build_site.py's main in this process (its own subprocess tests are in test_build_site.py)."""
-    result = run_in_process("build_site.py", "--data-dir", data_dir, "--site-dir", site_dir, "--now", NOW)
+    result = run_in_process(
+        "build_site.py", "--data-dir", data_dir, "--site-dir", site_dir, "--now", NOW
+    )
     assert result.returncode == 0, result.stderr
     return site_dir
 
@@ -39,10 +43,17 @@ def build(data_dir, site_dir):
 class Visit:
     """Open a site and record console errors, page errors and every request."""
 
-    def __init__(self, browser, site_dir, width=1280, dark=False, touch=False, wait=True, scripts=True):
+    def __init__(
+        self, browser, site_dir, width=1280, dark=False, touch=False, wait=True, scripts=True
+    ):
         self.server, self.base = start_server(site_dir)
-        self.context = browser.new_context(viewport={"width": width, "height": 800}, java_script_enabled=scripts,
-                                           color_scheme="dark" if dark else "light", has_touch=touch, is_mobile=touch)
+        self.context = browser.new_context(
+            viewport={"width": width, "height": 800},
+            java_script_enabled=scripts,
+            color_scheme="dark" if dark else "light",
+            has_touch=touch,
+            is_mobile=touch,
+        )
         self.page = self.context.new_page()
         self.errors, self.requests = [], []
         noted = ("error", "warning", "trace")  # Plotly's warnings come as console.trace
@@ -50,10 +61,14 @@ class Visit:
         self.page.on("pageerror", lambda e: self.errors.append(str(e)))
         self.page.on("request", lambda r: self.requests.append(r.url))
         self.page.goto(f"{self.base}/index.html")
-        if wait:  # the first screen drawn; tests that need every chart call draw_all or wait_for_charts
+        if (
+            wait
+        ):  # the first screen drawn; tests that need every chart call draw_all or wait_for_charts
             deadline = time.monotonic() + 30
-            while not self.page.evaluate("!document.querySelector('.chart') || "
-                                         "!!document.querySelector('.chart[data-state=drawn]')"):
+            while not self.page.evaluate(
+                "!document.querySelector('.chart') || "
+                "!!document.querySelector('.chart[data-state=drawn]')"
+            ):
                 assert time.monotonic() < deadline, "no chart was drawn"
                 time.sleep(0.02)
 
@@ -75,6 +90,7 @@ def site(demo_data, tmp_path_factory):
 
     def make(root):
         build(copy_data(demo_data, root / "data", edit=rename), root / "site")
+
     root = made_once(tmp_path_factory, "browser-site", make)
     return root / "site", root / "data"
 
@@ -89,9 +105,13 @@ def test_every_chart_draws_without_errors_or_outside_requests(browser, site, wid
             id: el.id, svg: !!el.querySelector('svg.main-svg'), traces: el.querySelectorAll('g.trace').length,
             font: el.layout && el.layout.template.layout.font.color}))""")
         assert report and all(c["svg"] and c["traces"] > 0 for c in report), report
-        assert {c["font"] for c in report} == {"#e5e7eb" if dark else "#1f2937"}  # the matching template
+        assert {c["font"] for c in report} == {
+            "#e5e7eb" if dark else "#1f2937"
+        }  # the matching template
         assert visit.errors == []
-        assert visit.requests and all(url.startswith(visit.base + "/") for url in visit.requests), visit.requests
+        assert visit.requests and all(url.startswith(visit.base + "/") for url in visit.requests), (
+            visit.requests
+        )
         assert visit.page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0
         assert visit.page.locator(".calendar .cal i").count() > 300
     finally:
@@ -103,25 +123,37 @@ def test_a_vertical_swipe_on_a_chart_scrolls_the_page_and_leaves_the_chart(brows
     try:
         chart = visit.page.locator("#acwr")
         chart.scroll_into_view_if_needed()
-        before_range = visit.page.evaluate("document.getElementById('acwr').layout.xaxis.range.slice()")
+        before_range = visit.page.evaluate(
+            "document.getElementById('acwr').layout.xaxis.range.slice()"
+        )
         before_scroll = visit.page.evaluate("window.scrollY")
         box = chart.bounding_box()
         x, y = box["x"] + box["width"] / 2, min(box["y"] + box["height"] / 2, 600)
         cdp = visit.context.new_cdp_session(visit.page)
-        cdp.send("Input.dispatchTouchEvent", {"type": "touchStart", "touchPoints": [{"x": x, "y": y}]})
+        cdp.send(
+            "Input.dispatchTouchEvent", {"type": "touchStart", "touchPoints": [{"x": x, "y": y}]}
+        )
         for step in range(1, 11):  # a finger moving 250 px up, starting on the chart
-            cdp.send("Input.dispatchTouchEvent", {"type": "touchMove", "touchPoints": [{"x": x, "y": y - 25 * step}]})
+            cdp.send(
+                "Input.dispatchTouchEvent",
+                {"type": "touchMove", "touchPoints": [{"x": x, "y": y - 25 * step}]},
+            )
         cdp.send("Input.dispatchTouchEvent", {"type": "touchEnd", "touchPoints": []})
         visit.page.wait_for_timeout(300)
         assert visit.page.evaluate("window.scrollY") > before_scroll + 100
-        assert visit.page.evaluate("document.getElementById('acwr').layout.xaxis.range") == before_range
+        assert (
+            visit.page.evaluate("document.getElementById('acwr').layout.xaxis.range")
+            == before_range
+        )
         chart.scroll_into_view_if_needed()
         visit.page.wait_for_timeout(200)
         box = visit.page.locator("#acwr .nsewdrag").first.bounding_box()
         visit.page.touchscreen.tap(box["x"] + box["width"] * 0.7, box["y"] + box["height"] / 2)
         visit.page.wait_for_selector("#acwr .hoverlayer .hovertext, #acwr .hoverlayer .legend")
         tooltip = visit.page.evaluate("document.querySelector('#acwr .hoverlayer').textContent")
-        assert re.search(r"\d\d \w{3} 2026.*Fatigue ÷ fitness: \d", tooltip), tooltip  # a tap shows the tooltip
+        assert re.search(r"\d\d \w{3} 2026.*Fatigue ÷ fitness: \d", tooltip), (
+            tooltip
+        )  # a tap shows the tooltip
     finally:
         visit.close()
 
@@ -130,8 +162,12 @@ def expected_week_km(data_dir: Path, codes) -> str:
     today = dt.date(2026, 11, 22)
     monday = today - dt.timedelta(days=today.weekday())
     acts = json.loads((data_dir / "activities.json").read_text())["activities"]
-    total = sum(a.get("distance_m", 0) for a in acts
-                if (codes is None or a["sport_code"] in codes) and monday.isoformat() <= a["date"] <= today.isoformat())
+    total = sum(
+        a.get("distance_m", 0)
+        for a in acts
+        if (codes is None or a["sport_code"] in codes)
+        and monday.isoformat() <= a["date"] <= today.isoformat()
+    )
     return f"{total / 1000:,.0f} km"
 
 
@@ -153,21 +189,37 @@ def test_sport_views_change_the_totals_to_independently_computed_values(browser,
         assert visit.page.get_by_text("Best efforts are for runs").is_visible()
         assert not visit.page.locator("table.efforts").is_visible()
         assert not visit.page.locator("#pace-curve").is_visible()
-        routes = {key: sum(1 for p in (site[1] / "details").glob("*/*.json") if "route" in (doc := json.loads(
-            p.read_text())) and doc["sport_code"] in GROUPS[key][1]) for key in ("run", "ride")}
+        routes = {
+            key: sum(
+                1
+                for p in (site[1] / "details").glob("*/*.json")
+                if "route" in (doc := json.loads(p.read_text()))
+                and doc["sport_code"] in GROUPS[key][1]
+            )
+            for key in ("run", "ride")
+        }
         assert routes == {"run": 1, "ride": 0}  # the data this test is written for
-        assert visit.page.locator(".view-block:visible > p.empty").inner_text() == "No routes for this sport."
+        assert (
+            visit.page.locator(".view-block:visible > p.empty").inner_text()
+            == "No routes for this sport."
+        )
         assert visit.page.locator("img.heatmap:visible").count() == 0
         visit.page.click('[data-view-button="run"]')
         heat = visit.page.locator("img.heatmap:visible")
         heat.scroll_into_view_if_needed()
         heat.evaluate("i => i.decode()")
         assert heat.count() == 1 and heat.evaluate("i => i.naturalWidth") > 0
-        assert visit.page.locator(".view-block:visible > .heatmap + .detail").inner_text().startswith("1 route;")
+        assert (
+            visit.page.locator(".view-block:visible > .heatmap + .detail")
+            .inner_text()
+            .startswith("1 route;")
+        )
         assert visit.page.locator("table.efforts").is_visible()
         visit.page.click('[data-view-button="all"]')
         wait_for_charts(visit.page, selector="#weekly")
-        assert "all sports" in visit.page.evaluate("document.getElementById('weekly').data[0].hovertemplate")
+        assert "all sports" in visit.page.evaluate(
+            "document.getElementById('weekly').data[0].hovertemplate"
+        )
         assert visit.errors == []
     finally:
         visit.close()
@@ -185,13 +237,17 @@ def test_the_calendar_is_a_grid_of_aligned_cells(browser, site):
             groups = {}
             for c in cells:
                 groups.setdefault(c[key], set()).add(c["y"] if key == "row" else c["x"])
-            assert all(len(v) == 1 for v in groups.values()), key  # one y per weekday row, one x per week
+            assert all(len(v) == 1 for v in groups.values()), (
+                key
+            )  # one y per weekday row, one x per week
         assert {c["w"] for c in cells} == {13}  # square, readable cells, also at 375 px
         legend = visit.page.locator("#calendar-legend").inner_text()
         assert "distance (km)" in legend  # the run view shades distance
         visit.page.locator(".cal i.l4").first.click()
-        assert re.search(r"\d+ activit(y|ies), [\d.]+ km, \d+:\d\d h:mm, load \d+", visit.page.locator(
-            ".calendar-info").inner_text())
+        assert re.search(
+            r"\d+ activit(y|ies), [\d.]+ km, \d+:\d\d h:mm, load \d+",
+            visit.page.locator(".calendar-info").inner_text(),
+        )
         visit.page.click('[data-view-button="all"]')
         assert "training load, all sports" in visit.page.locator("#calendar-legend").inner_text()
         visit.page.locator(".calendar-years button", has_text="2025").click()
@@ -212,7 +268,9 @@ def test_every_time_chart_opens_on_the_window_its_title_states(browser, site):
             first: el.data.map(t => t.x0 || (t.x || [])[0]).filter(Boolean).sort()[0]}))""")
         checked = 0
         for chart in charts:
-            match = re.search(r"\((last month|last 3 months|last year|all history)\)", chart["title"])
+            match = re.search(
+                r"\((last month|last 3 months|last year|all history)\)", chart["title"]
+            )
             if not match:
                 continue
             start, end = (dt.date.fromisoformat(d[:10]) for d in chart["range"])
@@ -224,8 +282,14 @@ def test_every_time_chart_opens_on_the_window_its_title_states(browser, site):
             checked += 1
         assert checked >= 12
         visit.page.locator('.ranges[data-for="acwr"] button[data-range="1M"]').click()
-        assert visit.page.evaluate("document.getElementById('acwr').layout.xaxis.range") == ["2026-10-23", "2026-11-23"]
-        assert visit.page.locator('.ranges[data-for="acwr"] button[aria-pressed="true"]').inner_text() == "1M"
+        assert visit.page.evaluate("document.getElementById('acwr').layout.xaxis.range") == [
+            "2026-10-23",
+            "2026-11-23",
+        ]
+        assert (
+            visit.page.locator('.ranges[data-for="acwr"] button[aria-pressed="true"]').inner_text()
+            == "1M"
+        )
         visit.page.locator('.ranges[data-for="acwr"] button[data-range="All"]').click()
         start = visit.page.evaluate("document.getElementById('acwr').layout.xaxis.range[0]")
         assert start[:4] <= "2025"  # the whole history
@@ -233,8 +297,14 @@ def test_every_time_chart_opens_on_the_window_its_title_states(browser, site):
         visit.close()
 
 
-HOVERS = {"resting-hr": "bpm", "hrv-apple": "ms", "sleep-duration": "h:mm", "steps": ",", "weekly": "km",
-          "fitness": "Fitness (42-day load)"}
+HOVERS = {
+    "resting-hr": "bpm",
+    "hrv-apple": "ms",
+    "sleep-duration": "h:mm",
+    "steps": ",",
+    "weekly": "km",
+    "fitness": "Fitness (42-day load)",
+}
 
 
 def test_hover_text_has_a_date_and_a_unit(browser, site):
@@ -245,10 +315,17 @@ def test_hover_text_has_a_date_and_a_unit(browser, site):
             wait_for_charts(visit.page, selector=f"#{chart_id}")
             box = visit.page.locator(f"#{chart_id} .nsewdrag").first.bounding_box()
             visit.page.mouse.move(box["x"] + box["width"] * 0.8, box["y"] + box["height"] * 0.5)
-            visit.page.wait_for_selector(f"#{chart_id} .hoverlayer .legend, #{chart_id} .hoverlayer .hovertext")
-            label = visit.page.evaluate(f"document.querySelector('#{chart_id} .hoverlayer').textContent")
-            assert re.search(r"(Mon|Tue|Wed|Thu|Fri|Sat|Sun) \d\d (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) "
-                             r"\d{4}|week of \d\d \w{3} \d{4}", label), (chart_id, label)
+            visit.page.wait_for_selector(
+                f"#{chart_id} .hoverlayer .legend, #{chart_id} .hoverlayer .hovertext"
+            )
+            label = visit.page.evaluate(
+                f"document.querySelector('#{chart_id} .hoverlayer').textContent"
+            )
+            assert re.search(
+                r"(Mon|Tue|Wed|Thu|Fri|Sat|Sun) \d\d (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) "
+                r"\d{4}|week of \d\d \w{3} \d{4}",
+                label,
+            ), (chart_id, label)
             assert unit in label, (chart_id, label)
             assert "..." not in label  # series names are never cut
     finally:
@@ -280,16 +357,36 @@ def test_today_and_totals_are_there_before_any_script_runs(browser, site):
         server.shutdown()
 
 
-@pytest.mark.parametrize("drop, expected", [
-    (("health.json",), {"hrv-apple": "No Apple Health data yet", "sleep-stages": "No Apple Health data yet",
-                        "spo2": "No Apple Health data yet", "steps": "No Apple Health data yet"}),
-    (("activities.json", "daily.json"), {
-        "fitness": "No activities yet", "calendar": "No activities yet", "pace": "No runs of 1 km or more yet",
-        "recent": "No activities yet", "hrv-coros": "No sleep HRV from COROS yet",
-        "races": "COROS has no race predictions yet", "thresholds": "COROS has no lactate threshold yet"}),
-    (("activities.json", "daily.json", "health.json", "profile.json"), {"weekly": "No activities yet",
-                                                                        "resting-hr": "No resting heart rate yet"}),
-])
+@pytest.mark.parametrize(
+    "drop, expected",
+    [
+        (
+            ("health.json",),
+            {
+                "hrv-apple": "No Apple Health data yet",
+                "sleep-stages": "No Apple Health data yet",
+                "spo2": "No Apple Health data yet",
+                "steps": "No Apple Health data yet",
+            },
+        ),
+        (
+            ("activities.json", "daily.json"),
+            {
+                "fitness": "No activities yet",
+                "calendar": "No activities yet",
+                "pace": "No runs of 1 km or more yet",
+                "recent": "No activities yet",
+                "hrv-coros": "No sleep HRV from COROS yet",
+                "races": "COROS has no race predictions yet",
+                "thresholds": "COROS has no lactate threshold yet",
+            },
+        ),
+        (
+            ("activities.json", "daily.json", "health.json", "profile.json"),
+            {"weekly": "No activities yet", "resting-hr": "No resting heart rate yet"},
+        ),
+    ],
+)
 def test_each_empty_state_shows_its_sentence(browser, demo_data, tmp_path, drop, expected):
     site = build(copy_data(demo_data, tmp_path / "data", drop=drop), tmp_path / "site")
     visit = Visit(browser, site, wait=False)
@@ -312,12 +409,19 @@ def test_the_steps_card_says_which_health_data_is_missing(browser, demo_data, tm
         for day in doc["days"]:
             day.pop("steps", None)
         path.write_text(json.dumps(doc))
+
     data = copy_data(demo_data, tmp_path / "data")
     no_steps(data / "health.json")
     site = build(data, tmp_path / "site")
-    visit = Visit(browser, site, wait=False, scripts=False)  # the sentence is in the HTML, there before any script
+    visit = Visit(
+        browser, site, wait=False, scripts=False
+    )  # the sentence is in the HTML, there before any script
     try:
-        assert visit.page.locator('[data-empty="steps"]').inner_text().startswith("Apple Health data has no steps yet")
+        assert (
+            visit.page.locator('[data-empty="steps"]')
+            .inner_text()
+            .startswith("Apple Health data has no steps yet")
+        )
     finally:
         visit.close()
 
@@ -328,22 +432,39 @@ def test_an_activity_page_draws_every_chart_and_its_route(browser, site, width):
     visit = Visit(browser, site[0], width, dark=width < 500, touch=width < 500)
     try:
         visit.page.click('[data-view-button="all"]')
-        docs = [json.loads(next((site[1] / "details").glob(f"*/{i}.json")).read_text()) for i in detailed]
-        is_run, chosen = max((d["sport_code"] in RUN_CODES, d["id"]) for d in docs if "route" in d)  # a run if any
+        docs = [
+            json.loads(next((site[1] / "details").glob(f"*/{i}.json")).read_text())
+            for i in detailed
+        ]
+        is_run, chosen = max(
+            (d["sport_code"] in RUN_CODES, d["id"]) for d in docs if "route" in d
+        )  # a run if any
         detailed = [chosen]
-        link = visit.page.locator(f'[data-view-block="all"] a[href="activities/{detailed[-1]}.html"]')
+        link = visit.page.locator(
+            f'[data-view-block="all"] a[href="activities/{detailed[-1]}.html"]'
+        )
         link.click()
         visit.page.wait_for_url(f"**/activities/{detailed[-1]}.html")
         wait_for_charts(visit.page)
-        charts = visit.page.evaluate("[...document.querySelectorAll('.chart')].map(e => [e.id, "
-                                     "!!e.querySelector('svg.main-svg'), e.querySelectorAll('g.trace').length])")
-        assert {c[0] for c in charts} >= {"heart-rate", "elevation"} and all(c[1] and c[2] for c in charts)
+        charts = visit.page.evaluate(
+            "[...document.querySelectorAll('.chart')].map(e => [e.id, "
+            "!!e.querySelector('svg.main-svg'), e.querySelectorAll('g.trace').length])"
+        )
+        assert {c[0] for c in charts} >= {"heart-rate", "elevation"} and all(
+            c[1] and c[2] for c in charts
+        )
         route = visit.page.locator("svg.route polyline")
-        points, width, height = route.evaluate("e => [e.points.numberOfItems, e.getBBox().width, e.getBBox().height]")
-        assert route.count() == 1 and points > 20 and max(width, height) > 2000  # spans the 3200-tenths box
+        points, width, height = route.evaluate(
+            "e => [e.points.numberOfItems, e.getBBox().width, e.getBBox().height]"
+        )
+        assert (
+            route.count() == 1 and points > 20 and max(width, height) > 2000
+        )  # spans the 3200-tenths box
         assert is_run == ("pace" in {c[0] for c in charts})
         if is_run:  # pace drawn as m:ss on a date axis
-            ticks = visit.page.evaluate("[...document.querySelectorAll('#pace .ytick text')].map(e => e.textContent)")
+            ticks = visit.page.evaluate(
+                "[...document.querySelectorAll('#pace .ytick text')].map(e => e.textContent)"
+            )
             assert ticks and all(re.fullmatch(r"\d{1,2}:\d\d", t) for t in ticks), ticks
         assert visit.errors == []
         assert all(url.startswith(visit.base + "/") for url in visit.requests), visit.requests

@@ -28,14 +28,23 @@ def test_unchanged_files_are_not_rewritten_and_undecodable_ones_are(tmp_path):
     assert save_json_files({path: {"v": 1}}) == []
     assert oct(path.stat().st_mode & 0o777) == "0o644"
     path.write_bytes(b"\xff\xfe not utf-8")
-    assert save_json_files({path: {"v": 1}}) == [path]  # a file the run overwrites need not be readable
+    assert save_json_files({path: {"v": 1}}) == [
+        path
+    ]  # a file the run overwrites need not be readable
     assert json.loads(path.read_text()) == {"v": 1}
 
 
-@pytest.mark.parametrize("text, reason", [
-    ("{", "Expecting"), ('{"a": NaN}', "NaN"), ("[Infinity]", "Infinity"), ("[-Infinity]", "Infinity"),
-    ("[" * 200_000 + "]" * 200_000, "nested too deeply"), ("1" * 5000, "digits"),
-])
+@pytest.mark.parametrize(
+    "text, reason",
+    [
+        ("{", "Expecting"),
+        ('{"a": NaN}', "NaN"),
+        ("[Infinity]", "Infinity"),
+        ("[-Infinity]", "Infinity"),
+        ("[" * 200_000 + "]" * 200_000, "nested too deeply"),
+        ("1" * 5000, "digits"),
+    ],
+)
 def test_parse_refuses_what_is_not_strict_json(text, reason):
     with pytest.raises(ValueError, match=reason) as err:
         parse_json(text)

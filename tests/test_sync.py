@@ -24,6 +24,9 @@ def test_a_listing_is_complete_only_with_consistent_counts_and_everything_read()
 
 
 def test_cutoff_is_a_week_before_the_newest_stored_activity():
-    assert activity_cutoff([{"date": "2026-01-01"}, {"date": "2026-11-20"}], False, None) == "2026-11-13"
+    assert (
+        activity_cutoff([{"date": "2026-01-01"}, {"date": "2026-11-20"}], False, None)
+        == "2026-11-13"
+    )
     assert activity_cutoff([{"date": "2026-11-20"}], True, None) is None
     assert activity_cutoff([], False, None) is None

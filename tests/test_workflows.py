@@ -32,22 +32,34 @@ def steps(workflow):
 
 
 def test_zizmor_finds_nothing():
-    result = subprocess.run([BIN / "zizmor", "--offline", "--config", ROOT / ".github" / "zizmor.yml",
-                             *WORKFLOWS], capture_output=True, text=True)
+    result = subprocess.run(
+        [BIN / "zizmor", "--offline", "--config", ROOT / ".github" / "zizmor.yml", *WORKFLOWS],
+        capture_output=True,
+        text=True,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
 
 
 def test_workflows_match_the_github_schema():
-    result = subprocess.run([BIN / "check-jsonschema", "--builtin-schema", "vendor.github-workflows", *WORKFLOWS],
-                            capture_output=True, text=True)
+    result = subprocess.run(
+        [BIN / "check-jsonschema", "--builtin-schema", "vendor.github-workflows", *WORKFLOWS],
+        capture_output=True,
+        text=True,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
 
 
 def test_shell_scripts_pass_shellcheck():
-    tracked = subprocess.run(["git", "ls-files", "-z"], cwd=ROOT, capture_output=True, check=True).stdout
+    tracked = subprocess.run(
+        ["git", "ls-files", "-z"], cwd=ROOT, capture_output=True, check=True
+    ).stdout
     files = [ROOT / name for name in tracked.decode().split("\0") if name]
-    scripts = [p for p in files if p.is_file() and (p.suffix == ".sh" or p.read_bytes()[:32].startswith(
-        b"#!/usr/bin/env bash"))]
+    scripts = [
+        p
+        for p in files
+        if p.is_file()
+        and (p.suffix == ".sh" or p.read_bytes()[:32].startswith(b"#!/usr/bin/env bash"))
+    ]
     assert ROOT / ".ci" / "run" in scripts
     result = subprocess.run([BIN / "shellcheck", *scripts], capture_output=True, text=True)
     assert result.returncode == 0, result.stdout
@@ -95,13 +107,19 @@ def test_triggers_and_deploy_wiring():
     fetch = load(ROOT / ".github/workflows/fetch.yml")
     health = load(ROOT / ".github/workflows/health.yml")
     deploy = load(ROOT / ".github/workflows/deploy.yml")
-    assert fetch[True]["schedule"] and fetch[True]["workflow_dispatch"]["inputs"]["full"]["type"] == "boolean"
+    assert (
+        fetch[True]["schedule"]
+        and fetch[True]["workflow_dispatch"]["inputs"]["full"]["type"] == "boolean"
+    )
     assert health[True]["repository_dispatch"]["types"] == ["health-data"]
     assert "payload" in health[True]["workflow_dispatch"]["inputs"]
     assert {"workflow_call", "workflow_dispatch", "push"} <= set(deploy[True])
     for workflow in (fetch, health):
         deploy_job = workflow["jobs"]["deploy"]
-        assert deploy_job["uses"] == "./.github/workflows/deploy.yml" and "changed == 'true'" in deploy_job["if"]
+        assert (
+            deploy_job["uses"] == "./.github/workflows/deploy.yml"
+            and "changed == 'true'" in deploy_job["if"]
+        )
     assert deploy["jobs"]["publish"]["environment"]["name"] == "github-pages"
 
 
@@ -130,7 +148,9 @@ def guide_requests():
 def test_the_guide_leads_with_a_dispatch_of_this_workflow_and_its_real_inputs(tmp_path):
     health = load(ROOT / ".github/workflows/health.yml")
     (url, body), (alt_url, alt_body) = guide_requests()
-    assert url.endswith("/actions/workflows/health.yml/dispatches") and alt_url.endswith("/dispatches")
+    assert url.endswith("/actions/workflows/health.yml/dispatches") and alt_url.endswith(
+        "/dispatches"
+    )
     inputs = health[True]["workflow_dispatch"]["inputs"]
     assert body["ref"] == "main" and set(body["inputs"]) <= set(inputs)
     assert {name for name, spec in inputs.items() if spec.get("required")} <= set(body["inputs"])
@@ -139,11 +159,18 @@ def test_the_guide_leads_with_a_dispatch_of_this_workflow_and_its_real_inputs(tm
     text = GUIDE.read_text()
     assert text.index("Actions: Read and write") < text.index("Contents: Read and write")
     # what GitHub would hand the workflow: both requests merge through the real receiver
-    for event in ({"inputs": body["inputs"], "ref": "refs/heads/main"}, {"action": "health-data", **alt_body}):
+    for event in (
+        {"inputs": body["inputs"], "ref": "refs/heads/main"},
+        {"action": "health-data", **alt_body},
+    ):
         event_file = tmp_path / "event.json"
         event_file.write_text(json.dumps(event))
-        result = run_script("receive_health_data.py", "--data-dir", tmp_path / "data",
-                            env={"GITHUB_EVENT_PATH": str(event_file)})
+        result = run_script(
+            "receive_health_data.py",
+            "--data-dir",
+            tmp_path / "data",
+            env={"GITHUB_EVENT_PATH": str(event_file)},
+        )
         assert result.returncode == 0, result.stderr
 
 
@@ -155,26 +182,63 @@ def test_the_guides_size_arithmetic_holds():
     limit = 65_535
 
     def body(days):
-        payload = health_payload(dt.date(2026, 11, 21) - dt.timedelta(days=days - 1), dt.date(2026, 11, 21),
-                                 segments=True)
+        payload = health_payload(
+            dt.date(2026, 11, 21) - dt.timedelta(days=days - 1),
+            dt.date(2026, 11, 21),
+            segments=True,
+        )
         return json.dumps({"ref": "main", "inputs": {"payload": json.dumps(payload)}})
 
     assert 2_500 <= len(body(1)) <= 4_000  # "about 2.5–4 KB once quoted"
     assert len(body(14)) <= 55_000 < limit
     hae_day = [
-        {"name": "resting_heart_rate", "units": "count/min", "data": [{"date": "2026-11-21 00:00:00 +0100", "qty": 52,
-                                                                      "source": "Apple Watch"}]},
-        {"name": "heart_rate_variability", "units": "ms", "data": [{"date": "2026-11-21 00:00:00 +0100",
-                                                                    "qty": 48.63, "source": "Apple Watch"}]},
-        {"name": "blood_oxygen_saturation", "units": "%", "data": [{"date": "2026-11-21 00:00:00 +0100", "qty": 96.8,
-                                                                    "source": "Apple Watch"}]},
-        {"name": "step_count", "units": "count", "data": [{"date": "2026-11-21 00:00:00 +0100", "qty": 11234,
-                                                          "source": "Ana’s iPhone|Ana’s Apple Watch"}]},
-        {"name": "sleep_analysis", "units": "hr", "data": [{
-            "date": "2026-11-21 00:00:00 +0100", "totalSleep": 6.85, "asleep": 0, "core": 3.7, "deep": 1.05,
-            "rem": 1.6, "awake": 0.3, "inBed": 7.4, "sleepStart": "2026-11-20 23:02:00 +0100",
-            "sleepEnd": "2026-11-21 06:24:00 +0100", "inBedStart": "2026-11-20 22:55:00 +0100",
-            "inBedEnd": "2026-11-21 06:31:00 +0100", "source": "Ana’s Apple Watch"}]},
+        {
+            "name": "resting_heart_rate",
+            "units": "count/min",
+            "data": [{"date": "2026-11-21 00:00:00 +0100", "qty": 52, "source": "Apple Watch"}],
+        },
+        {
+            "name": "heart_rate_variability",
+            "units": "ms",
+            "data": [{"date": "2026-11-21 00:00:00 +0100", "qty": 48.63, "source": "Apple Watch"}],
+        },
+        {
+            "name": "blood_oxygen_saturation",
+            "units": "%",
+            "data": [{"date": "2026-11-21 00:00:00 +0100", "qty": 96.8, "source": "Apple Watch"}],
+        },
+        {
+            "name": "step_count",
+            "units": "count",
+            "data": [
+                {
+                    "date": "2026-11-21 00:00:00 +0100",
+                    "qty": 11234,
+                    "source": "Ana’s iPhone|Ana’s Apple Watch",
+                }
+            ],
+        },
+        {
+            "name": "sleep_analysis",
+            "units": "hr",
+            "data": [
+                {
+                    "date": "2026-11-21 00:00:00 +0100",
+                    "totalSleep": 6.85,
+                    "asleep": 0,
+                    "core": 3.7,
+                    "deep": 1.05,
+                    "rem": 1.6,
+                    "awake": 0.3,
+                    "inBed": 7.4,
+                    "sleepStart": "2026-11-20 23:02:00 +0100",
+                    "sleepEnd": "2026-11-21 06:24:00 +0100",
+                    "inBedStart": "2026-11-20 22:55:00 +0100",
+                    "inBedEnd": "2026-11-21 06:31:00 +0100",
+                    "source": "Ana’s Apple Watch",
+                }
+            ],
+        },
     ]
     per_day = len(json.dumps(hae_day))
     assert 800 <= per_day <= 1_300  # "about 1 KB"

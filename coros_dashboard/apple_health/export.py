@@ -52,8 +52,10 @@ SLEEP_STAGES = {
 # pattern, never anything that could change the structure of what remains, which expat still
 # parses and checks in full. (Line numbers in expat's errors then count the lines kept.)
 _READ = "|".join(re.escape(t) for t in (*QUANTITIES, STEPS, SLEEP))
-_IRRELEVANT = re.compile(rb'<Record type="(?!(?:' + _READ.encode() + rb')")[^"<>]*"[^<>]*'
-                         rb"(?:/>|>(?:\s*<MetadataEntry [^<>]*/>)+\s*</Record>)")
+_IRRELEVANT = re.compile(
+    rb'<Record type="(?!(?:' + _READ.encode() + rb')")[^"<>]*"[^<>]*'
+    rb"(?:/>|>(?:\s*<MetadataEntry [^<>]*/>)+\s*</Record>)"
+)
 MAX_CARRY = 16 << 20
 
 
@@ -76,8 +78,12 @@ class ExportReader:
     """expat callbacks that keep per-day sums; `records()` turns them into day records."""
 
     def __init__(self) -> None:
-        self.sums: defaultdict[tuple[str, str], list[float]] = defaultdict(lambda: [0.0, 0])  # → [sum, count]
-        self.steps: dict[tuple[str, int], dict[tuple[int, str], float]] = {}  # (date, hour) → {(rank, source): steps}
+        self.sums: defaultdict[tuple[str, str], list[float]] = defaultdict(
+            lambda: [0.0, 0]
+        )  # → [sum, count]
+        self.steps: dict[
+            tuple[str, int], dict[tuple[int, str], float]
+        ] = {}  # (date, hour) → {(rank, source): steps}
         self.segments: list[Segment] = []
         self.root: str | None = None
         self.problems = 0
@@ -86,8 +92,10 @@ class ExportReader:
         if self.root is None:
             self.root = name
             if name != "HealthData":
-                raise DashboardError(f"this is not an Apple Health export: its root element is <{name[:40]}>, "
-                                     "not <HealthData>")
+                raise DashboardError(
+                    f"this is not an Apple Health export: its root element is <{name[:40]}>, "
+                    "not <HealthData>"
+                )
         if name != "Record":
             return
         kind = attrs.get("type")
@@ -103,21 +111,30 @@ class ExportReader:
             elif kind == STEPS:
                 start = attrs["startDate"]
                 hour = self.steps.setdefault((start[:10], start[11:13]), {})
-                key = (source_rank(attrs.get("sourceName", ""), attrs.get("device", "")), attrs.get("sourceName", ""))
+                key = (
+                    source_rank(attrs.get("sourceName", ""), attrs.get("device", "")),
+                    attrs.get("sourceName", ""),
+                )
                 hour[key] = hour.get(key, 0.0) + float(attrs["value"])
             elif kind == SLEEP:
                 stage = SLEEP_STAGES.get(attrs.get("value"))
                 if stage:
-                    self.segments.append(Segment(_moment(attrs["startDate"]), _moment(attrs["endDate"]), stage))
+                    self.segments.append(
+                        Segment(_moment(attrs["startDate"]), _moment(attrs["endDate"]), stage)
+                    )
         except (KeyError, ValueError):
-            self.problems += 1  # a record without its attributes: counted and reported, never guessed
+            self.problems += (
+                1  # a record without its attributes: counted and reported, never guessed
+            )
 
     def records(self, today: dt.date) -> list[dict]:
         days: defaultdict[str, dict[str, Any]] = defaultdict(dict)
         for (date, field), (total, count) in self.sums.items():
             days[date][field] = tidy_number(total / count)
         for (date, _hour), sources in self.steps.items():
-            best = min(sources)[0]  # the hour's best-ranked kind of source, and of those the largest count
+            best = min(sources)[
+                0
+            ]  # the hour's best-ranked kind of source, and of those the largest count
             steps = max(v for (rank, _), v in sources.items() if rank == best)
             days[date]["steps"] = days[date].get("steps", 0) + steps
         problems: list[str] = []
@@ -142,7 +159,7 @@ def _moment(text: str) -> Moment:
 
 
 def export_kind(path: Path) -> str | None:
-    """"zip" or "xml" for the Health app's export.zip / export.xml, told apart from a JSON payload by
+    """ "zip" or "xml" for the Health app's export.zip / export.xml, told apart from a JSON payload by
     its first bytes; None for anything else (or a file that cannot be read: its reader says why)."""
     try:
         with open(path, "rb") as fh:
@@ -163,15 +180,21 @@ def open_export(path: Path):
             raise zipfile.BadZipFile("its end is missing: truncated while copying?")
         if zipped:
             archive = zipfile.ZipFile(path)
-            names = [n for n in archive.namelist() if n.endswith("/export.xml") or n == "export.xml"]
+            names = [
+                n for n in archive.namelist() if n.endswith("/export.xml") or n == "export.xml"
+            ]
             if not names:
-                raise DashboardError(f"{path} holds no export.xml: is it the Health app's export.zip?")
+                raise DashboardError(
+                    f"{path} holds no export.xml: is it the Health app's export.zip?"
+                )
             return archive.open(names[0]), archive.getinfo(names[0]).file_size
         return open(path, "rb"), path.stat().st_size
     except OSError as exc:
         raise DashboardError(f"cannot read {path}: {exc.strerror or exc}") from None
     except zipfile.BadZipFile as exc:
-        raise DashboardError(f"{path} is a damaged zip ({exc}); export again from the Health app") from None
+        raise DashboardError(
+            f"{path} is a damaged zip ({exc}); export again from the Health app"
+        ) from None
 
 
 def read_export(path: Path, today: dt.date, progress=None) -> tuple:
@@ -193,12 +216,19 @@ def read_export(path: Path, today: dt.date, progress=None) -> tuple:
             ended = True
             parser.Parse(b"", True)
     except expat.ExpatError as exc:
-        what = "ends early (the export is truncated)" if ended else \
-            f"is not well-formed XML ({expat.ErrorString(exc.code)})"
-        raise DashboardError(f"{path} {what} at line {exc.lineno}; export again from the Health app") from None
+        what = (
+            "ends early (the export is truncated)"
+            if ended
+            else f"is not well-formed XML ({expat.ErrorString(exc.code)})"
+        )
+        raise DashboardError(
+            f"{path} {what} at line {exc.lineno}; export again from the Health app"
+        ) from None
     except (zipfile.BadZipFile, EOFError, OSError) as exc:
-        raise DashboardError(f"{path} could not be read to its end ({type(exc).__name__}); "
-                             "export again from the Health app") from None
+        raise DashboardError(
+            f"{path} could not be read to its end ({type(exc).__name__}); "
+            "export again from the Health app"
+        ) from None
     if reader.root is None:
         raise DashboardError(f"{path} is empty")
     return reader.records(today), reader.problems

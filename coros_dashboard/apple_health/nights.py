@@ -11,9 +11,17 @@ from coros_dashboard.errors import quote
 STAGES = ("deep", "core", "rem", "unspecified", "awake", "in_bed")
 ASLEEP = ("deep", "core", "rem", "unspecified")
 STAGE_ALIASES = {
-    "deep": "deep", "core": "core", "light": "core", "rem": "rem", "awake": "awake",
-    "in bed": "in_bed", "inbed": "in_bed", "in_bed": "in_bed",
-    "asleep": "unspecified", "unspecified": "unspecified", "asleep (unspecified)": "unspecified",
+    "deep": "deep",
+    "core": "core",
+    "light": "core",
+    "rem": "rem",
+    "awake": "awake",
+    "in bed": "in_bed",
+    "inbed": "in_bed",
+    "in_bed": "in_bed",
+    "asleep": "unspecified",
+    "unspecified": "unspecified",
+    "asleep (unspecified)": "unspecified",
 }
 NIGHT_GAP = dt.timedelta(hours=3)  # segments further apart than this are separate sleeps
 
@@ -40,7 +48,10 @@ def parse_time(text: object) -> Moment | None:
     if not isinstance(text, str):
         return None
     text = text.strip()
-    for parse in (dt.datetime.fromisoformat, lambda t: dt.datetime.strptime(t, "%Y-%m-%d %H:%M:%S %z")):
+    for parse in (
+        dt.datetime.fromisoformat,
+        lambda t: dt.datetime.strptime(t, "%Y-%m-%d %H:%M:%S %z"),
+    ):
         try:
             moment = parse(text)
         except ValueError:
@@ -56,7 +67,9 @@ def check_time(value: object, where: str, problems: list[str]) -> str | None:
         return None
     parsed = parse_time(value)
     if parsed is None:
-        problems.append(f"{where} {quote(value)} is not a date-time (ISO 8601, e.g. 2026-11-21T23:10:00+01:00)")
+        problems.append(
+            f"{where} {quote(value)} is not a date-time (ISO 8601, e.g. 2026-11-21T23:10:00+01:00)"
+        )
         return None
     return parsed.local.isoformat()
 
@@ -72,13 +85,20 @@ def nights_from_raw(segments: list, today: dt.date, problems: list[str]) -> list
         if not isinstance(seg, dict):
             problems.append(f"{here} must be an object with stage, start and end")
             continue
-        for key in sorted(set(seg) - {"stage", "start", "end", "source", "value", "startDate", "endDate", "qty"}):
+        for key in sorted(
+            set(seg) - {"stage", "start", "end", "source", "value", "startDate", "endDate", "qty"}
+        ):
             problems.append(f"{here}: unknown field '{key}'")
         raw_stage = seg.get("stage", seg.get("value"))
         stage = STAGE_ALIASES.get(str(raw_stage).strip().lower()) if raw_stage is not None else None
-        start, end = parse_time(seg.get("start", seg.get("startDate"))), parse_time(seg.get("end", seg.get("endDate")))
+        start, end = (
+            parse_time(seg.get("start", seg.get("startDate"))),
+            parse_time(seg.get("end", seg.get("endDate"))),
+        )
         if stage is None:
-            problems.append(f"{here}: stage {quote(raw_stage)} is not one of {', '.join(STAGE_ALIASES)}")
+            problems.append(
+                f"{here}: stage {quote(raw_stage)} is not one of {', '.join(STAGE_ALIASES)}"
+            )
         if start is None or end is None:
             problems.append(f"{here}: start and end must be date-times (ISO 8601)")
         elif not dt.timedelta(0) < end.utc - start.utc <= dt.timedelta(hours=24):
@@ -100,7 +120,9 @@ def nights_from_segments(parsed: list[Segment], today: dt.date, problems: list[s
         segs = max(clusters, key=_sleep_size)  # the night; the other sleeps of the day are naps
         naps = [cluster for cluster in clusters if cluster is not segs]
         if naps:
-            record["sleep_nap_min"] = tidy_number(sum(_sleep_size(nap)[0] or _sleep_size(nap)[1] for nap in naps))
+            record["sleep_nap_min"] = tidy_number(
+                sum(_sleep_size(nap)[0] or _sleep_size(nap)[1] for nap in naps)
+            )
         for stage in STAGES:
             minutes = _union_minutes([s for s in segs if s.stage == stage])
             if minutes:
@@ -117,8 +139,10 @@ def nights_from_segments(parsed: list[Segment], today: dt.date, problems: list[s
 
 def _sleep_size(segments: list[Segment]) -> tuple[float, float]:
     """(minutes asleep, minutes in bed) of one sleep: what makes the main sleep of a day."""
-    return (_union_minutes([s for s in segments if s.stage in ASLEEP]),
-            _union_minutes([s for s in segments if s.stage == "in_bed"]))
+    return (
+        _union_minutes([s for s in segments if s.stage in ASLEEP]),
+        _union_minutes([s for s in segments if s.stage == "in_bed"]),
+    )
 
 
 def _clusters(segments: list[Segment]) -> list[list[Segment]]:
@@ -144,5 +168,3 @@ def _union_minutes(segments: list[Segment]) -> int | float:
     if current:
         total += current[1] - current[0]
     return tidy_number(total.total_seconds() / 60)
-
-

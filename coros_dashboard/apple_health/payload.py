@@ -40,8 +40,14 @@ HAE_METRICS = {
     "oxygen_saturation": "spo2_pct",
     "step_count": "steps",
 }
-HAE_SLEEP_HOURS = {"deep": "deep", "core": "core", "rem": "rem", "awake": "awake", "inBed": "in_bed",
-                   "asleep": "unspecified"}
+HAE_SLEEP_HOURS = {
+    "deep": "deep",
+    "core": "core",
+    "rem": "rem",
+    "awake": "awake",
+    "inBed": "in_bed",
+    "asleep": "unspecified",
+}
 _DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _NUMBER_RE = re.compile(r"-?\d+(\.\d+)?([eE][-+]?\d{1,3})?")
 _THOUSANDS_RE = re.compile(r"-?\d{1,3}(,\d{3})+(\.\d+)?")  # 11,234 or 1,234.5
@@ -68,18 +74,26 @@ def parse_document(raw: bytes) -> dict:
     except ValueError as exc:
         raise PayloadError([f"input is not JSON ({exc})"]) from None
     doc = _decode_once(doc, "input")
-    if isinstance(doc.get("inputs"), dict) and "payload" in doc["inputs"]:  # a workflow_dispatch by hand
+    if (
+        isinstance(doc.get("inputs"), dict) and "payload" in doc["inputs"]
+    ):  # a workflow_dispatch by hand
         return _decode_once(doc["inputs"]["payload"], "the payload input")
     if _is_event(doc):
         if "client_payload" not in doc or doc["client_payload"] is None:
-            raise PayloadError(["the event has no client_payload: the dispatch body must carry the health "
-                                "data under \"client_payload\""])
+            raise PayloadError(
+                [
+                    "the event has no client_payload: the dispatch body must carry the health "
+                    'data under "client_payload"'
+                ]
+            )
         doc = _decode_once(doc["client_payload"], "client_payload")
     return doc
 
 
 def _is_event(doc) -> bool:
-    return isinstance(doc, dict) and ("client_payload" in doc or ("action" in doc and "repository" in doc))
+    return isinstance(doc, dict) and (
+        "client_payload" in doc or ("action" in doc and "repository" in doc)
+    )
 
 
 def _decode_once(value, what: str) -> dict:
@@ -98,7 +112,8 @@ def _decode_once(value, what: str) -> dict:
 
 def _type_name(value) -> str:
     return {list: "a list", str: "a string", bool: "true/false", type(None): "null"}.get(
-        type(value), "a number" if isinstance(value, (int, float)) else type(value).__name__)
+        type(value), "a number" if isinstance(value, (int, float)) else type(value).__name__
+    )
 
 
 def health_records(payload: dict, today: dt.date) -> list:
@@ -108,20 +123,31 @@ def health_records(payload: dict, today: dt.date) -> list:
     segments: list = []
     if is_health_auto_export(payload):
         days, hae_segments = hae_to_v1(payload, problems)
-        segments = [(f"Health Auto Export: sleep_analysis[{i}]", seg) for i, seg in enumerate(hae_segments)]
+        segments = [
+            (f"Health Auto Export: sleep_analysis[{i}]", seg) for i, seg in enumerate(hae_segments)
+        ]
     else:
         days = v1_days(payload, problems)
-    dates: list[str] = [day["date"] for day in days if isinstance(day, dict) and isinstance(day.get("date"), str)]
+    dates: list[str] = [
+        day["date"] for day in days if isinstance(day, dict) and isinstance(day.get("date"), str)
+    ]
     for date in sorted({d for d in dates if dates.count(d) > 1}):
-        problems.append(f"{date}: the date is given {dates.count(date)} times in this payload; send each day once")
+        problems.append(
+            f"{date}: the date is given {dates.count(date)} times in this payload; send each day once"
+        )
     for day in days:
         records.extend(v1_day_records(day, today, problems, segments))
     records.extend(nights_from_raw(segments, today, problems))
     problems.extend(conflicts(records))
-    for record in records if not problems else []:  # the result must also be what health.json may hold
+    for record in (
+        records if not problems else []
+    ):  # the result must also be what health.json may hold
         present = {k: v for k, v in record.items() if v is not None}
-        problems.extend(f"{record['date']}: {field} {problem}" for field, problem in record_problems(HEALTH, present)
-                        if field != "date")
+        problems.extend(
+            f"{record['date']}: {field} {problem}"
+            for field, problem in record_problems(HEALTH, present)
+            if field != "date"
+        )
     if problems:
         raise PayloadError(problems)
     return records
@@ -139,8 +165,10 @@ def conflicts(records: list) -> list:
         for field, value in record.items():
             key = (record["date"], field)
             if field != "date" and seen.setdefault(key, value) != value:
-                problems.append(f"{record['date']}: {field} is given twice in this payload ({quote(seen[key])} and "
-                                f"{quote(value)}); send it once")
+                problems.append(
+                    f"{record['date']}: {field} is given twice in this payload ({quote(seen[key])} and "
+                    f"{quote(value)}); send it once"
+                )
     return problems
 
 
@@ -154,7 +182,9 @@ def v1_days(payload: dict, problems: list) -> list:
     for key in sorted(set(payload) - TOP_FIELDS):
         problems.append(f"unknown top-level field '{key}' (expected days, version, source)")
     if payload.get("version", 1) not in (1, "1"):
-        problems.append(f"payload version {quote(payload['version'])} is not supported (expected 1)")
+        problems.append(
+            f"payload version {quote(payload['version'])} is not supported (expected 1)"
+        )
     days = payload["days"]
     if not isinstance(days, list):
         problems.append(f"'days' must be a list, not {_type_name(days)}")
@@ -165,7 +195,9 @@ def v1_days(payload: dict, problems: list) -> list:
 
 
 def _no_days(problems) -> list:
-    problems.append("payload has neither 'days' nor a 'date': expected {\"days\": [{\"date\": \"YYYY-MM-DD\", ...}]}")
+    problems.append(
+        'payload has neither \'days\' nor a \'date\': expected {"days": [{"date": "YYYY-MM-DD", ...}]}'
+    )
     return []
 
 
@@ -199,7 +231,9 @@ def v1_day_records(day, today: dt.date, problems: list, segments: list) -> list:
     elif isinstance(sleep, dict):
         record.update(sleep_from_minutes(sleep, where, problems))
     elif sleep not in (None, ""):
-        problems.append(f"{where}: sleep must be minutes per stage or a list of segments, not {_type_name(sleep)}")
+        problems.append(
+            f"{where}: sleep must be minutes per stage or a list of segments, not {_type_name(sleep)}"
+        )
     if not date:
         return []
     return [r for r in records if len(r) > 1]
@@ -244,8 +278,10 @@ def metric_value(field: str, value, where: str, problems: list) -> float | None:
         if isinstance(sample, dict):
             keys = [key for key in ("value", "qty") if key in sample]
             if not keys:
-                problems.append(f"{where}: a sample object needs 'value' or 'qty', not "
-                                f"{quote(sorted(map(str, sample)))}")
+                problems.append(
+                    f"{where}: a sample object needs 'value' or 'qty', not "
+                    f"{quote(sorted(map(str, sample)))}"
+                )
                 continue
             sample = sample[keys[0]]
         number = to_number(sample, where, problems)
@@ -281,7 +317,9 @@ def sleep_from_minutes(sleep: dict, where: str, problems: list) -> dict:
     if asleep:
         out["sleep_asleep_min"] = tidy_number(sum(asleep))
         if out["sleep_asleep_min"] > 1440:
-            problems.append(f"{where}: sleep stages add up to {out['sleep_asleep_min']:g} min, more than 24 h")
+            problems.append(
+                f"{where}: sleep stages add up to {out['sleep_asleep_min']:g} min, more than 24 h"
+            )
     return {k: v for k, v in out.items() if v is not None}
 
 
@@ -326,10 +364,14 @@ def hae_to_v1(payload: dict, problems: list) -> tuple:
                 moment = parse_time(point.get("date"))
                 unexpected = sorted(map(str, set(point) - HAE_POINT_FIELDS))
                 if moment is None:
-                    problems.append(f"{where}: date {quote(point.get('date'))} is not 'yyyy-MM-dd HH:mm:ss Z'")
+                    problems.append(
+                        f"{where}: date {quote(point.get('date'))} is not 'yyyy-MM-dd HH:mm:ss Z'"
+                    )
                 elif "qty" not in point or unexpected:
-                    problems.append(f"{where}: expected a 'qty' with date and source, not the fields "
-                                    f"{quote(sorted(map(str, point)))}")
+                    problems.append(
+                        f"{where}: expected a 'qty' with date and source, not the fields "
+                        f"{quote(sorted(map(str, point)))}"
+                    )
                 else:
                     days[moment.local.date().isoformat()][HAE_METRICS[name]].append(point["qty"])
     if not recognised:

@@ -9,7 +9,12 @@ from pathlib import Path
 
 from coros_dashboard import settings
 from coros_dashboard.apple_health.export import export_kind, fill_missing, read_export
-from coros_dashboard.apple_health.payload import MAX_BYTES, PayloadError, health_records, parse_document
+from coros_dashboard.apple_health.payload import (
+    MAX_BYTES,
+    PayloadError,
+    health_records,
+    parse_document,
+)
 from coros_dashboard.errors import DashboardError
 from coros_dashboard.store.datafiles import HEALTH, check_before_save, load_records, record_problems
 from coros_dashboard.store.records import merge_by_date
@@ -70,7 +75,9 @@ def receive_payload(source: str | None, data_dir: Path, dry_run: bool, today: dt
     )
 
 
-def receive_export(source: Path, data_dir: Path, dry_run: bool, today: dt.date, progress: Progress | None) -> str:
+def receive_export(
+    source: Path, data_dir: Path, dry_run: bool, today: dt.date, progress: Progress | None
+) -> str:
     """The Health app's export → the summary line; days already stored keep their values."""
     path = HEALTH.path(data_dir)
     stored = load_records(HEALTH, data_dir)
@@ -83,10 +90,12 @@ def receive_export(source: Path, data_dir: Path, dry_run: bool, today: dt.date, 
         records.append({k: v for k, v in record.items() if k not in bad})
     merged = merge_and_save(stored, fill_missing(stored, records), path, dry_run)
     verb = "would be" if dry_run else "were"
-    notes = "".join([
-        f"; {left_out} value(s) outside plausible ranges left out" if left_out else "",
-        f"; {skipped} record(s) without their attributes skipped" if skipped else "",
-    ])
+    notes = "".join(
+        [
+            f"; {left_out} value(s) outside plausible ranges left out" if left_out else "",
+            f"; {skipped} record(s) without their attributes skipped" if skipped else "",
+        ]
+    )
     return (
         f"export read in {time.monotonic() - started:.1f} s, {len(imported)} day(s) in it: "
         f"{merged.added} added, {merged.updated} filled in ({verb} merged; values already stored are "
@@ -94,7 +103,9 @@ def receive_export(source: Path, data_dir: Path, dry_run: bool, today: dt.date, 
     )
 
 
-def receive(source: str | None, data_dir: Path, dry_run: bool, progress: Progress | None = None) -> str:
+def receive(
+    source: str | None, data_dir: Path, dry_run: bool, progress: Progress | None = None
+) -> str:
     """A payload or an export, told apart by its first bytes."""
     today = dt.datetime.now(dt.UTC).date()
     if source and source != "-" and export_kind(Path(source)):

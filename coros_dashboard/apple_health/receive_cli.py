@@ -28,8 +28,12 @@ def terminal_progress():
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("payload", nargs="?", help="payload or event JSON file, '-' for stdin, or the Health "
-                        "app's export.zip / export.xml (default: $GITHUB_EVENT_PATH)")
+    parser.add_argument(
+        "payload",
+        nargs="?",
+        help="payload or event JSON file, '-' for stdin, or the Health "
+        "app's export.zip / export.xml (default: $GITHUB_EVENT_PATH)",
+    )
     parser.add_argument("--data-dir", help="where the JSON files live (default: $DATA_DIR or data)")
     parser.add_argument("--dry-run", action="store_true", help="check and report, write nothing")
     args = parser.parse_args(argv)

@@ -16,8 +16,11 @@ def tidy_number(value: float) -> int | float:
 
 def check_date(value: object, today: dt.date, where: str, problems: list[str]) -> str | None:
     if not isinstance(value, str) or not _DATE_RE.match(value):
-        problems.append(f"{where}: date {quote(value)} is not YYYY-MM-DD" if value is not None
-                        else f"{where}: date is missing")
+        problems.append(
+            f"{where}: date {quote(value)} is not YYYY-MM-DD"
+            if value is not None
+            else f"{where}: date is missing"
+        )
         return None
     try:
         date = dt.date.fromisoformat(value)
@@ -28,5 +31,3 @@ def check_date(value: object, today: dt.date, where: str, problems: list[str]) -
         problems.append(f"{value}: date is outside 2000-01-01 … tomorrow")
         return None
     return value
-
-

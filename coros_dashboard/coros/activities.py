@@ -50,7 +50,12 @@ def coros_number(value):
 
 def _integer(value, low: int, high: int) -> int | None:
     number = coros_number(value)
-    if number is None or number != number or not low <= number <= high or not float(number).is_integer():
+    if (
+        number is None
+        or number != number
+        or not low <= number <= high
+        or not float(number).is_integer()
+    ):
         return None
     return int(number)
 
@@ -69,20 +74,38 @@ def normalize_activity(item: dict, latest: dt.date, warnings: list) -> dict:
     where = f"activity {label}"
     code = _integer(item.get("sportType"), 0, 100_000)
     if code is None:
-        raise CorosShapeError(ACTIVITY_LIST, f"{where}: sportType {quote(item.get('sportType'))} is not a sport code")
+        raise CorosShapeError(
+            ACTIVITY_LIST, f"{where}: sportType {quote(item.get('sportType'))} is not a sport code"
+        )
     record = {"id": label, "sport_code": code, "sport": sport_name(code)}
     name = item.get("name")
     record["name"] = name[:500] if isinstance(name, str) else ""
     if isinstance(item.get("device"), str) and item["device"]:
         record["device"] = item["device"][:100]
     record.update(_start(item, latest, where))
-    record.update(read_measurements(item, _NUMERIC_FIELDS, ACTIVITY_FIELDS, _ZERO_IS_MISSING, ACTIVITY_LIST,
-                                    f"{where} ({record['date']})", warnings))
+    record.update(
+        read_measurements(
+            item,
+            _NUMERIC_FIELDS,
+            ACTIVITY_FIELDS,
+            _ZERO_IS_MISSING,
+            ACTIVITY_LIST,
+            f"{where} ({record['date']})",
+            warnings,
+        )
+    )
     return record
 
 
-def read_measurements(item: dict, fields: dict, kinds: dict, zero_is_missing: set, path: str, where: str,
-                      warnings: list) -> dict:
+def read_measurements(
+    item: dict,
+    fields: dict,
+    kinds: dict,
+    zero_is_missing: set,
+    path: str,
+    where: str,
+    warnings: list,
+) -> dict:
     """An item's measurements {COROS field: (record field, convert)} checked against the declared kinds.
 
     Not a number: CorosShapeError. Outside its plausible range: left out with a warning.
@@ -114,18 +137,28 @@ def _start(item: dict, latest: dt.date, where: str) -> dict:
     if item.get("startTime") is None:
         day = day_from_coros(item.get("date"), latest)
         if day is None:
-            raise CorosShapeError(ACTIVITY_LIST, f"{where}: date {quote(item.get('date'))} is not a day "
-                                  f"from 2000-01-01 to {latest}")
+            raise CorosShapeError(
+                ACTIVITY_LIST,
+                f"{where}: date {quote(item.get('date'))} is not a day from 2000-01-01 to {latest}",
+            )
         return {"date": day.isoformat()}
-    last_start = int(dt.datetime.combine(latest + dt.timedelta(days=1), dt.time(), dt.UTC).timestamp())
+    last_start = int(
+        dt.datetime.combine(latest + dt.timedelta(days=1), dt.time(), dt.UTC).timestamp()
+    )
     start = _integer(item.get("startTime"), FIRST_START, last_start)
     if start is None:
-        raise CorosShapeError(ACTIVITY_LIST, f"{where}: startTime {quote(item.get('startTime'))} is not a time in "
-                              f"seconds from 2000-01-01 to {latest}")
+        raise CorosShapeError(
+            ACTIVITY_LIST,
+            f"{where}: startTime {quote(item.get('startTime'))} is not a time in "
+            f"seconds from 2000-01-01 to {latest}",
+        )
     units = _integer(item.get("startTimezone") or 0, TIMEZONE_UNITS.start, TIMEZONE_UNITS.stop - 1)
     if units is None:
-        raise CorosShapeError(ACTIVITY_LIST, f"{where}: startTimezone {quote(item.get('startTimezone'))} is not "
-                              "an offset in 15-minute units (−48 … 56)")
+        raise CorosShapeError(
+            ACTIVITY_LIST,
+            f"{where}: startTimezone {quote(item.get('startTimezone'))} is not "
+            "an offset in 15-minute units (−48 … 56)",
+        )
     local = dt.datetime.fromtimestamp(start, dt.timezone(dt.timedelta(minutes=15 * units)))
     if local.date() > latest:
         raise CorosShapeError(ACTIVITY_LIST, f"{where}: starts on {local.date()}, after {latest}")

@@ -50,12 +50,15 @@ DOWNLOAD = "activity/detail/download"
 FIT_FILE_TYPE = "4"
 MAX_FIT_BYTES = 20_000_000
 
+
 class CorosShapeError(DashboardError):
     """COROS answered, but not in the shape this client reads: the run stops and writes nothing."""
 
     def __init__(self, path: str, detail: str):
-        super().__init__(f"COROS answered {path} in an unexpected shape: {detail}; nothing was written "
-                         "(the API may have changed: please report it)")
+        super().__init__(
+            f"COROS answered {path} in an unexpected shape: {detail}; nothing was written "
+            "(the API may have changed: please report it)"
+        )
 
 
 class CorosApiError(DashboardError):
@@ -149,7 +152,9 @@ class BoundedRetry(Retry):
             return 0.0  # unreadable: the backoff below decides
 
     def sleep(self, response=None) -> None:
-        wait = (self.get_retry_after(response) if response is not None else None) or self.get_backoff_time()
+        wait = (
+            self.get_retry_after(response) if response is not None else None
+        ) or self.get_backoff_time()
         if wait > self.max_wait:
             raise RetryWaitTooLong(wait, "single")
         self.budget.wait(wait)
@@ -219,11 +224,18 @@ class CorosClient:
         data = self._request("POST", LOGIN, json_body=body, authed=False)
         if not isinstance(data, dict) or not data.get("accessToken"):
             raise DashboardError("COROS login answered without an access token; try again later")
-        token, user_id, region = data.get("accessToken"), data.get("userId", ""), data.get("regionId")
+        token, user_id, region = (
+            data.get("accessToken"),
+            data.get("userId", ""),
+            data.get("regionId"),
+        )
         if not isinstance(token, str) or not _TOKEN_RE.fullmatch(token):
             raise CorosShapeError(LOGIN, "the access token is not a printable ASCII string")
-        if isinstance(user_id, bool) or not isinstance(user_id, (str, int)) or \
-                not _USER_ID_RE.fullmatch(str(user_id)):
+        if (
+            isinstance(user_id, bool)
+            or not isinstance(user_id, (str, int))
+            or not _USER_ID_RE.fullmatch(str(user_id))
+        ):
             raise CorosShapeError(LOGIN, "userId is not an id")
         if region is not None and (isinstance(region, bool) or not isinstance(region, int)):
             raise CorosShapeError(LOGIN, f"regionId is not a number ({quote(region)})")
@@ -256,8 +268,13 @@ class CorosClient:
     def fetch_account(self) -> dict:
         return _object(ACCOUNT, self.get(ACCOUNT), "data")
 
-    def fetch_activity_page(self, page: int, start: dt.date | None = None, end: dt.date | None = None,
-                            size: int = PAGE_SIZE) -> ActivityPage:
+    def fetch_activity_page(
+        self,
+        page: int,
+        start: dt.date | None = None,
+        end: dt.date | None = None,
+        size: int = PAGE_SIZE,
+    ) -> ActivityPage:
         """One page of the newest-first activity list, optionally of local days start…end only."""
         params = {"size": str(size), "pageNumber": str(page)}
         if start:
@@ -269,7 +286,9 @@ class CorosClient:
         count = _count(ACTIVITY_LIST, data.get("count"), "count", MAX_PAGES * size)
         total_pages = _count(ACTIVITY_LIST, data.get("totalPage"), "totalPage", MAX_PAGES)
         if len(items) > size:
-            raise CorosShapeError(ACTIVITY_LIST, f"page {page} holds {len(items)} items, more than the {size} asked")
+            raise CorosShapeError(
+                ACTIVITY_LIST, f"page {page} holds {len(items)} items, more than the {size} asked"
+            )
         return ActivityPage(items, count, total_pages)
 
     def fetch_analysis_days(self) -> list:
@@ -298,13 +317,26 @@ class CorosClient:
 
     def fetch_activity_detail(self, label_id: str) -> dict:
         """Summary extras, laps, zones and weather of one activity (shapes checked, values not yet)."""
-        data = _object(DETAIL, self.call("POST", DETAIL, {"labelId": label_id, "sportType": "100"}), "data")
-        laps = [lap for group in _objects(DETAIL, data.get("lapList"), "lapList")
-                for lap in _objects(DETAIL, group.get("lapItemList"), "lapItemList")]
-        zones = [zone for group in _objects(DETAIL, data.get("zoneList"), "zoneList") if group.get("type") == 1
-                 for zone in _objects(DETAIL, group.get("zoneItemList"), "zoneItemList")]
-        return {"summary": _object(DETAIL, data.get("summary"), "summary"), "laps": laps, "hr_zones": zones,
-                "weather": _object(DETAIL, data.get("weather"), "weather")}
+        data = _object(
+            DETAIL, self.call("POST", DETAIL, {"labelId": label_id, "sportType": "100"}), "data"
+        )
+        laps = [
+            lap
+            for group in _objects(DETAIL, data.get("lapList"), "lapList")
+            for lap in _objects(DETAIL, group.get("lapItemList"), "lapItemList")
+        ]
+        zones = [
+            zone
+            for group in _objects(DETAIL, data.get("zoneList"), "zoneList")
+            if group.get("type") == 1
+            for zone in _objects(DETAIL, group.get("zoneItemList"), "zoneItemList")
+        ]
+        return {
+            "summary": _object(DETAIL, data.get("summary"), "summary"),
+            "laps": laps,
+            "hr_zones": zones,
+            "weather": _object(DETAIL, data.get("weather"), "weather"),
+        }
 
     def fetch_fit_url(self, label_id: str) -> str | None:
         """Where COROS keeps the activity's FIT file (None: it has none)."""
@@ -325,17 +357,27 @@ class CorosClient:
         self.requests_made += 1
         try:
             response = self.session.request(
-                method, url, params=params, json=json_body, headers=headers, allow_redirects=False, stream=True,
+                method,
+                url,
+                params=params,
+                json=json_body,
+                headers=headers,
+                allow_redirects=False,
+                stream=True,
                 timeout=(min(10.0, self.config.timeout), self.config.timeout),
             )
             with response:
                 _refuse_redirect(path, response)
                 body = _read_capped(response, MAX_BODY_BYTES, f"COROS's answer to {path}")
         except RetryWaitTooLong as exc:
-            what = "a longer wait than" if exc.args[0] == "single" else "more waiting in this run than"
+            what = (
+                "a longer wait than" if exc.args[0] == "single" else "more waiting in this run than"
+            )
             limit = self.config.max_wait if exc.args[0] == "single" else self.config.retry_budget
-            raise DashboardError(f"COROS asked to retry {path} after {exc.seconds:.0f} s, {what} the {limit:.0f} s "
-                                 "this allows; COROS is busy, try again later") from None
+            raise DashboardError(
+                f"COROS asked to retry {path} after {exc.seconds:.0f} s, {what} the {limit:.0f} s "
+                "this allows; COROS is busy, try again later"
+            ) from None
         except requests.exceptions.SSLError:
             raise DashboardError(
                 f"TLS verification failed for {self.base_url}; check the system clock and CA "
@@ -353,8 +395,10 @@ class CorosClient:
                 "check the network or try again later"
             ) from None
         except requests.exceptions.RequestException as exc:
-            raise DashboardError(f"COROS's answer to {path} could not be read ({type(exc).__name__}); "
-                                 "try again later") from None
+            raise DashboardError(
+                f"COROS's answer to {path} could not be read ({type(exc).__name__}); "
+                "try again later"
+            ) from None
         return _unwrap(path, response.status_code, body)
 
 
@@ -364,7 +408,8 @@ def _refuse_redirect(path: str, response) -> None:
         target = urlsplit(response.headers.get("Location") or "").hostname or "an unnamed place"
         raise DashboardError(
             f"COROS answered {path} with a redirect (HTTP {response.status_code}) to {quote(target)}; "
-            "refusing to send your credentials there (check COROS_API_BASE / COROS_REGION)")
+            "refusing to send your credentials there (check COROS_API_BASE / COROS_REGION)"
+        )
 
 
 def _read_capped(response, limit: int, what: str) -> bytes:
@@ -373,7 +418,9 @@ def _read_capped(response, limit: int, what: str) -> bytes:
     for chunk in response.iter_content(64 * 1024):
         size += len(chunk)
         if size > limit:
-            raise DashboardError(f"{what} is larger than {limit // 1_000_000} MB; refusing to read it")
+            raise DashboardError(
+                f"{what} is larger than {limit // 1_000_000} MB; refusing to read it"
+            )
         chunks.append(chunk)
     return b"".join(chunks)
 
@@ -381,7 +428,8 @@ def _read_capped(response, limit: int, what: str) -> bytes:
 def _unwrap(path: str, status: int, body: bytes):
     if status >= 400:
         raise DashboardError(
-            f"COROS answered HTTP {status} on {path} after retries; COROS may be down, try again later")
+            f"COROS answered HTTP {status} on {path} after retries; COROS may be down, try again later"
+        )
     try:
         envelope = parse_json(body.decode("utf-8"))
     except (UnicodeDecodeError, ValueError):
@@ -390,7 +438,9 @@ def _unwrap(path: str, status: int, body: bytes):
             "the API may have changed or be failing, try again later"
         ) from None
     if not isinstance(envelope, dict) or "result" not in envelope:
-        raise DashboardError(f"COROS answered {path} without its result envelope; the API may have changed")
+        raise DashboardError(
+            f"COROS answered {path} without its result envelope; the API may have changed"
+        )
     code = envelope.get("result")
     if not isinstance(code, (str, int)) or isinstance(code, bool):
         raise CorosShapeError(path, f"result is {quote(code)}")
@@ -471,15 +521,25 @@ def fetch_file(url: str, timeout: float = 30.0, max_bytes: int = MAX_FIT_BYTES) 
     """Download a file COROS links to: a fresh session with no COROS token or header, https only
     (plain http to this machine for the emulator), no redirect followed, at most `max_bytes`."""
     if not is_allowed_base(url):
-        raise DashboardError(f"refusing to download from {quote(urlsplit(url).hostname)}: not an https:// URL")
+        raise DashboardError(
+            f"refusing to download from {quote(urlsplit(url).hostname)}: not an https:// URL"
+        )
     host = urlsplit(url).hostname
     try:
-        with NoRedirectSession() as session, session.get(url, timeout=(min(10.0, timeout), timeout),
-                                                         allow_redirects=False, stream=True) as response:
+        with (
+            NoRedirectSession() as session,
+            session.get(
+                url, timeout=(min(10.0, timeout), timeout), allow_redirects=False, stream=True
+            ) as response,
+        ):
             if 300 <= response.status_code < 400:
-                raise DashboardError(f"the file host {quote(host)} answered with a redirect; not followed")
+                raise DashboardError(
+                    f"the file host {quote(host)} answered with a redirect; not followed"
+                )
             if response.status_code >= 400:
-                raise DashboardError(f"the file host {quote(host)} answered HTTP {response.status_code}")
+                raise DashboardError(
+                    f"the file host {quote(host)} answered HTTP {response.status_code}"
+                )
             return _read_capped(response, max_bytes, f"the file at {quote(host)}")
     except requests.exceptions.RequestException as exc:
         raise DashboardError(f"the file host {quote(host)} failed ({type(exc).__name__})") from None

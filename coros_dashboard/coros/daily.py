@@ -32,8 +32,14 @@ COROS_DAY_FIELDS = {
     "recomendTlMax": "recommended_load_max",
 }
 _ZERO_IS_MISSING = {
-    "vo2max", "stamina_level", "resting_hr", "test_resting_hr", "sleep_hrv_ms",
-    "sleep_hrv_base_ms", "lthr", "ltsp_s_per_km",
+    "vo2max",
+    "stamina_level",
+    "resting_hr",
+    "test_resting_hr",
+    "sleep_hrv_ms",
+    "sleep_hrv_base_ms",
+    "lthr",
+    "ltsp_s_per_km",
 }
 # runScoreList type → race
 RACES = {5: "5k", 4: "10k", 2: "half", 1: "marathon"}
@@ -47,11 +53,17 @@ def normalize_coros_day(item: dict, path: str, latest: dt.date, warnings: list) 
     """One analysis/day-detail item of `path` as a record; CorosShapeError when its day is unreadable."""
     day = day_from_coros(item.get("happenDay"), latest)
     if day is None:
-        raise CorosShapeError(path, f"happenDay {quote(item.get('happenDay'))} is not a day from 2000-01-01 "
-                              f"to {latest}")
+        raise CorosShapeError(
+            path,
+            f"happenDay {quote(item.get('happenDay'))} is not a day from 2000-01-01 to {latest}",
+        )
     fields = {source: (field, _tidy) for source, field in COROS_DAY_FIELDS.items()}
-    return {"date": day.isoformat(),
-            **read_measurements(item, fields, DAILY_FIELDS, _ZERO_IS_MISSING, path, f"{path} {day}", warnings)}
+    return {
+        "date": day.isoformat(),
+        **read_measurements(
+            item, fields, DAILY_FIELDS, _ZERO_IS_MISSING, path, f"{path} {day}", warnings
+        ),
+    }
 
 
 def normalize_days(items: list, path: str, latest: dt.date, warnings: list) -> list:
@@ -70,6 +82,15 @@ def race_predictions(run_scores: list, warnings: list) -> dict:
     for score in run_scores:
         race = RACES.get(score.get("type")) if isinstance(score.get("type"), int) else None
         if race and coros_number(score.get("duration")):
-            out.update(read_measurements(score, {"duration": (f"race_{race}_s", round)}, DAILY_FIELDS, set(),
-                                         "dashboard/query", f"race prediction {race}", warnings))
+            out.update(
+                read_measurements(
+                    score,
+                    {"duration": (f"race_{race}_s", round)},
+                    DAILY_FIELDS,
+                    set(),
+                    "dashboard/query",
+                    f"race prediction {race}",
+                    warnings,
+                )
+            )
     return out

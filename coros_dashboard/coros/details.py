@@ -8,8 +8,8 @@ and the streams carry no coordinates at all. Raw FIT files are never kept in dat
 """
 
 import itertools
-from collections.abc import Sequence
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from coros_dashboard.coros.client import CorosClient, fetch_file
@@ -23,12 +23,20 @@ from coros_dashboard.store.stored_details import detail_path, stored_ids
 DEFAULT_BUDGET = 150  # a daily run stays within minutes; a 10-year history backfills in ~3 weeks
 SPLITS = {"km": 1000.0, "mi": 1609.344}
 NUMBERS = {  # COROS detail summary field → stored field
-    "aerobicEffect": "aerobic_effect", "anaerobicEffect": "anaerobic_effect", "avgPower": "avg_power_w",
-    "np": "normalized_power_w", "avgStepLen": "avg_step_cm", "avgGroundTime": "avg_ground_time_ms",
+    "aerobicEffect": "aerobic_effect",
+    "anaerobicEffect": "anaerobic_effect",
+    "avgPower": "avg_power_w",
+    "np": "normalized_power_w",
+    "avgStepLen": "avg_step_cm",
+    "avgGroundTime": "avg_ground_time_ms",
     "avgVertRatio": "avg_vertical_ratio_pct",
 }
-WEATHER = {"temperature": "temperature_c", "bodyFeelTemp": "feels_like_c", "humidity": "humidity_pct",
-           "windSpeed": "wind_m_per_s"}
+WEATHER = {
+    "temperature": "temperature_c",
+    "bodyFeelTemp": "feels_like_c",
+    "humidity": "humidity_pct",
+    "windSpeed": "wind_m_per_s",
+}
 
 
 def splits(samples: list, unit_m: float) -> list:
@@ -70,37 +78,86 @@ def zones_from_stream(samples: list, tops: Sequence[float]) -> list:
         seconds[next((i for i, top in enumerate(tops[:4]) if sample["hr"] < top), 4)] += step
     if not any(seconds):
         return []
-    return [{"zone": i + 1, "low": tops[i - 1] if i else None, "high": tops[i], "time_s": s}
-            for i, s in enumerate(seconds)]
+    return [
+        {"zone": i + 1, "low": tops[i - 1] if i else None, "high": tops[i], "time_s": s}
+        for i, s in enumerate(seconds)
+    ]
 
 
-def build_detail(record: dict, detail: dict, samples: list, privacy: Privacy, zone_tops: Sequence[float] = ()) -> dict:
+def build_detail(
+    record: dict, detail: dict, samples: list, privacy: Privacy, zone_tops: Sequence[float] = ()
+) -> dict:
     """The stored, public-safe detail of one activity; `zone_tops` (the profile's heart-rate zones)
     give the time in zones when COROS has none for it."""
-    doc = {"version": DETAIL_VERSION, "id": record["id"], "date": record["date"], "sport_code": record["sport_code"]}
-    summary = {field: v for source, field in NUMBERS.items()
-               if (v := _number(detail["summary"].get(source), 2)) is not None}
-    weather = {field: v for source, field in WEATHER.items()
-               if (v := _number(detail["weather"].get(source))) is not None}
-    laps = [{"distance_m": _number(lap.get("distance")), "time_s": _number(lap.get("time"), 0),
-             "avg_hr": _number(lap.get("avgHr"), 0)} for lap in detail["laps"]]
-    zones = [{"zone": _number(z.get("zoneIndex"), 0), "low": _number(z.get("leftScope"), 0),
-              "high": _number(z.get("rightScope"), 0), "time_s": _number(z.get("second"), 0)}
-             for z in detail["hr_zones"]]
+    doc = {
+        "version": DETAIL_VERSION,
+        "id": record["id"],
+        "date": record["date"],
+        "sport_code": record["sport_code"],
+    }
+    summary = {
+        field: v
+        for source, field in NUMBERS.items()
+        if (v := _number(detail["summary"].get(source), 2)) is not None
+    }
+    weather = {
+        field: v
+        for source, field in WEATHER.items()
+        if (v := _number(detail["weather"].get(source))) is not None
+    }
+    laps = [
+        {
+            "distance_m": _number(lap.get("distance")),
+            "time_s": _number(lap.get("time"), 0),
+            "avg_hr": _number(lap.get("avgHr"), 0),
+        }
+        for lap in detail["laps"]
+    ]
+    zones = [
+        {
+            "zone": _number(z.get("zoneIndex"), 0),
+            "low": _number(z.get("leftScope"), 0),
+            "high": _number(z.get("rightScope"), 0),
+            "time_s": _number(z.get("second"), 0),
+        }
+        for z in detail["hr_zones"]
+    ]
     if not zones and (zones := zones_from_stream(samples, zone_tops)):
         doc["hr_zones_from"] = "stream"
-    for key, value in (("summary", summary), ("weather", weather), ("laps", laps), ("hr_zones", zones)):
+    for key, value in (
+        ("summary", summary),
+        ("weather", weather),
+        ("laps", laps),
+        ("hr_zones", zones),
+    ):
         if value:
-            doc[key] = [{k: v for k, v in item.items() if v is not None} for item in value] \
-                if isinstance(value, list) else value
+            doc[key] = (
+                [{k: v for k, v in item.items() if v is not None} for item in value]
+                if isinstance(value, list)
+                else value
+            )
     if samples:
         doc["splits_s"] = {unit: s for unit, m in SPLITS.items() if (s := splits(samples, m))}
         points = downsample(samples)
-        doc["stream"] = {"every_s": EVERY_S, "t": [p["t"] for p in points],
-                         **{key: [_number(p[key], digits) for p in points]
-                            for key, digits in (("d", 0), ("hr", 0), ("v", 2), ("alt", 1), ("cad", 0), ("pw", 0))
-                            if any(p[key] is not None for p in points)}}
-        track = [(p["lat"], p["lon"]) for p in points if p["lat"] is not None and p["lon"] is not None]
+        doc["stream"] = {
+            "every_s": EVERY_S,
+            "t": [p["t"] for p in points],
+            **{
+                key: [_number(p[key], digits) for p in points]
+                for key, digits in (
+                    ("d", 0),
+                    ("hr", 0),
+                    ("v", 2),
+                    ("alt", 1),
+                    ("cad", 0),
+                    ("pw", 0),
+                )
+                if any(p[key] is not None for p in points)
+            },
+        }
+        track = [
+            (p["lat"], p["lon"]) for p in points if p["lat"] is not None and p["lon"] is not None
+        ]
         route = masked_route(track, privacy)
         if route:
             from coros_dashboard.geo import encode_route
@@ -120,12 +177,15 @@ class DetailResult:
     def summary(self, budget: int) -> str:
         left = self.total - self.stored
         runs = f", ~{math.ceil(left / budget)} runs to go" if left and budget else ""
-        failed = f", {self.failed} failed (retried next run: {self.errors[0]})" if self.failed else ""
+        failed = (
+            f", {self.failed} failed (retried next run: {self.errors[0]})" if self.failed else ""
+        )
         return f"details: {self.fetched} fetched, {self.stored:,} of {self.total:,} stored{runs}{failed}"
 
 
-def sync_details(client: CorosClient, data_dir, activities: list, budget: int, privacy: Privacy,
-                 fetch=fetch_file) -> DetailResult:
+def sync_details(
+    client: CorosClient, data_dir, activities: list, budget: int, privacy: Privacy, fetch=fetch_file
+) -> DetailResult:
     """Fetch the details not stored yet, newest first, at most `budget` of them."""
     have = stored_ids(data_dir)
     profile = load_profile(data_dir)
@@ -143,11 +203,12 @@ def sync_details(client: CorosClient, data_dir, activities: list, budget: int, p
             result.failed += 1
             result.errors.append(f"activity {record['id']}: {str(exc)[:160]}")
             continue
-        except Exception as exc:  # a bug must not cost the run its summary data: reported by type only
+        except (
+            Exception
+        ) as exc:  # a bug must not cost the run its summary data: reported by type only
             result.failed += 1
             result.errors.append(f"activity {record['id']}: unexpected {type(exc).__name__}")
             continue
         result.fetched += 1
         result.stored += 1
     return result
-

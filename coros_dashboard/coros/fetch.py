@@ -37,7 +37,9 @@ class FetchOptions:
 def run_fetch(config: CorosConfig, options: FetchOptions, say: Say) -> None:
     """Sync, mask again, fetch details; `say(line, warning=False)` prints a line as it is ready."""
     client = CorosClient(config)
-    result = sync_data_dir(client, options.data_dir, full=options.full, since=options.since, today=options.today)
+    result = sync_data_dir(
+        client, options.data_dir, full=options.full, since=options.since, today=options.today
+    )
     warnings = list(result.warnings)
     remasked = remask_stored(options.data_dir, options.privacy, warnings)
     for line in warnings[:MAX_WARNINGS]:
@@ -48,7 +50,9 @@ def run_fetch(config: CorosConfig, options: FetchOptions, say: Say) -> None:
     if remasked:
         say(f"privacy: {remasked} stored route(s) masked again with the current zones")
     if options.detail_budget:
-        details = sync_details(client, options.data_dir, result.records, options.detail_budget, options.privacy)
+        details = sync_details(
+            client, options.data_dir, result.records, options.detail_budget, options.privacy
+        )
         say(details.summary(options.detail_budget))
 
 

@@ -31,16 +31,32 @@ def main(argv=None) -> int:
         "COROS_REGION=global|eu|cn picks the API host, COROS_API_BASE overrides it.",
     )
     mode = parser.add_mutually_exclusive_group()
-    mode.add_argument("--full", action="store_true", default=None,
-                      help="re-read the whole history (or COROS_FULL_SYNC=true)")
-    mode.add_argument("--since", type=parse_date, metavar="YYYY-MM-DD",
-                      help="re-read activities and daily metrics from this date on")
+    mode.add_argument(
+        "--full",
+        action="store_true",
+        default=None,
+        help="re-read the whole history (or COROS_FULL_SYNC=true)",
+    )
+    mode.add_argument(
+        "--since",
+        type=parse_date,
+        metavar="YYYY-MM-DD",
+        help="re-read activities and daily metrics from this date on",
+    )
     parser.add_argument("--data-dir", help="where the JSON files live (default: $DATA_DIR or data)")
-    parser.add_argument("--detail-budget", type=int, metavar="N",
-                        help="fetch at most N activity details this run (default 150, or "
-                        "COROS_DETAIL_BUDGET; 0 turns details off)")
-    parser.add_argument("--today", type=parse_date, metavar="YYYY-MM-DD",
-                        help="the date to take as today: no day after the next is accepted (default: the clock)")
+    parser.add_argument(
+        "--detail-budget",
+        type=int,
+        metavar="N",
+        help="fetch at most N activity details this run (default 150, or "
+        "COROS_DETAIL_BUDGET; 0 turns details off)",
+    )
+    parser.add_argument(
+        "--today",
+        type=parse_date,
+        metavar="YYYY-MM-DD",
+        help="the date to take as today: no day after the next is accepted (default: the clock)",
+    )
     args = parser.parse_args(argv)
     if args.detail_budget is not None and args.detail_budget < 0:
         parser.error("--detail-budget must be 0 or more")
@@ -49,7 +65,9 @@ def main(argv=None) -> int:
         full=bool(args.full) or settings.COROS_FULL_SYNC.read(),
         since=args.since,
         today=args.today,
-        detail_budget=settings.COROS_DETAIL_BUDGET.read() if args.detail_budget is None else args.detail_budget,
+        detail_budget=settings.COROS_DETAIL_BUDGET.read()
+        if args.detail_budget is None
+        else args.detail_budget,
         privacy=settings.privacy(),
     )
     run_fetch(config_from_env(), options, say)

@@ -11,17 +11,27 @@ SEMICIRCLE = 180 / 2**31
 def parse_fit(data: bytes) -> list:
     """FIT bytes → samples {t (s from start), lat, lon, d (m), hr, v (m/s), alt (m), cad, pw (W)}; one-line
     errors."""
-    from garmin_fit_sdk import Decoder, Stream  # imported when a detail is fetched, not on every run
+    from garmin_fit_sdk import (
+        Decoder,
+        Stream,
+    )  # imported when a detail is fetched, not on every run
 
     if not data or not Decoder(Stream.from_byte_array(bytearray(data))).is_fit():
         raise DashboardError("the activity file is not a FIT file")
-    if not Decoder(Stream.from_byte_array(bytearray(data))).check_integrity():  # one CRC pass over the bytes
+    if not Decoder(
+        Stream.from_byte_array(bytearray(data))
+    ).check_integrity():  # one CRC pass over the bytes
         raise DashboardError("the FIT file is damaged or cut short")
     # records as written: no second CRC while reading, no component or sub-field expansion and no
     # HR merging (a watch writes speed, distance and heart rate in the record itself) — twice as fast
     messages, errors = Decoder(Stream.from_byte_array(bytearray(data))).read(
-        convert_datetimes_to_dates=False, convert_types_to_strings=False, enable_crc_check=False,
-        expand_sub_fields=False, expand_components=False, merge_heart_rates=False)
+        convert_datetimes_to_dates=False,
+        convert_types_to_strings=False,
+        enable_crc_check=False,
+        expand_sub_fields=False,
+        expand_components=False,
+        merge_heart_rates=False,
+    )
     if errors:
         raise DashboardError(f"the FIT file could not be read ({type(errors[0]).__name__})")
     records: list[Any] = [
@@ -33,14 +43,19 @@ def parse_fit(data: bytes) -> list:
     samples = []
     for r in records:
         lat, lon = r.get("position_lat"), r.get("position_long")
-        samples.append({
-            "t": r["timestamp"] - start,
-            "lat": lat * SEMICIRCLE if isinstance(lat, int) else None,
-            "lon": lon * SEMICIRCLE if isinstance(lon, int) else None,
-            "d": r.get("distance"), "hr": r.get("heart_rate"),
-            "v": r.get("enhanced_speed", r.get("speed")), "alt": r.get("enhanced_altitude", r.get("altitude")),
-            "cad": r.get("cadence"), "pw": r.get("power"),
-        })
+        samples.append(
+            {
+                "t": r["timestamp"] - start,
+                "lat": lat * SEMICIRCLE if isinstance(lat, int) else None,
+                "lon": lon * SEMICIRCLE if isinstance(lon, int) else None,
+                "d": r.get("distance"),
+                "hr": r.get("heart_rate"),
+                "v": r.get("enhanced_speed", r.get("speed")),
+                "alt": r.get("enhanced_altitude", r.get("altitude")),
+                "cad": r.get("cadence"),
+                "pw": r.get("power"),
+            }
+        )
     return samples
 
 

@@ -9,7 +9,13 @@ _ZONE_FIELDS = {
     "ltspZone": "pace_zones_s_per_km",
     "cyclePowerZone": "power_zones_w",
 }
-_THRESHOLDS = {"maxHr": "max_hr", "rhr": "resting_hr", "lthr": "lthr", "ltsp": "ltsp_s_per_km", "ftp": "ftp_w"}
+_THRESHOLDS = {
+    "maxHr": "max_hr",
+    "rhr": "resting_hr",
+    "lthr": "lthr",
+    "ltsp": "ltsp_s_per_km",
+    "ftp": "ftp_w",
+}
 
 
 def normalize_profile(account: dict, races: dict, warnings: list) -> dict:
@@ -20,7 +26,9 @@ def normalize_profile(account: dict, races: dict, warnings: list) -> dict:
     zone_data = account.get("zoneData")
     zones: dict = zone_data if isinstance(zone_data, dict) else {}
     unit = account.get("unit")
-    profile: dict[str, object] = {"units": UNITS.get(unit, "metric") if isinstance(unit, int) else "metric"}
+    profile: dict[str, object] = {
+        "units": UNITS.get(unit, "metric") if isinstance(unit, int) else "metric"
+    }
     for source, field in _THRESHOLDS.items():
         value = zones.get(source, account.get(source))
         if isinstance(value, (int, float)) and not isinstance(value, bool) and value > 0:
@@ -28,7 +36,9 @@ def normalize_profile(account: dict, races: dict, warnings: list) -> dict:
     for source, field in _ZONE_FIELDS.items():
         value = zones.get(source)
         if isinstance(value, list) and value:
-            profile[field] = [v for v in value if isinstance(v, (int, float)) and not isinstance(v, bool)]
+            profile[field] = [
+                v for v in value if isinstance(v, (int, float)) and not isinstance(v, bool)
+            ]
     if races:
         profile["race_predictions"] = races
     for field in sorted(profile):

@@ -16,8 +16,14 @@ class PageProgress:
             print(f"{self.label}: page {page}/{total}, {items} read", file=self.stream, flush=True)
             return
         if self.bar is None:
-            self.bar = tqdm(total=total, desc=self.label, unit="page", file=self.stream, leave=False,
-                            mininterval=0)
+            self.bar = tqdm(
+                total=total,
+                desc=self.label,
+                unit="page",
+                file=self.stream,
+                leave=False,
+                mininterval=0,
+            )
         self.bar.total = max(total, page)
         self.bar.update(page - self.bar.n)
 

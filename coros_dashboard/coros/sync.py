@@ -18,7 +18,13 @@ from coros_dashboard.coros.daily import normalize_days, race_predictions, sleep_
 from coros_dashboard.coros.profile import normalize_profile
 from coros_dashboard.coros.progress import PageProgress
 from coros_dashboard.errors import DashboardError
-from coros_dashboard.store.datafiles import ACTIVITIES, DAILY, PROFILE, check_before_save, load_records
+from coros_dashboard.store.datafiles import (
+    ACTIVITIES,
+    DAILY,
+    PROFILE,
+    check_before_save,
+    load_records,
+)
 from coros_dashboard.store.records import merge_by_date
 from coros_dashboard.store.storage import save_json_files
 
@@ -39,7 +45,9 @@ class SyncResult:
     requests: int
     notes: tuple = ()
     warnings: tuple = ()
-    records: list = field(default_factory=list, repr=False)  # the activities as saved: details start here
+    records: list = field(
+        default_factory=list, repr=False
+    )  # the activities as saved: details start here
 
     def summary(self) -> str:
         line = (
@@ -70,8 +78,14 @@ class QuietProgress:
         pass
 
 
-def sync_data_dir(client: CorosClient, data_dir, full=False, since: dt.date | None = None,
-                  today: dt.date | None = None, progress=None) -> SyncResult:
+def sync_data_dir(
+    client: CorosClient,
+    data_dir,
+    full=False,
+    since: dt.date | None = None,
+    today: dt.date | None = None,
+    progress=None,
+) -> SyncResult:
     """Fetch what changed on COROS and merge it into data_dir; all files change together or not at all.
 
     `today` is the clock: no day after tomorrow is accepted from COROS.
@@ -84,8 +98,12 @@ def sync_data_dir(client: CorosClient, data_dir, full=False, since: dt.date | No
 
     account = client.fetch_account()
     cutoff = activity_cutoff(stored_activities, full, since)
-    listing = fetch_listing(client, latest, warnings, progress or PageProgress("activities"), cutoff=cutoff)
-    deleted, rechecked, notes = confirm_deletions(client, stored_activities, listing, latest, warnings)
+    listing = fetch_listing(
+        client, latest, warnings, progress or PageProgress("activities"), cutoff=cutoff
+    )
+    deleted, rechecked, notes = confirm_deletions(
+        client, stored_activities, listing, latest, warnings
+    )
     fetched = [*listing.records.values(), *rechecked]
     activities, new, updated, removed = merge_activities(stored_activities, fetched, deleted)
 
@@ -106,13 +124,26 @@ def sync_data_dir(client: CorosClient, data_dir, full=False, since: dt.date | No
 
     check_before_save(ACTIVITIES, activities)
     check_before_save(DAILY, days)
-    save_json_files({
-        ACTIVITIES.path(data_dir): ACTIVITIES.document(activities),
-        DAILY.path(data_dir): DAILY.document(days),
-        PROFILE.path(data_dir): PROFILE.document(normalize_profile(account, races, warnings)),
-    })
-    return SyncResult(len(new), len(updated), len(removed), len(activities), len(days_added),
-                      len(days_updated), len(days), client.requests_made, tuple(notes), tuple(warnings), activities)
+    save_json_files(
+        {
+            ACTIVITIES.path(data_dir): ACTIVITIES.document(activities),
+            DAILY.path(data_dir): DAILY.document(days),
+            PROFILE.path(data_dir): PROFILE.document(normalize_profile(account, races, warnings)),
+        }
+    )
+    return SyncResult(
+        len(new),
+        len(updated),
+        len(removed),
+        len(activities),
+        len(days_added),
+        len(days_updated),
+        len(days),
+        client.requests_made,
+        tuple(notes),
+        tuple(warnings),
+        activities,
+    )
 
 
 def _scores(account: dict) -> list:
@@ -130,8 +161,15 @@ def activity_cutoff(stored: list, full: bool, since: dt.date | None) -> str | No
     return (latest - dt.timedelta(days=OVERLAP_DAYS)).isoformat()
 
 
-def fetch_listing(client: CorosClient, latest: dt.date, warnings: list, progress, cutoff: str | None = None,
-                  start: dt.date | None = None, end: dt.date | None = None) -> Listing:
+def fetch_listing(
+    client: CorosClient,
+    latest: dt.date,
+    warnings: list,
+    progress,
+    cutoff: str | None = None,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+) -> Listing:
     """Page the newest-first activity list (of days start…end, if given) down to `cutoff` or its end.
 
     The listing is complete — fit to decide deletions — only when COROS gave counts on every page,
@@ -151,8 +189,11 @@ def fetch_listing(client: CorosClient, latest: dt.date, warnings: list, progress
             paging.counts.add((result.count, result.total_pages))
             paging.read, paging.pages = len(records), page
             progress.update(page, max(result.total_pages or 0, page), len(records))
-            paging.at_end = not result.items or (result.total_pages is not None and page >= result.total_pages) or (
-                result.total_pages is None and len(result.items) < PAGE_SIZE)
+            paging.at_end = (
+                not result.items
+                or (result.total_pages is not None and page >= result.total_pages)
+                or (result.total_pages is None and len(result.items) < PAGE_SIZE)
+            )
             oldest = min((rec["date"] for rec in page_records), default=None)
             if paging.at_end or (cutoff and oldest and oldest < cutoff):
                 covered = None if paging.at_end else cutoff
@@ -160,11 +201,16 @@ def fetch_listing(client: CorosClient, latest: dt.date, warnings: list, progress
                 return Listing(records, covered, not reason, reason)
             paging.short_page |= len(result.items) < PAGE_SIZE
             page += 1
-            allowed = MAX_PAGES if result.count is None else math.ceil(result.count / PAGE_SIZE) + PAGE_MARGIN
+            allowed = (
+                MAX_PAGES
+                if result.count is None
+                else math.ceil(result.count / PAGE_SIZE) + PAGE_MARGIN
+            )
             if page > allowed:
                 raise DashboardError(
                     f"COROS kept listing activities past page {page - 1}, more than its count of "
-                    f"{result.count} allows; nothing was written, try again later")
+                    f"{result.count} allows; nothing was written, try again later"
+                )
     finally:
         progress.close()
 
@@ -173,7 +219,9 @@ def fetch_listing(client: CorosClient, latest: dt.date, warnings: list, progress
 class Paging:
     """What paging the activity list saw, to judge whether the listing can decide deletions."""
 
-    counts: set[tuple[int | None, int | None]] = field(default_factory=set)  # (count, pages) per page
+    counts: set[tuple[int | None, int | None]] = field(
+        default_factory=set
+    )  # (count, pages) per page
     read: int = 0  # distinct activities read
     pages: int = 0  # pages read
     at_end: bool = False  # read to the end, not stopped at a cutoff
@@ -197,8 +245,9 @@ class Paging:
         return ""
 
 
-def confirm_deletions(client: CorosClient, stored: list, listing: Listing, latest: dt.date,
-                      warnings: list) -> tuple:
+def confirm_deletions(
+    client: CorosClient, stored: list, listing: Listing, latest: dt.date, warnings: list
+) -> tuple:
     """Which stored activities were deleted on COROS: decided on identities, never on positions.
 
     A stored activity in the span the listing covered, but not in it, is only a candidate; it is
@@ -206,18 +255,31 @@ def confirm_deletions(client: CorosClient, stored: list, listing: Listing, lates
     Returns (deleted ids, records the second listing read, notes).
     """
     covered = listing.covered_from
-    candidates = [rec for rec in stored
-                  if rec["id"] not in listing.records and (covered is None or rec["date"] >= covered)]
+    candidates = [
+        rec
+        for rec in stored
+        if rec["id"] not in listing.records and (covered is None or rec["date"] >= covered)
+    ]
     if not candidates:
         return set(), [], []
     keep = f"{len(candidates)} stored activit{'y' if len(candidates) == 1 else 'ies'} not listed by COROS kept"
     if not listing.complete:
-        return set(), [], [f"{keep}: the listing was incomplete ({listing.reason}), so nothing was deleted"]
+        return (
+            set(),
+            [],
+            [f"{keep}: the listing was incomplete ({listing.reason}), so nothing was deleted"],
+        )
     first = dt.date.fromisoformat(min(rec["date"] for rec in candidates))
     last = dt.date.fromisoformat(max(rec["date"] for rec in candidates))
     check = fetch_listing(client, latest, warnings, QuietProgress(), start=first, end=last)
     if not check.complete:
-        return set(), [], [f"{keep}: re-listing their days was incomplete ({check.reason}), so nothing was deleted"]
+        return (
+            set(),
+            [],
+            [
+                f"{keep}: re-listing their days was incomplete ({check.reason}), so nothing was deleted"
+            ],
+        )
     deleted = {rec["id"] for rec in candidates if rec["id"] not in check.records}
     return deleted, list(check.records.values()), []
 
@@ -228,13 +290,19 @@ def day_detail_start(stored_days, activities, full, since, today) -> dt.date | N
         return since
     if full or not stored_days:
         first = min((rec["date"] for rec in activities), default=None)
-        return dt.date.fromisoformat(first) if first else today - dt.timedelta(days=DAY_DETAIL_SPAN - 1)
+        return (
+            dt.date.fromisoformat(first)
+            if first
+            else today - dt.timedelta(days=DAY_DETAIL_SPAN - 1)
+        )
     last = dt.date.fromisoformat(max(rec["date"] for rec in stored_days))
     window_start = today - dt.timedelta(days=83)
     return last + dt.timedelta(days=1) if last < window_start else None
 
 
-def fetch_day_details(client: CorosClient, start: dt.date, end: dt.date, latest: dt.date, warnings: list) -> tuple:
+def fetch_day_details(
+    client: CorosClient, start: dt.date, end: dt.date, latest: dt.date, warnings: list
+) -> tuple:
     """Walk day detail back from `end` to `start` in 24-week spans until COROS has no more.
 
     A COROS error code here is not fatal: the analysis window still covers recent days.
@@ -243,9 +311,13 @@ def fetch_day_details(client: CorosClient, start: dt.date, end: dt.date, latest:
     while end >= start:
         span_start = max(start, end - dt.timedelta(days=DAY_DETAIL_SPAN - 1))
         try:
-            days = normalize_days(client.fetch_day_details(span_start, end), DAY_DETAIL, latest, warnings)
+            days = normalize_days(
+                client.fetch_day_details(span_start, end), DAY_DETAIL, latest, warnings
+            )
         except CorosApiError as exc:
-            return records, [f"day detail unavailable (code {exc.code}), daily history from the analysis window"]
+            return records, [
+                f"day detail unavailable (code {exc.code}), daily history from the analysis window"
+            ]
         if not days:
             break
         records = days + records

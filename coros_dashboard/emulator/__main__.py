@@ -15,10 +15,13 @@ def main() -> None:
     args = parser.parse_args()
     emulator = Emulator([synthetic_athlete(args.years, args.seed), seed_athlete()], args.latency)
     url = emulator.start(port=args.port)
-    print(f"COROS emulator on {url}\n"
-          f"  COROS_API_BASE={url} COROS_EMAIL=demo@example.com COROS_PASSWORD=demo-password "
-          "python fetch_coros.py --data-dir demo-data\n"
-          "  (the recorded seed athlete: seed@example.com / seed-password)", flush=True)
+    print(
+        f"COROS emulator on {url}\n"
+        f"  COROS_API_BASE={url} COROS_EMAIL=demo@example.com COROS_PASSWORD=demo-password "
+        "python fetch_coros.py --data-dir demo-data\n"
+        "  (the recorded seed athlete: seed@example.com / seed-password)",
+        flush=True,
+    )
     try:
         while True:
             time.sleep(3600)

@@ -16,8 +16,13 @@ from pathlib import Path
 
 from coros_dashboard import settings
 
-CITIES = {"Tokyo": (35.6812, 139.7671), "New York": (40.7829, -73.9654), "Bengaluru": (12.9716, 77.5946),
-          "Sydney": (-33.8688, 151.2093), "Boulder": (40.0150, -105.2705)}
+CITIES = {
+    "Tokyo": (35.6812, 139.7671),
+    "New York": (40.7829, -73.9654),
+    "Bengaluru": (12.9716, 77.5946),
+    "Sydney": (-33.8688, 151.2093),
+    "Boulder": (40.0150, -105.2705),
+}
 HOME = (52.5200, 13.4050)
 NO_GPS = {101, 201, 300, 400, 402, 701}
 POWER = {200, 201, 203, 204}  # rides with a power meter
@@ -33,9 +38,14 @@ def _rng(item) -> random.Random:
 def start_point(item) -> tuple:
     """Where the activity starts and ends: near home, or near the trip's city."""
     rng = _rng(item)
-    lat, lon = next((p for city, p in CITIES.items() if str(item.get("name", "")).startswith(city)), HOME)
+    lat, lon = next(
+        (p for city, p in CITIES.items() if str(item.get("name", "")).startswith(city)), HOME
+    )
     bearing, km = rng.uniform(0, 2 * math.pi), rng.uniform(0.3, 1.5)
-    return (lat + km / 111.2 * math.cos(bearing), lon + km / (111.2 * math.cos(math.radians(lat))) * math.sin(bearing))
+    return (
+        lat + km / 111.2 * math.cos(bearing),
+        lon + km / (111.2 * math.cos(math.radians(lat))) * math.sin(bearing),
+    )
 
 
 def stream(item, step_s: int = STEP_S) -> list:
@@ -49,8 +59,10 @@ def stream(item, step_s: int = STEP_S) -> list:
     lat0, lon0 = start_point(item)
     radius = distance / (2 * math.pi) if distance > 0 else 0
     heading = rng.uniform(0, 2 * math.pi)
-    centre = (lat0 + radius * math.cos(heading) / 111_200,
-              lon0 + radius * math.sin(heading) / (111_200 * math.cos(math.radians(lat0))))
+    centre = (
+        lat0 + radius * math.cos(heading) / 111_200,
+        lon0 + radius * math.sin(heading) / (111_200 * math.cos(math.radians(lat0))),
+    )
     avg_hr = int(item.get("avgHr") or 140)
     cadence = int(item.get("avgCadence") or 0)
     out, metres = [], 0.0
@@ -63,10 +75,14 @@ def stream(item, step_s: int = STEP_S) -> list:
         lat = lon = None
         if gps:
             lat = centre[0] + radius * math.cos(angle) / 111_200
-            lon = centre[1] + radius * math.sin(angle) / (111_200 * math.cos(math.radians(centre[0])))
+            lon = centre[1] + radius * math.sin(angle) / (
+                111_200 * math.cos(math.radians(centre[0]))
+            )
         hr = int(avg_hr + 8 * math.sin(t / 240) + rng.uniform(-3, 3))
         altitude = 40 + 15 * math.sin(metres / 800)
-        out.append((t, lat, lon, round(metres, 1), hr, round(speed, 3), round(altitude, 1), cadence))
+        out.append(
+            (t, lat, lon, round(metres, 1), hr, round(speed, 3), round(altitude, 1), cadence)
+        )
     return out
 
 
@@ -77,8 +93,15 @@ def detail(item) -> dict:
     laps, last_t, last_d, index = [], 0, 0.0, 1
     for t, _, _, d, hr, *_ in points:
         if d - last_d >= 1000 or (t == points[-1][0] and d > last_d):
-            laps.append({"lapIndex": index, "distance": round(d - last_d, 1), "time": t - last_t, "avgHr": hr,
-                         "avgPace": round((t - last_t) / ((d - last_d) / 1000)) if d > last_d else 0})
+            laps.append(
+                {
+                    "lapIndex": index,
+                    "distance": round(d - last_d, 1),
+                    "time": t - last_t,
+                    "avgHr": hr,
+                    "avgPace": round((t - last_t) / ((d - last_d) / 1000)) if d > last_d else 0,
+                }
+            )
             index, last_t, last_d = index + 1, t, d
     bounds = [100, 120, 140, 155, 170, 190]
     seconds = [0] * 5
@@ -86,20 +109,46 @@ def detail(item) -> dict:
         zone = max(0, min(4, sum(1 for b in bounds[1:-1] if hr >= b)))
         seconds[zone] += STEP_S
     total = sum(seconds) or 1
-    zones = [{"zoneIndex": i + 1, "leftScope": bounds[i], "rightScope": bounds[i + 1], "second": s,
-              "percent": round(100 * s / total)} for i, s in enumerate(seconds)]
-    summary = {"name": item.get("name"), "sportType": item["sportType"], "startTimestamp": item.get("startTime"),
-               "distance": item.get("distance"), "workoutTime": item.get("workoutTime"),
-               "avgHr": item.get("avgHr"), "maxHr": item.get("maxHr"),
-               "aerobicEffect": round(rng.uniform(2.0, 4.2), 1), "anaerobicEffect": round(rng.uniform(0.2, 2.5), 1)}
+    zones = [
+        {
+            "zoneIndex": i + 1,
+            "leftScope": bounds[i],
+            "rightScope": bounds[i + 1],
+            "second": s,
+            "percent": round(100 * s / total),
+        }
+        for i, s in enumerate(seconds)
+    ]
+    summary = {
+        "name": item.get("name"),
+        "sportType": item["sportType"],
+        "startTimestamp": item.get("startTime"),
+        "distance": item.get("distance"),
+        "workoutTime": item.get("workoutTime"),
+        "avgHr": item.get("avgHr"),
+        "maxHr": item.get("maxHr"),
+        "aerobicEffect": round(rng.uniform(2.0, 4.2), 1),
+        "anaerobicEffect": round(rng.uniform(0.2, 2.5), 1),
+    }
     if int(item["sportType"]) in (100, 101, 102, 103):
-        summary.update(avgStepLen=round(rng.uniform(95, 125)), avgGroundTime=rng.randint(220, 280),
-                       avgVertRatio=round(rng.uniform(6.5, 9.5), 1))
+        summary.update(
+            avgStepLen=round(rng.uniform(95, 125)),
+            avgGroundTime=rng.randint(220, 280),
+            avgVertRatio=round(rng.uniform(6.5, 9.5), 1),
+        )
     if int(item["sportType"]) in (200, 201, 203, 204):
         summary.update(avgPower=rng.randint(160, 240), np=rng.randint(170, 260))
-    return {"summary": summary, "lapList": [{"lapItemList": laps}], "zoneList": [{"type": 1, "zoneItemList": zones}],
-            "weather": {"temperature": rng.randint(-2, 28), "bodyFeelTemp": rng.randint(-5, 30),
-                        "humidity": rng.randint(30, 95), "windSpeed": round(rng.uniform(0, 9), 1)}}
+    return {
+        "summary": summary,
+        "lapList": [{"lapItemList": laps}],
+        "zoneList": [{"type": 1, "zoneItemList": zones}],
+        "weather": {
+            "temperature": rng.randint(-2, 28),
+            "bodyFeelTemp": rng.randint(-5, 30),
+            "humidity": rng.randint(30, 95),
+            "windSpeed": round(rng.uniform(0, 9), 1),
+        },
+    }
 
 
 def fit_file(item, step_s: int = STEP_S) -> bytes:
@@ -108,7 +157,16 @@ def fit_file(item, step_s: int = STEP_S) -> bytes:
     Encoding is slow in pure Python, so files are kept per process and, when EMULATOR_FIT_CACHE
     names a folder (the tests' parallel workers share one), on disk.
     """
-    fields = ("labelId", "sportType", "startTime", "workoutTime", "distance", "avgHr", "avgCadence", "name")
+    fields = (
+        "labelId",
+        "sportType",
+        "startTime",
+        "workoutTime",
+        "distance",
+        "avgHr",
+        "avgCadence",
+        "name",
+    )
     key = (*((k, item.get(k)) for k in fields), ("step_s", step_s), ("format", FIT_FORMAT))
     folder = settings.EMULATOR_FIT_CACHE.read()
     if not folder:
@@ -147,12 +205,18 @@ def _fit_file(key: tuple) -> bytes:
         record.timestamp = start_ms + t * 1000
         if lat is not None:
             record.position_lat, record.position_long = lat, lon
-        record.distance, record.heart_rate, record.speed, record.altitude = metres, hr, speed, altitude
-        if int(item["sportType"]) in POWER:  # a power meter: air drag and rolling resistance at that speed
-            record.power = round(0.5 * 1.2 * 0.32 * speed ** 3 + 0.004 * 80 * 9.81 * speed)
+        record.distance, record.heart_rate, record.speed, record.altitude = (
+            metres,
+            hr,
+            speed,
+            altitude,
+        )
+        if (
+            int(item["sportType"]) in POWER
+        ):  # a power meter: air drag and rolling resistance at that speed
+            record.power = round(0.5 * 1.2 * 0.32 * speed**3 + 0.004 * 80 * 9.81 * speed)
         if cadence:
             record.cadence = min(255, cadence // 2 if cadence > 120 else cadence)
         records.append(record)
     builder.add_all(records)
     return builder.build().to_bytes()
-

@@ -36,7 +36,9 @@ class Athlete:
     region_id: int = 1
     token: str | None = None
     added: int = field(default=0)
-    details: bool = True  # serves activity detail and FIT files (the recorded seed athlete does not)
+    details: bool = (
+        True  # serves activity detail and FIT files (the recorded seed athlete does not)
+    )
 
     @property
     def password_md5(self) -> str:
@@ -64,8 +66,20 @@ class Athlete:
         for i in range(count):
             self.added += 1
             start = max(int(base.timestamp()) + i * 600, latest + 60 * (i + 1))
-            item = _activity_item(f"9{self.added:08d}{len(self.activities):06d}", start, zone, 100, name,
-                                  8000.0, 2700, 60, 148, 165, 337, 40)
+            item = _activity_item(
+                f"9{self.added:08d}{len(self.activities):06d}",
+                start,
+                zone,
+                100,
+                name,
+                8000.0,
+                2700,
+                60,
+                148,
+                165,
+                337,
+                40,
+            )
             new.append(item)
         self.activities.extend(new)
         return new
@@ -75,8 +89,21 @@ def _offset_units(moment: dt.datetime) -> int:
     return int(moment.utcoffset().total_seconds() // 900)
 
 
-def _activity_item(label, start, zone, sport, name, distance, seconds, load, avg_hr, max_hr, pace,
-                   ascent, device="COROS PACE 3") -> dict:
+def _activity_item(
+    label,
+    start,
+    zone,
+    sport,
+    name,
+    distance,
+    seconds,
+    load,
+    avg_hr,
+    max_hr,
+    pace,
+    ascent,
+    device="COROS PACE 3",
+) -> dict:
     local = dt.datetime.fromtimestamp(start, zone)
     end_local = dt.datetime.fromtimestamp(start + seconds, zone)
     return {
@@ -108,8 +135,13 @@ def _activity_item(label, start, zone, sport, name, distance, seconds, load, avg
 
 # weekday → planned session (sport, kind); None is a rest day
 _WEEK_PLAN = [
-    (402, "strength"), (100, "intervals"), (100, "easy"), (100, "tempo"),
-    (300, "swim"), (100, "long"), (200, "ride"),
+    (402, "strength"),
+    (100, "intervals"),
+    (100, "easy"),
+    (100, "tempo"),
+    (300, "swim"),
+    (100, "long"),
+    (200, "ride"),
 ]
 _KINDS = {  # kind → (name, minutes range, load per minute, HR offset from easy)
     "easy": ("Easy Run", (35, 60), 1.05, 0),
@@ -123,9 +155,15 @@ _KINDS = {  # kind → (name, minutes range, load per minute, HR offset from eas
 }
 
 
-def synthetic_athlete(years: float = 3, seed: int = 1, today: dt.date | None = None,
-                      future_days: int = 120, email: str = "demo@example.com",
-                      password: str = "demo-password", unit: int = 0) -> Athlete:
+def synthetic_athlete(
+    years: float = 3,
+    seed: int = 1,
+    today: dt.date | None = None,
+    future_days: int = 120,
+    email: str = "demo@example.com",
+    password: str = "demo-password",
+    unit: int = 0,
+) -> Athlete:
     """A deterministic multi-sport athlete with trips abroad, plausible loads, HR, HRV and VO2max.
 
     History is generated `future_days` past `today` so that `advance()` reveals new days.
@@ -150,9 +188,15 @@ def synthetic_athlete(years: float = 3, seed: int = 1, today: dt.date | None = N
             name, (lo, hi), per_minute, hr_offset = _KINDS[kind]
             minutes = rng.randint(lo, hi)
             seconds = minutes * 60
-            hour = rng.choice([6, 6, 7, 7, 12, 18, 19, 20]) if kind != "long" else rng.choice([7, 8, 9])
+            hour = (
+                rng.choice([6, 6, 7, 7, 12, 18, 19, 20])
+                if kind != "long"
+                else rng.choice([7, 8, 9])
+            )
             local = dt.datetime.combine(day, dt.time(hour, rng.randrange(0, 60, 5)), zone)
-            pace = int(round((330 - 60 * progress) * (0.93 if kind in ("tempo", "intervals") else 1.0)))
+            pace = int(
+                round((330 - 60 * progress) * (0.93 if kind in ("tempo", "intervals") else 1.0))
+            )
             pace += rng.randint(-10, 10)
             if sport == 200:
                 dist, pace = seconds * rng.uniform(7.0, 8.6), int(3600 / 29)
@@ -169,10 +213,22 @@ def synthetic_athlete(years: float = 3, seed: int = 1, today: dt.date | None = N
             avg_hr = 140 + hr_offset + rng.randint(-5, 5)
             label = f"4{coros_day(day)}{len(activities):06d}"
             title = f"{city} {name}" if city else name
-            activities.append(_activity_item(
-                label, int(local.timestamp()), zone, sport, title, round(dist, 1), seconds,
-                act_load, avg_hr, avg_hr + rng.randint(12, 25), pace,
-                rng.randint(0, 15) * (10 if kind == "long" else 3)))
+            activities.append(
+                _activity_item(
+                    label,
+                    int(local.timestamp()),
+                    zone,
+                    sport,
+                    title,
+                    round(dist, 1),
+                    seconds,
+                    act_load,
+                    avg_hr,
+                    avg_hr + rng.randint(12, 25),
+                    pace,
+                    rng.randint(0, 15) * (10 if kind == "long" else 3),
+                )
+            )
             load += act_load
             distance += dist
             duration += seconds
@@ -273,8 +329,18 @@ def seed_athlete(email: str = "seed@example.com", password: str = "seed-password
     days = {item["happenDay"]: item for item in doc["dayList"]}
     last = max(days)
     today = dt.date(last // 10000, last // 100 % 100, last % 100)
-    account = _account(email, 1, {"rhr": days[last].get("rhr", 50), "lthr": 170, "ltsp": 300, "vo2max": 50})
+    account = _account(
+        email, 1, {"rhr": days[last].get("rhr", 50), "lthr": 170, "ltsp": 300, "vo2max": 50}
+    )
     account["userId"] = "200000000000000002"
     account["runScoreList"] = []
-    return Athlete(email, password, "200000000000000002", account, list(doc["dataList"]), days, today,
-                   details=False)
+    return Athlete(
+        email,
+        password,
+        "200000000000000002",
+        account,
+        list(doc["dataList"]),
+        days,
+        today,
+        details=False,
+    )

@@ -41,8 +41,11 @@ class Fault:
     edit: Callable | None = None
 
     def matches(self, path: str, query: dict) -> bool:
-        return self.times != 0 and path == self.path and all(
-            query.get(k) == str(v) for k, v in self.params.items())
+        return (
+            self.times != 0
+            and path == self.path
+            and all(query.get(k) == str(v) for k, v in self.params.items())
+        )
 
 
 class Emulator:
@@ -92,7 +95,9 @@ class Emulator:
         self.download_server = ThreadingHTTPServer((host, 0), Files)
         for server in (self.server, self.download_server):
             server.daemon_threads = True
-            threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
+            threading.Thread(
+                target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+            ).start()
         return self.base_url
 
     def stop(self) -> None:
@@ -125,11 +130,16 @@ class Emulator:
         for athlete in self.athletes.values():
             if body.get("account") == athlete.email and body.get("pwd") == athlete.password_md5:
                 athlete.token = secrets.token_hex(16)  # one web session per account
-                return ok({
-                    "accessToken": athlete.token, "userId": athlete.user_id,
-                    "nickname": athlete.account.get("nickname"), "email": athlete.email,
-                    "regionId": athlete.region_id, "birthday": athlete.account.get("birthday"),
-                })
+                return ok(
+                    {
+                        "accessToken": athlete.token,
+                        "userId": athlete.user_id,
+                        "nickname": athlete.account.get("nickname"),
+                        "email": athlete.email,
+                        "regionId": athlete.region_id,
+                        "birthday": athlete.account.get("birthday"),
+                    }
+                )
         return envelope("1030", "The login credentials is wrong.")
 
     def authed(self, token: str | None, yfheader: str | None) -> Athlete | None:
@@ -149,18 +159,31 @@ class Emulator:
             return activity_page(athlete, query)
         if path == "analyse/query":
             first = athlete.today - dt.timedelta(days=ANALYSIS_DAYS - 1)
-            return ok({"dayList": athlete.visible_days(first, athlete.today), "weekList": [],
-                       "t7dayList": [], "sportStatistic": []})
+            return ok(
+                {
+                    "dayList": athlete.visible_days(first, athlete.today),
+                    "weekList": [],
+                    "t7dayList": [],
+                    "sportStatistic": [],
+                }
+            )
         if path == "analyse/dayDetail/query":
             return day_detail(athlete, query)
         if path == "dashboard/query":
             return ok({"summaryInfo": dashboard_summary(athlete)})
         if path in ("activity/detail/query", "activity/detail/download"):
-            item = next((a for a in athlete.visible_activities() if a["labelId"] == query.get("labelId")), None)
+            item = next(
+                (a for a in athlete.visible_activities() if a["labelId"] == query.get("labelId")),
+                None,
+            )
             if item is None:
                 return envelope("1001", "activity not found")
             if path == "activity/detail/query":
-                return ok(activity_files.detail(item) if athlete.details else {"summary": {"name": item.get("name")}})
+                return ok(
+                    activity_files.detail(item)
+                    if athlete.details
+                    else {"summary": {"name": item.get("name")}}
+                )
             url = f"{self.download_url}/fit/{item['labelId']}.fit" if athlete.details else ""
             return ok({"fileUrl": url})
         return envelope("9999", f"unknown path {path}")
@@ -202,8 +225,14 @@ def activity_page(athlete: Athlete, query: dict) -> dict:
     if last:
         items = [a for a in items if a["date"] <= coros_day(last)]
     total_pages = (len(items) + size - 1) // size
-    return ok({"count": len(items), "totalPage": total_pages, "pageNumber": page,
-               "dataList": items[(page - 1) * size: page * size]})
+    return ok(
+        {
+            "count": len(items),
+            "totalPage": total_pages,
+            "pageNumber": page,
+            "dataList": items[(page - 1) * size : page * size],
+        }
+    )
 
 
 def day_detail(athlete: Athlete, query: dict) -> dict:
@@ -219,20 +248,35 @@ def dashboard_summary(athlete: Athlete) -> dict:
     today = athlete.days.get(coros_day(athlete.today), {})
     nights = athlete.visible_days(athlete.today - dt.timedelta(days=6), athlete.today)
     hrv_list = [
-        {"happenDay": n["happenDay"], "avgSleepHrv": n["avgSleepHrv"], "sleepHrvBase": n["sleepHrvBase"],
-         "sleepHrvIntervalList": [n["sleepHrvBase"] - 10, n["sleepHrvBase"] - 4, n["sleepHrvBase"] + 4,
-                                  n["sleepHrvBase"] + 10]}
-        for n in nights if n.get("avgSleepHrv")
+        {
+            "happenDay": n["happenDay"],
+            "avgSleepHrv": n["avgSleepHrv"],
+            "sleepHrvBase": n["sleepHrvBase"],
+            "sleepHrvIntervalList": [
+                n["sleepHrvBase"] - 10,
+                n["sleepHrvBase"] - 4,
+                n["sleepHrvBase"] + 4,
+                n["sleepHrvBase"] + 10,
+            ],
+        }
+        for n in nights
+        if n.get("avgSleepHrv")
     ]
     summary = {
-        "rhr": today.get("rhr"), "lthr": today.get("lthr"), "ltsp": today.get("ltsp"),
-        "staminaLevel": today.get("staminaLevel"), "recoveryPct": 85,
+        "rhr": today.get("rhr"),
+        "lthr": today.get("lthr"),
+        "ltsp": today.get("ltsp"),
+        "staminaLevel": today.get("staminaLevel"),
+        "recoveryPct": 85,
         "runScoreList": athlete.account.get("runScoreList", []),
     }
     if hrv_list:
-        summary["sleepHrvData"] = {"sleepHrvList": hrv_list, "happenDay": hrv_list[-1]["happenDay"],
-                                   "avgSleepHrv": hrv_list[-1]["avgSleepHrv"],
-                                   "sleepHrvBase": hrv_list[-1]["sleepHrvBase"]}
+        summary["sleepHrvData"] = {
+            "sleepHrvList": hrv_list,
+            "happenDay": hrv_list[-1]["happenDay"],
+            "avgSleepHrv": hrv_list[-1]["avgSleepHrv"],
+            "sleepHrvBase": hrv_list[-1]["sleepHrvBase"],
+        }
     return summary
 
 
@@ -309,6 +353,7 @@ class CorosHandler(QuietHandler):
     def send_json(self, obj) -> None:
         self.send(200, json.dumps(obj).encode())
 
+
 class DownloadHandler(QuietHandler):
     """The file host: serves /fit/<labelId>.fit to anyone who has the URL, as signed storage URLs do."""
 
@@ -322,7 +367,11 @@ class DownloadHandler(QuietHandler):
             emu.stopping.wait(fault.seconds)
         if fault and fault.kind in ("status", "raw"):
             return self.send(fault.status, fault.body, fault.headers)
-        data = emu.fit_for(path.removeprefix("fit/").removesuffix(".fit")) if path.startswith("fit/") else None
+        data = (
+            emu.fit_for(path.removeprefix("fit/").removesuffix(".fit"))
+            if path.startswith("fit/")
+            else None
+        )
         if data is None:
             return self.send(404, b"not found")
         if fault and fault.kind == "edit":

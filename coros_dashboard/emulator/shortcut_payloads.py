@@ -23,8 +23,13 @@ def health_payload(first: dt.date, last: dt.date, seed: int = 1, segments: bool 
             record["sleep"] = night_segments(rng, day)
         else:
             deep, core, rem = rng.randint(40, 100), rng.randint(180, 280), rng.randint(60, 120)
-            record["sleep"] = {"deep": deep, "core": core, "rem": rem, "awake": rng.randint(5, 40),
-                               "in_bed": deep + core + rem + rng.randint(20, 60)}
+            record["sleep"] = {
+                "deep": deep,
+                "core": core,
+                "rem": rem,
+                "awake": rng.randint(5, 40),
+                "in_bed": deep + core + rem + rng.randint(20, 60),
+            }
         days.append(record)
         day += dt.timedelta(days=1)
     return {"version": 1, "source": "generated", "days": days}
@@ -38,7 +43,12 @@ def night_segments(rng, wake_date: dt.date, offset_hours: int = 1) -> list:
     moment = bed + dt.timedelta(minutes=rng.randint(5, 25))
     segments = []
     for _cycle in range(5):
-        for stage, lo, hi in (("Core", 30, 60), ("Deep", 10, 35), ("Core", 10, 25), ("REM", 10, 35)):
+        for stage, lo, hi in (
+            ("Core", 30, 60),
+            ("Deep", 10, 35),
+            ("Core", 10, 25),
+            ("REM", 10, 35),
+        ):
             end = moment + dt.timedelta(minutes=rng.randint(lo, hi))
             segments.append({"stage": stage, "start": moment.isoformat(), "end": end.isoformat()})
             moment = end

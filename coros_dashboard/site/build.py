@@ -28,8 +28,10 @@ HERE = Path(__file__).resolve().parent
 TEMPLATES = HERE / "templates"
 # the smallest official plotly.js bundle: package data once `make install` copied it from npm, else a
 # checkout's node_modules (GitHub Actions runs `npm install` before the build)
-PARTIAL_BUNDLES = (HERE / "static" / "plotly-basic.min.js",
-                   HERE.parent.parent / "node_modules" / "plotly.js-basic-dist-min" / "plotly-basic.min.js")
+PARTIAL_BUNDLES = (
+    HERE / "static" / "plotly-basic.min.js",
+    HERE.parent.parent / "node_modules" / "plotly.js-basic-dist-min" / "plotly-basic.min.js",
+)
 DEFAULT_GUIDE = "https://github.com/coros-dashboard/coros-dashboard/blob/main/docs/ios-shortcut.md"
 VIEW_KEYS = ["all", *GROUPS, OTHER]
 
@@ -44,8 +46,10 @@ class BuildResult:
     bundle: str
 
     def summary(self) -> str:
-        return (f"{self.charts} charts ({self.empty} waiting for data), {self.activities} activities, "
-                f"{self.days} days, plotly.js {self.bundle} → {self.index}")
+        return (
+            f"{self.charts} charts ({self.empty} waiting for data), {self.activities} activities, "
+            f"{self.days} days, plotly.js {self.bundle} → {self.index}"
+        )
 
 
 def plotly_bundle() -> tuple:
@@ -81,11 +85,20 @@ def athlete_offset(acts: pd.DataFrame) -> dt.tzinfo:
 
 def template_env() -> jinja2.Environment:
     """Autoescaping Jinja; `tojson` (safe inside <script type="application/json">) writes compact JSON."""
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True,
-                             undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
-                             keep_trailing_newline=True)
-    env.policies["json.dumps_kwargs"] = {"separators": (",", ":"), "ensure_ascii": False, "allow_nan": False,
-                                         "sort_keys": True}
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.policies["json.dumps_kwargs"] = {
+        "separators": (",", ":"),
+        "ensure_ascii": False,
+        "allow_nan": False,
+        "sort_keys": True,
+    }
     return env
 
 
@@ -101,13 +114,18 @@ def heatmap_svg(grid: dict) -> bytes:
         rows.setdefault((round(c["o"], 1), c["y"]), []).append(c["x"])
     paths: dict[float, list[str]] = {}
     for (shade, y), xs in sorted(rows.items()):
-        for _, pairs in itertools.groupby(enumerate(sorted(xs)), key=lambda pair: pair[1] - pair[0]):
+        for _, pairs in itertools.groupby(
+            enumerate(sorted(xs)), key=lambda pair: pair[1] - pair[0]
+        ):
             run = [x for _, x in pairs]
             paths.setdefault(shade, []).append(f"M{run[0]} {y}h{len(run)}v1H{run[0]}z")
-    cells = "".join(f'<path fill-opacity="{shade:g}" d="{"".join(d)}"/>' for shade, d in paths.items())
-    return (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {size} {size}" shape-rendering="crispEdges">'
-            f'<rect width="{size}" height="{size}" fill="#0b1120" rx="2"/><g fill="#f59e0b">{cells}</g></svg>\n'
-            ).encode()
+    cells = "".join(
+        f'<path fill-opacity="{shade:g}" d="{"".join(d)}"/>' for shade, d in paths.items()
+    )
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {size} {size}" shape-rendering="crispEdges">'
+        f'<rect width="{size}" height="{size}" fill="#0b1120" rx="2"/><g fill="#f59e0b">{cells}</g></svg>\n'
+    ).encode()
 
 
 def activity_columns(model) -> dict:
@@ -150,8 +168,14 @@ def guide_url() -> str:
     return f"{server}/{repo}/blob/HEAD/docs/ios-shortcut.md" if repo else DEFAULT_GUIDE
 
 
-def build_site(data_dir, site_dir, now: dt.datetime, units: str | None = None, title: str = "Training dashboard",
-               guide_url: str = DEFAULT_GUIDE) -> BuildResult:
+def build_site(
+    data_dir,
+    site_dir,
+    now: dt.datetime,
+    units: str | None = None,
+    title: str = "Training dashboard",
+    guide_url: str = DEFAULT_GUIDE,
+) -> BuildResult:
     frames = load_frames(data_dir)
     system = units or frames.profile.get("units") or "metric"
     u = Units(system)
@@ -159,37 +183,83 @@ def build_site(data_dir, site_dir, now: dt.datetime, units: str | None = None, t
     details = StoredDetails(data_dir)
     model = build_model(frames, u, pd.Timestamp(local_now.date()), details)
     charts = build_charts(model)
-    sections = [(key, label, [c for c in charts if c.spec.section == key]) for key, label in SECTIONS.items()]
+    sections = [
+        (key, label, [c for c in charts if c.spec.section == key])
+        for key, label in SECTIONS.items()
+    ]
     figures = {c.spec.id: c.figures for c in charts if c.figures}
     bundle_name, bundle_bytes, flavour = plotly_bundle()
     script = (TEMPLATES / "dashboard.js").read_bytes()
     script_name = f"dashboard.{hashlib.sha256(script).hexdigest()[:12]}.js"
-    page_data = {"figures": figures, "templates": {s: plotly_template(s) for s in ("light", "dark")},
-                 "activities": activity_columns(model), "views": VIEW_KEYS, "today": f"{model.today:%Y-%m-%d}",
-                 "units": {"distance": u.distance}}
-    heatmaps = {key: heatmap_svg(grid) for key, grid in (model.depth.heatmaps if model.depth else {}).items()}
-    heatmap_names = {key: f"heatmap.{hashlib.sha256(svg).hexdigest()[:12]}.svg" for key, svg in heatmaps.items()}
+    page_data = {
+        "figures": figures,
+        "templates": {s: plotly_template(s) for s in ("light", "dark")},
+        "activities": activity_columns(model),
+        "views": VIEW_KEYS,
+        "today": f"{model.today:%Y-%m-%d}",
+        "units": {"distance": u.distance},
+    }
+    heatmaps = {
+        key: heatmap_svg(grid)
+        for key, grid in (model.depth.heatmaps if model.depth else {}).items()
+    }
+    heatmap_names = {
+        key: f"heatmap.{hashlib.sha256(svg).hexdigest()[:12]}.svg" for key, svg in heatmaps.items()
+    }
     context = {
-        "heatmap_src": {key: f"assets/{name}" for key, name in heatmap_names.items()}, "run_views": RUN_VIEWS,
-        "title": title, "model": model, "sections": sections, "units": u, "guide_url": guide_url,
-        "updated": local_now.strftime("%Y-%m-%d %H:%M ") + _offset_label(local_now), "palette": css_variables(),
-        "plotly_src": f"assets/{bundle_name}", "script_src": f"assets/{script_name}", "page_data": page_data,
+        "heatmap_src": {key: f"assets/{name}" for key, name in heatmap_names.items()},
+        "run_views": RUN_VIEWS,
+        "title": title,
+        "model": model,
+        "sections": sections,
+        "units": u,
+        "guide_url": guide_url,
+        "updated": local_now.strftime("%Y-%m-%d %H:%M ") + _offset_label(local_now),
+        "palette": css_variables(),
+        "plotly_src": f"assets/{bundle_name}",
+        "script_src": f"assets/{script_name}",
+        "page_data": page_data,
     }
     env = template_env()
     page = env.get_template("index.html").render(**context)
-    files = {"index.html": page.encode("utf-8"), f"assets/{bundle_name}": bundle_bytes,
-             f"assets/{script_name}": script, ".nojekyll": b""}
+    files = {
+        "index.html": page.encode("utf-8"),
+        f"assets/{bundle_name}": bundle_bytes,
+        f"assets/{script_name}": script,
+        ".nojekyll": b"",
+    }
     files.update({f"assets/{heatmap_names[key]}": svg for key, svg in heatmaps.items()})
-    shared = {"title": title, "palette": context["palette"], "plotly_src": f"../assets/{bundle_name}",
-              "script_src": f"../assets/{script_name}"}
-    pages = render_pages(model.acts, details, model.depth, u, env,
-                         {"templates": page_data["templates"], "views": VIEW_KEYS, "today": page_data["today"],
-                          "units": page_data["units"]}, shared)
+    shared = {
+        "title": title,
+        "palette": context["palette"],
+        "plotly_src": f"../assets/{bundle_name}",
+        "script_src": f"../assets/{script_name}",
+    }
+    pages = render_pages(
+        model.acts,
+        details,
+        model.depth,
+        u,
+        env,
+        {
+            "templates": page_data["templates"],
+            "views": VIEW_KEYS,
+            "today": page_data["today"],
+            "units": page_data["units"],
+        },
+        shared,
+    )
     replace_dir(Path(site_dir), files, pages)
     days = len(frames.daily.index.union(frames.health.index))
     drawn = sum(1 for c in charts if c.figures)
-    return BuildResult(len(charts), len(charts) - drawn, len(frames.activities), days, Path(site_dir) / "index.html",
-                       flavour)
+    return BuildResult(
+        len(charts),
+        len(charts) - drawn,
+        len(frames.activities),
+        days,
+        Path(site_dir) / "index.html",
+        flavour,
+    )
 
 
 def _offset_label(moment: dt.datetime) -> str:

@@ -13,9 +13,14 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--data-dir", help="input JSON (default: $DATA_DIR or data)")
     parser.add_argument("--site-dir", help="output directory (default: $SITE_DIR or site)")
-    parser.add_argument("--units", choices=["metric", "imperial"],
-                        help="override the COROS profile's unit setting (or $UNITS)")
-    parser.add_argument("--title", help="the page title (default: $DASHBOARD_TITLE or Training dashboard)")
+    parser.add_argument(
+        "--units",
+        choices=["metric", "imperial"],
+        help="override the COROS profile's unit setting (or $UNITS)",
+    )
+    parser.add_argument(
+        "--title", help="the page title (default: $DASHBOARD_TITLE or Training dashboard)"
+    )
     parser.add_argument("--now", help="build time, ISO 8601 (default: $SOURCE_DATE_EPOCH or now)")
     args = parser.parse_args(argv)
     result = build_site(

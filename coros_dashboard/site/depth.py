@@ -24,11 +24,15 @@ class Depth:
     efforts: pd.DataFrame  # one row per (run, effort): id, date, effort, seconds
     table: list = field(default_factory=list)  # formatted rows: effort, best, date, id, year best
     curve: dict = field(default_factory=dict)  # "all time" / year → {seconds: metres}
-    zones: pd.DataFrame | None = None  # one row per activity with zones: week, group, easy / moderate / hard s
+    zones: pd.DataFrame | None = (
+        None  # one row per activity with zones: week, group, easy / moderate / hard s
+    )
     heatmaps: dict = field(default_factory=dict)  # view key ("all", "run", …) → its routes' heatmap
     eddington: dict = field(default_factory=dict)  # view key → {"Run" / "Ride": number}
     by_run: dict = field(default_factory=dict)  # activity id → {effort name: seconds}, for its page
-    routes: dict = field(default_factory=dict)  # activity id → decoded route (lat, lon rows), for its page
+    routes: dict = field(
+        default_factory=dict
+    )  # activity id → decoded route (lat, lon rows), for its page
 
     def of_run(self, activity_id: str) -> dict:
         return self.by_run.get(activity_id, {})
@@ -50,23 +54,38 @@ def build_depth(acts: pd.DataFrame, details, units: Units, today: pd.Timestamp) 
         if doc.get("route") and len(route := decode_route(doc["route"])):
             routes[act.id] = route
         if zones := zone_split(doc.get("hr_zones") or []):
-            zone_rows.append({"week": act.date - pd.Timedelta(days=act.date.weekday()), "group": act.group,
-                              **zones})
+            zone_rows.append(
+                {
+                    "week": act.date - pd.Timedelta(days=act.date.weekday()),
+                    "group": act.group,
+                    **zones,
+                }
+            )
         stream = doc.get("stream") or {}
         t, d = stream.get("t") or [], stream.get("d") or []
         if act.sport_code not in RUN_CODES or len(t) < 3 or len(t) != len(d):
             continue
         by_run[act.id] = best_efforts(stream)
-        rows += [{"id": act.id, "date": act.date, "effort": name, "seconds": seconds, "name": act.name}
-                 for name, seconds in by_run[act.id].items()]
+        rows += [
+            {"id": act.id, "date": act.date, "effort": name, "seconds": seconds, "name": act.name}
+            for name, seconds in by_run[act.id].items()
+        ]
         for seconds, metres in best_paces(t, d, CURVE_S).items():
             curve_all[seconds] = max(curve_all.get(seconds, 0), metres)
             if act.date.year == today.year:
                 curve_year[seconds] = max(curve_year.get(seconds, 0), metres)
     efforts = pd.DataFrame(rows, columns=["id", "date", "effort", "seconds", "name"])
     zone_frame = pd.DataFrame(zone_rows) if zone_rows else None
-    return Depth(efforts, effort_table(efforts, today), {"All time": curve_all, str(today.year): curve_year},
-                 zone_frame, view_heatmaps(acts, routes), eddington_numbers(acts, units), by_run, routes)
+    return Depth(
+        efforts,
+        effort_table(efforts, today),
+        {"All time": curve_all, str(today.year): curve_year},
+        zone_frame,
+        view_heatmaps(acts, routes),
+        eddington_numbers(acts, units),
+        by_run,
+        routes,
+    )
 
 
 def effort_table(efforts: pd.DataFrame, today: pd.Timestamp) -> list:
@@ -78,9 +97,18 @@ def effort_table(efforts: pd.DataFrame, today: pd.Timestamp) -> list:
         best = mine.loc[mine["seconds"].idxmin()]
         year = mine[mine["date"].dt.year == today.year]
         year_best = year.loc[year["seconds"].idxmin()] if not year.empty else None
-        out.append({"effort": name, "time": format_duration(best["seconds"]), "date": f"{best['date']:%Y-%m-%d}",
-                    "id": best["id"], "year_time": format_duration(year_best["seconds"]) if year_best is not None
-                    else "–", "year_id": year_best["id"] if year_best is not None else None})
+        out.append(
+            {
+                "effort": name,
+                "time": format_duration(best["seconds"]),
+                "date": f"{best['date']:%Y-%m-%d}",
+                "id": best["id"],
+                "year_time": format_duration(year_best["seconds"])
+                if year_best is not None
+                else "–",
+                "year_id": year_best["id"] if year_best is not None else None,
+            }
+        )
     return out
 
 
@@ -130,14 +158,22 @@ def heatmap(routes: list) -> dict | None:
     half_lat = 0.12
     half_lon = half_lat / max(0.2, math.cos(math.radians(centre[0])))
     points = np.concatenate(routes)
-    counts, _, _ = np.histogram2d(centre[0] + half_lat - points[:, 0], points[:, 1] - centre[1] + half_lon,
-                                  bins=HEAT_CELLS, range=[[0, 2 * half_lat], [0, 2 * half_lon]])
+    counts, _, _ = np.histogram2d(
+        centre[0] + half_lat - points[:, 0],
+        points[:, 1] - centre[1] + half_lon,
+        bins=HEAT_CELLS,
+        range=[[0, 2 * half_lat], [0, 2 * half_lon]],
+    )
     ys, xs = np.nonzero(counts)
     if not len(xs):
         return None
     shade = np.round(0.25 + 0.75 * np.log1p(counts[ys, xs]) / np.log1p(counts.max()), 2)
     cells = sorted(zip(xs.tolist(), ys.tolist(), shade.tolist(), strict=True))
-    return {"cells": [{"x": x, "y": y, "o": o} for x, y, o in cells], "size": HEAT_CELLS, "routes": len(routes)}
+    return {
+        "cells": [{"x": x, "y": y, "o": o} for x, y, o in cells],
+        "size": HEAT_CELLS,
+        "routes": len(routes),
+    }
 
 
 def eddington_numbers(acts: pd.DataFrame, units: Units) -> dict:

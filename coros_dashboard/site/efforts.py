@@ -7,8 +7,15 @@ so an effort is not rounded to the stream's resolution.
 
 import numpy as np
 
-EFFORTS = {"400 m": 400.0, "1 km": 1000.0, "1 mile": 1609.344, "5K": 5000.0, "10K": 10000.0,
-           "Half marathon": 21097.5, "Marathon": 42195.0}
+EFFORTS = {
+    "400 m": 400.0,
+    "1 km": 1000.0,
+    "1 mile": 1609.344,
+    "5K": 5000.0,
+    "10K": 10000.0,
+    "Half marathon": 21097.5,
+    "Marathon": 42195.0,
+}
 
 
 def _arrays(t, d) -> tuple:
@@ -33,7 +40,9 @@ def best_effort(t, d, metres: float) -> float | None:
         return None
     ends = np.nonzero(dist - dist[0] >= metres)[0]
     start_d = dist[ends] - metres
-    start_t = np.interp(start_d, dist, times)  # distance is non-decreasing: interp finds the time it was reached
+    start_t = np.interp(
+        start_d, dist, times
+    )  # distance is non-decreasing: interp finds the time it was reached
     # where the distance stood still, interp takes the first time: the latest start is the fairer one
     latest = np.searchsorted(dist, start_d, side="right") - 1
     start_t = np.where(dist[latest] == start_d, times[latest], start_t)

@@ -7,10 +7,20 @@ import pandas as pd
 from coros_dashboard.store.datafiles import ACTIVITIES, DAILY, HEALTH, load_profile, load_records
 
 ACTIVITY_COLUMNS = {
-    "id": "string", "date": "datetime64[ns]", "sport": "string", "sport_code": "Int64", "name": "string",
-    "start_local": "string", "distance_m": "float64", "moving_s": "float64", "elapsed_s": "float64",
-    "training_load": "float64", "avg_hr": "float64", "ascent_m": "float64",
-    "avg_pace_s_per_km": "float64", "device": "string",
+    "id": "string",
+    "date": "datetime64[ns]",
+    "sport": "string",
+    "sport_code": "Int64",
+    "name": "string",
+    "start_local": "string",
+    "distance_m": "float64",
+    "moving_s": "float64",
+    "elapsed_s": "float64",
+    "training_load": "float64",
+    "avg_hr": "float64",
+    "ascent_m": "float64",
+    "avg_pace_s_per_km": "float64",
+    "device": "string",
 }
 
 
@@ -30,8 +40,12 @@ def load_frames(data_dir) -> Frames:
     acts["date"] = pd.to_datetime(acts["date"], format="%Y-%m-%d")
     acts = acts.astype({c: t for c, t in ACTIVITY_COLUMNS.items() if c != "date"})
     acts = acts.sort_values(["date", "start_local"], kind="stable").reset_index(drop=True)
-    return Frames(acts, _dated(load_records(DAILY, data_dir)), _dated(load_records(HEALTH, data_dir)),
-                  load_profile(data_dir))
+    return Frames(
+        acts,
+        _dated(load_records(DAILY, data_dir)),
+        _dated(load_records(HEALTH, data_dir)),
+        load_profile(data_dir),
+    )
 
 
 def _dated(records: list) -> pd.DataFrame:

@@ -31,7 +31,9 @@ def fitness_fatigue(load: pd.Series) -> pd.DataFrame:
     fitness = ewma_from_zero(load, FITNESS_DAYS)
     fatigue = ewma_from_zero(load, FATIGUE_DAYS)
     ratio = (fatigue / fitness).where(fitness >= 5)
-    return pd.DataFrame({"fitness": fitness, "fatigue": fatigue, "form": fitness - fatigue, "ratio": ratio})
+    return pd.DataFrame(
+        {"fitness": fitness, "fatigue": fatigue, "form": fitness - fatigue, "ratio": ratio}
+    )
 
 
 def period_totals(acts: pd.DataFrame, freq: str) -> pd.DataFrame:
@@ -104,21 +106,31 @@ def rolling_baseline(series: pd.Series, window: int = 7, baseline: int = 60) -> 
     mean = daily.rolling(f"{window}D", min_periods=max(2, window // 2)).mean()
     base = daily.rolling(f"{baseline}D", min_periods=14)
     centre, spread = base.mean(), base.std()
-    return pd.DataFrame({"value": daily, "mean": mean, "low": centre - spread, "high": centre + spread})
+    return pd.DataFrame(
+        {"value": daily, "mean": mean, "low": centre - spread, "high": centre + spread}
+    )
 
 
 def run_paces(acts: pd.DataFrame, window: int = 15) -> pd.DataFrame:
     """Pace (s/km) of every run of 1 km or more, with a rolling median over `window` runs."""
-    runs = acts[acts["sport_code"].isin(RUN_CODES) & (acts["distance_m"] >= 1000) & (acts["moving_s"] > 0)]
+    runs = acts[
+        acts["sport_code"].isin(RUN_CODES) & (acts["distance_m"] >= 1000) & (acts["moving_s"] > 0)
+    ]
     pace = runs["moving_s"] / (runs["distance_m"] / 1000)
-    frame = pd.DataFrame({"date": runs["date"], "pace": pace, "name": runs["name"], "km": runs["distance_m"] / 1000})
+    frame = pd.DataFrame(
+        {"date": runs["date"], "pace": pace, "name": runs["name"], "km": runs["distance_m"] / 1000}
+    )
     frame["trend"] = frame["pace"].rolling(window, min_periods=3).median()
     return frame.reset_index(drop=True)
 
 
 def sleep_nights(health: pd.DataFrame) -> pd.DataFrame:
     """Nights with any sleep data; asleep falls back to in-bed time when the Watch wrote no stages."""
-    columns = [c for c in health.columns if c.startswith("sleep_") and c.endswith("_min") and c != "sleep_nap_min"]
+    columns = [
+        c
+        for c in health.columns
+        if c.startswith("sleep_") and c.endswith("_min") and c != "sleep_nap_min"
+    ]
     if not columns:
         return pd.DataFrame()
     nights = health[columns].dropna(how="all")

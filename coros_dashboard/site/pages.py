@@ -11,20 +11,45 @@ import pandas as pd
 from coros_dashboard.site.charts.traces import values
 from coros_dashboard.site.route_svg import route_svg
 from coros_dashboard.site.theme import SERIES
-from coros_dashboard.site.units import PACE_AXIS_FORMAT, Units, format_duration, format_effect, format_int
+from coros_dashboard.site.units import (
+    PACE_AXIS_FORMAT,
+    Units,
+    format_duration,
+    format_effect,
+    format_int,
+)
 from coros_dashboard.sports import RUN_CODES, sport_group
 
 MAX_POINTS = 1000
 RIDE_SPLIT_UNITS = 5  # a ride's splits are per 5 km or 5 mi
 
 
-def _series_figure(y: list, name: str, unit: str, color: str, x_unit: str, hover: str = "%{y}",
-                   yaxis: dict | None = None) -> dict:
-    trace = {"type": "scatter", "mode": "lines", "y": y, "name": name, "line": {"color": color, "width": 1.5},
-             "hovertemplate": f"{name}: {hover} {unit}<extra></extra>"}
-    return {"data": [trace], "layout": {"showlegend": False, "hovermode": "x unified",
-                                        "yaxis": {"title": {"text": unit}, **(yaxis or {})},
-                                        "xaxis": {"title": {"text": x_unit}, "hoverformat": ".2f"}}}
+def _series_figure(
+    y: list,
+    name: str,
+    unit: str,
+    color: str,
+    x_unit: str,
+    hover: str = "%{y}",
+    yaxis: dict | None = None,
+) -> dict:
+    trace = {
+        "type": "scatter",
+        "mode": "lines",
+        "y": y,
+        "name": name,
+        "line": {"color": color, "width": 1.5},
+        "hovertemplate": f"{name}: {hover} {unit}<extra></extra>",
+    }
+    return {
+        "data": [trace],
+        "layout": {
+            "showlegend": False,
+            "hovermode": "x unified",
+            "yaxis": {"title": {"text": unit}, **(yaxis or {})},
+            "xaxis": {"title": {"text": x_unit}, "hoverformat": ".2f"},
+        },
+    }
 
 
 def _pace_axis(pace: np.ndarray) -> dict:
@@ -34,7 +59,11 @@ def _pace_axis(pace: np.ndarray) -> dict:
         return {"autorange": "reversed"}
     low, high = np.percentile(measured, [1, 99])
     pad = max(5.0, (high - low) * 0.05)
-    return {"type": "date", "range": [1000 * (high + pad), 1000 * max(0.0, low - pad)], "tickformat": PACE_AXIS_FORMAT}
+    return {
+        "type": "date",
+        "range": [1000 * (high + pad), 1000 * max(0.0, low - pad)],
+        "tickformat": PACE_AXIS_FORMAT,
+    }
 
 
 def shown(stream: dict, limit: int = MAX_POINTS) -> dict:
@@ -45,8 +74,10 @@ def shown(stream: dict, limit: int = MAX_POINTS) -> dict:
         return stream
     keep = list(range(0, n, -(-n // limit)))
     keep += [n - 1] if keep[-1] != n - 1 else []
-    return {key: [values[i] for i in keep] if isinstance(values, list) and len(values) == n else values
-            for key, values in stream.items()}
+    return {
+        key: [values[i] for i in keep] if isinstance(values, list) and len(values) == n else values
+        for key, values in stream.items()
+    }
 
 
 def activity_figures(detail: dict, sport_code: int, units: Units) -> tuple[list, dict]:
@@ -61,30 +92,51 @@ def activity_figures(detail: dict, sport_code: int, units: Units) -> tuple[list,
     speed = stream.get("v")
     if speed and any(speed):
         v = np.round(np.array(speed, dtype=float), 2)
-        if sport_code in RUN_CODES:  # pace as milliseconds on a date axis: Plotly then writes it m:ss
+        if (
+            sport_code in RUN_CODES
+        ):  # pace as milliseconds on a date axis: Plotly then writes it m:ss
             with np.errstate(divide="ignore", invalid="ignore"):
                 pace = np.where(v > 0.5, np.round(units.pace_from_s_per_km(1000 / v)), np.nan)
-            figures["pace"] = _series_figure(values(pace * 1000, 0), "Pace", units.pace, SERIES["fitness"],
-                                             units.distance, f"%{{y|{PACE_AXIS_FORMAT}}}", _pace_axis(pace))
+            figures["pace"] = _series_figure(
+                values(pace * 1000, 0),
+                "Pace",
+                units.pace,
+                SERIES["fitness"],
+                units.distance,
+                f"%{{y|{PACE_AXIS_FORMAT}}}",
+                _pace_axis(pace),
+            )
         else:
-            figures["speed"] = _series_figure(values(v * units.from_m(3600), 1), "Speed",
-                                              f"{units.distance}/h", SERIES["fitness"], units.distance)
+            figures["speed"] = _series_figure(
+                values(v * units.from_m(3600), 1),
+                "Speed",
+                f"{units.distance}/h",
+                SERIES["fitness"],
+                units.distance,
+            )
     if stream.get("pw") and any(stream["pw"]):
-        figures["power"] = _series_figure(stream["pw"], "Power", "W", SERIES["coros"], units.distance)
+        figures["power"] = _series_figure(
+            stream["pw"], "Power", "W", SERIES["coros"], units.distance
+        )
     if stream.get("hr") and any(stream["hr"]):
-        figures["heart-rate"] = _series_figure(stream["hr"], "Heart rate", "bpm", SERIES["fatigue"],
-                                               units.distance)
+        figures["heart-rate"] = _series_figure(
+            stream["hr"], "Heart rate", "bpm", SERIES["fatigue"], units.distance
+        )
     if stream.get("alt") and any(v is not None for v in stream["alt"]):
         alt = values(np.array(stream["alt"], dtype=float) * units.elevation_from_m(1), 1)
-        figures["elevation"] = _series_figure(alt, "Elevation", units.elevation, SERIES["form"], units.distance)
+        figures["elevation"] = _series_figure(
+            alt, "Elevation", units.elevation, SERIES["form"], units.distance
+        )
     return x, figures
 
 
 def split_rows(seconds: list, every: int = 1) -> list:
     """Rows of the splits table: each `every` whole units (km or mi) as one split, numbered by the
     distance at its end; a ride's 89 one-km splits read better as 17 five-km ones."""
-    return [{"n": (i + 1) * every, "time": format_duration(sum(seconds[i * every:(i + 1) * every]))}
-            for i in range(len(seconds) // every)]
+    return [
+        {"n": (i + 1) * every, "time": format_duration(sum(seconds[i * every : (i + 1) * every]))}
+        for i in range(len(seconds) // every)
+    ]
 
 
 def page_context(row, detail: dict | None, units: Units, efforts: dict, route=None) -> dict:
@@ -92,46 +144,96 @@ def page_context(row, detail: dict | None, units: Units, efforts: dict, route=No
     detail = detail or {}
     distance = row["distance_m"] if pd.notna(row["distance_m"]) and row["distance_m"] > 0 else None
     moving = row["moving_s"] if pd.notna(row["moving_s"]) else None
-    facts = [("Distance", units.distance_text(distance, 2) if distance else None),
-             ("Moving time", format_duration(moving) if moving else None)]
+    facts = [
+        ("Distance", units.distance_text(distance, 2) if distance else None),
+        ("Moving time", format_duration(moving) if moving else None),
+    ]
     if distance and moving:
-        facts.append(("Pace", units.pace_text(moving / (distance / 1000))) if row["sport_code"] in RUN_CODES
-                     else ("Speed", units.speed_text(distance, moving)))
-    facts += [("Ascent", units.elevation_text(row["ascent_m"]) if pd.notna(row["ascent_m"]) else None),
-              ("Avg heart rate", f"{int(row['avg_hr'])} bpm" if pd.notna(row["avg_hr"]) else None),
-              ("Training load", format_int(row["training_load"]) if pd.notna(row["training_load"]) else None)]
+        facts.append(
+            ("Pace", units.pace_text(moving / (distance / 1000)))
+            if row["sport_code"] in RUN_CODES
+            else ("Speed", units.speed_text(distance, moving))
+        )
+    facts += [
+        ("Ascent", units.elevation_text(row["ascent_m"]) if pd.notna(row["ascent_m"]) else None),
+        ("Avg heart rate", f"{int(row['avg_hr'])} bpm" if pd.notna(row["avg_hr"]) else None),
+        (
+            "Training load",
+            format_int(row["training_load"]) if pd.notna(row["training_load"]) else None,
+        ),
+    ]
     summary = detail.get("summary", {})
-    for key, label in (("aerobic_effect", "Aerobic effect"), ("anaerobic_effect", "Anaerobic effect"),
-                       ("avg_power_w", "Avg power")):
+    for key, label in (
+        ("aerobic_effect", "Aerobic effect"),
+        ("anaerobic_effect", "Anaerobic effect"),
+        ("avg_power_w", "Avg power"),
+    ):
         if key in summary:
-            facts.append((label, f"{format_int(summary[key])} W" if key == "avg_power_w"
-                          else format_effect(summary[key])))
+            facts.append(
+                (
+                    label,
+                    f"{format_int(summary[key])} W"
+                    if key == "avg_power_w"
+                    else format_effect(summary[key]),
+                )
+            )
     weather = detail.get("weather", {})
     if "temperature_c" in weather:
-        facts.append(("Weather", units.temperature_text(weather["temperature_c"])
-                      + (f", {format_int(weather['humidity_pct'])} % humidity" if "humidity_pct" in weather else "")))
+        facts.append(
+            (
+                "Weather",
+                units.temperature_text(weather["temperature_c"])
+                + (
+                    f", {format_int(weather['humidity_pct'])} % humidity"
+                    if "humidity_pct" in weather
+                    else ""
+                ),
+            )
+        )
     unit = "mi" if units.imperial else "km"
     every = RIDE_SPLIT_UNITS if sport_group(int(row["sport_code"])) == "ride" else 1
     splits = split_rows(detail.get("splits_s", {}).get(unit, []), every)
-    laps = [{"n": i + 1, "distance": units.distance_text(lap.get("distance_m"), 2),
-             "time": format_duration(lap.get("time_s")), "hr": lap.get("avg_hr", "–")}
-            for i, lap in enumerate(detail.get("laps", []))]
+    laps = [
+        {
+            "n": i + 1,
+            "distance": units.distance_text(lap.get("distance_m"), 2),
+            "time": format_duration(lap.get("time_s")),
+            "hr": lap.get("avg_hr", "–"),
+        }
+        for i, lap in enumerate(detail.get("laps", []))
+    ]
     zones = detail.get("hr_zones", [])
     total = sum(z.get("time_s", 0) for z in zones) or 1
-    zone_rows = [{"zone": z.get("zone"), "range": f"{z['low']}–{z.get('high')} bpm" if "low" in z
-                  else f"below {z.get('high')} bpm",
-                  "time": format_duration(z.get("time_s", 0)), "pct": round(100 * z.get("time_s", 0) / total)}
-                 for z in zones]
+    zone_rows = [
+        {
+            "zone": z.get("zone"),
+            "range": f"{z['low']}–{z.get('high')} bpm"
+            if "low" in z
+            else f"below {z.get('high')} bpm",
+            "time": format_duration(z.get("time_s", 0)),
+            "pct": round(100 * z.get("time_s", 0) / total),
+        }
+        for z in zones
+    ]
     route = route_svg(route) if route is not None else None
-    return {"row": row, "facts": [(k, v) for k, v in facts if v], "splits": splits, "split": f"{every} {unit}"
-            if every > 1 else unit, "laps": laps,
-            "zones": zone_rows, "route": route, "unit": unit,
-            "efforts": [{"name": k, "time": format_duration(v)} for k, v in efforts.items()],
-            "date": row["date"].strftime("%a %d %b %Y"),
-            "start": row["start_local"][11:16] if pd.notna(row["start_local"]) else ""}
+    return {
+        "row": row,
+        "facts": [(k, v) for k, v in facts if v],
+        "splits": splits,
+        "split": f"{every} {unit}" if every > 1 else unit,
+        "laps": laps,
+        "zones": zone_rows,
+        "route": route,
+        "unit": unit,
+        "efforts": [{"name": k, "time": format_duration(v)} for k, v in efforts.items()],
+        "date": row["date"].strftime("%a %d %b %Y"),
+        "start": row["start_local"][11:16] if pd.notna(row["start_local"]) else "",
+    }
 
 
-def render_pages(acts: pd.DataFrame, details, depth, units: Units, env, page_data: dict, context: dict):
+def render_pages(
+    acts: pd.DataFrame, details, depth, units: Units, env, page_data: dict, context: dict
+):
     """('activities/<id>.html', bytes) for every activity, one at a time, each detail read as its page is
     made; `depth` (depth.Depth) holds the runs' best efforts and the decoded routes, `page_data` and
     `context` are shared by all."""

@@ -18,6 +18,11 @@ def route_svg(points: np.ndarray, box: int = ROUTE_BOX) -> dict | None:
     span = max(width, height) or 1e-9
     pad = 8
     size = box - 2 * pad
-    xy = np.column_stack((pad + (lon - west) * scale_x / span * size, pad + (north - lat) / span * size))
-    return {"points": ",".join(map(str, np.rint(xy * 10).astype(np.int64).ravel().tolist())),
-            "width": round(2 * pad + width / span * size), "height": round(2 * pad + height / span * size)}
+    xy = np.column_stack(
+        (pad + (lon - west) * scale_x / span * size, pad + (north - lat) / span * size)
+    )
+    return {
+        "points": ",".join(map(str, np.rint(xy * 10).astype(np.int64).ravel().tolist())),
+        "width": round(2 * pad + width / span * size),
+        "height": round(2 * pad + height / span * size),
+    }

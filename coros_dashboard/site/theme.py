@@ -2,39 +2,79 @@
 
 FONT = "system-ui, -apple-system, Segoe UI, Roboto, sans-serif"
 SERIES = {  # mid-tones that read on both backgrounds
-    "fitness": "#3b82f6", "fatigue": "#ec4899", "form": "#a3a3a3", "coros": "#f59e0b", "apple": "#10b981",
-    "deep": "#4338ca", "core": "#3b82f6", "rem": "#7dd3fc", "awake": "#f97316", "threshold": "#8b5cf6",
+    "fitness": "#3b82f6",
+    "fatigue": "#ec4899",
+    "form": "#a3a3a3",
+    "coros": "#f59e0b",
+    "apple": "#10b981",
+    "deep": "#4338ca",
+    "core": "#3b82f6",
+    "rem": "#7dd3fc",
+    "awake": "#f97316",
+    "threshold": "#8b5cf6",
 }
 PALETTE = {
-    "light": {"bg": "#f8fafc", "card": "#ffffff", "text": "#1f2937", "muted": "#6b7280", "grid": "#e5e7eb",
-              "line": "#d1d5db", "accent": "#2563eb",
-              # calendar: from the page's own background towards the text colour: harder = more contrast
-              "ramp": ["#e5e7eb", "#bfdbfe", "#60a5fa", "#2563eb", "#1e3a8a"]},
-    "dark": {"bg": "#0b1120", "card": "#111827", "text": "#e5e7eb", "muted": "#9ca3af", "grid": "#374151",
-             "line": "#4b5563", "accent": "#60a5fa",
-             "ramp": ["#1f2937", "#1e3a8a", "#2563eb", "#60a5fa", "#dbeafe"]},
+    "light": {
+        "bg": "#f8fafc",
+        "card": "#ffffff",
+        "text": "#1f2937",
+        "muted": "#6b7280",
+        "grid": "#e5e7eb",
+        "line": "#d1d5db",
+        "accent": "#2563eb",
+        # calendar: from the page's own background towards the text colour: harder = more contrast
+        "ramp": ["#e5e7eb", "#bfdbfe", "#60a5fa", "#2563eb", "#1e3a8a"],
+    },
+    "dark": {
+        "bg": "#0b1120",
+        "card": "#111827",
+        "text": "#e5e7eb",
+        "muted": "#9ca3af",
+        "grid": "#374151",
+        "line": "#4b5563",
+        "accent": "#60a5fa",
+        "ramp": ["#1f2937", "#1e3a8a", "#2563eb", "#60a5fa", "#dbeafe"],
+    },
 }
 
 
 def plotly_template(scheme: str) -> dict:
     p = PALETTE[scheme]
-    axis = {"gridcolor": p["grid"], "linecolor": p["line"], "zerolinecolor": p["line"], "automargin": True}
-    return {"layout": {
-        "paper_bgcolor": "rgba(0,0,0,0)", "plot_bgcolor": "rgba(0,0,0,0)",
-        "font": {"color": p["text"], "family": FONT, "size": 12},
-        "colorway": list(SERIES.values()),
-        "margin": {"l": 44, "r": 12, "t": 8, "b": 32},
-        "legend": {"orientation": "h", "y": -0.2},
-        "hoverlabel": {"bgcolor": p["card"], "bordercolor": p["line"], "font": {"color": p["text"]}, "namelength": -1},
-        "xaxis": {**axis, "hoverformat": "%a %d %b %Y"}, "yaxis": axis,
-    }}
+    axis = {
+        "gridcolor": p["grid"],
+        "linecolor": p["line"],
+        "zerolinecolor": p["line"],
+        "automargin": True,
+    }
+    return {
+        "layout": {
+            "paper_bgcolor": "rgba(0,0,0,0)",
+            "plot_bgcolor": "rgba(0,0,0,0)",
+            "font": {"color": p["text"], "family": FONT, "size": 12},
+            "colorway": list(SERIES.values()),
+            "margin": {"l": 44, "r": 12, "t": 8, "b": 32},
+            "legend": {"orientation": "h", "y": -0.2},
+            "hoverlabel": {
+                "bgcolor": p["card"],
+                "bordercolor": p["line"],
+                "font": {"color": p["text"]},
+                "namelength": -1,
+            },
+            "xaxis": {**axis, "hoverformat": "%a %d %b %Y"},
+            "yaxis": axis,
+        }
+    }
 
 
 def css_variables() -> str:
     """The palette as CSS custom properties, light by default and dark under prefers-color-scheme."""
+
     def block(p):
         items = {k: v for k, v in p.items() if k != "ramp"}
         items.update({f"ramp{i}": c for i, c in enumerate(p["ramp"])})
         return " ".join(f"--{k}: {v};" for k, v in items.items())
-    return (f":root {{ {block(PALETTE['light'])} }}\n"
-            f"@media (prefers-color-scheme: dark) {{ :root {{ {block(PALETTE['dark'])} }} }}")
+
+    return (
+        f":root {{ {block(PALETTE['light'])} }}\n"
+        f"@media (prefers-color-scheme: dark) {{ :root {{ {block(PALETTE['dark'])} }} }}"
+    )

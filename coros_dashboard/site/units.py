@@ -51,8 +51,11 @@ class Units:
 
     def speed_text(self, metres, seconds) -> str:
         """'27.6 km/h'."""
-        return "–" if _missing(metres) or not seconds else f"{self.from_m(metres) / (seconds / 3600):.1f} " \
-                                                            f"{self.distance}/h"
+        return (
+            "–"
+            if _missing(metres) or not seconds
+            else f"{self.from_m(metres) / (seconds / 3600):.1f} {self.distance}/h"
+        )
 
     def temperature_text(self, celsius) -> str:
         """'19 °C', or '66 °F' in imperial units."""
@@ -62,8 +65,11 @@ class Units:
 
     def pace_text(self, seconds_per_km) -> str:
         """'5:12 /km'."""
-        return "–" if _missing(seconds_per_km) else f"{format_duration(self.pace_from_s_per_km(seconds_per_km))} " \
-                                                     f"{self.pace}"
+        return (
+            "–"
+            if _missing(seconds_per_km)
+            else f"{format_duration(self.pace_from_s_per_km(seconds_per_km))} {self.pace}"
+        )
 
 
 def format_duration(seconds) -> str:
@@ -107,4 +113,6 @@ def pace_ticks(seconds, steps=(15, 30, 60, 300, 600, 1800)) -> list:
         return []
     low, high = ordered[int(0.01 * (len(ordered) - 1))], ordered[int(0.99 * (len(ordered) - 1))]
     step = next((s for s in steps if (high - low) / s <= 6), steps[-1])
-    return list(range(int(math.floor(low / step) * step), int(math.ceil(high / step) * step) + 1, step))
+    return list(
+        range(int(math.floor(low / step) * step), int(math.ceil(high / step) * step) + 1, step)
+    )

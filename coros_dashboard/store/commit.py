@@ -56,8 +56,10 @@ def working_copy_lock():
         try:
             fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            raise DashboardError("another commit step is running in this working copy; wait for it to "
-                                 "finish, or run this in a separate clone") from None
+            raise DashboardError(
+                "another commit step is running in this working copy; wait for it to "
+                "finish, or run this in a separate clone"
+            ) from None
         yield
 
 
@@ -102,18 +104,38 @@ def set_output(path: Path | None, name: str, value: str) -> None:
             fh.write(f"{name}={value}\n")
 
 
-def commit_loop(command: list, data_dir: str, remote: str, branch: str, attempts: int, backoff: float,
-                output: Path | None = None) -> int:
+def commit_loop(
+    command: list,
+    data_dir: str,
+    remote: str,
+    branch: str,
+    attempts: int,
+    backoff: float,
+    output: Path | None = None,
+) -> int:
     with working_copy_lock():
         return _commit_attempts(command, data_dir, remote, branch, attempts, backoff, output)
 
 
-def _commit_attempts(command: list, data_dir: str, remote: str, branch: str, attempts: int, backoff: float,
-                     output: Path | None) -> int:
+def _commit_attempts(
+    command: list,
+    data_dir: str,
+    remote: str,
+    branch: str,
+    attempts: int,
+    backoff: float,
+    output: Path | None,
+) -> int:
     if git("status", "--porcelain").stdout.strip():
-        raise DashboardError("the working tree has uncommitted changes; run this in a clean checkout")
-    env_identity = {"GIT_AUTHOR_NAME": BOT_NAME, "GIT_AUTHOR_EMAIL": BOT_EMAIL,
-                    "GIT_COMMITTER_NAME": BOT_NAME, "GIT_COMMITTER_EMAIL": BOT_EMAIL}
+        raise DashboardError(
+            "the working tree has uncommitted changes; run this in a clean checkout"
+        )
+    env_identity = {
+        "GIT_AUTHOR_NAME": BOT_NAME,
+        "GIT_AUTHOR_EMAIL": BOT_EMAIL,
+        "GIT_COMMITTER_NAME": BOT_NAME,
+        "GIT_COMMITTER_EMAIL": BOT_EMAIL,
+    }
     for key, value in env_identity.items():
         os.environ.setdefault(key, value)
     for attempt in range(1, attempts + 1):
@@ -122,7 +144,9 @@ def _commit_attempts(command: list, data_dir: str, remote: str, branch: str, att
         result = subprocess.run(command)
         if result.returncode:
             git("reset", "--quiet", "--hard", "FETCH_HEAD")
-            raise DashboardError(f"{' '.join(command[:2])} failed (exit {result.returncode}); nothing committed")
+            raise DashboardError(
+                f"{' '.join(command[:2])} failed (exit {result.returncode}); nothing committed"
+            )
         if not git("status", "--porcelain", "--", data_dir).stdout.strip():
             print("commit: data unchanged, nothing to commit")
             set_output(output, "changed", "false")
@@ -138,26 +162,40 @@ def _commit_attempts(command: list, data_dir: str, remote: str, branch: str, att
         reason = git_reason(pushed)
         if "rejected" not in reason:
             git("reset", "--quiet", "--hard", "FETCH_HEAD")
-            raise DashboardError(f"git push failed: {reason}; nothing was pushed (check the token's permissions)")
+            raise DashboardError(
+                f"git push failed: {reason}; nothing was pushed (check the token's permissions)"
+            )
         if attempt == attempts:
             break
         delay = min(30.0, backoff * 2 ** (attempt - 1)) * random.uniform(0.5, 1.5)
-        print(f"commit: push rejected (attempt {attempt}/{attempts}: {reason}), re-applying on the new head "
-              f"in {delay:.1f}s", file=sys.stderr)
+        print(
+            f"commit: push rejected (attempt {attempt}/{attempts}: {reason}), re-applying on the new head "
+            f"in {delay:.1f}s",
+            file=sys.stderr,
+        )
         time.sleep(delay)
-    raise DashboardError(f"the push was rejected {attempts} times, last: {reason}; re-run this workflow")
+    raise DashboardError(
+        f"the push was rejected {attempts} times, last: {reason}; re-run this workflow"
+    )
 
 
 def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--data-dir", help="default: $DATA_DIR or data")
     parser.add_argument("--remote", default="origin")
     parser.add_argument("--branch", help="default: $GITHUB_REF_NAME or main")
     parser.add_argument("--attempts", type=int, help="default: $COMMIT_ATTEMPTS or 6")
-    parser.add_argument("--backoff", type=float,
-                        help="seconds before the second attempt; doubles each time, with jitter "
-                        "(default: $COMMIT_BACKOFF or 2)")
-    parser.add_argument("command", nargs=argparse.REMAINDER, help="-- then the command that updates data/")
+    parser.add_argument(
+        "--backoff",
+        type=float,
+        help="seconds before the second attempt; doubles each time, with jitter "
+        "(default: $COMMIT_BACKOFF or 2)",
+    )
+    parser.add_argument(
+        "command", nargs=argparse.REMAINDER, help="-- then the command that updates data/"
+    )
     args = parser.parse_args(argv)
     command = args.command[1:] if args.command[:1] == ["--"] else args.command
     if not command:

@@ -80,7 +80,11 @@ class Choice:
     options: tuple
 
     def problem(self, value) -> str | None:
-        return None if value in self.options else f"{quote(value)} must be one of {', '.join(self.options)}"
+        return (
+            None
+            if value in self.options
+            else f"{quote(value)} must be one of {', '.join(self.options)}"
+        )
 
 
 @dataclass(frozen=True)
@@ -90,7 +94,9 @@ class Numbers:
     def problem(self, value) -> str | None:
         if not isinstance(value, list) or len(value) > 20:
             return f"must be a list of at most 20 numbers, not {quote(value)}"
-        return next((f"[{i}] {p}" for i, v in enumerate(value) if (p := self.each.problem(v))), None)
+        return next(
+            (f"[{i}] {p}" for i, v in enumerate(value) if (p := self.each.problem(v))), None
+        )
 
 
 @dataclass(frozen=True)
@@ -108,36 +114,78 @@ SECONDS = Number(0, 14 * 86400)
 RACE_SECONDS = Number(60, 7 * 86400, integer=True)
 LOAD = Number(0, 10_000)
 PACE = Number(0, 86_400)
-RACES: dict[str, Kind] = {f"race_{race}_s": RACE_SECONDS for race in ("5k", "10k", "half", "marathon")}
+RACES: dict[str, Kind] = {
+    f"race_{race}_s": RACE_SECONDS for race in ("5k", "10k", "half", "marathon")
+}
 
 ACTIVITY_FIELDS: dict[str, Kind] = {
-    "id": Text(64), "date": Date(), "start_local": Time(), "sport_code": Number(0, 100_000, integer=True),
-    "sport": Text(100), "name": Text(2000), "device": Text(100),
-    "distance_m": Number(0, 2_000_000), "moving_s": SECONDS, "elapsed_s": SECONDS, "training_load": LOAD,
-    "avg_hr": HEART_RATE, "max_hr": HEART_RATE, "ascent_m": Number(0, 50_000), "descent_m": Number(0, 50_000),
-    "kcal": Number(0, 100_000), "avg_pace_s_per_km": PACE, "adjusted_pace_s_per_km": PACE,
-    "best_pace_s_per_km": PACE, "avg_cadence": Number(1, 400, integer=True),
+    "id": Text(64),
+    "date": Date(),
+    "start_local": Time(),
+    "sport_code": Number(0, 100_000, integer=True),
+    "sport": Text(100),
+    "name": Text(2000),
+    "device": Text(100),
+    "distance_m": Number(0, 2_000_000),
+    "moving_s": SECONDS,
+    "elapsed_s": SECONDS,
+    "training_load": LOAD,
+    "avg_hr": HEART_RATE,
+    "max_hr": HEART_RATE,
+    "ascent_m": Number(0, 50_000),
+    "descent_m": Number(0, 50_000),
+    "kcal": Number(0, 100_000),
+    "avg_pace_s_per_km": PACE,
+    "adjusted_pace_s_per_km": PACE,
+    "best_pace_s_per_km": PACE,
+    "avg_cadence": Number(1, 400, integer=True),
 }
 DAILY_FIELDS: dict[str, Kind] = {
-    "date": Date(), "training_load": LOAD, "ati": Number(0, 5_000), "cti": Number(0, 5_000),
-    "fatigue": Number(-5_000, 5_000), "training_load_ratio": Number(0, 100), "vo2max": Number(10, 100),
-    "stamina_level": Number(0, 1_000), "resting_hr": HEART_RATE, "test_resting_hr": HEART_RATE,
-    "sleep_hrv_ms": Number(1, 300), "sleep_hrv_base_ms": Number(1, 300), "lthr": HEART_RATE,
-    "ltsp_s_per_km": Number(60, 1_800), "distance_m": Number(0, 5_000_000), "duration_s": Number(0, 86_400 * 7),
-    "recommended_load_min": LOAD, "recommended_load_max": LOAD, **RACES,
+    "date": Date(),
+    "training_load": LOAD,
+    "ati": Number(0, 5_000),
+    "cti": Number(0, 5_000),
+    "fatigue": Number(-5_000, 5_000),
+    "training_load_ratio": Number(0, 100),
+    "vo2max": Number(10, 100),
+    "stamina_level": Number(0, 1_000),
+    "resting_hr": HEART_RATE,
+    "test_resting_hr": HEART_RATE,
+    "sleep_hrv_ms": Number(1, 300),
+    "sleep_hrv_base_ms": Number(1, 300),
+    "lthr": HEART_RATE,
+    "ltsp_s_per_km": Number(60, 1_800),
+    "distance_m": Number(0, 5_000_000),
+    "duration_s": Number(0, 86_400 * 7),
+    "recommended_load_min": LOAD,
+    "recommended_load_max": LOAD,
+    **RACES,
 }
 SLEEP_MINUTES = Number(0, 1440)
 HEALTH_FIELDS: dict[str, Kind] = {
-    "date": Date(), "resting_hr": Number(20, 250), "hrv_ms": Number(1, 300), "spo2_pct": Number(50, 100),
-    "steps": Number(0, 200_000, integer=True), "sleep_start": Time(), "sleep_end": Time(),
-    **{f"sleep_{stage}_min": SLEEP_MINUTES
-       for stage in ("deep", "core", "rem", "unspecified", "awake", "in_bed", "asleep", "nap")},
+    "date": Date(),
+    "resting_hr": Number(20, 250),
+    "hrv_ms": Number(1, 300),
+    "spo2_pct": Number(50, 100),
+    "steps": Number(0, 200_000, integer=True),
+    "sleep_start": Time(),
+    "sleep_end": Time(),
+    **{
+        f"sleep_{stage}_min": SLEEP_MINUTES
+        for stage in ("deep", "core", "rem", "unspecified", "awake", "in_bed", "asleep", "nap")
+    },
 }
 PROFILE_FIELDS: dict[str, Kind] = {
-    "units": Choice(("metric", "imperial")), "max_hr": HEART_RATE, "resting_hr": HEART_RATE, "lthr": HEART_RATE,
-    "ltsp_s_per_km": Number(60, 1_800), "ftp_w": Number(1, 2_000),
-    "hr_zones_max_hr": Numbers(Number(0, 260)), "hr_zones_lthr": Numbers(Number(0, 260)),
-    "pace_zones_s_per_km": Numbers(Number(0, 86_400)), "power_zones_w": Numbers(Number(0, 5_000)),
+    "units": Choice(("metric", "imperial")),
+    "max_hr": HEART_RATE,
+    "resting_hr": HEART_RATE,
+    "lthr": HEART_RATE,
+    "ltsp_s_per_km": Number(60, 1_800),
+    "ftp_w": Number(1, 2_000),
+    "hr_zones_max_hr": Numbers(Number(0, 260)),
+    "hr_zones_lthr": Numbers(Number(0, 260)),
+    "pace_zones_s_per_km": Numbers(Number(0, 86_400)),
+    "power_zones_w": Numbers(Number(0, 5_000)),
     "race_predictions": Mapping(RACES),
 }
 
@@ -152,14 +200,20 @@ class DataFile:
     one: str  # how a commit message counts its records
     many: str
     fields: dict[str, "Kind"]
-    tidy: Callable[[dict], dict] | None = None  # record → record, applied on load: how older files' records are read today
+    tidy: Callable[[dict], dict] | None = (
+        None  # record → record, applied on load: how older files' records are read today
+    )
 
     def path(self, data_dir) -> Path:
         return Path(data_dir) / self.name
 
     def document(self, content) -> dict:
         """The file's content as written: records under the key, or the object's fields."""
-        return {"version": FORMAT_VERSION, self.key: content} if self.key else {"version": FORMAT_VERSION, **content}
+        return (
+            {"version": FORMAT_VERSION, self.key: content}
+            if self.key
+            else {"version": FORMAT_VERSION, **content}
+        )
 
 
 NOT_MEASURED_ZEROS = ("avg_hr", "max_hr", "avg_cadence")
@@ -172,8 +226,15 @@ def drop_not_measured(record: dict) -> dict:
     return record
 
 
-ACTIVITIES = DataFile("activities.json", "activities", "id", "activity", "activities", ACTIVITY_FIELDS,
-                      drop_not_measured)
+ACTIVITIES = DataFile(
+    "activities.json",
+    "activities",
+    "id",
+    "activity",
+    "activities",
+    ACTIVITY_FIELDS,
+    drop_not_measured,
+)
 DAILY = DataFile("daily.json", "days", "date", "COROS day", "COROS days", DAILY_FIELDS)
 HEALTH = DataFile("health.json", "days", "date", "health day", "health days", HEALTH_FIELDS)
 PROFILE = DataFile("profile.json", None, None, "profile", "profiles", PROFILE_FIELDS)
@@ -181,8 +242,20 @@ RECORD_FILES = (ACTIVITIES, DAILY, HEALTH)
 
 # data/details/YYYY/<id>.json, one file per activity (written by coros.details, read by the site
 # through store.stored_details): its top-level fields. The route is masked before it is written.
-DETAIL_FIELDS = ("version", "id", "date", "sport_code", "summary", "weather", "laps", "hr_zones",
-                 "hr_zones_from", "splits_s", "stream", "route")
+DETAIL_FIELDS = (
+    "version",
+    "id",
+    "date",
+    "sport_code",
+    "summary",
+    "weather",
+    "laps",
+    "hr_zones",
+    "hr_zones_from",
+    "splits_s",
+    "stream",
+    "route",
+)
 
 
 def _field_problems(fields: dict, record: dict):
@@ -211,8 +284,10 @@ def check_before_save(spec: DataFile, records: list) -> None:
         problems = record_problems(spec, record)
         if problems:
             field, problem = problems[0]
-            raise DashboardError(f"refusing to write {spec.name}: {quote(record.get(spec.ident))} '{field}' {problem}; "
-                                 "nothing was written (please report it)")
+            raise DashboardError(
+                f"refusing to write {spec.name}: {quote(record.get(spec.ident))} '{field}' {problem}; "
+                "nothing was written (please report it)"
+            )
 
 
 def load_records(spec: DataFile, data_dir) -> list:
@@ -233,11 +308,16 @@ def load_records(spec: DataFile, data_dir) -> list:
         problems = record_problems(spec, record)
         if problems:
             field, problem = problems[0]
-            label = f"record {i + 1}" + (f" ({quote(record[spec.ident])})" if spec.ident in record else "")
+            label = f"record {i + 1}" + (
+                f" ({quote(record[spec.ident])})" if spec.ident in record else ""
+            )
             _fail(path, f"{label}: '{field}' {problem}")
         ident = record[spec.ident]
         if ident in seen:
-            _fail(path, f"records {seen[ident] + 1} and {i + 1} have the same {spec.ident} {quote(ident)}")
+            _fail(
+                path,
+                f"records {seen[ident] + 1} and {i + 1} have the same {spec.ident} {quote(ident)}",
+            )
         seen[ident] = i
     return records
 
@@ -264,7 +344,8 @@ def _load_document(spec: DataFile, path: Path) -> dict | None:
     if doc.get("version") != FORMAT_VERSION:
         raise DashboardError(
             f"{path} is format version {quote(doc.get('version'))}, this code reads version {FORMAT_VERSION}; "
-            "update the code (git pull) or restore the file")
+            "update the code (git pull) or restore the file"
+        )
     if spec.key and spec.key not in doc:
         _fail(path, f"has no '{spec.key}' list")
     extra = sorted(set(doc) - {"version", spec.key}) if spec.key else []

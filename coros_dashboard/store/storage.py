@@ -49,13 +49,17 @@ def read_json_file(path: Path) -> Parsed | None:
     except FileNotFoundError:
         return None
     except UnicodeDecodeError:
-        raise DashboardError(f"{path} is not UTF-8 text; restore it with 'git checkout -- {path}'") from None
+        raise DashboardError(
+            f"{path} is not UTF-8 text; restore it with 'git checkout -- {path}'"
+        ) from None
     except OSError as exc:
         raise DashboardError(f"cannot read {path}: {exc.strerror or exc}") from None
     try:
         return Parsed(parse_json(text))
     except ValueError as exc:
-        raise DashboardError(f"{path} is not valid JSON ({exc}); restore it with 'git checkout -- {path}'") from None
+        raise DashboardError(
+            f"{path} is not valid JSON ({exc}); restore it with 'git checkout -- {path}'"
+        ) from None
 
 
 def save_json_files(files: dict) -> list:

@@ -19,8 +19,13 @@ import pandas as pd
 from coros_dashboard.site.charts.prerender import prerender
 from coros_dashboard.site.model import WINDOW_WORDS, WINDOWS
 
-SECTIONS = {"training": "Training load & fitness", "volume": "Volume", "performance": "Performance",
-            "depth": "Best efforts & zones", "health": "Health"}
+SECTIONS = {
+    "training": "Training load & fitness",
+    "volume": "Volume",
+    "performance": "Performance",
+    "depth": "Best efforts & zones",
+    "health": "Health",
+}
 REGISTRY: list = []
 
 
@@ -63,10 +68,13 @@ class Rendered:
     still: dict | None = None  # a pre-rendered SVG of the opening window (first-screen charts)
 
 
-def chart(section: str, chart_id: str, title: str, window: str | None = None, per_view: bool = False):
+def chart(
+    section: str, chart_id: str, title: str, window: str | None = None, per_view: bool = False
+):
     def register(draw):
         REGISTRY.append(Spec(section, chart_id, title, draw, window, per_view))
         return draw
+
     return register
 
 
@@ -113,8 +121,10 @@ def open_window(plot: Plot, window: str | None, today: pd.Timestamp) -> tuple:
         if not ((dates >= start) & (dates < end)).any():
             last = dates.max()
             end = last + pd.Timedelta(days=1)
-            note = f"No data in the {WINDOW_WORDS[window]}: showing the {WINDOW_WORDS[window].replace('last ', '')} " \
-                   f"up to {last:%d %b %Y}, the latest with data."
+            note = (
+                f"No data in the {WINDOW_WORDS[window]}: showing the {WINDOW_WORDS[window].replace('last ', '')} "
+                f"up to {last:%d %b %Y}, the latest with data."
+            )
         start = end - pd.Timedelta(days=WINDOWS[window])
     else:
         start = dates.min()

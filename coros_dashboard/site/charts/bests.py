@@ -12,7 +12,13 @@ from coros_dashboard.site.units import PACE_AXIS_FORMAT, format_duration, format
 NO_DETAILS = "No activity details yet: the fetch stores them a batch a day (see the README: Activity details)."
 
 
-@chart("depth", "efforts-progression", "Best efforts as they improved (runs)", window="All", per_view=True)
+@chart(
+    "depth",
+    "efforts-progression",
+    "Best efforts as they improved (runs)",
+    window="All",
+    per_view=True,
+)
 def efforts_progression(m, view):
     if m.depth is None or m.depth.efforts.empty:
         return Empty(NO_DETAILS)
@@ -25,14 +31,27 @@ def efforts_progression(m, view):
             continue
         x = [iso(d) for d in steps.index] + [iso(m.today)]
         y = list(steps.values) + [steps.values[-1]]
-        traces.append({"type": "scatter", "mode": "lines+markers", "line": {"shape": "hv"}, "name": name, "x": x,
-                       "y": values(pd.Series(y) / 60, 2), "customdata": [format_duration(v) for v in y],
-                       "hovertemplate": hover(f"Best {name}", "%{customdata}")})
+        traces.append(
+            {
+                "type": "scatter",
+                "mode": "lines+markers",
+                "line": {"shape": "hv"},
+                "name": name,
+                "x": x,
+                "y": values(pd.Series(y) / 60, 2),
+                "customdata": [format_duration(v) for v in y],
+                "hovertemplate": hover(f"Best {name}", "%{customdata}"),
+            }
+        )
         dates = dates.union(steps.index)
     if not traces:
         return Empty("No run long enough for a 5K best effort yet.")
-    return Plot(figure(traces, hovermode="x unified", yaxis={"type": "log", "title": {"text": "minutes (log)"}}),
-                dates)
+    return Plot(
+        figure(
+            traces, hovermode="x unified", yaxis={"type": "log", "title": {"text": "minutes (log)"}}
+        ),
+        dates,
+    )
 
 
 @chart("depth", "pace-curve", "Best pace for every duration (runs)", per_view=True)
@@ -48,13 +67,31 @@ def pace_curve(m, view):
             continue
         seconds = sorted(curve)
         pace = [u.pace_from_s_per_km(s / (curve[s] / 1000)) for s in seconds]
-        traces.append({"type": "scatter", "mode": "lines+markers", "name": label, "x": [s / 60 for s in seconds],
-                       "y": [1000 * round(p) for p in pace],  # milliseconds on a date axis: Plotly writes m:ss
-                       "hovertemplate": f"{label}: %{{y|{PACE_AXIS_FORMAT}}} {u.pace} for %{{x}} min<extra></extra>"})
-    return Plot(figure(traces, hovermode="closest",
-                       xaxis={"type": "log", "title": {"text": "minutes"}, "hoverformat": ".3~g"},
-                       yaxis={"type": "date", "autorange": "reversed", "tickformat": PACE_AXIS_FORMAT,
-                              "title": {"text": u.pace}}))
+        traces.append(
+            {
+                "type": "scatter",
+                "mode": "lines+markers",
+                "name": label,
+                "x": [s / 60 for s in seconds],
+                "y": [
+                    1000 * round(p) for p in pace
+                ],  # milliseconds on a date axis: Plotly writes m:ss
+                "hovertemplate": f"{label}: %{{y|{PACE_AXIS_FORMAT}}} {u.pace} for %{{x}} min<extra></extra>",
+            }
+        )
+    return Plot(
+        figure(
+            traces,
+            hovermode="closest",
+            xaxis={"type": "log", "title": {"text": "minutes"}, "hoverformat": ".3~g"},
+            yaxis={
+                "type": "date",
+                "autorange": "reversed",
+                "tickformat": PACE_AXIS_FORMAT,
+                "title": {"text": u.pace},
+            },
+        )
+    )
 
 
 @chart("depth", "zones-weekly", "Time in heart-rate zones per week", window="3M", per_view=True)
@@ -64,10 +101,31 @@ def zones_weekly(m, view):
         return Empty(NO_DETAILS)
     x = [iso(w + pd.Timedelta(days=3)) for w in weeks.index]
     traces = []
-    for band, color in (("easy", SERIES["apple"]), ("moderate", SERIES["coros"]), ("hard", SERIES["fatigue"])):
+    for band, color in (
+        ("easy", SERIES["apple"]),
+        ("moderate", SERIES["coros"]),
+        ("hard", SERIES["fatigue"]),
+    ):
         minutes = weeks[band] / 60
-        traces.append({"type": "bar", "x": x, "y": values(minutes / 60, 2), "name": band.capitalize(),
-                       "marker": {"color": color}, "customdata": [format_hm(v) for v in minutes],
-                       "hovertemplate": hover(band.capitalize(), "%{customdata}", "h:mm")})
-    return Plot(figure(traces, barmode="stack", hovermode="x unified", yaxis={"title": {"text": "hours"}},
-                       xaxis={"hoverformat": "week of %d %b %Y"}), weeks.index, buttons=("3M", "1Y", "All"))
+        traces.append(
+            {
+                "type": "bar",
+                "x": x,
+                "y": values(minutes / 60, 2),
+                "name": band.capitalize(),
+                "marker": {"color": color},
+                "customdata": [format_hm(v) for v in minutes],
+                "hovertemplate": hover(band.capitalize(), "%{customdata}", "h:mm"),
+            }
+        )
+    return Plot(
+        figure(
+            traces,
+            barmode="stack",
+            hovermode="x unified",
+            yaxis={"title": {"text": "hours"}},
+            xaxis={"hoverformat": "week of %d %b %Y"},
+        ),
+        weeks.index,
+        buttons=("3M", "1Y", "All"),
+    )

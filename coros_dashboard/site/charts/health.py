@@ -20,11 +20,22 @@ def _missing(m, what: str) -> Empty:
 @chart("health", "resting-hr", "Resting heart rate", window="3M")
 def resting_hr(m):
     traces, dates = [], pd.DatetimeIndex([])
-    for frame, name, color in ((m.daily, "COROS", SERIES["coros"]), (m.health, "Apple Health", SERIES["apple"])):
+    for frame, name, color in (
+        (m.daily, "COROS", SERIES["coros"]),
+        (m.health, "Apple Health", SERIES["apple"]),
+    ):
         series = frame.get("resting_hr")
         if series is not None and series.notna().any():
-            traces.append(daily(series.dropna(), f"{name}", digits=0, fmt=".0f", unit="bpm",
-                                line={"color": color, "width": 1.5}))
+            traces.append(
+                daily(
+                    series.dropna(),
+                    f"{name}",
+                    digits=0,
+                    fmt=".0f",
+                    unit="bpm",
+                    line={"color": color, "width": 1.5},
+                )
+            )
             dates = dates.union(series.dropna().index)
     if not traces:
         return Empty("No resting heart rate yet from COROS or Apple Health.", True)
@@ -34,22 +45,58 @@ def resting_hr(m):
 def _hrv(series: pd.Series, color: str) -> Plot:
     frame = metrics.rolling_baseline(series)
     traces = [
-        daily(frame["low"], "Baseline −1 SD", digits=0, fmt=".0f", unit="ms", line={"width": 0}, hoverinfo="skip",
-              showlegend=False),
-        daily(frame["high"], "Baseline (60-day ± 1 SD)", digits=0, fmt=".0f", unit="ms", line={"width": 0},
-              fill="tonexty", fillcolor="rgba(148,163,184,0.25)", hoverinfo="skip"),
-        daily(recent(frame["value"]), "Night", digits=0, fmt=".0f", unit="ms", mode="markers",
-              marker={"size": 4, "color": color}),
-        daily(frame["mean"], "7-day mean", digits=0, fmt=".0f", unit="ms", line={"color": color, "width": 2}),
+        daily(
+            frame["low"],
+            "Baseline −1 SD",
+            digits=0,
+            fmt=".0f",
+            unit="ms",
+            line={"width": 0},
+            hoverinfo="skip",
+            showlegend=False,
+        ),
+        daily(
+            frame["high"],
+            "Baseline (60-day ± 1 SD)",
+            digits=0,
+            fmt=".0f",
+            unit="ms",
+            line={"width": 0},
+            fill="tonexty",
+            fillcolor="rgba(148,163,184,0.25)",
+            hoverinfo="skip",
+        ),
+        daily(
+            recent(frame["value"]),
+            "Night",
+            digits=0,
+            fmt=".0f",
+            unit="ms",
+            mode="markers",
+            marker={"size": 4, "color": color},
+        ),
+        daily(
+            frame["mean"],
+            "7-day mean",
+            digits=0,
+            fmt=".0f",
+            unit="ms",
+            line={"color": color, "width": 2},
+        ),
     ]
-    return Plot(figure(traces, hovermode="x unified", yaxis={"title": {"text": "ms"}}), series.dropna().index)
+    return Plot(
+        figure(traces, hovermode="x unified", yaxis={"title": {"text": "ms"}}),
+        series.dropna().index,
+    )
 
 
 @chart("health", "hrv-coros", "Sleep HRV, COROS", window="3M")
 def hrv_coros(m):
     series = m.daily.get("sleep_hrv_ms")
     if series is None or series.dropna().empty:
-        return Empty("No sleep HRV from COROS yet: it needs a few nights wearing a watch that measures it.")
+        return Empty(
+            "No sleep HRV from COROS yet: it needs a few nights wearing a watch that measures it."
+        )
     return _hrv(series, SERIES["coros"])
 
 
@@ -66,30 +113,48 @@ def sleep_duration(m):
     nights = m.nights
     if nights.empty:
         return _missing(m, "sleep")
-    bars = hours_minutes(recent(nights["total_min"]), "Asleep", type="bar", marker={"color": SERIES["core"]})
+    bars = hours_minutes(
+        recent(nights["total_min"]), "Asleep", type="bar", marker={"color": SERIES["core"]}
+    )
     bars.pop("mode")
-    mean = hours_minutes(recent(nights["total_min"].asfreq("D").rolling(7, min_periods=3).mean()), "7-night mean",
-                         line={"color": SERIES["fatigue"], "width": 2})
-    return Plot(figure([bars, mean], hovermode="x unified", yaxis={"title": {"text": "hours"}}), nights.index,
-                buttons=("1M", "3M", "1Y"))
+    mean = hours_minutes(
+        recent(nights["total_min"].asfreq("D").rolling(7, min_periods=3).mean()),
+        "7-night mean",
+        line={"color": SERIES["fatigue"], "width": 2},
+    )
+    return Plot(
+        figure([bars, mean], hovermode="x unified", yaxis={"title": {"text": "hours"}}),
+        nights.index,
+        buttons=("1M", "3M", "1Y"),
+    )
 
 
 @chart("health", "sleep-stages", "Sleep stages", window="1M")
 def sleep_stages(m):
     nights = m.nights
-    stages = [s for s in ("deep", "core", "rem", "awake") if f"sleep_{s}_min" in nights
-              and nights[f"sleep_{s}_min"].notna().any()]
+    stages = [
+        s
+        for s in ("deep", "core", "rem", "awake")
+        if f"sleep_{s}_min" in nights and nights[f"sleep_{s}_min"].notna().any()
+    ]
     if nights.empty or not stages:
         return _missing(m, "sleep stages (they need an Apple Watch worn overnight)")
     traces = []
     for stage in stages:
-        trace = hours_minutes(recent(nights[f"sleep_{stage}_min"]), "REM" if stage == "rem" else stage.capitalize(),
-                              type="bar", marker={"color": SERIES[stage]})
+        trace = hours_minutes(
+            recent(nights[f"sleep_{stage}_min"]),
+            "REM" if stage == "rem" else stage.capitalize(),
+            type="bar",
+            marker={"color": SERIES[stage]},
+        )
         trace.pop("mode")
         traces.append(trace)
     dates = nights[[f"sleep_{s}_min" for s in stages]].dropna(how="all").index
-    return Plot(figure(traces, barmode="stack", hovermode="x unified", yaxis={"title": {"text": "hours"}}), dates,
-                buttons=("1M", "3M", "1Y"))
+    return Plot(
+        figure(traces, barmode="stack", hovermode="x unified", yaxis={"title": {"text": "hours"}}),
+        dates,
+        buttons=("1M", "3M", "1Y"),
+    )
 
 
 @chart("health", "spo2", "Blood oxygen, SpO₂", window="3M")
@@ -97,10 +162,18 @@ def spo2(m):
     series = m.health.get("spo2_pct")
     if series is None or series.dropna().empty:
         return _missing(m, "blood oxygen")
-    trace = daily(series.dropna(), "SpO₂", fmt=".1f", unit="%", line={"color": SERIES["apple"], "width": 1.5})
-    return Plot(figure([trace], showlegend=False, hovermode="x unified", yaxis={"range": [85, 100.5],
-                                                                               "title": {"text": "%"}}),
-                series.dropna().index)
+    trace = daily(
+        series.dropna(), "SpO₂", fmt=".1f", unit="%", line={"color": SERIES["apple"], "width": 1.5}
+    )
+    return Plot(
+        figure(
+            [trace],
+            showlegend=False,
+            hovermode="x unified",
+            yaxis={"range": [85, 100.5], "title": {"text": "%"}},
+        ),
+        series.dropna().index,
+    )
 
 
 @chart("health", "steps", "Daily steps", window="3M")
@@ -110,7 +183,15 @@ def steps(m):
         return _missing(m, "steps")
     series = series.dropna()
     bars = daily_bars(series, "Steps", fmt=",.0f", marker={"color": SERIES["apple"]})
-    mean = daily(recent(series.asfreq("D").rolling(7, min_periods=3).mean()), "7-day mean", digits=0, fmt=",.0f",
-                 line={"color": SERIES["fitness"], "width": 2})
-    return Plot(figure([bars, mean], hovermode="x unified", yaxis={"title": {"text": "steps"}}), series.index,
-                buttons=("1M", "3M", "1Y"))
+    mean = daily(
+        recent(series.asfreq("D").rolling(7, min_periods=3).mean()),
+        "7-day mean",
+        digits=0,
+        fmt=",.0f",
+        line={"color": SERIES["fitness"], "width": 2},
+    )
+    return Plot(
+        figure([bars, mean], hovermode="x unified", yaxis={"title": {"text": "steps"}}),
+        series.index,
+        buttons=("1M", "3M", "1Y"),
+    )

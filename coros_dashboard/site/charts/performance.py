@@ -1,6 +1,5 @@
 """Performance: running pace, COROS's race predictions as finish times, VO₂max, thresholds, stamina."""
 
-
 import pandas as pd
 
 from coros_dashboard.site import metrics
@@ -20,19 +19,43 @@ def pace(m):
     per_unit = u.pace_from_s_per_km(runs["pace"])
     trend = u.pace_from_s_per_km(runs["trend"])
     dots = runs["date"] > runs["date"].max() - pd.Timedelta(days=3 * 365)
-    labels = [f"{d:%a %d %b %Y} · {text(n)}<br>{format_duration(p)} {u.pace} · {u.from_m(k * 1000):.1f} {u.distance}"
-              for d, n, p, k in zip(runs["date"][dots], runs["name"][dots], per_unit[dots], runs["km"][dots],
-                                    strict=True)]
+    labels = [
+        f"{d:%a %d %b %Y} · {text(n)}<br>{format_duration(p)} {u.pace} · {u.from_m(k * 1000):.1f} {u.distance}"
+        for d, n, p, k in zip(
+            runs["date"][dots], runs["name"][dots], per_unit[dots], runs["km"][dots], strict=True
+        )
+    ]
     ticks = pace_ticks(per_unit)
     traces = [
-        {"type": "scatter", "mode": "markers", "x": [iso(d) for d in runs["date"][dots]],
-         "y": values(per_unit[dots], 0), "name": "Run", "text": labels, "hovertemplate": "%{text}<extra></extra>",
-         "marker": {"size": 5, "color": SERIES["form"]}},
-        {"type": "scatter", "mode": "lines", "x": [iso(d) for d in runs["date"]], "y": values(trend, 0),
-         "name": "Trend (median of 15 runs)", "hoverinfo": "skip", "line": {"color": SERIES["fitness"], "width": 2}},
+        {
+            "type": "scatter",
+            "mode": "markers",
+            "x": [iso(d) for d in runs["date"][dots]],
+            "y": values(per_unit[dots], 0),
+            "name": "Run",
+            "text": labels,
+            "hovertemplate": "%{text}<extra></extra>",
+            "marker": {"size": 5, "color": SERIES["form"]},
+        },
+        {
+            "type": "scatter",
+            "mode": "lines",
+            "x": [iso(d) for d in runs["date"]],
+            "y": values(trend, 0),
+            "name": "Trend (median of 15 runs)",
+            "hoverinfo": "skip",
+            "line": {"color": SERIES["fitness"], "width": 2},
+        },
     ]
-    layout = {"yaxis": {"autorange": "reversed", "tickvals": ticks, "ticktext": [format_duration(t) for t in ticks],
-                        "title": {"text": f"pace ({u.pace})"}}, "hovermode": "closest"}
+    layout = {
+        "yaxis": {
+            "autorange": "reversed",
+            "tickvals": ticks,
+            "ticktext": [format_duration(t) for t in ticks],
+            "title": {"text": f"pace ({u.pace})"},
+        },
+        "hovermode": "closest",
+    }
     return Plot(figure(traces, **layout), pd.DatetimeIndex(runs["date"]))
 
 
@@ -44,14 +67,29 @@ def races(m):
             continue
         series = m.daily[column].dropna()
         times.append(series)
-        traces.append({"type": "scatter", "mode": "lines+markers", "name": name, "x": [iso(d) for d in series.index],
-                       "y": values(series / 60, 2), "customdata": [format_duration(t) for t in series],
-                       "hovertemplate": hover(name, "%{customdata}"), "marker": {"size": 4}})
+        traces.append(
+            {
+                "type": "scatter",
+                "mode": "lines+markers",
+                "name": name,
+                "x": [iso(d) for d in series.index],
+                "y": values(series / 60, 2),
+                "customdata": [format_duration(t) for t in series],
+                "hovertemplate": hover(name, "%{customdata}"),
+                "marker": {"size": 4},
+            }
+        )
     if not traces:
-        return Empty("COROS has no race predictions yet: they appear after a few runs with heart rate.")
+        return Empty(
+            "COROS has no race predictions yet: they appear after a few runs with heart rate."
+        )
     dates = pd.DatetimeIndex(sorted(set().union(*(s.index for s in times))))
-    return Plot(figure(traces, hovermode="x unified", yaxis={"type": "log", "title": {"text": "minutes (log)"}}),
-                dates)
+    return Plot(
+        figure(
+            traces, hovermode="x unified", yaxis={"type": "log", "title": {"text": "minutes (log)"}}
+        ),
+        dates,
+    )
 
 
 @chart("performance", "vo2max", "VO₂max (COROS)", window="All")
@@ -59,8 +97,15 @@ def vo2max(m):
     series = m.daily.get("vo2max")
     if series is None or series.dropna().empty:
         return Empty("COROS has not estimated VO₂max yet: it needs runs with heart rate.")
-    trace = daily(series.dropna(), "VO₂max", digits=0, fmt=".0f", unit="ml/kg/min", connectgaps=True,
-                  line={"color": SERIES["fitness"]})
+    trace = daily(
+        series.dropna(),
+        "VO₂max",
+        digits=0,
+        fmt=".0f",
+        unit="ml/kg/min",
+        connectgaps=True,
+        line={"color": SERIES["fitness"]},
+    )
     return Plot(figure([trace], showlegend=False, hovermode="x unified"), series.dropna().index)
 
 
@@ -70,23 +115,52 @@ def thresholds(m):
     hr, pace_s = m.daily.get("lthr"), m.daily.get("ltsp_s_per_km")
     traces, dates = [], pd.DatetimeIndex([])
     if hr is not None and hr.notna().any():
-        traces.append(daily(hr.dropna(), "Threshold heart rate", digits=0, fmt=".0f", unit="bpm", connectgaps=True,
-                            line={"color": SERIES["fatigue"]}))
+        traces.append(
+            daily(
+                hr.dropna(),
+                "Threshold heart rate",
+                digits=0,
+                fmt=".0f",
+                unit="bpm",
+                connectgaps=True,
+                line={"color": SERIES["fatigue"]},
+            )
+        )
         dates = dates.union(hr.dropna().index)
     if pace_s is not None and pace_s.notna().any():
         per_unit = u.pace_from_s_per_km(pace_s.dropna())
-        trace = daily(per_unit, "Threshold pace", digits=0, connectgaps=True, yaxis="y2",
-                      line={"color": SERIES["threshold"]})
-        trace["customdata"] = [None if pd.isna(v) else format_duration(v) for v in per_unit.asfreq("D")]
+        trace = daily(
+            per_unit,
+            "Threshold pace",
+            digits=0,
+            connectgaps=True,
+            yaxis="y2",
+            line={"color": SERIES["threshold"]},
+        )
+        trace["customdata"] = [
+            None if pd.isna(v) else format_duration(v) for v in per_unit.asfreq("D")
+        ]
         trace["hovertemplate"] = hover("Threshold pace", "%{customdata}", u.pace)
         traces.append(trace)
         dates = dates.union(pace_s.dropna().index)
     if not traces:
         return Empty("COROS has no lactate threshold yet: it needs runs with heart rate.")
-    ticks = pace_ticks(u.pace_from_s_per_km(pace_s.dropna())) if pace_s is not None and pace_s.notna().any() else []
-    layout = {"hovermode": "x unified", "yaxis": {"title": {"text": "bpm"}, "domain": [0.55, 1]},
-              "yaxis2": {"domain": [0, 0.45], "autorange": "reversed", "tickvals": ticks,
-                         "ticktext": [format_duration(t) for t in ticks], "title": {"text": u.pace}}}
+    ticks = (
+        pace_ticks(u.pace_from_s_per_km(pace_s.dropna()))
+        if pace_s is not None and pace_s.notna().any()
+        else []
+    )
+    layout = {
+        "hovermode": "x unified",
+        "yaxis": {"title": {"text": "bpm"}, "domain": [0.55, 1]},
+        "yaxis2": {
+            "domain": [0, 0.45],
+            "autorange": "reversed",
+            "tickvals": ticks,
+            "ticktext": [format_duration(t) for t in ticks],
+            "title": {"text": u.pace},
+        },
+    }
     return Plot(figure(traces, **layout), dates)
 
 
@@ -95,6 +169,12 @@ def stamina(m):
     series = m.daily.get("stamina_level")
     if series is None or series.dropna().empty:
         return Empty("COROS has sent no stamina level yet.")
-    trace = daily(recent(series.dropna(), 3 * 366), "Stamina", digits=0, fmt=".0f", connectgaps=True,
-                  line={"color": SERIES["apple"]})
+    trace = daily(
+        recent(series.dropna(), 3 * 366),
+        "Stamina",
+        digits=0,
+        fmt=".0f",
+        connectgaps=True,
+        line={"color": SERIES["apple"]},
+    )
     return Plot(figure([trace], showlegend=False, hovermode="x unified"), series.dropna().index)

@@ -22,7 +22,9 @@ def values(series, digits: int = 1) -> list:
     if isinstance(series, pd.Series):
         column = series.to_numpy(dtype="float64", na_value=np.nan)
     else:
-        column = np.array(series if isinstance(series, (list, np.ndarray)) else list(series), dtype="float64")
+        column = np.array(
+            series if isinstance(series, (list, np.ndarray)) else list(series), dtype="float64"
+        )
     column = np.round(column, digits)
     return [None if v != v else int(v) if v.is_integer() else v for v in column.tolist()]
 
@@ -32,15 +34,27 @@ def hover(name: str, value: str = "%{y}", unit: str = "") -> str:
     return f"{text(name)}: {value}{' ' + unit if unit else ''}<extra></extra>"
 
 
-def daily(series: pd.Series, name: str, digits: int = 1, unit: str = "", fmt: str = "", **style) -> dict:
+def daily(
+    series: pd.Series, name: str, digits: int = 1, unit: str = "", fmt: str = "", **style
+) -> dict:
     """A trace for a daily series, reindexed to every day and sent as x0 + dx."""
     series = series.asfreq("D")
     value = f"%{{y:{fmt}}}" if fmt else "%{y}"
-    return {"type": "scatter", "mode": "lines", "name": name, "x0": iso(series.index[0]), "dx": DAY_MS,
-            "y": values(series, digits), "hovertemplate": hover(name, value, unit), **style}
+    return {
+        "type": "scatter",
+        "mode": "lines",
+        "name": name,
+        "x0": iso(series.index[0]),
+        "dx": DAY_MS,
+        "y": values(series, digits),
+        "hovertemplate": hover(name, value, unit),
+        **style,
+    }
 
 
-def daily_bars(series: pd.Series, name: str, digits: int = 0, unit: str = "", fmt: str = "", **style) -> dict:
+def daily_bars(
+    series: pd.Series, name: str, digits: int = 0, unit: str = "", fmt: str = "", **style
+) -> dict:
     trace = daily(recent(series), name, digits, unit, fmt, type="bar", **style)
     trace.pop("mode")
     return trace
@@ -57,7 +71,11 @@ def hours_minutes(series: pd.Series, name: str, **style) -> dict:
 
 def recent(series: pd.Series, days: int = RECENT_DAYS) -> pd.Series:
     """The last `days` days of a dated series (long views keep their lines, not every bar)."""
-    return series[series.index > series.index.max() - pd.Timedelta(days=days)] if not series.empty else series
+    return (
+        series[series.index > series.index.max() - pd.Timedelta(days=days)]
+        if not series.empty
+        else series
+    )
 
 
 def figure(traces: list, **layout) -> dict:

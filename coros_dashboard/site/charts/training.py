@@ -4,7 +4,9 @@ from coros_dashboard.site.charts import Empty, Plot, chart
 from coros_dashboard.site.charts.traces import daily, daily_bars, figure
 from coros_dashboard.site.theme import SERIES
 
-NO_ACTIVITIES = "No activities yet: run the fetch workflow (or fetch_coros.py) to load your COROS history."
+NO_ACTIVITIES = (
+    "No activities yet: run the fetch workflow (or fetch_coros.py) to load your COROS history."
+)
 
 
 @chart("training", "fitness", "Fitness, fatigue & form", window="1Y")
@@ -13,31 +15,82 @@ def fitness(m):
         return Empty(NO_ACTIVITIES)
     f = m.fitness
     traces = [
-        daily(f["fitness"], "Fitness (42-day load)", digits=0, fmt=".0f",
-              line={"color": SERIES["fitness"], "width": 2.5}),
-        daily(f["fatigue"], "Fatigue (7-day load)", digits=0, fmt=".0f",
-              line={"color": SERIES["fatigue"], "width": 1.5}),
-        daily(f["form"], "Form (fitness − fatigue)", digits=0, fmt="+.0f",
-              line={"color": SERIES["form"], "width": 1, "dash": "dot"}),
+        daily(
+            f["fitness"],
+            "Fitness (42-day load)",
+            digits=0,
+            fmt=".0f",
+            line={"color": SERIES["fitness"], "width": 2.5},
+        ),
+        daily(
+            f["fatigue"],
+            "Fatigue (7-day load)",
+            digits=0,
+            fmt=".0f",
+            line={"color": SERIES["fatigue"], "width": 1.5},
+        ),
+        daily(
+            f["form"],
+            "Form (fitness − fatigue)",
+            digits=0,
+            fmt="+.0f",
+            line={"color": SERIES["form"], "width": 1, "dash": "dot"},
+        ),
     ]
     for column, name in (("cti", "COROS fitness (CTI)"), ("ati", "COROS fatigue (ATI)")):
         if column in m.daily and m.daily[column].notna().any():
             dash = "dash" if column == "ati" else "solid"
-            traces.append(daily(m.daily[column].dropna(), name, digits=0, fmt=".0f", visible="legendonly",
-                                line={"color": SERIES["coros"], "width": 1, "dash": dash}))
-    return Plot(figure(traces, yaxis={"title": {"text": "training load"}}, hovermode="x unified"), f.index)
+            traces.append(
+                daily(
+                    m.daily[column].dropna(),
+                    name,
+                    digits=0,
+                    fmt=".0f",
+                    visible="legendonly",
+                    line={"color": SERIES["coros"], "width": 1, "dash": dash},
+                )
+            )
+    return Plot(
+        figure(traces, yaxis={"title": {"text": "training load"}}, hovermode="x unified"), f.index
+    )
 
 
 @chart("training", "acwr", "Acute:chronic load ratio", window="3M")
 def load_ratio(m):
     if m.fitness is None or m.fitness["ratio"].isna().all():
-        return Empty(NO_ACTIVITIES if m.fitness is None else "Not enough training yet: the ratio needs a few weeks.")
-    band = {"type": "rect", "xref": "paper", "x0": 0, "x1": 1, "y0": 0.8, "y1": 1.3,
-            "fillcolor": "rgba(16,185,129,0.15)", "line": {"width": 0}, "layer": "below"}
-    trace = daily(m.fitness["ratio"], "Fatigue ÷ fitness", digits=2, fmt=".2f", line={"color": SERIES["fitness"]})
-    return Plot(figure([trace], shapes=[band], showlegend=False, hovermode="x unified",
-                       yaxis={"title": {"text": "ratio (0.8–1.3 band)"}, "range": [0, 2.5]}),
-                m.fitness["ratio"].dropna().index)
+        return Empty(
+            NO_ACTIVITIES
+            if m.fitness is None
+            else "Not enough training yet: the ratio needs a few weeks."
+        )
+    band = {
+        "type": "rect",
+        "xref": "paper",
+        "x0": 0,
+        "x1": 1,
+        "y0": 0.8,
+        "y1": 1.3,
+        "fillcolor": "rgba(16,185,129,0.15)",
+        "line": {"width": 0},
+        "layer": "below",
+    }
+    trace = daily(
+        m.fitness["ratio"],
+        "Fatigue ÷ fitness",
+        digits=2,
+        fmt=".2f",
+        line={"color": SERIES["fitness"]},
+    )
+    return Plot(
+        figure(
+            [trace],
+            shapes=[band],
+            showlegend=False,
+            hovermode="x unified",
+            yaxis={"title": {"text": "ratio (0.8–1.3 band)"}, "range": [0, 2.5]},
+        ),
+        m.fitness["ratio"].dropna().index,
+    )
 
 
 @chart("training", "daily-load", "Daily training load", window="3M")
@@ -45,5 +98,13 @@ def daily_load(m):
     if m.load.empty:
         return Empty(NO_ACTIVITIES)
     trace = daily_bars(m.load, "Load", fmt=".0f", marker={"color": SERIES["fitness"]})
-    return Plot(figure([trace], showlegend=False, hovermode="x unified", yaxis={"title": {"text": "training load"}}),
-                m.load[m.load > 0].index, buttons=("1M", "3M", "1Y"))
+    return Plot(
+        figure(
+            [trace],
+            showlegend=False,
+            hovermode="x unified",
+            yaxis={"title": {"text": "training load"}},
+        ),
+        m.load[m.load > 0].index,
+        buttons=("1M", "3M", "1Y"),
+    )

@@ -11,7 +11,9 @@ from coros_dashboard.site.charts.traces import figure, hover, iso, text, values
 from coros_dashboard.site.theme import SERIES
 from coros_dashboard.site.units import format_hm
 
-NO_ACTIVITIES = "No activities yet: run the fetch workflow (or fetch_coros.py) to load your COROS history."
+NO_ACTIVITIES = (
+    "No activities yet: run the fetch workflow (or fetch_coros.py) to load your COROS history."
+)
 
 
 def _suffix(view) -> str:
@@ -26,21 +28,44 @@ def weekly(m, view):
     u = m.units
     x = [iso(d + pd.Timedelta(days=3)) for d in weeks.index]  # bars centred on their week
     hours = weeks["moving_s"] / 3600
-    traces = [{"type": "bar", "x": x, "y": values(hours, 2), "name": "Time", "yaxis": "y2",
-               "customdata": [format_hm(v * 60) for v in hours], "marker": {"color": SERIES["fatigue"]},
-               "hovertemplate": hover(f"Time, {_suffix(view)}", "%{customdata}", "h:mm")}]
-    layout = {"yaxis2": {"domain": [0, 0.45], "title": {"text": "hours"}}, "showlegend": False,
-              "hovermode": "x unified", "xaxis": {"hoverformat": "week of %d %b %Y"}}
+    traces = [
+        {
+            "type": "bar",
+            "x": x,
+            "y": values(hours, 2),
+            "name": "Time",
+            "yaxis": "y2",
+            "customdata": [format_hm(v * 60) for v in hours],
+            "marker": {"color": SERIES["fatigue"]},
+            "hovertemplate": hover(f"Time, {_suffix(view)}", "%{customdata}", "h:mm"),
+        }
+    ]
+    layout = {
+        "yaxis2": {"domain": [0, 0.45], "title": {"text": "hours"}},
+        "showlegend": False,
+        "hovermode": "x unified",
+        "xaxis": {"hoverformat": "week of %d %b %Y"},
+    }
     if view.measure == "distance" or view.key == "all":
-        traces.insert(0, {"type": "bar", "x": x, "y": values(u.from_m(weeks["distance_m"])), "name": "Distance",
-                          "marker": {"color": SERIES["fitness"]},
-                          "hovertemplate": hover(f"Distance, {_suffix(view)}", "%{y:,.1f}", u.distance)})
+        traces.insert(
+            0,
+            {
+                "type": "bar",
+                "x": x,
+                "y": values(u.from_m(weeks["distance_m"])),
+                "name": "Distance",
+                "marker": {"color": SERIES["fitness"]},
+                "hovertemplate": hover(f"Distance, {_suffix(view)}", "%{y:,.1f}", u.distance),
+            },
+        )
         layout["yaxis"] = {"domain": [0.55, 1], "title": {"text": u.distance}}
     else:
         traces[0]["yaxis"] = "y"
         layout.pop("yaxis2")
         layout["yaxis"] = {"title": {"text": "hours"}}
-    return Plot(figure(traces, **layout), weeks.index[weeks["count"] > 0], buttons=("3M", "1Y", "All"))
+    return Plot(
+        figure(traces, **layout), weeks.index[weeks["count"] > 0], buttons=("3M", "1Y", "All")
+    )
 
 
 @chart("volume", "monthly", "Monthly distance", window="All", per_view=True)
@@ -49,11 +74,25 @@ def monthly(m, view):
     if months.empty or months["distance_m"].sum() <= 0:
         return Empty("No distance in this view: it has no activities with GPS or distance.")
     u = m.units
-    trace = {"type": "bar", "x": [iso(d + pd.Timedelta(days=14)) for d in months.index],
-             "y": values(u.from_m(months["distance_m"])), "name": "Distance", "marker": {"color": SERIES["fitness"]},
-             "hovertemplate": hover(f"Distance, {_suffix(view)}", "%{y:,.1f}", u.distance)}
-    return Plot(figure([trace], showlegend=False, hovermode="x unified", xaxis={"hoverformat": "%B %Y"},
-                       yaxis={"title": {"text": u.distance}}), months.index, buttons=("1Y", "All"))
+    trace = {
+        "type": "bar",
+        "x": [iso(d + pd.Timedelta(days=14)) for d in months.index],
+        "y": values(u.from_m(months["distance_m"])),
+        "name": "Distance",
+        "marker": {"color": SERIES["fitness"]},
+        "hovertemplate": hover(f"Distance, {_suffix(view)}", "%{y:,.1f}", u.distance),
+    }
+    return Plot(
+        figure(
+            [trace],
+            showlegend=False,
+            hovermode="x unified",
+            xaxis={"hoverformat": "%B %Y"},
+            yaxis={"title": {"text": u.distance}},
+        ),
+        months.index,
+        buttons=("1Y", "All"),
+    )
 
 
 @chart("volume", "year-over-year", "Cumulative distance by year", per_view=True)
@@ -67,24 +106,56 @@ def year_over_year(m, view):
         current = year == m.today.year
         last_day = m.today.day_of_year if current else 366 if calendar.isleap(year) else 365
         full = cumulative.reindex(range(1, last_day + 1)).ffill().fillna(0)
-        weekly_points = full.iloc[::7] if len(full) % 7 == 1 else pd.concat([full.iloc[::7], full.iloc[-1:]])
-        traces.append({"type": "scatter", "mode": "lines", "name": str(year),
-                       "x": [iso(pd.Timestamp("2000-01-01") + pd.Timedelta(days=d - 1)) for d in weekly_points.index],
-                       "y": values(u.from_m(weekly_points), 0),
-                       "hovertemplate": hover(str(year), "%{y:,.0f}", u.distance),
-                       "line": {"width": 3 if current else 1.5}, "opacity": 1 if current else 0.6})
-    return Plot(figure(traces, hovermode="x unified", yaxis={"title": {"text": u.distance}},
-                       xaxis={"type": "date", "tickformat": "%b", "hoverformat": "%d %b"}))
+        weekly_points = (
+            full.iloc[::7] if len(full) % 7 == 1 else pd.concat([full.iloc[::7], full.iloc[-1:]])
+        )
+        traces.append(
+            {
+                "type": "scatter",
+                "mode": "lines",
+                "name": str(year),
+                "x": [
+                    iso(pd.Timestamp("2000-01-01") + pd.Timedelta(days=d - 1))
+                    for d in weekly_points.index
+                ],
+                "y": values(u.from_m(weekly_points), 0),
+                "hovertemplate": hover(str(year), "%{y:,.0f}", u.distance),
+                "line": {"width": 3 if current else 1.5},
+                "opacity": 1 if current else 0.6,
+            }
+        )
+    return Plot(
+        figure(
+            traces,
+            hovermode="x unified",
+            yaxis={"title": {"text": u.distance}},
+            xaxis={"type": "date", "tickformat": "%b", "hoverformat": "%d %b"},
+        )
+    )
 
 
 @chart("volume", "by-sport", "Time by sport (all sports, last 365 days)")
 def time_by_sport(m):
-    recent = m.acts[m.acts["date"] > m.today - pd.Timedelta(days=365)] if not m.acts.empty else m.acts
+    recent = (
+        m.acts[m.acts["date"] > m.today - pd.Timedelta(days=365)] if not m.acts.empty else m.acts
+    )
     if recent.empty:
         return Empty("No activities in the last 365 days.")
     hours = (recent.groupby("sport")["moving_s"].sum() / 3600).sort_values()
-    trace = {"type": "bar", "orientation": "h", "x": values(hours), "y": [text(s) for s in hours.index],
-             "customdata": [format_hm(h * 60) for h in hours], "marker": {"color": SERIES["fitness"]},
-             "hovertemplate": "%{y}: %{customdata} h:mm<extra></extra>"}
-    return Plot(figure([trace], showlegend=False, xaxis={"title": {"text": "hours"}},
-                       height=max(220, 50 + 22 * len(hours))))
+    trace = {
+        "type": "bar",
+        "orientation": "h",
+        "x": values(hours),
+        "y": [text(s) for s in hours.index],
+        "customdata": [format_hm(h * 60) for h in hours],
+        "marker": {"color": SERIES["fitness"]},
+        "hovertemplate": "%{y}: %{customdata} h:mm<extra></extra>",
+    }
+    return Plot(
+        figure(
+            [trace],
+            showlegend=False,
+            xaxis={"title": {"text": "hours"}},
+            height=max(220, 50 + 22 * len(hours)),
+        )
+    )

@@ -152,9 +152,8 @@ def wait_for(page, script, timeout=120):
 
 def open_page(browser, url, throttle, init=None, block_external=False):
     context = browser.new_context(viewport={"width": 1280, "height": 900})
-    if (
-        block_external
-    ):  # the original page's trackers and fonts (routing also turns the HTTP cache off)
+    # the original page's trackers and fonts (routing also turns the HTTP cache off)
+    if block_external:
         context.route(lambda u: not u.startswith("http://127.0.0.1"), lambda route: route.abort())
     page = context.new_page()
     if init:

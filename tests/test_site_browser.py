@@ -61,9 +61,8 @@ class Visit:
         self.page.on("pageerror", lambda e: self.errors.append(str(e)))
         self.page.on("request", lambda r: self.requests.append(r.url))
         self.page.goto(f"{self.base}/index.html")
-        if (
-            wait
-        ):  # the first screen drawn; tests that need every chart call draw_all or wait_for_charts
+        # the first screen drawn; tests that need every chart call draw_all or wait_for_charts
+        if wait:
             deadline = time.monotonic() + 30
             while not self.page.evaluate(
                 "!document.querySelector('.chart') || "

@@ -74,9 +74,8 @@ def parse_document(raw: bytes) -> dict:
     except ValueError as exc:
         raise PayloadError([f"input is not JSON ({exc})"]) from None
     doc = _decode_once(doc, "input")
-    if (
-        isinstance(doc.get("inputs"), dict) and "payload" in doc["inputs"]
-    ):  # a workflow_dispatch by hand
+    # a workflow_dispatch by hand
+    if isinstance(doc.get("inputs"), dict) and "payload" in doc["inputs"]:
         return _decode_once(doc["inputs"]["payload"], "the payload input")
     if _is_event(doc):
         if "client_payload" not in doc or doc["client_payload"] is None:

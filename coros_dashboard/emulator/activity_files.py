@@ -211,9 +211,8 @@ def _fit_file(key: tuple) -> bytes:
             speed,
             altitude,
         )
-        if (
-            int(item["sportType"]) in POWER
-        ):  # a power meter: air drag and rolling resistance at that speed
+        # a power meter: air drag and rolling resistance at that speed
+        if int(item["sportType"]) in POWER:
             record.power = round(0.5 * 1.2 * 0.32 * speed**3 + 0.004 * 80 * 9.81 * speed)
         if cadence:
             record.cadence = min(255, cadence // 2 if cadence > 120 else cadence)

@@ -149,9 +149,8 @@ def _write_day(
 ) -> dict:
     midnight = dt.datetime.combine(day, dt.time(), zone)
     expected = {}
-    if (
-        night
-    ):  # the night that ends this morning (written first, as its samples start yesterday evening)
+    # the night that ends this morning (written first, as its samples start yesterday evening)
+    if night:
         expected.update(_write_night(w, rng, day, zone, stages))
     # heart rate all day: the bulk of a real export
     for minute in range(0, 24 * 60, hr_every_min):

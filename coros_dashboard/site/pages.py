@@ -92,9 +92,8 @@ def activity_figures(detail: dict, sport_code: int, units: Units) -> tuple[list,
     speed = stream.get("v")
     if speed and any(speed):
         v = np.round(np.array(speed, dtype=float), 2)
-        if (
-            sport_code in RUN_CODES
-        ):  # pace as milliseconds on a date axis: Plotly then writes it m:ss
+        # pace as milliseconds on a date axis: Plotly then writes it m:ss
+        if sport_code in RUN_CODES:
             with np.errstate(divide="ignore", invalid="ignore"):
                 pace = np.where(v > 0.5, np.round(units.pace_from_s_per_km(1000 / v)), np.nan)
             figures["pace"] = _series_figure(

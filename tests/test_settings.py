@@ -130,3 +130,8 @@ def test_values_are_parsed_with_their_types():
     assert settings.COROS_FULL_SYNC.read(env) is True
     assert settings.UNITS.read(env) == "imperial"
     assert os.fspath(settings.DATA_DIR.read({})) == "data"
+
+
+def test_the_readme_lists_every_setting():
+    readme = (ROOT / "README.md").read_text()
+    assert [s.name for s in settings.ALL if f"`{s.name}`" not in readme] == []

@@ -25,6 +25,7 @@ from xml.parsers import expat
 from coros_dashboard.apple_health.nights import Moment, Segment, nights_from_segments
 from coros_dashboard.apple_health.values import tidy_number
 from coros_dashboard.errors import DashboardError
+from coros_dashboard.store.datafiles import FIRST_DAY
 
 XML_NAME = "apple_health_export/export.xml"
 CHUNK = 1 << 20
@@ -140,7 +141,7 @@ class ExportReader:
         problems: list[str] = []
         for night in nights_from_segments(self.segments, today, problems):
             days[night["date"]].update(night)
-        first = dt.date(2000, 1, 1).isoformat()
+        first = FIRST_DAY.isoformat()
         last = (today + dt.timedelta(days=1)).isoformat()
         out = []
         for date, fields in sorted(days.items()):

@@ -4,6 +4,7 @@ import datetime as dt
 import re
 
 from coros_dashboard.errors import quote
+from coros_dashboard.store.datafiles import FIRST_DAY
 
 _DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
@@ -27,7 +28,7 @@ def check_date(value: object, today: dt.date, where: str, problems: list[str]) -
     except ValueError:
         problems.append(f"{value}: date is not a real calendar day")
         return None
-    if date < dt.date(2000, 1, 1) or date > today + dt.timedelta(days=1):
-        problems.append(f"{value}: date is outside 2000-01-01 … tomorrow")
+    if date < FIRST_DAY or date > today + dt.timedelta(days=1):
+        problems.append(f"{value}: date is outside {FIRST_DAY} … tomorrow")
         return None
     return value

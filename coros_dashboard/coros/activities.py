@@ -12,7 +12,7 @@ import re
 from coros_dashboard.coros.client import ACTIVITY_LIST, CorosShapeError, day_from_coros
 from coros_dashboard.errors import quote
 from coros_dashboard.sports import sport_name
-from coros_dashboard.store.datafiles import ACTIVITY_FIELDS
+from coros_dashboard.store.datafiles import ACTIVITY_FIELDS, FIRST_DAY
 
 # COROS list field → (record field, converter)
 _NUMERIC_FIELDS = {
@@ -33,7 +33,7 @@ _NUMERIC_FIELDS = {
 _ZERO_IS_MISSING = {"avg_hr", "max_hr", "avg_cadence"}
 _ID_RE = re.compile(r"[0-9A-Za-z_-]{1,64}")
 _DECIMAL_RE = re.compile(r"-?\d{1,15}(\.\d{1,15})?")
-FIRST_START = int(dt.datetime(2000, 1, 1, tzinfo=dt.UTC).timestamp())
+FIRST_START = int(dt.datetime.combine(FIRST_DAY, dt.time(), dt.UTC).timestamp())
 TIMEZONE_UNITS = range(-48, 57)  # 15-minute units: UTC−12:00 … UTC+14:00
 
 

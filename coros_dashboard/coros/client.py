@@ -19,6 +19,7 @@ from urllib3.util.retry import Retry
 
 from coros_dashboard import settings
 from coros_dashboard.errors import DashboardError, quote
+from coros_dashboard.store.datafiles import FIRST_DAY
 from coros_dashboard.store.storage import parse_json
 
 REGION_HOSTS = {
@@ -34,7 +35,6 @@ MAX_WAIT_S = 60.0  # a longer Retry-After fails at once instead of sleeping
 RETRY_BUDGET_S = 300.0  # waiting between retries, all requests of one run together
 MAX_PAGES = 300  # 30,000 activities
 PAGE_SIZE = 100
-FIRST_DAY = dt.date(2000, 1, 1)
 _TOKEN_RE = re.compile(r"[\x21-\x7e]{1,1024}")
 _USER_ID_RE = re.compile(r"[0-9A-Za-z_-]{1,64}")
 

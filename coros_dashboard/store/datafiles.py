@@ -15,6 +15,7 @@ from typing import NoReturn, Protocol
 from coros_dashboard.errors import DashboardError, quote
 from coros_dashboard.store.storage import read_json_file
 
+FIRST_DAY = dt.date(2000, 1, 1)  # no stored day, COROS's or Apple's, is older
 FORMAT_VERSION = 1  # of the record files and profile.json
 DETAIL_VERSION = 1  # of data/details/YYYY/<id>.json
 
@@ -60,7 +61,7 @@ class Date:
             day = dt.date.fromisoformat(value)
         except ValueError:
             return f"{quote(value)} is not a real calendar day"
-        return None if day.year >= 1990 else f"{quote(value)} is before 1990"
+        return None if day >= FIRST_DAY else f"{quote(value)} is before {FIRST_DAY}"
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@ import subprocess
 import sys
 
 import pytest
-from support import ROOT, clean_env
+from support import ROOT, clean_env, run_in_process
 
 from coros_dashboard import settings
 from coros_dashboard.errors import DashboardError
@@ -40,10 +40,10 @@ GARBAGE = {
     "EMULATOR_FIT_CACHE": ("{file}", None),
 }
 COMMANDS = {
-    "fetch_coros.py": [str(ROOT / "fetch_coros.py")],
-    "build_site.py": [str(ROOT / "build_site.py")],
-    "receive_health_data.py": [str(ROOT / "receive_health_data.py")],
-    "commit": ["-m", "coros_dashboard.store.commit", "--", "true"],
+    "fetch_coros.py": ["fetch_coros.py"],
+    "build_site.py": ["build_site.py"],
+    "receive_health_data.py": ["receive_health_data.py"],
+    "commit": ["coros_dashboard/store/commit.py", "--", "true"],
 }
 
 
@@ -57,28 +57,49 @@ def garbage(name: str, tmp_path) -> str:
     return GARBAGE[name][0].format(file=file, dir=tmp_path, missing=tmp_path / "missing")
 
 
-@pytest.mark.parametrize("name", sorted(n for n, (_, command) in GARBAGE.items() if command))
-def test_garbage_in_a_setting_is_one_line_naming_it(name, tmp_path):
-    env = clean_env() | {
+def garbage_env(name: str, tmp_path) -> dict:
+    return {
         "COROS_EMAIL": "a@example.com",
         "COROS_PASSWORD": "pw",
         "DATA_DIR": str(tmp_path),
+        name: garbage(name, tmp_path),
     }
-    env[name] = garbage(name, tmp_path)
-    command = COMMANDS[GARBAGE[name][1]]
+
+
+def one_error_line(result, name: str) -> bool:
+    return (
+        result.returncode == 1
+        and result.stderr.count("\n") == 1
+        and f"error: {name} must be " in result.stderr
+        and "unexpected" not in result.stderr
+        and "Traceback" not in result.stderr
+    )
+
+
+@pytest.mark.parametrize("name", sorted(n for n, (_, command) in GARBAGE.items() if command))
+def test_garbage_in_a_setting_is_one_line_naming_it(name, tmp_path):
+    """Through the command's main() and run_cli, as its process runs it."""
+    script, *args = COMMANDS[GARBAGE[name][1]]
+    result = run_in_process(script, *args, env=garbage_env(name, tmp_path))
+    assert one_error_line(result, name), result.stderr
+
+
+@pytest.mark.parametrize("name", ["COROS_DETAIL_BUDGET", "COMMIT_ATTEMPTS"])
+def test_garbage_stops_the_real_process_with_one_line(name, tmp_path):
+    """The two cases that ended in "unexpected ValueError" before, as real processes."""
+    command = {
+        "fetch_coros.py": [str(ROOT / "fetch_coros.py")],
+        "commit": ["-m", "coros_dashboard.store.commit", "--", "true"],
+    }[GARBAGE[name][1]]
     result = subprocess.run(
         [sys.executable, *command],
-        env=env,
+        env=clean_env() | garbage_env(name, tmp_path),
         cwd=tmp_path,
         capture_output=True,
         text=True,
         timeout=120,
     )
-    assert result.returncode == 1, result.stderr
-    assert result.stderr.count("\n") == 1 and f"error: {name} must be " in result.stderr, (
-        result.stderr
-    )
-    assert "unexpected" not in result.stderr and "Traceback" not in result.stderr
+    assert one_error_line(result, name), result.stderr
 
 
 @pytest.mark.parametrize("name", sorted(n for n, (value, _) in GARBAGE.items() if value))

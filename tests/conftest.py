@@ -120,3 +120,26 @@ def demo_data(tmp_path_factory):
             assert result.returncode == 0, result.stderr
 
     return made_once(tmp_path_factory, "pipeline", make)
+
+
+@pytest.fixture(scope="session")
+def demo_site(demo_data, tmp_path_factory):
+    """site/ built once from `demo_data` by build_site.py as a process; its stdout in build.out.
+
+    For tests that only read the built site; a test that changes data or the build builds its own.
+    """
+
+    def make(root):
+        result = run_script(
+            "build_site.py",
+            "--data-dir",
+            demo_data,
+            "--site-dir",
+            root / "site",
+            "--now",
+            "2026-11-22T07:00:00+01:00",
+        )
+        assert result.returncode == 0, result.stderr
+        (root / "build.out").write_text(result.stdout)
+
+    return made_once(tmp_path_factory, "demo-site", make)

@@ -30,6 +30,7 @@ from coros_dashboard.serve import start_server  # noqa: E402
 OUT = ROOT / "bench-out"
 TODAY = dt.date(2026, 11, 22)
 RUNS = int(os.environ.get("BENCH_RUNS") or 5)
+BENCH_SECRET = b"the benchmark's own privacy secret"
 PAGE_RUNS = int(os.environ.get("BENCH_PAGE_RUNS") or 7)
 PY = sys.executable
 
@@ -338,12 +339,14 @@ def bench_details() -> tuple:
     into bench-out/fit-cache: encoding is slow), and the emulator's 10-second files; and the stored
     bytes (gzip) per activity-hour."""
     from coros_dashboard.coros.activities import normalize_activity
-    from coros_dashboard.coros.details import Privacy, build_detail, parse_fit
+    from coros_dashboard.coros.details import build_detail
+    from coros_dashboard.coros.fit import parse_fit
     from coros_dashboard.emulator.activity_files import detail, fit_file
+    from coros_dashboard.privacy import Privacy, Zone
 
     athlete = synthetic_athlete(years=1, seed=10, today=TODAY)
     items = athlete.visible_activities()[:60]
-    privacy = Privacy(((52.52, 13.405, 500),), 300)
+    privacy = Privacy((Zone(52.52, 13.405, 500),), 300, BENCH_SECRET)
     os.environ["EMULATOR_FIT_CACHE"] = str(OUT / "fit-cache")
     (OUT / "fit-cache").mkdir(parents=True, exist_ok=True)
     rates, size, hours = {}, 0, 0.0
@@ -370,14 +373,15 @@ def make_details(data: Path, athlete) -> Path:
     """Details for every activity of a history, from the emulator's streams (no FIT encoding, which
     would take a quarter of an hour here): what ten years of daily fetches leave in data/details."""
     from coros_dashboard.coros.activities import normalize_activity
-    from coros_dashboard.coros.details import Privacy, build_detail
+    from coros_dashboard.coros.details import build_detail
     from coros_dashboard.emulator.activity_files import detail, stream
+    from coros_dashboard.privacy import Privacy, Zone
     from coros_dashboard.store.storage import save_json_files
 
     copy = OUT / "data-10y-details"
     subprocess.run(["rm", "-rf", str(copy)], check=True)
     subprocess.run(["cp", "-r", str(data), str(copy)], check=True)
-    privacy = Privacy(((52.52, 13.405, 500),), 300)
+    privacy = Privacy((Zone(52.52, 13.405, 500),), 300, BENCH_SECRET)
     for item in (
         athlete.visible_activities()
     ):  # one file at a time: this process stays small for the builds
@@ -416,12 +420,13 @@ def make_details(data: Path, athlete) -> Path:
 def bench_remask(data: Path) -> float:
     """What PRIVACY_ZONES adds to every fetch: the stored routes checked against the zones again (a
     zone that touches none of them, so nothing is rewritten)."""
-    from coros_dashboard.coros.details import Privacy, remask_stored
+    from coros_dashboard.coros.fetch import remask_stored
+    from coros_dashboard.privacy import Privacy, Zone
 
     walls = []
     for _ in range(RUNS):
         start = time.perf_counter()
-        assert remask_stored(data, Privacy(((0.0, 0.0, 100),), 300), []) == 0
+        assert remask_stored(data, Privacy((Zone(0.0, 0.0, 100),), 300, BENCH_SECRET), []) == 0
         walls.append(time.perf_counter() - start)
     return median(walls)
 

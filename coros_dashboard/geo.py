@@ -55,3 +55,41 @@ def decode_route(encoded: str) -> np.ndarray:
     )  # exact below 2**53
     deltas = np.where(values & 1, ~(values >> 1), values >> 1)
     return np.cumsum(deltas.reshape(-1, 2), axis=0) / 1e5
+
+
+def split_at_jumps(points: Any, max_step_m: float) -> list[Any]:
+    """A route as stored before it was kept in segments (format 1): split wherever consecutive
+    points are further apart than `max_step_m`, where points were removed."""
+    points = np.asarray(points, dtype=float).reshape(-1, 2)
+    if len(points) < 2:
+        return []
+    steps = metres_between(points[:-1], points[1:])
+    pieces = np.split(points, np.flatnonzero(steps > max_step_m) + 1)
+    return [piece for piece in pieces if len(piece) >= 2]
+
+
+def nearest_on_segments_m(segments: list[Any], centre: Sequence[float]) -> float:
+    """The least distance in metres from `centre` to any point of any drawn line (every point and
+    every straight piece between consecutive points), in a local flat projection around `centre`:
+    exact enough at the few kilometres a privacy zone spans."""
+    lat0, lon0 = float(centre[0]), float(centre[1])
+    scale = np.array([EARTH_M * np.pi / 180, EARTH_M * np.pi / 180 * np.cos(np.radians(lat0))])
+    best = np.inf
+    for segment in segments:
+        xy = (np.asarray(segment, dtype=float).reshape(-1, 2) - (lat0, lon0)) * scale
+        if len(xy) == 1:
+            best = min(best, float(np.hypot(*xy[0])))
+            continue
+        a, b = xy[:-1], xy[1:]
+        ab = b - a
+        length2 = np.einsum("ij,ij->i", ab, ab)
+        t = np.clip(
+            np.divide(
+                -np.einsum("ij,ij->i", a, ab), length2, where=length2 > 0, out=np.zeros(len(a))
+            ),
+            0,
+            1,
+        )
+        nearest = a + ab * t[:, None]
+        best = min(best, float(np.hypot(nearest[:, 0], nearest[:, 1]).min()))
+    return best

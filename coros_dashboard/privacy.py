@@ -1,11 +1,35 @@
-"""What of a route may be published: not within the trim of its start or finish, nothing inside a
-private zone. Used where routes are stored (the fetch) and again on every stored route when a zone
-is added; the settings (PRIVACY_ZONES, PRIVACY_TRIM_M) are read in `settings`."""
+"""What of a route may be published, against someone looking for where the runner lives.
 
+A point inside a zone is not the only leak: a line drawn across a zone, or route ends that all lie
+on one circle around home, point straight at it (Hassan et al., "Please Forget Where I Was Last
+Summer", 2018). So:
+
+- A route is kept as separate segments wherever points were removed, never joined across a gap.
+- The start and finish are the first and last *real* fixes in time: a (0, 0) placeholder, a
+  position off the map or a fix that jumps from nowhere is no fix.
+- What is hidden around each zone, start and finish is a *displaced* circle: its centre is moved
+  from the place by a secret offset (1.25–1.5 × the zone's radius or the trim, in one secret
+  direction) and its radius grows so that the place's own circle stays inside it, plus a secret
+  per-activity jitter. Route ends and gap bisectors then point at the displaced centre, at least
+  the radius (or the trim) away from the place; no published point comes nearer to the place than
+  the documented radius or trim.
+
+The secret comes from PRIVACY_SECRET (or, failing that, the COROS password's hash), so the
+shapes are stable from run to run and never stored. The settings are read in `settings`.
+"""
+
+import hashlib
+import hmac
+import math
 from dataclasses import dataclass
 from typing import Any
 
 DEFAULT_TRIM_M = 300.0
+EARTH_M = 6_371_000.0
+MAX_STEP_M = 1000.0  # a fix this far from both its neighbours came from nowhere
+MARGIN = 0.05  # of a zone's radius, at least, between it and what is hidden: a drawn line between
+# two kept points (10 s apart) may dip that far into the hidden circle, never into the zone
+Point = tuple[float, float]
 
 
 @dataclass(frozen=True)
@@ -19,53 +43,176 @@ class Zone:
 
 @dataclass(frozen=True)
 class Privacy:
-    """Where routes must not show: private zones, and metres cut from each end."""
+    """Where routes must not show: private zones, metres cut from each end, and the secret that
+    displaces and varies what is hidden."""
 
     zones: tuple[Zone, ...] = ()
     trim_m: float = DEFAULT_TRIM_M
+    secret: bytes = b""
+
+    def __repr__(self) -> str:
+        return f"Privacy({len(self.zones)} zone(s), trim {self.trim_m:g} m)"
 
 
-def outside_zones(points: Any, zones: tuple[Zone, ...]) -> Any:
-    """True for each (lat, lon) row outside every private zone."""
+def _unit(secret: bytes, *parts: object) -> float:
+    """A number in [0, 1) from the secret and `parts`: stable, and unguessable without the secret."""
+    digest = hmac.new(secret, repr(parts).encode(), hashlib.sha256).digest()
+    return int.from_bytes(digest[:8], "big") / 2**64
+
+
+def _moved(point: Point, metres: float, bearing: float) -> Point:
+    """The point `metres` away in direction `bearing` (radians from north), on a sphere."""
+    lat, lon = math.radians(point[0]), math.radians(point[1])
+    d = metres / EARTH_M
+    lat2 = math.asin(math.sin(lat) * math.cos(d) + math.cos(lat) * math.sin(d) * math.cos(bearing))
+    lon2 = lon + math.atan2(
+        math.sin(bearing) * math.sin(d) * math.cos(lat),
+        math.cos(d) - math.sin(lat) * math.sin(lat2),
+    )
+    return math.degrees(lat2), (math.degrees(lon2) + 540) % 360 - 180
+
+
+def _displaced(place: Point, radius: float, secret: bytes, key: str) -> tuple[Point, float]:
+    """The centre of what is hidden around `place`, and its offset: 1.25–1.5 × `radius` away, in one
+    secret direction shared by every place, so that ends, bisectors and averages of many
+    activities all point at the offset centre, never at the place."""
+    offset = radius * (1.25 + 0.25 * _unit(secret, key, "offset"))
+    return _moved(place, offset, 2 * math.pi * _unit(secret, "bearing")), offset
+
+
+def hidden_circles(privacy: Privacy, activity: str, ends: tuple[Point, Point] | None) -> list[Zone]:
+    """Everything hidden of one activity: each zone's displaced circle (its radius keeps the zone
+    inside, plus a per-activity jitter of up to a quarter of it), and around the start and the
+    finish a displaced circle keeping the trim's circle inside. An end inside a zone widens that
+    zone's circle instead, so that every end near home points at the zone's one offset centre."""
+    from coros_dashboard.geo import metres_between
+
+    circles: list[Zone] = []
+    for z in privacy.zones:
+        key = f"zone {z.lat:.5f},{z.lon:.5f}"
+        centre, offset = _displaced((z.lat, z.lon), z.radius_m, privacy.secret, key)
+        radius = offset + z.radius_m * (
+            1 + MARGIN + 0.2 * _unit(privacy.secret, key, activity, "jitter")
+        )
+        for end in ends or ():
+            if float(metres_between(end, (z.lat, z.lon))) <= z.radius_m:
+                reach = float(metres_between(end, centre)) + privacy.trim_m
+                radius = max(
+                    radius, reach * (1 + 0.25 * _unit(privacy.secret, key, activity, "end"))
+                )
+        circles.append(Zone(centre[0], centre[1], radius))
+    if ends and privacy.trim_m > 0:
+        for name, end in zip(("start", "finish"), ends, strict=True):
+            if any(float(metres_between(end, (z.lat, z.lon))) <= z.radius_m for z in privacy.zones):
+                continue  # the zone's circle above keeps this end's trim
+            centre, offset = _displaced(end, privacy.trim_m, privacy.secret, "end")
+            jitter = 0.25 * privacy.trim_m * _unit(privacy.secret, activity, name)
+            circles.append(Zone(centre[0], centre[1], offset + privacy.trim_m + jitter))
+    return circles
+
+
+def real_fixes(fixes: list[Point | None]) -> list[bool]:
+    """True for each position that is a real GPS fix: not missing, not the (0, 0) a device writes
+    before its first satellite lock, on the map, and not a jump from nowhere (a fix more than
+    MAX_STEP_M from both its real neighbours while they are near each other)."""
+    from coros_dashboard.geo import metres_between
+
+    ok = [
+        p is not None
+        and math.isfinite(p[0])
+        and math.isfinite(p[1])
+        and -90 <= p[0] <= 90
+        and -180 <= p[1] <= 180
+        and not (abs(p[0]) < 1e-6 and abs(p[1]) < 1e-6)
+        for p in fixes
+    ]
+    index = [i for i, good in enumerate(ok) if good]
+    for k, i in enumerate(index):
+        before = index[k - 1] if k else None
+        after = index[k + 1] if k + 1 < len(index) else None
+        near = [j for j in (before, after) if j is not None]
+        if not near:
+            continue
+        far = all(float(metres_between(fixes[i], fixes[j])) > MAX_STEP_M for j in near)
+        neighbours_close = (
+            before is None
+            or after is None
+            or float(metres_between(fixes[before], fixes[after])) <= MAX_STEP_M
+        )
+        if far and neighbours_close:
+            ok[i] = False
+    return ok
+
+
+def outside(points: Any, circles: list[Zone]) -> Any:
+    """True for each (lat, lon) row outside every circle."""
     import numpy as np  # a fetch with nothing to mask starts without numpy
 
     from coros_dashboard.geo import metres_between
 
     keep = np.ones(len(points), dtype=bool)
-    for zone in zones:
-        keep &= metres_between(points, (zone.lat, zone.lon)) > zone.radius_m
+    for c in circles:
+        keep &= metres_between(points, (c.lat, c.lon)) > c.radius_m
     return keep
 
 
-def masked_route(points: Any, privacy: Privacy) -> list[tuple[float, float]]:
-    """The (lat, lon) points safe to publish of a track: not within trim_m of the start or finish,
-    none in a zone.
+def split_kept(points: Any, keep: Any) -> list[list[Point]]:
+    """The kept points as separate segments: a new segment wherever points were removed; a
+    segment of one point is no line and is dropped."""
+    segments: list[list[Point]] = []
+    current: list[Point] = []
+    for point, kept in zip(points.tolist(), keep.tolist(), strict=True):
+        if kept:
+            current.append((point[0], point[1]))
+            continue
+        if len(current) >= 2:
+            segments.append(current)
+        current = []
+    if len(current) >= 2:
+        segments.append(current)
+    return segments
+
+
+def masked_route(
+    track: list[Point | None], fixes: list[Point | None], privacy: Privacy, activity: str
+) -> list[list[Point]]:
+    """The segments safe to publish of `track` (the points to draw, None where there is no fix):
+    nothing within the displaced start and finish circles, which are placed from the first and last
+    real fixes of `fixes` (every fix of the recording, in time order), nothing in a zone's circle.
 
     Points are rounded as the stored polyline keeps them (5 decimals) before they are checked, so
-    masking a stored route again with the same zones changes nothing.
+    masking a stored route again with the same settings changes nothing.
     """
     import numpy as np
 
-    from coros_dashboard.geo import metres_between
-
-    track = np.round(np.array(points, dtype=float).reshape(-1, 2), 5)
-    if len(track) < 2:
+    real = [p for p, good in zip(fixes, real_fixes(fixes), strict=True) if good and p is not None]
+    if len(real) < 2:
         return []
-    keep = (
-        outside_zones(track, privacy.zones)
-        & (metres_between(track, track[0]) > privacy.trim_m)
-        & (metres_between(track, track[-1]) > privacy.trim_m)
+    ends = (real[0], real[-1])
+    good = real_fixes(track)
+    rows = np.round(
+        np.array(
+            [p if ok and p else (np.nan, np.nan) for p, ok in zip(track, good, strict=True)],
+            dtype=float,
+        ).reshape(-1, 2),
+        5,
     )
-    return [(lat, lon) for lat, lon in track[keep].tolist()]
+    keep = np.array(good, dtype=bool) & outside(
+        np.nan_to_num(rows), hidden_circles(privacy, activity, ends)
+    )
+    return split_kept(rows, keep)
 
 
-def remasked_route(encoded: str, privacy: Privacy) -> str | None:
-    """A stored route with the current zones applied again: the same string when nothing falls in
-    a zone, "" when fewer than two points are left."""
-    from coros_dashboard.geo import decode_route, encode_route
+def remasked_route(
+    segments: list[list[Point]], privacy: Privacy, activity: str
+) -> list[list[Point]]:
+    """Stored segments with the current zones applied again (a zone added since): the same
+    segments when nothing falls in a zone."""
+    import numpy as np
 
-    points = decode_route(encoded)
-    keep = outside_zones(points, privacy.zones)
-    if keep.all():
-        return encoded
-    return encode_route(points[keep].tolist()) if keep.sum() >= 2 else ""
+    circles = hidden_circles(privacy, activity, None)
+    out: list[list[Point]] = []
+    for segment in segments:
+        rows = np.array(segment, dtype=float).reshape(-1, 2)
+        out.extend(split_kept(rows, outside(rows, circles)))
+    return out

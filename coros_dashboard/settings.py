@@ -189,6 +189,12 @@ def zones(text: str) -> tuple[Zone, ...]:
     return tuple(found)
 
 
+def secret_text(text: str) -> str:
+    if len(text) < 16 or len(text) > 1024 or not text.isprintable():
+        raise ValueError("printable text of 16 to 1024 characters")
+    return text
+
+
 def no_parse(text: str) -> str:
     return text
 
@@ -205,6 +211,7 @@ COROS_FULL_SYNC = Setting("COROS_FULL_SYNC", switch, False)
 COROS_DETAIL_BUDGET = Setting("COROS_DETAIL_BUDGET", whole(0, 100_000), 150)
 PRIVACY_ZONES = Setting[tuple[Zone, ...]]("PRIVACY_ZONES", zones, (), secret=True)
 PRIVACY_TRIM_M = Setting("PRIVACY_TRIM_M", number(0, 5000, "metres"), DEFAULT_TRIM_M)
+PRIVACY_SECRET = Setting("PRIVACY_SECRET", secret_text, "", secret=True)
 # every stage
 DATA_DIR = Setting("DATA_DIR", folder, Path("data"))
 COROS_DASHBOARD_DEBUG = Setting("COROS_DASHBOARD_DEBUG", switch, False)
@@ -256,4 +263,10 @@ def coros_login(env: Env | None = None) -> CorosLogin:
 
 
 def privacy(env: Env | None = None) -> Privacy:
-    return Privacy(PRIVACY_ZONES.read(env), PRIVACY_TRIM_M.read(env))
+    """Zones, trim and the secret that displaces them: PRIVACY_SECRET, else the COROS password's
+    hash (stable, and never stored)."""
+    secret = PRIVACY_SECRET.read(env)
+    if not secret:
+        password, md5 = COROS_PASSWORD.read(env), COROS_PASSWORD_MD5.read(env)
+        secret = hashlib.md5(password.encode("utf-8")).hexdigest() if password else md5
+    return Privacy(PRIVACY_ZONES.read(env), PRIVACY_TRIM_M.read(env), secret.encode("utf-8"))

@@ -23,6 +23,7 @@ GARBAGE = {
     "COROS_DETAIL_BUDGET": ("abc", "fetch_coros.py"),
     "PRIVACY_ZONES": ("home", "fetch_coros.py"),
     "PRIVACY_TRIM_M": ("far", "fetch_coros.py"),
+    "PRIVACY_SECRET": ("short", "fetch_coros.py"),
     "DATA_DIR": ("{file}", "build_site.py"),
     "COROS_DASHBOARD_DEBUG": ("perhaps", "build_site.py"),
     "SITE_DIR": ("{file}", "build_site.py"),

@@ -457,7 +457,7 @@ def test_an_activity_page_draws_every_chart_and_its_route(browser, site, width):
             "e => [e.points.numberOfItems, e.getBBox().width, e.getBBox().height]"
         )
         assert (
-            route.count() == 1 and points > 20 and max(width, height) > 2000
+            route.count() >= 1 and points > 20 and max(width, height) > 2000
         )  # spans the 3200-tenths box
         assert is_run == ("pace" in {c[0] for c in charts})
         if is_run:  # pace drawn as m:ss on a date axis

@@ -84,6 +84,11 @@ def zones_from_stream(samples: list, tops: Sequence[float]) -> list:
     ]
 
 
+def position(sample: dict) -> tuple[float, float] | None:
+    lat, lon = sample["lat"], sample["lon"]
+    return None if lat is None or lon is None else (lat, lon)
+
+
 def build_detail(
     record: dict, detail: dict, samples: list, privacy: Privacy, zone_tops: Sequence[float] = ()
 ) -> dict:
@@ -155,14 +160,13 @@ def build_detail(
                 if any(p[key] is not None for p in points)
             },
         }
-        track = [
-            (p["lat"], p["lon"]) for p in points if p["lat"] is not None and p["lon"] is not None
-        ]
-        route = masked_route(track, privacy)
-        if route:
+        segments = masked_route(
+            [position(p) for p in points], [position(s) for s in samples], privacy, record["id"]
+        )
+        if segments:
             from coros_dashboard.geo import encode_route
 
-            doc["route"] = encode_route(route)
+            doc["route"] = [encode_route(segment) for segment in segments]
     return doc
 
 

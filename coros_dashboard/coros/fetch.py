@@ -16,6 +16,7 @@ from coros_dashboard.store.storage import save_json_files
 from coros_dashboard.store.stored_details import StoredDetails, load_detail
 
 MAX_WARNINGS = 20
+REMASK_BATCH = 200  # detail files held and written at once
 
 
 class Say(Protocol):
@@ -58,12 +59,18 @@ def run_fetch(config: CorosConfig, options: FetchOptions, say: Say) -> None:
 
 def remask_stored(data_dir: Path, privacy: Privacy, warnings: list[str]) -> int:
     """Apply the current private zones to every stored route, so a zone added later also reaches the
-    routes fetched before it; returns how many files changed. A damaged file is left for the build
-    to report (a warning here). A longer trim needs the original start and finish, which are not
-    stored: see the README."""
+    routes fetched before it (a format-1 file is rewritten in segments on the way); returns how
+    many files changed. A damaged file is left for the build to report (a warning here). A longer
+    trim needs the original start and finish, which are not stored: see the README.
+
+    Files are written in batches, each batch atomic: the work is idempotent, so a run that stops
+    between batches leaves nothing wrong and the next run finishes it."""
     if not privacy.zones:
         return 0
-    changed = {}
+    from coros_dashboard.geo import decode_route, encode_route
+
+    changed = 0
+    batch: dict[Path, dict] = {}
     for path in StoredDetails(data_dir).paths.values():
         try:
             doc = load_detail(path)
@@ -72,11 +79,12 @@ def remask_stored(data_dir: Path, privacy: Privacy, warnings: list[str]) -> int:
             continue
         if not doc.get("route"):
             continue
-        route = remasked_route(doc["route"], privacy)
-        if route == doc["route"]:
-            continue
-        changed[path] = {key: value for key, value in doc.items() if key != "route"}
-        if route:
-            changed[path]["route"] = route
-    save_json_files(changed)
-    return len(changed)
+        segments = [decode_route(s).tolist() for s in doc["route"]]
+        kept = [encode_route(s) for s in remasked_route(segments, privacy, doc["id"])]
+        batch[path] = {key: value for key, value in doc.items() if key != "route"}
+        if kept:
+            batch[path]["route"] = kept
+        if len(batch) >= REMASK_BATCH:
+            changed += len(save_json_files(batch))
+            batch = {}
+    return changed + len(save_json_files(batch))

@@ -27,6 +27,7 @@ from coros_dashboard.store.datafiles import (
 )
 from coros_dashboard.store.records import merge_by_date
 from coros_dashboard.store.storage import save_json_files
+from coros_dashboard.store.stored_details import StoredDetails
 
 OVERLAP_DAYS = 7  # re-read a week: late watch syncs and renamed activities
 DAY_DETAIL_SPAN = 168  # COROS answers up to ~24 weeks of day detail per call
@@ -124,12 +125,15 @@ def sync_data_dir(
 
     check_before_save(ACTIVITIES, activities)
     check_before_save(DAILY, days)
+    kept = {rec["id"] for rec in activities}
+    gone = [path for ident, path in StoredDetails(data_dir).paths.items() if ident not in kept]
     save_json_files(
         {
             ACTIVITIES.path(data_dir): ACTIVITIES.document(activities),
             DAILY.path(data_dir): DAILY.document(days),
             PROFILE.path(data_dir): PROFILE.document(normalize_profile(account, races, warnings)),
-        }
+        },
+        remove=gone,  # a deleted activity leaves no route behind
     )
     return SyncResult(
         len(new),

@@ -14,11 +14,13 @@ import pandas as pd
 
 from coros_dashboard import settings
 from coros_dashboard.errors import DashboardError
+from coros_dashboard.privacy import Zone
 from coros_dashboard.site.charts import SECTIONS, build_charts
 from coros_dashboard.site.depth import RUN_VIEWS
 from coros_dashboard.site.frames import load_frames
 from coros_dashboard.site.model import build_model
 from coros_dashboard.site.pages import render_pages
+from coros_dashboard.site.privacy_gate import checked_pages
 from coros_dashboard.site.theme import css_variables, plotly_template
 from coros_dashboard.site.units import Units
 from coros_dashboard.sports import GROUPS, OTHER
@@ -175,7 +177,9 @@ def build_site(
     units: str | None = None,
     title: str = "Training dashboard",
     guide_url: str = DEFAULT_GUIDE,
+    zones: tuple[Zone, ...] = (),
 ) -> BuildResult:
+    """The site from data/; `zones` (PRIVACY_ZONES) are checked against every drawn route."""
     frames = load_frames(data_dir)
     system = units or frames.profile.get("units") or "metric"
     u = Units(system)
@@ -249,7 +253,8 @@ def build_site(
         },
         shared,
     )
-    replace_dir(Path(site_dir), files, pages)
+    routes = model.depth.routes if model.depth else {}
+    replace_dir(Path(site_dir), files, checked_pages(pages, routes, zones))
     days = len(frames.daily.index.union(frames.health.index))
     drawn = sum(1 for c in charts if c.figures)
     return BuildResult(

@@ -30,6 +30,7 @@ def main(argv=None) -> int:
         args.units or settings.UNITS.read(),
         args.title or settings.DASHBOARD_TITLE.read(),
         guide_url(),
+        settings.PRIVACY_ZONES.read(),
     )
     print(f"build_site: {result.summary()}")
     return 0

@@ -32,7 +32,7 @@ class Depth:
     by_run: dict = field(default_factory=dict)  # activity id → {effort name: seconds}, for its page
     routes: dict = field(
         default_factory=dict
-    )  # activity id → decoded route (lat, lon rows), for its page
+    )  # activity id → the route's segments (arrays of lat, lon rows), for its page
 
     def of_run(self, activity_id: str) -> dict:
         return self.by_run.get(activity_id, {})
@@ -51,8 +51,9 @@ def build_depth(acts: pd.DataFrame, details, units: Units, today: pd.Timestamp) 
         doc = details.get(act.id)
         if not doc:
             continue
-        if doc.get("route") and len(route := decode_route(doc["route"])):
-            routes[act.id] = route
+        segments = [s for s in map(decode_route, doc.get("route") or []) if len(s)]
+        if segments:
+            routes[act.id] = segments
         if zones := zone_split(doc.get("hr_zones") or []):
             zone_rows.append(
                 {
@@ -143,8 +144,9 @@ def view_heatmaps(acts: pd.DataFrame, routes: dict) -> dict:
     if not routes:
         return {}
     groups = acts.set_index("id")["group"]
-    by_view = {"all": list(routes.values())}
-    for activity_id, route in routes.items():
+    points = {activity_id: np.concatenate(segments) for activity_id, segments in routes.items()}
+    by_view = {"all": list(points.values())}
+    for activity_id, route in points.items():
         by_view.setdefault(groups.get(activity_id), []).append(route)
     return {key: grid for key, chosen in by_view.items() if key and (grid := heatmap(chosen))}
 

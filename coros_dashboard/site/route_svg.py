@@ -1,28 +1,58 @@
-"""Routes as drawn: SVG points in a box, north up."""
+"""Routes as drawn: one SVG polyline per stored segment, in a box, north up; and the way back from
+drawn points to coordinates, for the privacy gate that checks what the pages really draw."""
+
+from dataclasses import dataclass
 
 import numpy as np
 
 ROUTE_BOX = 320
+PAD = 8
 
 
-def route_svg(points: np.ndarray, box: int = ROUTE_BOX) -> dict | None:
-    """The route projected into a box (north up, metres kept square) as SVG points in tenths of a
-    pixel: whole numbers, written fast and short."""
-    points = np.asarray(points, dtype=float).reshape(-1, 2)
-    if len(points) < 2:
+@dataclass(frozen=True)
+class Frame:
+    """How coordinates became SVG points: the box's north-west corner and its scale."""
+
+    west: float
+    north: float
+    scale_x: float  # cos(latitude): metres kept square
+    span: float  # degrees across the larger side
+    size: float  # pixels across the larger side
+
+
+def route_svg(segments: list, box: int = ROUTE_BOX) -> dict | None:
+    """The route's segments projected into a box (north up, metres kept square) as SVG points in
+    tenths of a pixel: whole numbers, written fast and short; a gap stays a gap."""
+    pieces = [np.asarray(s, dtype=float).reshape(-1, 2) for s in segments]
+    pieces = [p for p in pieces if len(p) >= 2]
+    if not pieces:
         return None
+    points = np.concatenate(pieces)
     lat, lon = points[:, 0], points[:, 1]
     west, north = lon.min(), lat.max()
     scale_x = np.cos(np.radians(lat.mean()))
     width, height = (lon.max() - west) * scale_x, north - lat.min()
     span = max(width, height) or 1e-9
-    pad = 8
-    size = box - 2 * pad
-    xy = np.column_stack(
-        (pad + (lon - west) * scale_x / span * size, pad + (north - lat) / span * size)
-    )
+    frame = Frame(float(west), float(north), float(scale_x), float(span), box - 2 * PAD)
     return {
-        "points": ",".join(map(str, np.rint(xy * 10).astype(np.int64).ravel().tolist())),
-        "width": round(2 * pad + width / span * size),
-        "height": round(2 * pad + height / span * size),
+        "lines": [_svg_points(p, frame) for p in pieces],
+        "width": round(2 * PAD + width / span * frame.size),
+        "height": round(2 * PAD + height / span * frame.size),
+        "frame": frame,
     }
+
+
+def _svg_points(points: np.ndarray, frame: Frame) -> str:
+    x = PAD + (points[:, 1] - frame.west) * frame.scale_x / frame.span * frame.size
+    y = PAD + (frame.north - points[:, 0]) / frame.span * frame.size
+    xy = np.column_stack((x, y))
+    return ",".join(map(str, np.rint(xy * 10).astype(np.int64).ravel().tolist()))
+
+
+def coordinates(svg_points: str, frame: Frame) -> np.ndarray:
+    """(lat, lon) rows of a drawn polyline's points: the inverse of the projection, to within the
+    tenth of a pixel the points are rounded to."""
+    xy = np.array([int(v) for v in svg_points.split(",") if v], dtype=float).reshape(-1, 2) / 10
+    lon = frame.west + (xy[:, 0] - PAD) * frame.span / frame.size / frame.scale_x
+    lat = frame.north - (xy[:, 1] - PAD) * frame.span / frame.size
+    return np.column_stack((lat, lon))

@@ -17,7 +17,7 @@ from coros_dashboard.store.storage import read_json_file
 
 FIRST_DAY = dt.date(2000, 1, 1)  # no stored day, COROS's or Apple's, is older
 FORMAT_VERSION = 1  # of the record files and profile.json
-DETAIL_VERSION = 1  # of data/details/YYYY/<id>.json
+DETAIL_VERSION = 2  # of data/details/YYYY/<id>.json; 2: the route as separate segments
 
 
 class Kind(Protocol):

@@ -3,6 +3,7 @@
 import json
 import os
 import tempfile
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -62,12 +63,13 @@ def read_json_file(path: Path) -> Parsed | None:
         ) from None
 
 
-def save_json_files(files: dict) -> list:
-    """Write {path: object} so each file is wholly old or wholly new; return the paths changed.
+def save_json_files(files: dict, remove: Iterable[Path] = ()) -> list:
+    """Write {path: object} so each file is wholly old or wholly new, and delete the `remove`
+    paths; return the paths changed.
 
-    Every file is first written and fsynced beside its target, and only then renamed into place,
-    so a failure while preparing any of them leaves all of them untouched. Files whose bytes are
-    unchanged are not rewritten.
+    Every file is first written and fsynced beside its target, and only then renamed into place
+    and the removed files deleted, so a failure while preparing any of them leaves all of them
+    untouched. Files whose bytes are unchanged are not rewritten.
     """
     staged = []
     try:
@@ -86,6 +88,8 @@ def save_json_files(files: dict) -> list:
                 os.fsync(fh.fileno())
         for tmp, path in staged:
             os.replace(tmp, path)
+        for path in remove:
+            Path(path).unlink(missing_ok=True)
     except OSError as exc:
         raise DashboardError(f"cannot write data files: {exc}") from None
     except ValueError as exc:  # a non-finite number got past validation: write nothing

@@ -1,0 +1,60 @@
+"""The build checks its own output before publishing: every route an activity page draws is read
+back from the page's SVG, mapped back to coordinates and checked — each polyline is one stored
+segment (no line drawn across a gap), and no drawn point or line comes into a private zone. Any
+failure stops the build with one line and the old site stays."""
+
+import re
+from collections.abc import Iterable, Iterator, Mapping
+
+import numpy as np
+
+from coros_dashboard.errors import DashboardError
+from coros_dashboard.geo import metres_between, nearest_on_segments_m
+from coros_dashboard.privacy import Zone
+from coros_dashboard.site.route_svg import Frame, coordinates, route_svg
+
+ROUTE_SVG = re.compile(rb'<svg class="route"[^>]*>(.*?)</svg>', re.S)
+POLYLINE = re.compile(rb'<polyline [^>]*points="([0-9,]*)"')
+PAGE = re.compile(r"activities/(.+)\.html")
+
+
+def checked_pages(
+    pages: Iterable[tuple[str, bytes]], routes: Mapping[str, list], zones: tuple[Zone, ...]
+) -> Iterator[tuple[str, bytes]]:
+    """The pages as they are written, each checked first."""
+    for name, page in pages:
+        match = PAGE.fullmatch(name)
+        if match:
+            check_page(match.group(1), page, routes.get(match.group(1)) or [], zones)
+        yield name, page
+
+
+def check_page(activity: str, page: bytes, segments: list, zones: tuple[Zone, ...]) -> None:
+    svg = ROUTE_SVG.search(page)
+    drawn = [m.decode() for m in POLYLINE.findall(svg.group(1))] if svg else []
+    drawing = route_svg(segments)
+    if not drawing:
+        if drawn:
+            _refuse(activity, "draws a route that is not stored")
+        return
+    if len(drawn) != len(drawing["lines"]):
+        _refuse(
+            activity, f"draws {len(drawn)} line(s) for {len(drawing['lines'])} stored segment(s)"
+        )
+    frame: Frame = drawing["frame"]
+    tolerance = 2.0 + frame.span * 111_320 / frame.size * 0.1  # 5 decimals, and a tenth of a pixel
+    lines = [coordinates(points, frame) for points in drawn]
+    for line, segment in zip(lines, segments, strict=True):
+        stored = np.asarray(segment, dtype=float).reshape(-1, 2)
+        if line.shape != stored.shape or float(metres_between(line, stored).max()) > tolerance:
+            _refuse(activity, "draws a line that is not one of its stored segments")
+    for zone in zones:
+        if nearest_on_segments_m(lines, (zone.lat, zone.lon)) <= zone.radius_m - tolerance:
+            _refuse(activity, "draws a point or a line inside a private zone")
+
+
+def _refuse(activity: str, problem: str) -> None:
+    raise DashboardError(
+        f"privacy check: the page of activity {activity} {problem}; nothing was published "
+        "(the previous site is kept; please report it)"
+    )

@@ -23,8 +23,8 @@ def zones(easy, moderate, hard) -> list:
     ]
 
 
-def loop(lat, lon, n=40) -> str:
-    return polyline.encode([(lat + 0.001 * (i % 7), lon + 0.001 * (i // 7)) for i in range(n)], 5)
+def loop(lat, lon, n=40) -> list[str]:
+    return [polyline.encode([(lat + 0.001 * (i % 7), lon + 0.001 * (i // 7)) for i in range(n)], 5)]
 
 
 class Reads(dict):
@@ -70,4 +70,4 @@ def test_zones_heatmaps_and_eddington_follow_the_sport_views():
     assert zones_per_week(depth.zones, "strength") is None  # all zeros: no zones to show
     assert {k: v["routes"] for k, v in depth.heatmaps.items()} == {"all": 2, "run": 1, "ride": 1}
     assert depth.eddington == {"run": {"Run": 2}, "ride": {"Ride": 1}, "all": {"Run": 2, "Ride": 1}}
-    assert set(depth.routes) == {"r1", "b1"} and len(depth.routes["r1"]) == 40
+    assert set(depth.routes) == {"r1", "b1"} and len(depth.routes["r1"][0]) == 40

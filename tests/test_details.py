@@ -300,7 +300,7 @@ def test_details_hold_laps_splits_zones_weather_and_a_compact_stream(backfilled)
         if a["sportType"] == 100 and a["distance"] > 5000
     )
     doc = details(world)[run["labelId"]]
-    assert doc["version"] == 1 and doc["id"] == run["labelId"] and doc["sport_code"] == 100
+    assert doc["version"] == 2 and doc["id"] == run["labelId"] and doc["sport_code"] == 100
     assert len(doc["splits_s"]["km"]) == int(run["distance"] // 1000)
     assert sum(z["time_s"] for z in doc["hr_zones"]) > 0 and "temperature_c" in doc["weather"]
     assert doc["laps"][0]["distance_m"] == pytest.approx(1000, abs=20)
@@ -410,3 +410,40 @@ def test_a_new_activity_of_a_daily_run_costs_at_most_two_coros_requests(world, b
     result = world.fetch("--detail-budget", 100)
     assert result.returncode == 0 and "details: 2 fetched" in result.stdout
     assert world.count() <= 5 + 2 * 2
+
+
+def test_a_deleted_activity_leaves_no_route_behind(world):
+    assert world.fetch("--detail-budget", 3).returncode == 0
+    stored = details(world)
+    gone = next(a for a in world.athlete.visible_activities() if a["labelId"] in stored)
+    path = next((world.data_dir / "details").glob(f"*/{gone['labelId']}.json"))
+    orphan = path.with_name("420990101000000.json")  # an activity deleted before this rule
+    orphan.write_bytes(path.read_bytes().replace(gone["labelId"].encode(), b"420990101000000"))
+    world.athlete.activities.remove(gone)
+    result = world.fetch("--detail-budget", 0)
+    assert result.returncode == 0 and "1 removed" in result.stdout, result.stdout
+    assert not path.exists() and not orphan.exists()
+    assert set(details(world)) == set(stored) - {gone["labelId"]}
+
+
+def test_a_route_stored_in_format_1_is_read_in_segments(tmp_path):
+    from coros_dashboard.store.stored_details import load_detail
+
+    near = [(round(52.5 + i * 0.0003, 5), 13.4) for i in range(10)]  # 33 m apart
+    far = [(round(52.52 + i * 0.0003, 5), 13.4) for i in range(10)]  # 2 km on: points removed
+    path = tmp_path / "details" / "2026" / "4201.json"
+    path.parent.mkdir(parents=True)
+    path.write_text(
+        json.dumps(
+            {
+                "version": 1,
+                "id": "4201",
+                "date": "2026-11-01",
+                "sport_code": 100,
+                "route": polyline.encode(near + far, 5),
+            }
+        )
+    )
+    doc = load_detail(path)
+    assert doc["version"] == 2
+    assert [polyline.decode(s, 5) for s in doc["route"]] == [near, far]

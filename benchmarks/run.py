@@ -431,6 +431,30 @@ def bench_remask(data: Path) -> float:
     return median(walls)
 
 
+def bench_gate(data: Path, site: Path) -> float:
+    """What the build's privacy check adds: every route an activity page draws read back and
+    checked against a zone (the drawing itself, which the build makes anyway, is not counted)."""
+    from coros_dashboard.geo import decode_route
+    from coros_dashboard.privacy import Zone
+    from coros_dashboard.site.privacy_gate import check_page
+    from coros_dashboard.site.route_svg import route_svg
+    from coros_dashboard.store.stored_details import StoredDetails
+
+    zones = (Zone(52.52, 13.405, 500),)
+    work = []
+    for activity, doc in StoredDetails(data).items():
+        segments = [decode_route(s) for s in doc.get("route", [])]
+        page = (site / "activities" / f"{activity}.html").read_bytes()
+        work.append((activity, page, segments, route_svg(segments) if segments else None))
+    walls = []
+    for _ in range(RUNS):
+        start = time.perf_counter()
+        for activity, page, segments, drawing in work:
+            check_page(activity, page, segments, zones, drawing)
+        walls.append(time.perf_counter() - start)
+    return median(walls)
+
+
 def bench_rebuild(data: Path, athlete) -> float:
     """A daily run's rebuild: 2 new activities fetched with their details into a copy of the 10-year
     history with details, then the site built again (the deploy job starts from a fresh checkout,
@@ -569,6 +593,7 @@ def main() -> None:
     pages_wall, pages_rss = bench_build(data_details, OUT / "site-10y-details")
     rebuild_wall = bench_rebuild(data_details, ten)
     remask_wall = bench_remask(data_details)
+    gate_wall = bench_gate(data_details, OUT / "site-10y-details")
     rest_details, _ = site_weight(OUT / "site-10y-details")
     index_details = len(
         gzip.compress((OUT / "site-10y-details" / "index.html").read_bytes(), compresslevel=6)
@@ -733,6 +758,12 @@ def main() -> None:
             "reported",
             f"{remask_wall:.2f} s",
             None,
+        ),
+        (
+            f"build's privacy check of every drawn route ({acts10} pages), share of the build with details",
+            "≤ 10 %",
+            f"{gate_wall:.2f} s, {100 * gate_wall / pages_wall:.1f} %",
+            gate_wall / pages_wall / 0.10,
         ),
         (
             "rebuild after a daily run (2 new activities with details; the whole site)",

@@ -239,6 +239,7 @@ def build_site(
         "plotly_src": f"../assets/{bundle_name}",
         "script_src": f"../assets/{script_name}",
     }
+    drawings: dict = {}
     pages = render_pages(
         model.acts,
         details,
@@ -252,9 +253,10 @@ def build_site(
             "units": page_data["units"],
         },
         shared,
+        drawings,
     )
     routes = model.depth.routes if model.depth else {}
-    replace_dir(Path(site_dir), files, checked_pages(pages, routes, zones))
+    replace_dir(Path(site_dir), files, checked_pages(pages, routes, drawings, zones))
     days = len(frames.daily.index.union(frames.health.index))
     drawn = sum(1 for c in charts if c.figures)
     return BuildResult(

@@ -138,7 +138,9 @@ def split_rows(seconds: list, every: int = 1) -> list:
     ]
 
 
-def page_context(row, detail: dict | None, units: Units, efforts: dict, route=None) -> dict:
+def page_context(
+    row, detail: dict | None, units: Units, efforts: dict, route: dict | None = None
+) -> dict:
     """Everything the activity page places, formatted."""
     detail = detail or {}
     distance = row["distance_m"] if pd.notna(row["distance_m"]) and row["distance_m"] > 0 else None
@@ -214,7 +216,6 @@ def page_context(row, detail: dict | None, units: Units, efforts: dict, route=No
         }
         for z in zones
     ]
-    route = route_svg(route) if route is not None else None
     return {
         "row": row,
         "facts": [(k, v) for k, v in facts if v],
@@ -231,17 +232,27 @@ def page_context(row, detail: dict | None, units: Units, efforts: dict, route=No
 
 
 def render_pages(
-    acts: pd.DataFrame, details, depth, units: Units, env, page_data: dict, context: dict
+    acts: pd.DataFrame,
+    details,
+    depth,
+    units: Units,
+    env,
+    page_data: dict,
+    context: dict,
+    drawings: dict,
 ):
     """('activities/<id>.html', bytes) for every activity, one at a time, each detail read as its page is
     made; `depth` (depth.Depth) holds the runs' best efforts and the decoded routes, `page_data` and
-    `context` are shared by all."""
+    `context` are shared by all. Each route as drawn goes into `drawings` (id → route_svg), for
+    the privacy check of the page."""
     template = env.get_template("activity.html")
     for row in acts.to_dict("records"):
         detail = details.get(row["id"])
         x, figures = activity_figures(detail, int(row["sport_code"]), units) if detail else ([], {})
         data = {**page_data, "x": x, "figures": {key: {"all": fig} for key, fig in figures.items()}}
         efforts = depth.of_run(row["id"]) if row["sport_code"] in RUN_CODES and detail else {}
-        a = page_context(row, detail, units, efforts, depth.routes.get(row["id"]))
+        segments = depth.routes.get(row["id"]) if depth else None
+        drawing = drawings[row["id"]] = route_svg(segments) if segments else None
+        a = page_context(row, detail, units, efforts, drawing)
         page = template.render(a=a, figures=list(figures), page_data=data, units=units, **context)
         yield f"activities/{row['id']}.html", page.encode("utf-8")

@@ -9,30 +9,41 @@ from collections.abc import Iterable, Iterator, Mapping
 import numpy as np
 
 from coros_dashboard.errors import DashboardError
-from coros_dashboard.geo import metres_between, nearest_on_segments_m
+from coros_dashboard.geo import nearest_on_segments_m
 from coros_dashboard.privacy import Zone
 from coros_dashboard.site.route_svg import Frame, coordinates, route_svg
 
-ROUTE_SVG = re.compile(rb'<svg class="route"[^>]*>(.*?)</svg>', re.S)
+ROUTE_SVG = b'<svg class="route"'
 POLYLINE = re.compile(rb'<polyline [^>]*points="([0-9,]*)"')
 PAGE = re.compile(r"activities/(.+)\.html")
 
 
 def checked_pages(
-    pages: Iterable[tuple[str, bytes]], routes: Mapping[str, list], zones: tuple[Zone, ...]
+    pages: Iterable[tuple[str, bytes]],
+    routes: Mapping[str, list],
+    drawings: dict[str, dict | None],
+    zones: tuple[Zone, ...],
 ) -> Iterator[tuple[str, bytes]]:
-    """The pages as they are written, each checked first."""
+    """The pages as they are written, each checked first; `drawings` holds each page's projection
+    as the page made it (taken out once used)."""
     for name, page in pages:
         match = PAGE.fullmatch(name)
         if match:
-            check_page(match.group(1), page, routes.get(match.group(1)) or [], zones)
+            activity = match.group(1)
+            segments = routes.get(activity) or []
+            drawing = drawings.pop(activity, None) or route_svg(segments)
+            check_page(activity, page, segments, zones, drawing)
         yield name, page
 
 
-def check_page(activity: str, page: bytes, segments: list, zones: tuple[Zone, ...]) -> None:
-    svg = ROUTE_SVG.search(page)
-    drawn = [m.decode() for m in POLYLINE.findall(svg.group(1))] if svg else []
-    drawing = route_svg(segments)
+def check_page(
+    activity: str, page: bytes, segments: list, zones: tuple[Zone, ...], drawing: dict | None = None
+) -> None:
+    """`drawing`: how the stored segments project (route_svg), when the page's maker has it."""
+    start = page.find(ROUTE_SVG)
+    svg = page[start : page.find(b"</svg>", start)] if start >= 0 else b""
+    drawn = [m.decode() for m in POLYLINE.findall(svg)]
+    drawing = drawing or route_svg(segments)
     if not drawing:
         if drawn:
             _refuse(activity, "draws a route that is not stored")
@@ -43,12 +54,24 @@ def check_page(activity: str, page: bytes, segments: list, zones: tuple[Zone, ..
         )
     frame: Frame = drawing["frame"]
     tolerance = 2.0 + frame.span * 111_320 / frame.size * 0.1  # 5 decimals, and a tenth of a pixel
+    degrees = tolerance / 111_320  # along a meridian; a parallel's degree is shorter: stricter
     lines = [coordinates(points, frame) for points in drawn]
     for line, segment in zip(lines, segments, strict=True):
         stored = np.asarray(segment, dtype=float).reshape(-1, 2)
-        if line.shape != stored.shape or float(metres_between(line, stored).max()) > tolerance:
+        if line.shape != stored.shape or float(np.abs(line - stored).max()) > degrees:
             _refuse(activity, "draws a line that is not one of its stored segments")
+    every = np.concatenate(lines)
+    low, high = every.min(axis=0), every.max(axis=0)
     for zone in zones:
+        reach = (
+            zone.radius_m / 111_320 / max(0.01, np.cos(np.radians(zone.lat)))
+        )  # degrees, generous
+        far = not (
+            low[0] - reach <= zone.lat <= high[0] + reach
+            and low[1] - reach <= zone.lon <= high[1] + reach
+        )
+        if far:
+            continue  # the zone's circle is nowhere near this route's box
         if nearest_on_segments_m(lines, (zone.lat, zone.lon)) <= zone.radius_m - tolerance:
             _refuse(activity, "draws a point or a line inside a private zone")
 

@@ -52,7 +52,8 @@ def _svg_points(points: np.ndarray, frame: Frame) -> str:
 def coordinates(svg_points: str, frame: Frame) -> np.ndarray:
     """(lat, lon) rows of a drawn polyline's points: the inverse of the projection, to within the
     tenth of a pixel the points are rounded to."""
-    xy = np.array([int(v) for v in svg_points.split(",") if v], dtype=float).reshape(-1, 2) / 10
+    numbers = np.fromstring(svg_points, dtype=np.int64, sep=",") if svg_points else np.empty(0)
+    xy = numbers.astype(float).reshape(-1, 2) / 10
     lon = frame.west + (xy[:, 0] - PAD) * frame.span / frame.size / frame.scale_x
     lat = frame.north - (xy[:, 1] - PAD) * frame.span / frame.size
     return np.column_stack((lat, lon))

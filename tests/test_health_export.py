@@ -107,7 +107,8 @@ def test_implausible_values_and_records_without_attributes_are_left_out_and_coun
     result = run_script("receive_health_data.py", path, "--data-dir", data_dir)
     assert result.returncode == 0, result.stderr
     assert (
-        "; 1 value(s) outside plausible ranges left out; 1 record(s) without their attributes skipped"
+        "; 1 value(s) outside plausible ranges left out; 1 record(s) with a date, value or unit "
+        "that cannot be read skipped"
         in result.stdout
     )
     days = days_of(data_dir)

@@ -99,3 +99,15 @@ def test_a_payload_with_any_problem_is_refused_whole():
     }
     with pytest.raises(PayloadError, match="resting_hr"):
         health_records(payload, TODAY)
+
+
+def test_a_staged_night_without_deep_sleep_has_zero_deep_sleep_not_none():
+    night = [
+        seg("2026-11-20T23:00", "2026-11-21T03:00", "core"),
+        seg("2026-11-21T03:00", "2026-11-21T04:00", "rem"),
+    ]
+    (record,) = nights_from_segments(night, TODAY, [])
+    assert record["sleep_deep_min"] == 0 and record["sleep_core_min"] == 240
+    unstaged = [seg("2026-11-20T23:00", "2026-11-21T06:00", "unspecified")]  # an iPhone's night
+    (record,) = nights_from_segments(unstaged, TODAY, [])
+    assert "sleep_deep_min" not in record and record["sleep_asleep_min"] == 420

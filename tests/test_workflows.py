@@ -94,7 +94,7 @@ def test_secrets_only_in_the_step_that_uses_them():
     assert text.count("secrets.") == 6  # the fetch step's five, PRIVACY_ZONES for the deploy
     for path in WORKFLOWS:
         data_workflow = path.name in ("fetch.yml", "health.yml")
-        for name, job in load(path)["jobs"].items():
+        for job in load(path)["jobs"].values():
             if "uses" in job:  # a called workflow gets the zones only
                 assert job.get("secrets", {}) == {"PRIVACY_ZONES": "${{ secrets.PRIVACY_ZONES }}"}
         if path.name == "deploy.yml":

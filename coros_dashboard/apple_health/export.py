@@ -15,9 +15,11 @@ day is a handful of sums. Rules, documented in the README:
 """
 
 import datetime as dt
+import math
 import re
 import zipfile
 from collections import defaultdict
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from xml.parsers import expat
@@ -36,6 +38,15 @@ QUANTITIES = {  # Record type → field
 }
 STEPS = "HKQuantityTypeIdentifierStepCount"
 SLEEP = "HKCategoryTypeIdentifierSleepAnalysis"
+READ = {*QUANTITIES, STEPS, SLEEP}
+UNITS = {  # the units each export era wrote, → the factor to health.json's unit
+    "HKQuantityTypeIdentifierRestingHeartRate": {"count/min": 1.0, "count/s": 60.0, "Hz": 60.0},
+    "HKQuantityTypeIdentifierHeartRateVariabilitySDNN": {"ms": 1.0, "s": 1000.0},
+    "HKQuantityTypeIdentifierOxygenSaturation": {"%": 1.0},
+    STEPS: {"count": 1.0},
+}
+TIME_NOW = re.compile(r"\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2} ?[+-]\d{2}:?\d{2}")
+TIME_IOS8 = re.compile(r"\d{14}[+-]\d{4}")
 SLEEP_STAGES = {
     "HKCategoryValueSleepAnalysisInBed": "in_bed",
     "HKCategoryValueSleepAnalysisAsleep": "unspecified",
@@ -88,8 +99,10 @@ class ExportReader:
         self.segments: list[Segment] = []
         self.root: str | None = None
         self.problems = 0
+        self.duplicates = 0
+        self.seen: set[int] = set()  # hashes of the records read: duplicates are dropped
 
-    def start(self, name, attrs):
+    def start(self, name: str, attrs: dict[str, str]) -> None:
         if self.root is None:
             self.root = name
             if name != "HealthData":
@@ -100,33 +113,49 @@ class ExportReader:
         if name != "Record":
             return
         kind = attrs.get("type")
-        field = QUANTITIES.get(kind)
-        try:
-            if field:
-                value = float(attrs["value"])
-                if field == "spo2_pct" and value <= 1:
-                    value *= 100
-                total = self.sums[(attrs["startDate"][:10], field)]
-                total[0] += value
-                total[1] += 1
-            elif kind == STEPS:
-                start = attrs["startDate"]
-                hour = self.steps.setdefault((start[:10], start[11:13]), {})
-                key = (
-                    source_rank(attrs.get("sourceName", ""), attrs.get("device", "")),
-                    attrs.get("sourceName", ""),
-                )
-                hour[key] = hour.get(key, 0.0) + float(attrs["value"])
-            elif kind == SLEEP:
-                stage = SLEEP_STAGES.get(attrs.get("value"))
-                if stage:
-                    self.segments.append(
-                        Segment(_moment(attrs["startDate"]), _moment(attrs["endDate"]), stage)
-                    )
-        except (KeyError, ValueError):
-            self.problems += (
-                1  # a record without its attributes: counted and reported, never guessed
+        if kind not in READ:
+            return
+        key = hash(
+            (
+                kind,
+                attrs.get("sourceName"),
+                attrs.get("startDate"),
+                attrs.get("endDate"),
+                attrs.get("value"),
             )
+        )
+        if key in self.seen:  # an exact duplicate, as restores and merges leave them
+            self.duplicates += 1
+            return
+        self.seen.add(key)
+        try:
+            self.read(kind, attrs)
+        except (KeyError, ValueError, OverflowError):
+            self.problems += 1  # a record without readable attributes: counted, never guessed
+
+    def read(self, kind: str, attrs: dict[str, str]) -> None:
+        begin = _moment(attrs["startDate"])
+        if kind == SLEEP:
+            stage = SLEEP_STAGES.get(attrs.get("value", ""))
+            if stage is None and attrs.get("value", "").isdigit():  # iOS 8–10: 0 in bed, 1 asleep
+                stage = ("in_bed", "unspecified", "awake")[min(int(attrs["value"]), 2)]
+            if stage:
+                self.segments.append(Segment(begin, _moment(attrs["endDate"]), stage))
+            return
+        value = float(attrs["value"])
+        if not math.isfinite(value):
+            raise ValueError("not a number")
+        value = in_unit(kind, value, attrs.get("unit", ""))
+        date = begin.local.date().isoformat()
+        if kind == STEPS:
+            hour = self.steps.setdefault((date, begin.local.hour), {})
+            source = attrs.get("sourceName", "")
+            rank = (source_rank(source, attrs.get("device", "")), source)
+            hour[rank] = hour.get(rank, 0.0) + value
+            return
+        total = self.sums[(date, QUANTITIES[kind])]
+        total[0] += value
+        total[1] += 1
 
     def records(self, today: dt.date) -> list[dict]:
         days: defaultdict[str, dict[str, Any]] = defaultdict(dict)
@@ -154,9 +183,28 @@ class ExportReader:
 
 
 def _moment(text: str) -> Moment:
-    """'2024-03-14 07:31:00 -0700' → the instant and the local wall-clock time."""
-    local = dt.datetime.fromisoformat(text[:19] + text[20:] if text[19:20] == " " else text)
+    """The instant and the local wall-clock time of an export's date, as every iOS wrote them:
+    '2024-03-14 07:31:00 -0700' (iOS 9 on), '20121114171900+0100' (iOS 8); ValueError else."""
+    if TIME_IOS8.fullmatch(text):
+        local = dt.datetime.strptime(text, "%Y%m%d%H%M%S%z")
+    elif TIME_NOW.fullmatch(text):
+        local = dt.datetime.fromisoformat(text[:19] + text[20:] if text[19:20] == " " else text)
+    else:
+        raise ValueError("not an export date")
+    if local.tzinfo is None:
+        raise ValueError("no UTC offset")
     return Moment(local.astimezone(dt.UTC), local)
+
+
+def in_unit(kind: str, value: float, unit: str) -> float:
+    """The value in the unit health.json keeps; ValueError for a unit this importer cannot read."""
+    factor = UNITS[kind].get(unit)
+    if factor is None:
+        raise ValueError(f"unit {unit!r}")
+    value *= factor
+    if kind == "HKQuantityTypeIdentifierOxygenSaturation" and value <= 1:
+        value *= 100  # a fraction, as the Health app writes it with unit %
+    return value
 
 
 def export_kind(path: Path) -> str | None:
@@ -181,14 +229,8 @@ def open_export(path: Path):
             raise zipfile.BadZipFile("its end is missing: truncated while copying?")
         if zipped:
             archive = zipfile.ZipFile(path)
-            names = [
-                n for n in archive.namelist() if n.endswith("/export.xml") or n == "export.xml"
-            ]
-            if not names:
-                raise DashboardError(
-                    f"{path} holds no export.xml: is it the Health app's export.zip?"
-                )
-            return archive.open(names[0]), archive.getinfo(names[0]).file_size
+            info = _export_member(archive, path)
+            return archive.open(info), info.file_size
         return open(path, "rb"), path.stat().st_size
     except OSError as exc:
         raise DashboardError(f"cannot read {path}: {exc.strerror or exc}") from None
@@ -198,8 +240,47 @@ def open_export(path: Path):
         ) from None
 
 
-def read_export(path: Path, today: dt.date, progress=None) -> tuple:
-    """Stream an export → (day records, count of records skipped for missing attributes)."""
+@dataclass(frozen=True)
+class Imported:
+    """What an export held: day records, and the records left out (unreadable, or duplicates)."""
+
+    days: list[dict]
+    skipped: int  # a date, value or unit that cannot be read
+    duplicates: int  # exact copies of a record already read
+
+
+def _export_member(archive: zipfile.ZipFile, path: Path) -> zipfile.ZipInfo:
+    """Apple's apple_health_export/export.xml; a lone export.xml elsewhere; never a guess among
+    several. An encrypted member or a compression Python cannot read is one line saying what to do."""
+    names = [n for n in archive.namelist() if n.endswith("/export.xml") or n == "export.xml"]
+    if XML_NAME in names:
+        name = XML_NAME
+    elif len(names) == 1:
+        name = names[0]
+    elif names:
+        raise DashboardError(
+            f"{path} holds {len(names)} export.xml files ({', '.join(sorted(names)[:3])}) and none "
+            f"at {XML_NAME}: give the one to import as export.xml"
+        )
+    else:
+        raise DashboardError(f"{path} holds no export.xml: is it the Health app's export.zip?")
+    info = archive.getinfo(name)
+    if info.flag_bits & 0x1:
+        raise DashboardError(
+            f"{path} is password-protected: unzip it yourself and give its export.xml instead"
+        )
+    if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+        method = {9: "Deflate64, as Windows writes large zips"}.get(info.compress_type, "")
+        raise DashboardError(
+            f"{path} is compressed with method {info.compress_type}"
+            f"{f' ({method})' if method else ''}, which cannot be read here: unzip it with "
+            "another tool (7-Zip, unzip, the Files app) and give its export.xml instead"
+        )
+    return info
+
+
+def read_export(path: Path, today: dt.date, progress=None) -> Imported:
+    """Stream an export → its day records and what was left out."""
     reader = ExportReader()
     parser = expat.ParserCreate()
     parser.StartElementHandler = reader.start
@@ -225,14 +306,14 @@ def read_export(path: Path, today: dt.date, progress=None) -> tuple:
         raise DashboardError(
             f"{path} {what} at line {exc.lineno}; export again from the Health app"
         ) from None
-    except (zipfile.BadZipFile, EOFError, OSError) as exc:
+    except (zipfile.BadZipFile, EOFError, OSError, RuntimeError, NotImplementedError) as exc:
         raise DashboardError(
             f"{path} could not be read to its end ({type(exc).__name__}); "
             "export again from the Health app"
         ) from None
     if reader.root is None:
         raise DashboardError(f"{path} is empty")
-    return reader.records(today), reader.problems
+    return Imported(reader.records(today), reader.problems, reader.duplicates)
 
 
 def fill_missing(stored: list, imported: list) -> list:

@@ -10,6 +10,7 @@ from coros_dashboard.errors import quote
 
 STAGES = ("deep", "core", "rem", "unspecified", "awake", "in_bed")
 ASLEEP = ("deep", "core", "rem", "unspecified")
+STAGED = ("deep", "core", "rem")
 STAGE_ALIASES = {
     "deep": "deep",
     "core": "core",
@@ -123,9 +124,10 @@ def nights_from_segments(parsed: list[Segment], today: dt.date, problems: list[s
             record["sleep_nap_min"] = tidy_number(
                 sum(_sleep_size(nap)[0] or _sleep_size(nap)[1] for nap in naps)
             )
+        staged = any(s.stage in STAGED for s in segs)  # a Watch that tells the stages apart
         for stage in STAGES:
             minutes = _union_minutes([s for s in segs if s.stage == stage])
-            if minutes:
+            if minutes or (staged and stage in STAGED):  # no deep sleep that night is 0, not unknown
                 record[f"sleep_{stage}_min"] = minutes
         asleep = _union_minutes([s for s in segs if s.stage in ASLEEP])
         if asleep:

@@ -82,9 +82,9 @@ def receive_export(
     path = HEALTH.path(data_dir)
     stored = load_records(HEALTH, data_dir)
     started = time.monotonic()
-    imported, skipped = read_export(source, today, progress)
+    read = read_export(source, today, progress)
     records, left_out = [], 0
-    for record in imported:
+    for record in read.days:
         bad = {field for field, _ in record_problems(HEALTH, record)}
         left_out += len(bad)
         records.append({k: v for k, v in record.items() if k not in bad})
@@ -93,11 +93,14 @@ def receive_export(
     notes = "".join(
         [
             f"; {left_out} value(s) outside plausible ranges left out" if left_out else "",
-            f"; {skipped} record(s) without their attributes skipped" if skipped else "",
+            f"; {read.skipped} record(s) with a date, value or unit that cannot be read skipped"
+            if read.skipped
+            else "",
+            f"; {read.duplicates} duplicate record(s) counted once" if read.duplicates else "",
         ]
     )
     return (
-        f"export read in {time.monotonic() - started:.1f} s, {len(imported)} day(s) in it: "
+        f"export read in {time.monotonic() - started:.1f} s, {len(read.days)} day(s) in it: "
         f"{merged.added} added, {merged.updated} filled in ({verb} merged; values already stored are "
         f"kept), {merged.days} stored in {path}{notes}"
     )

@@ -12,7 +12,7 @@ import re
 from coros_dashboard.coros.client import ACTIVITY_LIST, CorosShapeError, day_from_coros
 from coros_dashboard.errors import quote
 from coros_dashboard.sports import sport_name
-from coros_dashboard.store.datafiles import ACTIVITY_FIELDS, FIRST_DAY
+from coros_dashboard.store.datafiles import ACTIVITY_FIELDS, FIRST_DAY, ID_RE
 
 # COROS list field → (record field, converter)
 _NUMERIC_FIELDS = {
@@ -31,7 +31,6 @@ _NUMERIC_FIELDS = {
     "avgCadence": ("avg_cadence", int),
 }
 _ZERO_IS_MISSING = {"avg_hr", "max_hr", "avg_cadence"}
-_ID_RE = re.compile(r"[0-9A-Za-z_-]{1,64}")
 _DECIMAL_RE = re.compile(r"-?\d{1,15}(\.\d{1,15})?")
 FIRST_START = int(dt.datetime.combine(FIRST_DAY, dt.time(), dt.UTC).timestamp())
 TIMEZONE_UNITS = range(-48, 57)  # 15-minute units: UTC−12:00 … UTC+14:00
@@ -69,7 +68,7 @@ def normalize_activity(item: dict, latest: dt.date, warnings: list) -> dict:
     label = item.get("labelId")
     if isinstance(label, int) and not isinstance(label, bool):
         label = str(label)
-    if not isinstance(label, str) or not _ID_RE.fullmatch(label):
+    if not isinstance(label, str) or not ID_RE.fullmatch(label):
         raise CorosShapeError(ACTIVITY_LIST, f"an activity's labelId is {quote(label)}")
     where = f"activity {label}"
     code = _integer(item.get("sportType"), 0, 100_000)

@@ -7,6 +7,7 @@ misreading, and the COROS boundary checks incoming values against the same plaus
 
 import datetime as dt
 import math
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,6 +16,8 @@ from typing import NoReturn, Protocol
 from coros_dashboard.errors import DashboardError, quote
 from coros_dashboard.store.storage import read_json_file
 
+ID_RE = re.compile(r"[0-9A-Za-z_-]{1,64}")
+DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}")  # exactly: fromisoformat also takes 20121114
 FIRST_DAY = dt.date(2000, 1, 1)  # no stored day, COROS's or Apple's, is older
 FORMAT_VERSION = 1  # of the record files and profile.json
 DETAIL_VERSION = 2  # of data/details/YYYY/<id>.json; 2: the route as separate segments
@@ -53,9 +56,20 @@ class Text:
 
 
 @dataclass(frozen=True)
+class Identity:
+    """An activity id: it names files (data/details/…/<id>.json, site/activities/<id>.html), so it
+    is never a path: letters, digits, '-' and '_' only, as COROS's ids are checked."""
+
+    def problem(self, value) -> str | None:
+        if not isinstance(value, str) or not ID_RE.fullmatch(value):
+            return f"must be an id of letters, digits, '-' or '_', not {quote(value)}"
+        return None
+
+
+@dataclass(frozen=True)
 class Date:
     def problem(self, value) -> str | None:
-        if not isinstance(value, str) or len(value) != 10:
+        if not isinstance(value, str) or not DATE_RE.fullmatch(value):
             return f"must be a date YYYY-MM-DD, not {quote(value)}"
         try:
             day = dt.date.fromisoformat(value)
@@ -120,7 +134,7 @@ RACES: dict[str, Kind] = {
 }
 
 ACTIVITY_FIELDS: dict[str, Kind] = {
-    "id": Text(64),
+    "id": Identity(),
     "date": Date(),
     "start_local": Time(),
     "sport_code": Number(0, 100_000, integer=True),

@@ -108,8 +108,7 @@ def test_implausible_values_and_records_without_attributes_are_left_out_and_coun
     assert result.returncode == 0, result.stderr
     assert (
         "; 1 value(s) outside plausible ranges left out; 1 record(s) with a date, value or unit "
-        "that cannot be read skipped"
-        in result.stdout
+        "that cannot be read skipped" in result.stdout
     )
     days = days_of(data_dir)
     assert (

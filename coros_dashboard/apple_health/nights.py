@@ -127,7 +127,9 @@ def nights_from_segments(parsed: list[Segment], today: dt.date, problems: list[s
         staged = any(s.stage in STAGED for s in segs)  # a Watch that tells the stages apart
         for stage in STAGES:
             minutes = _union_minutes([s for s in segs if s.stage == stage])
-            if minutes or (staged and stage in STAGED):  # no deep sleep that night is 0, not unknown
+            if minutes or (
+                staged and stage in STAGED
+            ):  # no deep sleep that night is 0, not unknown
                 record[f"sleep_{stage}_min"] = minutes
         asleep = _union_minutes([s for s in segs if s.stage in ASLEEP])
         if asleep:

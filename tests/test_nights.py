@@ -111,3 +111,35 @@ def test_a_staged_night_without_deep_sleep_has_zero_deep_sleep_not_none():
     unstaged = [seg("2026-11-20T23:00", "2026-11-21T06:00", "unspecified")]  # an iPhone's night
     (record,) = nights_from_segments(unstaged, TODAY, [])
     assert "sleep_deep_min" not in record and record["sleep_asleep_min"] == 420
+
+
+@pytest.mark.parametrize(
+    "payload, message",
+    [
+        (
+            {"version": 1, "days": [{"date": "2026-11-20", "steps": int("9" * 400)}]},
+            "steps must be a finite",
+        ),
+        (
+            {
+                "version": 1,
+                "days": [{"date": "2026-11-20", "sleep": {"deep": 1e308, "core": 1e308}}],
+            },
+            "sleep.deep 1e+308 min is outside",
+        ),
+        (
+            {"data": {"metrics": [{"name": ["x"], "units": "count", "data": []}]}},
+            "name must be text",
+        ),
+        (
+            {"version": 1, "days": [{"date": "2026-11-20", "k" * 4_000_000: 1}]},
+            "unknown field 'kkk",
+        ),
+    ],
+    ids=["400-digit integer", "sum past a float", "name a list", "4 MB key"],
+)
+def test_hostile_payloads_are_refusals_naming_the_field_never_crashes(payload, message):
+    with pytest.raises(PayloadError) as refused:
+        health_records(payload, TODAY)
+    text = str(refused.value)
+    assert message in text and len(text) < 1000  # names cut, as values already are

@@ -89,7 +89,7 @@ def nights_from_raw(segments: list, today: dt.date, problems: list[str]) -> list
         for key in sorted(
             set(seg) - {"stage", "start", "end", "source", "value", "startDate", "endDate", "qty"}
         ):
-            problems.append(f"{here}: unknown field '{key}'")
+            problems.append(f"{here}: unknown field {quote(key)}")
         raw_stage = seg.get("stage", seg.get("value"))
         stage = STAGE_ALIASES.get(str(raw_stage).strip().lower()) if raw_stage is not None else None
         start, end = (

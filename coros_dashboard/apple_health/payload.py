@@ -179,7 +179,7 @@ def v1_days(payload: dict, problems: list) -> list:
     if "days" not in payload:
         return [payload] if "date" in payload else _no_days(problems)
     for key in sorted(set(payload) - TOP_FIELDS):
-        problems.append(f"unknown top-level field '{key}' (expected days, version, source)")
+        problems.append(f"unknown top-level field {quote(key)} (expected days, version, source)")
     if payload.get("version", 1) not in (1, "1"):
         problems.append(
             f"payload version {quote(payload['version'])} is not supported (expected 1)"
@@ -213,7 +213,7 @@ def v1_day_records(day, today: dt.date, problems: list, segments: list) -> list:
     where = date or "day"
     record: dict[str, Any] = {"date": date}
     for key in sorted(set(day) - V1_DAY_KEYS):
-        problems.append(f"{where}: unknown field '{key}'")
+        problems.append(f"{where}: unknown field {quote(key)}")
     for field, (low, high, unit, _) in METRICS.items():
         value = metric_value(field, day.get(field), f"{where}: {field}", problems)
         if value is None:
@@ -258,11 +258,14 @@ def to_number(value, where: str, problems: list) -> float | None:
         if not _NUMBER_RE.fullmatch(text):
             problems.append(f"{where} {quote(value)} is not a number")
             return None
-        value = float(text)
-    if not math.isfinite(value):
+    try:
+        number = float(text if isinstance(value, str) else value)
+    except OverflowError:  # an integer of hundreds of digits
+        number = math.inf
+    if not math.isfinite(number):
         problems.append(f"{where} must be a finite number")
         return None
-    return float(value)
+    return number
 
 
 def metric_value(field: str, value, where: str, problems: list) -> float | None:
@@ -303,13 +306,14 @@ def sleep_from_minutes(sleep: dict, where: str, problems: list) -> dict:
         if key == "nap":
             stage = "nap"
         if stage is None:
-            problems.append(f"{where}: unknown sleep stage '{key}' (expected {', '.join(STAGES)})")
+            problems.append(f"{where}: unknown sleep stage {quote(key)} (expected {', '.join(STAGES)})")
             continue
         minutes = to_number(value, f"{where}: sleep.{key}", problems)
         if minutes is None:
             continue
         if not 0 <= minutes <= 1440:
             problems.append(f"{where}: sleep.{key} {minutes:g} min is outside 0–24 h")
+            continue
         out[f"sleep_{stage}_min"] = tidy_number(out.get(f"sleep_{stage}_min", 0) + minutes)
     out = drop_unknown_stages(out)
     asleep = [out[f"sleep_{s}_min"] for s in ASLEEP if f"sleep_{s}_min" in out]
@@ -350,6 +354,9 @@ def hae_to_v1(payload: dict, problems: list) -> tuple:
             problems.append("Health Auto Export: each metric must be an object with a data list")
             continue
         name = metric.get("name")
+        if not isinstance(name, str):
+            problems.append(f"Health Auto Export: a metric's name must be text, not {quote(name)}")
+            continue
         recognised |= name in HAE_METRICS or name == "sleep_analysis"
         for i, point in enumerate(metric.get("data") or []):
             where = f"Health Auto Export: {name}[{i}]"

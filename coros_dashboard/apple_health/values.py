@@ -12,7 +12,7 @@ _DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 def tidy_number(value: float) -> int | float:
     """One decimal, and whole numbers as integers, so the stored text stays short and stable."""
     value = round(float(value), 1)
-    return int(value) if value.is_integer() else value
+    return int(value) if value.is_integer() else value  # inf and nan stay: validation names them
 
 
 def check_date(value: object, today: dt.date, where: str, problems: list[str]) -> str | None:

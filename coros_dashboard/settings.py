@@ -209,6 +209,10 @@ COROS_TIMEOUT = Setting("COROS_TIMEOUT", number(0.01, 600, "a number of seconds"
 COROS_BACKOFF = Setting("COROS_BACKOFF", number(0, 600, "a number of seconds"), 0.5)
 COROS_FULL_SYNC = Setting("COROS_FULL_SYNC", switch, False)
 COROS_DETAIL_BUDGET = Setting("COROS_DETAIL_BUDGET", whole(0, 100_000), 150)
+# the detail phase's wall-clock limit: with the summary sync, well inside the fetch job's 20 minutes
+COROS_DETAIL_DEADLINE = Setting(
+    "COROS_DETAIL_DEADLINE", number(1, 86_400, "a number of seconds"), 480.0
+)
 PRIVACY_ZONES = Setting[tuple[Zone, ...]]("PRIVACY_ZONES", zones, (), secret=True)
 PRIVACY_TRIM_M = Setting("PRIVACY_TRIM_M", number(0, 5000, "metres"), DEFAULT_TRIM_M)
 PRIVACY_SECRET = Setting("PRIVACY_SECRET", secret_text, "", secret=True)

@@ -5,12 +5,14 @@ import json
 import math
 import re
 import shutil
+import time
 
 import numpy as np
 import polyline
 import pytest
 from support import DEMO_EMAIL, DEMO_PASSWORD, TODAY, run_script, snapshot
 
+from coros_dashboard.coros.client import fetch_file
 from coros_dashboard.coros.details import splits, zones_from_stream
 from coros_dashboard.coros.fit import downsample, parse_fit
 from coros_dashboard.emulator import Emulator, Fault, synthetic_athlete
@@ -447,3 +449,25 @@ def test_a_route_stored_in_format_1_is_read_in_segments(tmp_path):
     doc = load_detail(path)
     assert doc["version"] == 2
     assert [polyline.decode(s, 5) for s in doc["route"]] == [near, far]
+
+
+def test_a_stalling_file_host_never_carries_the_detail_phase_past_its_deadline(world):
+    """Every download stalls: the phase stops at COROS_DETAIL_DEADLINE (without it, 50 details
+    would wait 50 × 60 s), and the summary sync before it is saved."""
+    world.faults.append(Fault("fit", "stall", times=None, seconds=600))
+    result = world.fetch("--detail-budget", 50, COROS_TIMEOUT="60", COROS_DETAIL_DEADLINE="4")
+    assert result.returncode == 0, result.stderr
+    assert (
+        "stopped when its 4 s (COROS_DETAIL_DEADLINE) were spent: the rest next run"
+        in result.stdout
+    )
+    assert (world.data_dir / "activities.json").exists()  # the day's summary is kept
+
+
+def test_a_body_dripped_a_byte_at_a_time_ends_at_the_deadline(world):
+    """A drip never trips the per-read timeout; the download's own deadline ends it."""
+    item = world.athlete.visible_activities()[0]
+    world.faults.append(Fault("fit", "drip", times=None, seconds=0.05))
+    url = f"{world.download_url}/fit/{item['labelId']}.fit"
+    with pytest.raises(DashboardError, match="still arriving when the detail phase's time ran out"):
+        fetch_file(url, timeout=60, deadline=time.monotonic() + 1)

@@ -21,6 +21,7 @@ GARBAGE = {
     "COROS_BACKOFF": ("-1", "fetch_coros.py"),
     "COROS_FULL_SYNC": ("maybe", "fetch_coros.py"),
     "COROS_DETAIL_BUDGET": ("abc", "fetch_coros.py"),
+    "COROS_DETAIL_DEADLINE": ("soon", "fetch_coros.py"),
     "PRIVACY_ZONES": ("home", "fetch_coros.py"),
     "PRIVACY_TRIM_M": ("far", "fetch_coros.py"),
     "PRIVACY_SECRET": ("short", "fetch_coros.py"),

@@ -306,7 +306,9 @@ def sleep_from_minutes(sleep: dict, where: str, problems: list) -> dict:
         if key == "nap":
             stage = "nap"
         if stage is None:
-            problems.append(f"{where}: unknown sleep stage {quote(key)} (expected {', '.join(STAGES)})")
+            problems.append(
+                f"{where}: unknown sleep stage {quote(key)} (expected {', '.join(STAGES)})"
+            )
             continue
         minutes = to_number(value, f"{where}: sleep.{key}", problems)
         if minutes is None:

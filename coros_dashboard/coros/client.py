@@ -7,12 +7,15 @@ refused (1019), retries transport failures with backoff, and never retries a cre
 
 import datetime as dt
 import json
+import math
 import re
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 import requests
+import urllib3
 from requests.adapters import HTTPAdapter
 from urllib3.exceptions import InvalidHeader
 from urllib3.util.retry import Retry
@@ -517,9 +520,16 @@ def day_from_coros(value, latest: dt.date) -> dt.date | None:
     return day if FIRST_DAY <= day <= latest else None
 
 
-def fetch_file(url: str, timeout: float = 30.0, max_bytes: int = MAX_FIT_BYTES) -> bytes:
+def fetch_file(
+    url: str,
+    timeout: float = 30.0,
+    max_bytes: int = MAX_FIT_BYTES,
+    deadline: float = math.inf,
+    clock: Callable[[], float] = time.monotonic,
+) -> bytes:
     """Download a file COROS links to: a fresh session with no COROS token or header, https only
-    (plain http to this machine for the emulator), no redirect followed, at most `max_bytes`."""
+    (plain http to this machine for the emulator), no redirect followed, at most `max_bytes`, and
+    done by `deadline` (of `clock`) however slowly the body drips in."""
     if not is_allowed_base(url):
         raise DashboardError(
             f"refusing to download from {quote(urlsplit(url).hostname)}: not an https:// URL"
@@ -540,6 +550,22 @@ def fetch_file(url: str, timeout: float = 30.0, max_bytes: int = MAX_FIT_BYTES) 
                 raise DashboardError(
                     f"the file host {quote(host)} answered HTTP {response.status_code}"
                 )
-            return _read_capped(response, max_bytes, f"the file at {quote(host)}")
-    except requests.exceptions.RequestException as exc:
+            return _read_by(response, max_bytes, f"the file at {quote(host)}", deadline, clock)
+    except (requests.exceptions.RequestException, urllib3.exceptions.HTTPError) as exc:
         raise DashboardError(f"the file host {quote(host)} failed ({type(exc).__name__})") from None
+
+
+def _read_by(response, limit: int, what: str, deadline: float, clock: Callable[[], float]) -> bytes:
+    """The body as `_read_capped` reads it, one receive at a time, so that a body dripped a byte at
+    a time (which never trips a read timeout) still ends at the deadline."""
+    chunks, size = [], 0
+    while chunk := response.raw.read1(64 * 1024, decode_content=True):
+        size += len(chunk)
+        if size > limit:
+            raise DashboardError(
+                f"{what} is larger than {limit // 1_000_000} MB; refusing to read it"
+            )
+        if clock() > deadline:
+            raise DashboardError(f"{what} was still arriving when the detail phase's time ran out")
+        chunks.append(chunk)
+    return b"".join(chunks)

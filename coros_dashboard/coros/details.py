@@ -9,8 +9,9 @@ and the streams carry no coordinates at all. Raw FIT files are never kept in dat
 
 import itertools
 import math
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
 
 from coros_dashboard.coros.client import CorosClient, fetch_file
 from coros_dashboard.coros.fit import EVERY_S, downsample, parse_fit
@@ -177,6 +178,7 @@ class DetailResult:
     stored: int = 0
     total: int = 0
     errors: list = field(default_factory=list)
+    out_of_time: float = 0  # the phase's seconds, when they ran out before the budget
 
     def summary(self, budget: int) -> str:
         left = self.total - self.stored
@@ -184,23 +186,50 @@ class DetailResult:
         failed = (
             f", {self.failed} failed (retried next run: {self.errors[0]})" if self.failed else ""
         )
-        return f"details: {self.fetched} fetched, {self.stored:,} of {self.total:,} stored{runs}{failed}"
+        late = (
+            f", stopped when its {self.out_of_time:g} s (COROS_DETAIL_DEADLINE) were spent: "
+            "the rest next run"
+            if self.out_of_time
+            else ""
+        )
+        return (
+            f"details: {self.fetched} fetched, {self.stored:,} of {self.total:,} stored"
+            f"{runs}{failed}{late}"
+        )
 
 
 def sync_details(
-    client: CorosClient, data_dir, activities: list, budget: int, privacy: Privacy, fetch=fetch_file
+    client: CorosClient,
+    data_dir,
+    activities: list,
+    budget: int,
+    privacy: Privacy,
+    fetch=fetch_file,
+    seconds: float = math.inf,
+    clock: Callable[[], float] = time.monotonic,
 ) -> DetailResult:
-    """Fetch the details not stored yet, newest first, at most `budget` of them."""
+    """Fetch the details not stored yet, newest first, at most `budget` of them and within
+    `seconds`: the phase stops cleanly when its time is spent (the summary is saved already, and
+    the rest waits for the next run). Each activity's requests get at most a tenth of the time
+    left, so even a host that stalls every request cannot carry the phase past its deadline."""
+    deadline = clock() + seconds
+    base = client.config
     have = stored_ids(data_dir)
     profile = load_profile(data_dir)
     zone_tops = profile.get("hr_zones_max_hr") or profile.get("hr_zones_lthr") or ()
     missing = [a for a in reversed(activities) if a["id"] not in have]
     result = DetailResult(stored=len(have & {a["id"] for a in activities}), total=len(activities))
     for record in missing[:budget]:
+        left = deadline - clock()
+        if left <= 0:
+            result.out_of_time = seconds
+            break
+        client.config = replace(base, timeout=min(base.timeout, max(0.5, left / 10)))
         try:
             detail = client.fetch_activity_detail(record["id"])
             url = client.fetch_fit_url(record["id"])
-            samples = parse_fit(fetch(url, client.config.timeout)) if url else []
+            data = fetch(url, client.config.timeout, deadline=deadline, clock=clock) if url else b""
+            samples = parse_fit(data) if data else []
             doc = build_detail(record, detail, samples, privacy, zone_tops)
             save_json_files({detail_path(data_dir, record): doc})
         except DashboardError as exc:  # this one waits for a later run; the others go on
@@ -215,4 +244,5 @@ def sync_details(
             continue
         result.fetched += 1
         result.stored += 1
+    client.config = base
     return result

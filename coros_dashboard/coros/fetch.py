@@ -3,6 +3,7 @@ routes are masked again with the current zones (a failed sync changes nothing), 
 fetched within their budget (a detail never costs the run its summary)."""
 
 import datetime as dt
+import math
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
@@ -33,6 +34,7 @@ class FetchOptions:
     today: dt.date | None
     detail_budget: int
     privacy: Privacy
+    detail_seconds: float = math.inf
 
 
 def run_fetch(config: CorosConfig, options: FetchOptions, say: Say) -> None:
@@ -52,7 +54,12 @@ def run_fetch(config: CorosConfig, options: FetchOptions, say: Say) -> None:
         say(f"privacy: {remasked} stored route(s) masked again with the current zones")
     if options.detail_budget:
         details = sync_details(
-            client, options.data_dir, result.records, options.detail_budget, options.privacy
+            client,
+            options.data_dir,
+            result.records,
+            options.detail_budget,
+            options.privacy,
+            seconds=options.detail_seconds,
         )
         say(details.summary(options.detail_budget))
 

@@ -69,6 +69,7 @@ def main(argv=None) -> int:
         if args.detail_budget is None
         else args.detail_budget,
         privacy=settings.privacy(),
+        detail_seconds=settings.COROS_DETAIL_DEADLINE.read(),
     )
     run_fetch(config_from_env(), options, say)
     return 0

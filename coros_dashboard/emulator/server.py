@@ -23,7 +23,8 @@ MAX_DETAIL_DAYS = 170
 class Fault:
     """Make requests to `path` (matching `params`) fail `times` times (None: always).
 
-    kind: "status" (HTTP `status`), "stall" (wait `seconds` before answering), "malformed"
+    kind: "status" (HTTP `status`), "stall" (wait `seconds` before answering), "drip" (a file
+    host's answer one byte every `seconds`), "malformed"
     (a body that is not JSON), "code" (an envelope with result `code`), "raw" (`status`, `headers`
     and `body` exactly as given) or "edit" (the real answer passed through `edit(answer)`, which
     may change it in place or return a replacement).
@@ -376,4 +377,22 @@ class DownloadHandler(QuietHandler):
             return self.send(404, b"not found")
         if fault and fault.kind == "edit":
             data = fault.edit(data)
+        if fault and fault.kind == "drip":
+            return self.drip(data, fault.seconds)
         self.send(200, data, {"Content-Type": "application/octet-stream"})
+
+    def drip(self, data: bytes, every: float) -> None:
+        """The file a byte every `every` seconds: a host that never trips a read timeout."""
+        emu = self.emulator
+        try:
+            self.send_response(200)
+            self.send_header("Content-Type", "application/octet-stream")
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            for i in range(len(data)):
+                if emu.stopping.wait(every):
+                    return
+                self.wfile.write(data[i : i + 1])
+                self.wfile.flush()
+        except (BrokenPipeError, ConnectionResetError):
+            pass

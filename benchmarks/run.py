@@ -265,6 +265,33 @@ def bench_incremental(years_data: Path, emulator: Emulator, athlete, email, pass
     return median(walls), max(counts)
 
 
+def bench_stalling_details() -> tuple:
+    """The detail phase's worst case: a file host that stalls every download (and 50 details to
+    fetch), with a 20 s COROS_DETAIL_DEADLINE; wall of the whole fetch, and of its summary sync
+    alone (the same run with details off)."""
+    from coros_dashboard.emulator import Fault
+
+    athlete = synthetic_athlete(years=0.25, seed=5, today=TODAY)
+    walls = {}
+    for budget in ("0", "50"):
+        with Emulator([athlete]) as emulator:
+            emulator.faults.append(Fault("fit", "stall", times=None, seconds=600))
+            env = {
+                "COROS_API_BASE": emulator.base_url,
+                "COROS_EMAIL": athlete.email,
+                "COROS_PASSWORD": athlete.password,
+                "COROS_DETAIL_BUDGET": budget,
+                "COROS_DETAIL_DEADLINE": "20",
+            }
+            data = OUT / f"data-stalling-{budget}"
+            subprocess.run(["rm", "-rf", str(data)], check=True)
+            walls[budget], _, out = run(
+                [PY, str(ROOT / "fetch_coros.py"), "--data-dir", str(data), "--today", str(TODAY)], env
+            )
+            assert budget == "0" or "COROS_DETAIL_DEADLINE" in out, out
+    return walls["50"], walls["0"]
+
+
 def bench_receive(data: Path) -> float:
     walls = []
     for i in range(RUNS):
@@ -578,6 +605,8 @@ def main() -> None:
         first, every = fast["first"], fast["every"]
         print("bench: incremental sync and health push …", flush=True)
         inc_wall, inc_requests = bench_incremental(data10, emulator, ten, "ten@example.com", "ten")
+    print("bench: the detail phase against a stalling file host …", flush=True)
+    stall_wall, stall_summary = bench_stalling_details()
         receive = bench_receive(data10)
     # the Health import first: a child's peak RSS counts the parent's memory at fork, and the
     # details below leave the parent larger
@@ -684,6 +713,13 @@ def main() -> None:
             "≤ 5",
             f"{inc_requests}",
             inc_requests / 5,
+        ),
+        (
+            "detail phase when the file host stalls every download (50 to fetch, "
+            "COROS_DETAIL_DEADLINE 20 s): fetch wall, its summary sync alone",
+            "≤ 20 s + the sync",
+            f"{stall_wall:.1f} s, {stall_summary:.1f} s",
+            (stall_wall - stall_summary) / 20,
         ),
         (
             "`fetch_coros.py` daily sync (2 new), wall at 100 ms/request",

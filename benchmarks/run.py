@@ -286,7 +286,8 @@ def bench_stalling_details() -> tuple:
             data = OUT / f"data-stalling-{budget}"
             subprocess.run(["rm", "-rf", str(data)], check=True)
             walls[budget], _, out = run(
-                [PY, str(ROOT / "fetch_coros.py"), "--data-dir", str(data), "--today", str(TODAY)], env
+                [PY, str(ROOT / "fetch_coros.py"), "--data-dir", str(data), "--today", str(TODAY)],
+                env,
             )
             assert budget == "0" or "COROS_DETAIL_DEADLINE" in out, out
     return walls["50"], walls["0"]
@@ -605,9 +606,9 @@ def main() -> None:
         first, every = fast["first"], fast["every"]
         print("bench: incremental sync and health push …", flush=True)
         inc_wall, inc_requests = bench_incremental(data10, emulator, ten, "ten@example.com", "ten")
+        receive = bench_receive(data10)
     print("bench: the detail phase against a stalling file host …", flush=True)
     stall_wall, stall_summary = bench_stalling_details()
-        receive = bench_receive(data10)
     # the Health import first: a child's peak RSS counts the parent's memory at fork, and the
     # details below leave the parent larger
     print("bench: Health export import against healthkit-to-sqlite …", flush=True)

@@ -14,7 +14,8 @@ from coros_dashboard.errors import DashboardError
 START_MS = 1_763_000_000_000
 
 
-def fit(records: int = 30, hr: int | None = 140) -> bytes:
+def fit(records: int = 30, hr: int | None = 140, odd: dict | None = None) -> bytes:
+    """A run of `records` seconds; `odd` {index: timestamp in ms} gives some records another time."""
     builder = FitFileBuilder(auto_define=True)
     file_id = FileIdMessage()
     file_id.type = FileType.ACTIVITY
@@ -25,7 +26,7 @@ def fit(records: int = 30, hr: int | None = 140) -> bytes:
     builder.add(file_id)
     for i in range(records):
         record = RecordMessage()
-        record.timestamp = START_MS + i * 1000
+        record.timestamp = (odd or {}).get(i, START_MS + i * 1000)
         record.position_lat, record.position_long = 52.5 + i * 1e-4, 13.4
         record.distance, record.speed = i * 3.0, 3.0
         if hr is not None:
@@ -71,3 +72,9 @@ def test_chained_files_are_checked_to_the_last():
 def test_heart_rate_zero_is_not_measured():
     samples = parse_fit(fit(hr=0))  # a ride without a sensor
     assert samples and all(s["hr"] is None for s in samples)
+
+
+def test_a_record_at_the_fit_epoch_or_in_2100_does_not_shift_the_run():
+    fit_epoch_ms, year_2100_ms = 631_065_600_000, 4_102_444_800_000
+    samples = parse_fit(fit(odd={0: fit_epoch_ms, 15: year_2100_ms}))
+    assert [s["t"] for s in samples] == [i - 1 for i in range(1, 30) if i != 15]  # from record 1

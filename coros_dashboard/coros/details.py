@@ -17,12 +17,20 @@ from coros_dashboard.coros.client import CorosClient, fetch_file
 from coros_dashboard.coros.fit import EVERY_S, downsample, parse_fit
 from coros_dashboard.errors import DashboardError
 from coros_dashboard.privacy import Privacy, masked_route
-from coros_dashboard.store.datafiles import DETAIL_VERSION, load_profile
+from coros_dashboard.store.datafiles import (
+    DETAIL_RANGES,
+    DETAIL_VERSION,
+    MAX_LAPS,
+    MAX_SAMPLES,
+    MAX_ZONES,
+    load_profile,
+)
 from coros_dashboard.store.storage import save_json_files
 from coros_dashboard.store.stored_details import detail_path, stored_ids
 
 DEFAULT_BUDGET = 150  # a daily run stays within minutes; a 10-year history backfills in ~3 weeks
 SPLITS = {"km": 1000.0, "mi": 1609.344}
+STREAM_KEYS = ("d", "hr", "v", "alt", "cad", "pw")
 NUMBERS = {  # COROS detail summary field → stored field
     "aerobicEffect": "aerobic_effect",
     "anaerobicEffect": "anaerobic_effect",
@@ -53,6 +61,28 @@ def splits(samples: list, unit_m: float) -> list:
             out.append(round(at - last_t))
             last_t, mark = at, mark + unit_m
         previous = s
+    return out
+
+
+def _checked(value, field: str, digits: int = 1):
+    """The value rounded, or None when it is not a number or outside the field's declared range."""
+    number = _number(value, digits)
+    return None if number is None or DETAIL_RANGES[field].problem(number) else number
+
+
+def checked_samples(samples: list) -> list:
+    """The samples that can be placed: time from the start within a week and always forward (a
+    timestamp going back is dropped), at most MAX_SAMPLES, and each value outside its range read
+    as not measured."""
+    out: list = []
+    for s in samples:
+        t = s["t"]
+        if DETAIL_RANGES["t"].problem(t) or (out and t <= out[-1]["t"]):
+            continue
+        bad = [k for k in STREAM_KEYS if s[k] is not None and DETAIL_RANGES[k].problem(s[k])]
+        out.append({**s, **dict.fromkeys(bad)})
+        if len(out) >= MAX_SAMPLES:
+            break
     return out
 
 
@@ -101,32 +131,33 @@ def build_detail(
         "date": record["date"],
         "sport_code": record["sport_code"],
     }
+    samples = checked_samples(samples)
     summary = {
         field: v
         for source, field in NUMBERS.items()
-        if (v := _number(detail["summary"].get(source), 2)) is not None
+        if (v := _checked(detail["summary"].get(source), field, 2)) is not None
     }
     weather = {
         field: v
         for source, field in WEATHER.items()
-        if (v := _number(detail["weather"].get(source))) is not None
+        if (v := _checked(detail["weather"].get(source), field)) is not None
     }
     laps = [
         {
-            "distance_m": _number(lap.get("distance")),
-            "time_s": _number(lap.get("time"), 0),
-            "avg_hr": _number(lap.get("avgHr"), 0),
+            "distance_m": _checked(lap.get("distance"), "distance_m"),
+            "time_s": _checked(lap.get("time"), "time_s", 0),
+            "avg_hr": _checked(lap.get("avgHr"), "avg_hr", 0),
         }
-        for lap in detail["laps"]
+        for lap in detail["laps"][:MAX_LAPS]
     ]
     zones = [
         {
-            "zone": _number(z.get("zoneIndex"), 0),
-            "low": _number(z.get("leftScope"), 0),
-            "high": _number(z.get("rightScope"), 0),
-            "time_s": _number(z.get("second"), 0),
+            "zone": _checked(z.get("zoneIndex"), "zone", 0),
+            "low": _checked(z.get("leftScope"), "low", 0),
+            "high": _checked(z.get("rightScope"), "high", 0),
+            "time_s": _checked(z.get("second"), "time_s", 0),
         }
-        for z in detail["hr_zones"]
+        for z in detail["hr_zones"][:MAX_ZONES]
     ]
     if not zones and (zones := zones_from_stream(samples, zone_tops)):
         doc["hr_zones_from"] = "stream"

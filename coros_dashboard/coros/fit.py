@@ -6,6 +6,7 @@ from coros_dashboard.errors import DashboardError
 
 EVERY_S = 10  # stream resolution: one point per 10 s
 SEMICIRCLE = 180 / 2**31
+WEEK_S = 7 * 86_400
 
 
 def check_integrity(data: bytes) -> None:
@@ -60,7 +61,12 @@ def parse_fit(data: bytes) -> list:
     ]
     if not records:
         return []
-    start = records[0]["timestamp"]
+    # the start is the first record near the rest: one written at the FIT epoch (1989) or in 2100
+    # by a confused device must not shift every time by decades
+    stamps = sorted(r["timestamp"] for r in records)
+    middle = stamps[len(stamps) // 2]
+    records = [r for r in records if abs(r["timestamp"] - middle) <= WEEK_S]
+    start = min(r["timestamp"] for r in records)
     samples = []
     for r in records:
         lat, lon = r.get("position_lat"), r.get("position_long")

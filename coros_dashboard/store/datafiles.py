@@ -255,6 +255,42 @@ HEALTH = DataFile("health.json", "days", "date", "health day", "health days", HE
 PROFILE = DataFile("profile.json", None, None, "profile", "profiles", PROFILE_FIELDS)
 RECORD_FILES = (ACTIVITIES, DAILY, HEALTH)
 
+# What a detail's values may be, checked where the detail enters (coros.details): a value outside
+# its range is left out, a sample outside time is dropped, and lists past their maximum are cut.
+DETAIL_RANGES: dict[str, Number] = {
+    # summary
+    "aerobic_effect": Number(0, 5),
+    "anaerobic_effect": Number(0, 5),
+    "avg_power_w": Number(0, 3_000),
+    "normalized_power_w": Number(0, 3_000),
+    "avg_step_cm": Number(0, 400),
+    "avg_ground_time_ms": Number(0, 3_000),
+    "avg_vertical_ratio_pct": Number(0, 100),
+    # weather
+    "temperature_c": Number(-60, 60),
+    "feels_like_c": Number(-80, 70),
+    "humidity_pct": Number(0, 100),
+    "wind_m_per_s": Number(0, 120),
+    # laps and zones
+    "distance_m": Number(0, 2_000_000),
+    "time_s": Number(0, 7 * 86_400),
+    "avg_hr": HEART_RATE,
+    "zone": Number(1, 10),
+    "low": Number(0, 260),
+    "high": Number(0, 260),
+    # stream samples (one a second or so, before they are thinned to one per 10 s)
+    "t": Number(0, 7 * 86_400),
+    "d": Number(0, 2_000_000),
+    "hr": HEART_RATE,
+    "v": Number(0, 100),
+    "alt": Number(-500, 9_000),
+    "cad": Number(0, 300),
+    "pw": Number(0, 3_000),
+}
+MAX_LAPS = 1_000
+MAX_ZONES = 10
+MAX_SAMPLES = 7 * 86_400  # a week at one a second: no activity is longer
+
 # data/details/YYYY/<id>.json, one file per activity (written by coros.details, read by the site
 # through store.stored_details): its top-level fields. The route is masked before it is written.
 DETAIL_FIELDS = (

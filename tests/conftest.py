@@ -20,26 +20,32 @@ def pytest_configure(config):
     os.environ.setdefault("EMULATOR_FIT_CACHE", str(folder))
 
 
+def fetch_from(emu: Emulator, data_dir, budget: int):
+    """fetch_coros.py as a process, the demo login, against `emu`."""
+    env = {
+        "COROS_API_BASE": emu.base_url,
+        "COROS_EMAIL": DEMO_EMAIL,
+        "COROS_PASSWORD": DEMO_PASSWORD,
+    }
+    return run_script(
+        "fetch_coros.py",
+        "--data-dir",
+        data_dir,
+        "--today",
+        TODAY,
+        "--detail-budget",
+        budget,
+        env=env,
+    )
+
+
 @pytest.fixture(scope="session")
 def first_sync(tmp_path_factory):
     """data/ after a first sync of `demo_athlete()`: what most fetch tests start from, fetched once."""
 
     def make(data_dir):
         with Emulator([demo_athlete()]) as emu:
-            result = run_script(
-                "fetch_coros.py",
-                "--data-dir",
-                data_dir,
-                "--today",
-                TODAY,
-                "--detail-budget",
-                0,
-                env={
-                    "COROS_API_BASE": emu.base_url,
-                    "COROS_EMAIL": DEMO_EMAIL,
-                    "COROS_PASSWORD": DEMO_PASSWORD,
-                },
-            )
+            result = fetch_from(emu, data_dir, budget=0)
         assert result.returncode == 0, result.stderr
 
     return made_once(tmp_path_factory, "first-sync", make)
@@ -94,20 +100,7 @@ def demo_data(tmp_path_factory):
     def make(data_dir):
         athlete = synthetic_athlete(years=2, seed=3, today=TODAY)
         with Emulator([athlete]) as emu:
-            result = run_script(
-                "fetch_coros.py",
-                "--data-dir",
-                data_dir,
-                "--today",
-                TODAY,
-                "--detail-budget",
-                2,
-                env={
-                    "COROS_API_BASE": emu.base_url,
-                    "COROS_EMAIL": DEMO_EMAIL,
-                    "COROS_PASSWORD": DEMO_PASSWORD,
-                },
-            )
+            result = fetch_from(emu, data_dir, budget=2)
         assert result.returncode == 0, result.stderr
         payload = health_payload(
             TODAY - dt.timedelta(days=200), TODAY - dt.timedelta(days=8), seed=3

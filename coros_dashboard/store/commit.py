@@ -16,6 +16,7 @@ import random
 import subprocess
 import sys
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 from coros_dashboard import settings
@@ -104,28 +105,27 @@ def set_output(path: Path | None, name: str, value: str) -> None:
             fh.write(f"{name}={value}\n")
 
 
-def commit_loop(
-    command: list,
-    data_dir: str,
-    remote: str,
-    branch: str,
-    attempts: int,
-    backoff: float,
-    output: Path | None = None,
-) -> int:
+@dataclass(frozen=True)
+class CommitPlan:
+    """What one commit step runs and where it pushes."""
+
+    command: list[str]
+    data_dir: str
+    remote: str
+    branch: str
+    attempts: int
+    backoff: float  # seconds before the second attempt; doubles each time, with jitter
+    output: Path | None = None  # GITHUB_OUTPUT
+
+
+def commit_loop(plan: CommitPlan) -> int:
     with working_copy_lock():
-        return _commit_attempts(command, data_dir, remote, branch, attempts, backoff, output)
+        return _commit_attempts(plan)
 
 
-def _commit_attempts(
-    command: list,
-    data_dir: str,
-    remote: str,
-    branch: str,
-    attempts: int,
-    backoff: float,
-    output: Path | None,
-) -> int:
+def _commit_attempts(plan: CommitPlan) -> int:
+    command, data_dir, remote, branch = plan.command, plan.data_dir, plan.remote, plan.branch
+    attempts, backoff, output = plan.attempts, plan.backoff, plan.output
     if git("status", "--porcelain").stdout.strip():
         raise DashboardError(
             "the working tree has uncommitted changes; run this in a clean checkout"
@@ -201,13 +201,15 @@ def main(argv=None) -> int:
     if not command:
         parser.error("give the command that updates data/ after --")
     return commit_loop(
-        command,
-        str(data_dir(args.data_dir)),
-        args.remote,
-        args.branch or settings.GITHUB_REF_NAME.read(),
-        settings.COMMIT_ATTEMPTS.read() if args.attempts is None else args.attempts,
-        settings.COMMIT_BACKOFF.read() if args.backoff is None else args.backoff,
-        settings.GITHUB_OUTPUT.read(),
+        CommitPlan(
+            command,
+            str(data_dir(args.data_dir)),
+            args.remote,
+            args.branch or settings.GITHUB_REF_NAME.read(),
+            settings.COMMIT_ATTEMPTS.read() if args.attempts is None else args.attempts,
+            settings.COMMIT_BACKOFF.read() if args.backoff is None else args.backoff,
+            settings.GITHUB_OUTPUT.read(),
+        )
     )
 
 

@@ -1,11 +1,10 @@
 """The dashboard model: sport views, form zones, windows and 'not measured' values (pure functions)."""
 
 import pandas as pd
-import pytest
 
 from coros_dashboard.site.charts import Plot, open_window
 from coros_dashboard.site.frames import Frames
-from coros_dashboard.site.model import build_model, form_zone, main_sport
+from coros_dashboard.site.model import build_model, main_sport
 from coros_dashboard.site.units import Units
 from coros_dashboard.sports import GROUPS, SPORT_NAMES, sport_group, sport_name
 
@@ -28,25 +27,6 @@ def test_every_named_sport_code_has_a_group_and_the_real_ones_have_names():
         and sport_group(904) == "other"
         and sport_name(4242) == "Other (4242)"
     )
-
-
-@pytest.mark.parametrize(
-    "fitness, fatigue, zone",
-    [
-        (50, 35, "transitional"),  # form +30 %
-        (50, 40, "fresh"),  # +20 % is not above +20 %
-        (50, 45, "fresh"),  # +10 %
-        (50, 47.5, "grey"),  # +5 % is not above +5 %
-        (50, 50, "grey"),  # 0 %
-        (50, 55, "grey"),  # −10 %, the grey zone's floor
-        (50, 60, "optimal"),  # −20 %
-        (50, 65, "optimal"),  # −30 %, the optimal zone's floor
-        (50, 70, "high-risk"),  # −40 %
-        (0, 10, "none"),
-    ],
-)
-def test_form_zones_and_their_thresholds(fitness, fatigue, zone):
-    assert form_zone(fitness, fatigue)[0] == zone
 
 
 def activities(rows):
@@ -81,8 +61,9 @@ def test_views_separate_sports_and_the_main_sport_is_the_default():
     assert (
         m.default_view == "ride"
     )  # most moving time in the last 365 days (yoga is "other": never the default)
-    week = {v.key: v.headline[0]["big"] for v in m.views}
-    assert week == {"all": "82 km", "run": "22 km", "ride": "60 km", "other": "0 km"}
+    week = {v.key: v.week[0]["this"] for v in m.views}
+    assert week == {"all": "82.0 km", "run": "22.0 km", "ride": "60.0 km", "other": "1:00"}
+    assert m.view("other").headline[0]["big"] == "1h 00m"  # yoga has time, not "0 km"
     assert m.view("run").recent[0]["pace"] == "5:33 /km" and m.view("ride").recent[0]["pace"] == "–"
     assert (
         main_sport(model_of([("2020-01-01", 100, 1, 60, 1)]).acts, TODAY) == "run"

@@ -11,6 +11,7 @@ from support import copy_data, made_once, run_in_process
 
 from coros_dashboard.browser import CHROMIUM, launch_chromium, wait_for_charts
 from coros_dashboard.serve import start_server
+from coros_dashboard.site.readiness import HEADLINES
 from coros_dashboard.sports import GROUPS, RUN_CODES
 
 playwright_api = pytest.importorskip("playwright.sync_api")
@@ -157,17 +158,22 @@ def test_a_vertical_swipe_on_a_chart_scrolls_the_page_and_leaves_the_chart(brows
         visit.close()
 
 
-def expected_week_km(data_dir: Path, codes) -> str:
+def expected_week_km(data_dir: Path, codes) -> list[str]:
+    """This week's and last week's distance to the same weekday, from activities.json."""
     today = dt.date(2026, 11, 22)
-    monday = today - dt.timedelta(days=today.weekday())
     acts = json.loads((data_dir / "activities.json").read_text())["activities"]
-    total = sum(
-        a.get("distance_m", 0)
-        for a in acts
-        if (codes is None or a["sport_code"] in codes)
-        and monday.isoformat() <= a["date"] <= today.isoformat()
-    )
-    return f"{total / 1000:,.0f} km"
+    out = []
+    for back in (0, 7):
+        day = today - dt.timedelta(days=back)
+        monday = day - dt.timedelta(days=day.weekday())
+        total = sum(
+            a.get("distance_m", 0)
+            for a in acts
+            if (codes is None or a["sport_code"] in codes)
+            and monday.isoformat() <= a["date"] <= day.isoformat()
+        )
+        out.append(f"{total / 1000:,.1f} km")
+    return out
 
 
 def test_sport_views_change_the_totals_to_independently_computed_values(browser, site):
@@ -176,8 +182,9 @@ def test_sport_views_change_the_totals_to_independently_computed_values(browser,
         assert visit.page.evaluate("document.body.dataset.view") == "run"  # the main sport opens
         for key, codes in (("all", None), ("run", GROUPS["run"][1]), ("ride", GROUPS["ride"][1])):
             visit.page.click(f'[data-view-button="{key}"]')
-            card = visit.page.locator(f'[data-view-block="{key}"] [data-total="week"] .big')
-            assert card.is_visible() and card.inner_text() == expected_week_km(site[1], codes), key
+            row = visit.page.locator(f'[data-view-block="{key}"] tr[data-week="distance"] td')
+            assert row.first.is_visible(), key
+            assert row.all_inner_texts()[:2] == expected_week_km(site[1], codes), key
             others = visit.page.locator(f'.stats:not([data-view-block="{key}"])')
             assert all(not others.nth(i).is_visible() for i in range(others.count()))
         visit.page.click('[data-view-button="ride"]')
@@ -349,8 +356,9 @@ def test_today_and_totals_are_there_before_any_script_runs(browser, site):
     try:
         page = context.new_page()
         page.goto(f"{base}/index.html")
-        assert page.locator("#today .status li").count() >= 4
-        assert page.locator('[data-view-block="run"] [data-total="week"] .big').is_visible()
+        assert page.locator("#today .verdict strong").inner_text() in HEADLINES.values()
+        assert page.locator("#today .sleep").inner_text().startswith("Last night")
+        assert page.locator('[data-view-block="run"] tr[data-week="distance"]').is_visible()
     finally:
         context.close()
         server.shutdown()

@@ -80,6 +80,25 @@ def headline(acts: pd.DataFrame, today: pd.Timestamp) -> dict:
     return out
 
 
+WEEK_COLUMNS = ("distance_m", "moving_s", "training_load")
+
+
+def week_to_date(acts: pd.DataFrame, today: pd.Timestamp) -> dict:
+    """This week (Monday to today) against last week at the same point (Monday to the same weekday).
+
+    {"this": totals, "last": totals, "days": days counted}, totals being distance, moving time,
+    load and count; activities after `today` are not counted.
+    """
+    monday = today - pd.Timedelta(days=today.weekday())
+    out: dict = {"days": today.weekday() + 1}
+    for key, start in (("this", monday), ("last", monday - pd.Timedelta(days=7))):
+        end = start + pd.Timedelta(days=today.weekday())
+        chosen = acts[(acts["date"] >= start) & (acts["date"] <= end)]
+        out[key] = {c: float(chosen[c].fillna(0).sum()) for c in WEEK_COLUMNS}
+        out[key]["count"] = len(chosen)
+    return out
+
+
 def records(acts: pd.DataFrame) -> dict:
     """Longest activity, most ascent, biggest week and month (by distance) of the activities given."""
     out = {}

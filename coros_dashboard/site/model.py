@@ -13,29 +13,21 @@ import pandas as pd
 
 from coros_dashboard.site import metrics
 from coros_dashboard.site.depth import Depth, build_depth
-from coros_dashboard.site.units import Units, format_duration, format_hours, format_int
+from coros_dashboard.site.readiness import Night, Verdict, readiness
+from coros_dashboard.site.units import (
+    Units,
+    format_count,
+    format_duration,
+    format_hm,
+    format_hours,
+    format_int,
+)
 from coros_dashboard.sports import GROUPS, OTHER, RUN_CODES, group_label, sport_group, sport_name
 
-# Form (fitness − fatigue) as a share of fitness → zone, the scheme intervals.icu popularised:
-# above +20 % transitional, above +5 % fresh, −10 % to +5 % grey, −30 % to −10 % optimal, below high risk.
-FORM_ZONES = [
-    (lambda s: s > 0.20, "transitional", "Transitional: fitness is fading; time to train"),
-    (lambda s: s > 0.05, "fresh", "Fresh: ready to race"),
-    (lambda s: s >= -0.10, "grey", "Grey zone: maintaining"),
-    (lambda s: s >= -0.30, "optimal", "Optimal: building fitness"),
-    (lambda s: True, "high-risk", "High risk: fatigue far above fitness; rest"),
-]
 WINDOWS = {"1M": 31, "3M": 92, "1Y": 366}
 WINDOW_WORDS = {"1M": "last month", "3M": "last 3 months", "1Y": "last year", "All": "all history"}
 RECENT_COUNT = 20
-
-
-def form_zone(fitness: float, fatigue: float) -> tuple:
-    """(zone key, sentence) for form = fitness − fatigue relative to fitness (thresholds above)."""
-    if not fitness or fitness <= 0:
-        return "none", "Not enough training yet"
-    share = (fitness - fatigue) / fitness
-    return next((key, text) for test, key, text in FORM_ZONES if test(share))
+DISTANCE_GROUPS = ("run", "ride", "swim", "walk")
 
 
 @dataclass
@@ -49,6 +41,7 @@ class View:
     records: list = field(default_factory=list)  # [{label, value, name, date, id}]
     recent: list = field(default_factory=list)  # formatted rows
     measure: str = "distance"  # what the calendar shades: "distance" or "load"
+    week: list = field(default_factory=list)  # this week against last: [{label, this, last, delta}]
 
 
 @dataclass
@@ -64,7 +57,8 @@ class Model:
     nights: pd.DataFrame
     views: list
     default_view: str
-    status: list  # the "today" lines: [{label, value, detail, tone}]
+    verdict: Verdict
+    night: Night | None  # last night's sleep
     races: list  # [{race, time, change_30, change_90}]
     depth: Depth | None = None  # what the activity details add, None without details
 
@@ -88,6 +82,7 @@ def build_model(
     load = metrics.daily_load(acts, today)
     fitness = metrics.fitness_fatigue(load) if not load.empty else None
     views = build_views(acts, units, today)
+    nights = metrics.sleep_nights(frames.health)
     return Model(
         units,
         today,
@@ -97,10 +92,10 @@ def build_model(
         frames.profile,
         load,
         fitness,
-        metrics.sleep_nights(frames.health),
+        nights,
         views,
         main_sport(acts, today),
-        today_status(acts, frames.daily, frames.health, load, fitness, today),
+        *readiness(frames.daily, frames.health, nights, fitness, load, today),
         race_table(frames.daily, today),
         build_depth(acts, details or {}, units, today),
     )
@@ -127,34 +122,83 @@ def build_views(acts: pd.DataFrame, units: Units, today: pd.Timestamp) -> list:
                     key,
                     group_label(key),
                     chosen,
-                    measure="distance" if key in ("run", "ride", "swim", "walk") else "load",
+                    measure="distance" if key in DISTANCE_GROUPS else "load",
                 )
             )
     for view in views:
-        view.headline = headline_cards(view.acts, units, today)
+        view.headline = headline_cards(view.acts, units, today, view.measure == "distance")
+        view.week = week_rows(
+            view.acts, units, today, view.key == "all" or view.measure == "distance"
+        )
         view.records = record_rows(view.acts, units)
         view.recent = recent_rows(view.acts, units)
     return views
 
 
-def headline_cards(acts: pd.DataFrame, units: Units, today: pd.Timestamp) -> list:
+def headline_cards(
+    acts: pd.DataFrame, units: Units, today: pd.Timestamp, by_distance: bool = True
+) -> list:
+    """This month, year and all time: distance first, or time for sports without distance."""
     if acts.empty:
         return []
     totals = metrics.headline(acts, today)
-    labels = {"week": "This week", "month": "This month", "year": "This year", "all": "All time"}
+    labels = {"month": "This month", "year": "This year", "all": "All time"}
+    by_distance = by_distance or totals["all"]["distance_m"] > 0
     cards = []
     for key, label in labels.items():
         t = totals[key]
-        count = f"{t['count']} activit{'y' if t['count'] == 1 else 'ies'}"
-        cards.append(
-            {
-                "key": key,
-                "label": label,
-                "big": units.distance_text(t["distance_m"], 0),
-                "detail": f"{count} · {format_hours(t['moving_s'])} · {units.elevation_text(t['ascent_m'])} up",
-            }
-        )
+        parts = [format_count(t["count"], "activity", "activities")]
+        if by_distance:
+            big = units.distance_text(t["distance_m"], 0)
+            parts += [format_hours(t["moving_s"]), f"{units.elevation_text(t['ascent_m'])} up"]
+        else:
+            big = format_hours(t["moving_s"])
+        cards.append({"key": key, "label": label, "big": big, "detail": " · ".join(parts)})
     return cards
+
+
+def week_rows(acts: pd.DataFrame, units: Units, today: pd.Timestamp, with_distance: bool) -> list:
+    """This week to date against last week to the same weekday, as table rows with deltas."""
+    if acts.empty:
+        return []
+    weeks = metrics.week_to_date(acts, today)
+    this, last = weeks["this"], weeks["last"]
+
+    def signed(delta: float, text: str) -> str:
+        return "±0" if round(delta, 6) == 0 else ("+" if delta > 0 else "−") + text
+
+    rows = []
+    if with_distance:
+        d = this["distance_m"] - last["distance_m"]
+        rows.append(
+            (
+                "Distance",
+                units.distance_text(this["distance_m"]),
+                units.distance_text(last["distance_m"]),
+                signed(d, units.distance_text(abs(d))),
+            )
+        )
+    t = this["moving_s"] - last["moving_s"]
+    rows.append(
+        (
+            "Time",
+            format_hm(this["moving_s"] / 60),
+            format_hm(last["moving_s"] / 60),
+            signed(round(t / 60), format_hm(abs(t) / 60)),
+        )
+    )
+    load = this["training_load"] - last["training_load"]
+    rows.append(
+        (
+            "Load",
+            format_int(this["training_load"]),
+            format_int(last["training_load"]),
+            signed(round(load), format_int(abs(load))),
+        )
+    )
+    n = this["count"] - last["count"]
+    rows.append(("Activities", str(this["count"]), str(last["count"]), signed(n, str(abs(n)))))
+    return [{"label": r[0], "this": r[1], "last": r[2], "delta": r[3]} for r in rows]
 
 
 def record_rows(acts: pd.DataFrame, units: Units) -> list:
@@ -188,7 +232,7 @@ def record_rows(acts: pd.DataFrame, units: Units) -> list:
             {
                 "label": "Biggest week",
                 "value": units.distance_text(w["distance_m"]),
-                "name": f"{int(w['count'])} activities",
+                "name": format_count(int(w["count"]), "activity", "activities"),
                 "date": f"week of {w['start']:%Y-%m-%d}",
                 "id": None,
             }
@@ -199,7 +243,7 @@ def record_rows(acts: pd.DataFrame, units: Units) -> list:
             {
                 "label": "Biggest month",
                 "value": units.distance_text(m["distance_m"]),
-                "name": f"{int(m['count'])} activities",
+                "name": format_count(int(m["count"]), "activity", "activities"),
                 "date": f"{m['start']:%B %Y}",
                 "id": None,
             }
@@ -229,110 +273,6 @@ def recent_rows(acts: pd.DataFrame, units: Units) -> list:
             }
         )
     return rows
-
-
-def _last(series: pd.Series | None, today: pd.Timestamp, days: int = 3):
-    """The latest value of a dated series if it is at most `days` old, else None."""
-    if series is None:
-        return None
-    series = series.dropna()
-    series = series[series.index <= today]
-    if series.empty or series.index[-1] < today - pd.Timedelta(days=days):
-        return None
-    return float(series.iloc[-1])
-
-
-def _baseline(series: pd.Series | None, today: pd.Timestamp, days: int = 60):
-    if series is None:
-        return None
-    window = series.dropna()
-    window = window[(window.index > today - pd.Timedelta(days=days)) & (window.index < today)]
-    return float(window.mean()) if len(window) >= 7 else None
-
-
-def today_status(acts, daily, health, load, fitness, today) -> list:
-    """The 'today' lines, each {label, value, detail, tone}: what a runner checks first."""
-    lines = []
-    if fitness is not None and today in fitness.index:
-        row = fitness.loc[today]
-        key, sentence = form_zone(row["fitness"], row["fatigue"])
-        lines.append(
-            {"label": "Form", "value": f"{row['form']:+.0f}", "detail": sentence, "tone": key}
-        )
-        ratio = row["ratio"]
-        if pd.notna(ratio):
-            tone = "optimal" if 0.8 <= ratio <= 1.3 else "high-risk" if ratio > 1.5 else "grey"
-            lines.append(
-                {
-                    "label": "Acute:chronic",
-                    "value": f"{ratio:.2f}",
-                    "detail": "in the 0.8–1.3 range"
-                    if tone == "optimal"
-                    else "above 1.3: load rising fast"
-                    if ratio > 1.3
-                    else "below 0.8: load falling",
-                    "tone": tone,
-                }
-            )
-    if not load.empty:
-        week = load[load.index > today - pd.Timedelta(days=7)].sum()
-        low = _last(daily.get("recommended_load_min"), today, 7)
-        high = _last(daily.get("recommended_load_max"), today, 7)
-        if low is not None and high is not None:  # COROS recommends a range per day
-            per_day = week / 7
-            tone = "optimal" if low <= per_day <= high else "grey" if per_day < low else "high-risk"
-            where = "within" if tone == "optimal" else "below" if per_day < low else "above"
-            lines.append(
-                {
-                    "label": "Load, last 7 days",
-                    "value": format_int(week),
-                    "detail": f"{per_day:.0f} a day: {where} COROS's recommended {low:.0f}–{high:.0f} a day",
-                    "tone": tone,
-                }
-            )
-        else:
-            lines.append(
-                {
-                    "label": "Load, last 7 days",
-                    "value": format_int(week),
-                    "detail": "",
-                    "tone": "none",
-                }
-            )
-        rest = load[(load <= 0) & (load.index <= today)]
-        since = (
-            (today - rest.index[-1]).days if not rest.empty else (today - load.index[0]).days + 1
-        )
-        lines.append(
-            {
-                "label": "Since a rest day",
-                "value": f"{since} day{'s' if since != 1 else ''}",
-                "detail": "rest soon" if since >= 7 else "",
-                "tone": "high-risk" if since >= 10 else "grey" if since >= 7 else "none",
-            }
-        )
-    for label, frame, column, unit, higher_is_better in (
-        ("HRV last night", daily, "sleep_hrv_ms", "ms", True),
-        ("HRV last night", health, "hrv_ms", "ms", True),
-        ("Resting HR", daily, "resting_hr", "bpm", False),
-        ("Resting HR", health, "resting_hr", "bpm", False),
-    ):
-        if any(line["label"] == label for line in lines):
-            continue
-        value = _last(frame.get(column) if not frame.empty else None, today, 2)
-        base = _baseline(frame.get(column) if not frame.empty else None, today)
-        if value is None:
-            continue
-        detail, tone = "", "none"
-        if base:
-            change = (value - base) / base
-            good = change >= -0.05 if higher_is_better else change <= 0.05
-            tone = "optimal" if good else "grey" if abs(change) < 0.10 else "high-risk"
-            detail = f"60-day baseline {base:.0f} {unit} ({'±0%' if abs(change) < 0.005 else f'{change:+.0%}'})"
-        lines.append(
-            {"label": label, "value": f"{value:.0f} {unit}", "detail": detail, "tone": tone}
-        )
-    return lines
 
 
 RACE_NAMES = {

@@ -22,6 +22,9 @@ PALETTE = {
         "grid": "#e5e7eb",
         "line": "#d1d5db",
         "accent": "#2563eb",
+        "good": "#059669",
+        "caution": "#d97706",
+        "bad": "#dc2626",
         # calendar: from the page's own background towards the text colour: harder = more contrast
         "ramp": ["#e5e7eb", "#bfdbfe", "#60a5fa", "#2563eb", "#1e3a8a"],
     },
@@ -33,6 +36,9 @@ PALETTE = {
         "grid": "#374151",
         "line": "#4b5563",
         "accent": "#60a5fa",
+        "good": "#34d399",
+        "caution": "#fbbf24",
+        "bad": "#f87171",
         "ramp": ["#1f2937", "#1e3a8a", "#2563eb", "#60a5fa", "#dbeafe"],
     },
 }

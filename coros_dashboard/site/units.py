@@ -106,6 +106,11 @@ def format_int(value) -> str:
     return "–" if _missing(value) else f"{int(round(value)):,}"
 
 
+def format_count(count: int, one: str, many: str) -> str:
+    """1 → '1 activity'; 1288 → '1,288 activities'."""
+    return f"{count:,} {one if count == 1 else many}"
+
+
 def pace_ticks(seconds, steps=(15, 30, 60, 300, 600, 1800)) -> list:
     """Round tick positions (seconds) across the data's range (1st to 99th percentile), about five."""
     ordered = sorted(float(s) for s in seconds if s is not None and s == s)

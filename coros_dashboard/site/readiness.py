@@ -1,0 +1,403 @@
+"""Today's readiness verdict and last night's sleep: pure functions of dated series.
+
+The verdict weighs a few well-known signals, each judged against the athlete's own normal, and
+says why in words. The rules (README, "Readiness verdict") in one place:
+
+- HRV: the 7-day mean of ln(HRV) against the normal range, the 60-day mean ± 0.5 SD of the daily
+  ln values (Plews' smallest worthwhile change, HRV4Training's 60-day normal values). It needs
+  3 readings in the last 7 days and 14 in the last 60. Below the range is "low" (a red flag),
+  above it "high" (a caution: it can also mean fatigue or illness). One source per baseline:
+  COROS's sleep HRV is rMSSD, Apple Watch's is SDNN; they are never mixed.
+- Resting HR: the latest reading against the mean of the 7 days before it; more than 5 bpm above
+  is "high" (a red flag), 3 to 5 above "a little high" (a caution).
+- Sleep: last night's asleep time against the mean of the 7 nights before; under 5 h is "very
+  short" (a red flag), under 6 h or an hour below the mean "short" (a caution).
+- Load: form below −30 % of fitness (fatigue far above fitness) or acute:chronic above 1.5 is a red
+  flag; acute:chronic 1.3–1.5 a caution. Both need six weeks of history (model warm-up).
+- Days since a rest day: 10 or more is a red flag, 7 to 9 a caution.
+
+Two red flags, or a red flag and two cautions → "Rest or recover"; one red flag or two cautions →
+"Keep it easy"; otherwise "Ready for a hard session". With fewer than two of HRV, resting HR,
+sleep and load known, the verdict is declined and says what is missing.
+"""
+
+import math
+from dataclasses import dataclass
+
+import pandas as pd
+
+from coros_dashboard.site.units import format_hm
+
+HRV_WINDOW, HRV_MIN_RECENT = 7, 3
+BASELINE_DAYS, BASELINE_MIN = 60, 14
+HRV_BAND_SD = 0.5
+RHR_FLAG_BPM, RHR_CAUTION_BPM = 5, 3
+SLEEP_SHORT_MIN, SLEEP_VERY_SHORT_MIN, SLEEP_DROP_MIN = 360, 300, 60
+WARM_UP_DAYS = 42
+OK, CAUTION, FLAG = 0, 1, 2
+# Form (fitness − fatigue) as a share of fitness → zone, the scheme intervals.icu popularised.
+FORM_ZONES = [
+    (lambda s: s > 0.20, "transitional", "fitness is fading; time to train"),
+    (lambda s: s > 0.05, "fresh", "ready to race"),
+    (lambda s: s >= -0.10, "grey zone", "maintaining"),
+    (lambda s: s >= -0.30, "optimal", "building fitness"),
+    (lambda s: True, "high risk", "fatigue far above fitness"),
+]
+TONES = {OK: "good", CAUTION: "caution", FLAG: "bad"}
+
+
+@dataclass(frozen=True)
+class Reason:
+    """One input to the verdict: a label, its value, a word for it and how much it weighs."""
+
+    label: str
+    word: str  # "in range", "low", "high", "no data", …
+    value: str = ""
+    detail: str = ""
+    weight: int | None = OK  # None: the input is missing and not counted
+
+    @property
+    def tone(self) -> str:
+        return "none" if self.weight is None else TONES[self.weight]
+
+    @property
+    def short(self) -> str:
+        """The label without its source: 'HRV (COROS, rMSSD)' → 'HRV'."""
+        return self.label.split(" (")[0]
+
+
+@dataclass(frozen=True)
+class Verdict:
+    key: str  # "hard", "easy", "rest" or "none"
+    headline: str
+    because: str  # the one-line reason: what drove the verdict
+    reasons: tuple[Reason, ...]
+
+
+@dataclass(frozen=True)
+class HrvStatus:
+    source: str  # "COROS, rMSSD" or "Apple Watch, SDNN"
+    latest_ms: float
+    week_ln: float
+    low_ln: float
+    high_ln: float
+    base_ln: float
+    readings: int
+
+    @property
+    def word(self) -> str:
+        if self.week_ln < self.low_ln:
+            return "low"
+        return "high" if self.week_ln > self.high_ln else "in range"
+
+
+def _window(series: pd.Series | None, start: pd.Timestamp, end: pd.Timestamp) -> pd.Series:
+    """The non-missing values dated start ≤ d ≤ end."""
+    if series is None or series.empty:
+        return pd.Series(dtype="float64")
+    series = series.dropna()
+    return series[(series.index >= start) & (series.index <= end)].astype("float64")
+
+
+def hrv_status(series: pd.Series | None, today: pd.Timestamp, source: str) -> HrvStatus | None:
+    """The 7-day ln(HRV) mean against the 60-day normal range, or None with too few readings."""
+    day = pd.Timedelta(days=1)
+    recent = _window(series, today - (HRV_WINDOW - 1) * day, today)
+    recent = recent[recent > 0]
+    if len(recent) < HRV_MIN_RECENT:
+        return None
+    before = _window(series, today - (BASELINE_DAYS - 1) * day, today)
+    before = before[before > 0]
+    if len(before) < BASELINE_MIN:
+        return None
+    logs = before.map(math.log)
+    base, spread = float(logs.mean()), float(logs.std(ddof=1))
+    return HrvStatus(
+        source,
+        float(recent.iloc[-1]),
+        float(recent.map(math.log).mean()),
+        base - HRV_BAND_SD * spread,
+        base + HRV_BAND_SD * spread,
+        base,
+        len(recent),
+    )
+
+
+def hrv_reason(coros: pd.Series | None, apple: pd.Series | None, today) -> Reason:
+    """HRV from COROS (rMSSD) when it has enough readings, else from Apple Watch (SDNN)."""
+    for series, source in ((coros, "COROS, rMSSD"), (apple, "Apple Watch, SDNN")):
+        status = hrv_status(series, today, source)
+        if status:
+            word = status.word
+            weight = FLAG if word == "low" else CAUTION if word == "high" else OK
+            normal = f"{math.exp(status.low_ln):.0f}–{math.exp(status.high_ln):.0f} ms"
+            return Reason(
+                f"HRV ({source})",
+                word,
+                f"{math.exp(status.week_ln):.0f} ms",
+                f"7-day mean; normal {normal} (60-day mean ± 0.5 SD of ln HRV); "
+                f"last night {status.latest_ms:.0f} ms",
+                weight,
+            )
+    nights = max(
+        (len(_window(s, today - 2 * pd.Timedelta(days=1), today)) for s in (coros, apple)),
+        default=0,
+    )
+    detail = "no HRV in the last 3 nights" if nights == 0 else "too few readings for a normal range"
+    return Reason("HRV", "no data", "", detail, None)
+
+
+def resting_hr_reason(series: pd.Series | None, today: pd.Timestamp) -> Reason:
+    day = pd.Timedelta(days=1)
+    latest = _window(series, today - day, today)
+    if latest.empty:
+        return Reason("Resting HR", "no data", "", "no reading today or yesterday", None)
+    when = latest.index[-1]
+    before = _window(series, when - 7 * day, when - day)
+    value = float(latest.iloc[-1])
+    if len(before) < 3:
+        return Reason(
+            "Resting HR", "no baseline", f"{value:.0f} bpm", "fewer than 3 days before it", None
+        )
+    base = float(before.mean())
+    change = value - base
+    weight = FLAG if change > RHR_FLAG_BPM else CAUTION if change >= RHR_CAUTION_BPM else OK
+    word = {FLAG: "high", CAUTION: "a little high", OK: "normal"}[weight]
+    return Reason(
+        "Resting HR",
+        word,
+        f"{value:.0f} bpm",
+        f"7-day normal {base:.0f} bpm ({change:+.0f})",
+        weight,
+    )
+
+
+@dataclass(frozen=True)
+class Night:
+    """Last night's sleep, as Today shows it."""
+
+    date: pd.Timestamp
+    asleep_min: float
+    stages: tuple[tuple[str, float], ...]  # (name, minutes) when the watch wrote stages
+    mean_min: float | None  # the 7 nights before
+
+    @property
+    def asleep(self) -> str:
+        return f"{format_hm(self.asleep_min)} asleep"
+
+    @property
+    def stage_text(self) -> str:
+        return ", ".join(f"{n} {format_hm(m)}" for n, m in self.stages)
+
+    @property
+    def text(self) -> str:
+        return f"{self.asleep} ({self.stage_text})" if self.stages else self.asleep
+
+    @property
+    def against_mean(self) -> str:
+        if self.mean_min is None:
+            return "fewer than 3 nights before it for a 7-night mean"
+        delta = self.asleep_min - self.mean_min
+        sign = "+" if delta >= 0 else "−"
+        return f"7-night mean {format_hm(self.mean_min)} ({sign}{format_hm(abs(delta))})"
+
+
+STAGES = (("deep", "deep"), ("core", "core"), ("rem", "REM"), ("awake", "awake"))
+
+
+def last_night(nights: pd.DataFrame, today: pd.Timestamp) -> Night | None:
+    """The night that ended today (or yesterday, when today's has not arrived) with its context."""
+    if nights.empty or "total_min" not in nights:
+        return None
+    asleep = _window(nights["total_min"], today - pd.Timedelta(days=1), today)
+    asleep = asleep[asleep > 0]
+    if asleep.empty:
+        return None
+    when = asleep.index[-1]
+    row = nights.loc[when]
+    stages = tuple(
+        (name, float(row[f"sleep_{key}_min"]))
+        for key, name in STAGES
+        if f"sleep_{key}_min" in row and pd.notna(row[f"sleep_{key}_min"])
+    )
+    before = _window(nights["total_min"], when - pd.Timedelta(days=7), when - pd.Timedelta(days=1))
+    before = before[before > 0]
+    mean = float(before.mean()) if len(before) >= 3 else None
+    return Night(when, float(asleep.iloc[-1]), stages, mean)
+
+
+def sleep_reason(night: Night | None) -> Reason:
+    if night is None:
+        return Reason("Sleep", "no data", "", "no sleep recorded last night", None)
+    weight = OK
+    if night.asleep_min < SLEEP_VERY_SHORT_MIN:
+        weight = FLAG
+    elif night.asleep_min < SLEEP_SHORT_MIN or (
+        night.mean_min is not None and night.asleep_min < night.mean_min - SLEEP_DROP_MIN
+    ):
+        weight = CAUTION
+    word = {FLAG: "very short", CAUTION: "short", OK: "enough"}[weight]
+    return Reason("Sleep", word, f"{format_hm(night.asleep_min)} h:mm", night.against_mean, weight)
+
+
+def load_reasons(
+    fitness: pd.DataFrame | None, load: pd.Series, today: pd.Timestamp
+) -> list[Reason]:
+    """Form and acute:chronic once the model has warmed up; days since the last rest day."""
+    if fitness is None or fitness.empty or today not in fitness.index:
+        return [Reason("Load", "no data", "", "no training yet", None)]
+    reasons = []
+    row = fitness.loc[today]
+    history = (today - fitness.index[0]).days + 1
+    if history < WARM_UP_DAYS or not row["fitness"] > 0:
+        reasons.append(
+            Reason(
+                "Load", "warming up", "", f"{history} days of history; needs {WARM_UP_DAYS}", None
+            )
+        )
+    else:
+        zone, sentence = form_zone(row["fitness"], row["fatigue"])
+        share = (row["fitness"] - row["fatigue"]) / row["fitness"]
+        reasons.append(
+            Reason(
+                "Form",
+                zone,
+                f"{row['form']:+.0f}",
+                f"{share:+.0%} of fitness: {sentence}",
+                FLAG if zone == "high risk" else OK,
+            )
+        )
+        ratio = row["ratio"]
+        if pd.notna(ratio):
+            weight = FLAG if ratio > 1.5 else CAUTION if ratio > 1.3 else OK
+            word = {
+                FLAG: "rising fast",
+                CAUTION: "rising",
+                OK: "in range" if ratio >= 0.8 else "low",
+            }
+            reasons.append(
+                Reason(
+                    "Acute:chronic",
+                    word[weight],
+                    f"{ratio:.2f}",
+                    "0.8–1.3 is the usual range",
+                    weight,
+                )
+            )
+    if not load.empty:
+        reasons.append(rest_reason(load, today))
+    return reasons
+
+
+def form_zone(fitness: float, fatigue: float) -> tuple[str, str]:
+    """(zone, sentence) for form = fitness − fatigue relative to fitness (thresholds above)."""
+    if not fitness or fitness <= 0:
+        return "none", "not enough training yet"
+    share = (fitness - fatigue) / fitness
+    return next((key, text) for test, key, text in FORM_ZONES if test(share))
+
+
+def recommended_load_reason(
+    load: pd.Series, daily: pd.DataFrame, today: pd.Timestamp
+) -> Reason | None:
+    """The last 7 days' load a day against COROS's recommended range, when COROS gave one."""
+    ranges = [
+        _window(daily.get(c) if not daily.empty else None, today - pd.Timedelta(days=7), today)
+        for c in ("recommended_load_min", "recommended_load_max")
+    ]
+    if load.empty or any(r.empty for r in ranges):
+        return None
+    low, high = float(ranges[0].iloc[-1]), float(ranges[1].iloc[-1])
+    per_day = (
+        float(load[(load.index > today - pd.Timedelta(days=7)) & (load.index <= today)].sum()) / 7
+    )
+    where = "within" if low <= per_day <= high else "below" if per_day < low else "above"
+    return Reason(
+        "7-day load",
+        f"{where} range",
+        f"{per_day:.0f} a day",
+        f"COROS recommends {low:.0f}–{high:.0f} a day",
+        CAUTION if where == "above" else OK,
+    )
+
+
+def rest_reason(load: pd.Series, today: pd.Timestamp) -> Reason:
+    rest = load[(load <= 0) & (load.index <= today)]
+    since = (today - rest.index[-1]).days if not rest.empty else (today - load.index[0]).days + 1
+    weight = FLAG if since >= 10 else CAUTION if since >= 7 else OK
+    ago = "today" if since == 0 else f"{since} day{'s' if since != 1 else ''} ago"
+    word = {FLAG: f"{ago}: overdue", CAUTION: f"{ago}: rest soon", OK: ago}[weight]
+    return Reason("Rest day", word, "", "a day with no training load", weight)
+
+
+HEADLINES = {
+    "hard": "Ready for a hard session",
+    "easy": "Keep it easy",
+    "rest": "Rest or recover",
+    "none": "No verdict today",
+}
+COUNTED = ("HRV", "Resting HR", "Sleep", "Form")
+
+
+def verdict(reasons: list[Reason]) -> Verdict:
+    """The verdict from the reasons' weights (rules in the module docstring)."""
+    known = [r for r in reasons if r.weight is not None]
+    inputs = {r.short for r in known} & set(COUNTED)
+    if len(inputs) < 2:
+        missing = [r.label for r in reasons if r.weight is None]
+        because = (
+            "Too little data: " + (", ".join(missing) if missing else "no inputs") + " missing"
+        )
+        return Verdict("none", HEADLINES["none"], because, tuple(reasons))
+    flags = [r for r in known if r.weight == FLAG]
+    cautions = [r for r in known if r.weight == CAUTION]
+    if len(flags) >= 2 or (flags and len(cautions) >= 2):
+        key = "rest"
+    elif flags or len(cautions) >= 2:
+        key = "easy"
+    else:
+        key = "hard"
+    drivers = flags + cautions
+    if drivers:
+        because = "; ".join(f"{r.short} {r.word}" for r in drivers)
+        fine = [r.short for r in known if r.weight == OK]
+        if fine:
+            because += f", although {_join(fine)} {'is' if len(fine) == 1 else 'are'} fine"
+    else:
+        because = f"All {len(known)} signals within your normal"
+    return Verdict(key, HEADLINES[key], because[0].upper() + because[1:], tuple(reasons))
+
+
+def _join(words: list[str]) -> str:
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+
+
+def readiness(
+    daily: pd.DataFrame,
+    health: pd.DataFrame,
+    nights: pd.DataFrame,
+    fitness: pd.DataFrame | None,
+    load: pd.Series,
+    today: pd.Timestamp,
+) -> tuple[Verdict, Night | None]:
+    """Today's verdict and last night's sleep from the loaded frames."""
+    night = last_night(nights, today)
+    coros_rhr = daily.get("resting_hr") if not daily.empty else None
+    apple_rhr = health.get("resting_hr") if not health.empty else None
+    rhr = resting_hr_reason(coros_rhr, today)
+    if rhr.weight is None and apple_rhr is not None:
+        rhr = resting_hr_reason(apple_rhr, today)
+    reasons = [
+        hrv_reason(
+            daily.get("sleep_hrv_ms") if not daily.empty else None,
+            health.get("hrv_ms") if not health.empty else None,
+            today,
+        ),
+        rhr,
+        sleep_reason(night),
+        *load_reasons(fitness, load, today),
+    ]
+    recommended = recommended_load_reason(load, daily, today)
+    if recommended:
+        reasons.insert(-1, recommended)
+    return verdict(reasons), night

@@ -1,0 +1,200 @@
+"""The readiness verdict and last night's sleep, on hand-computed days."""
+
+import math
+
+import pandas as pd
+import pytest
+
+from coros_dashboard.site import metrics
+from coros_dashboard.site.readiness import (
+    Reason,
+    form_zone,
+    hrv_reason,
+    hrv_status,
+    last_night,
+    readiness,
+    resting_hr_reason,
+    sleep_reason,
+    verdict,
+)
+
+TODAY = pd.Timestamp("2026-11-25")  # a Wednesday
+EMPTY = pd.DataFrame(index=pd.DatetimeIndex([], name="date"))
+
+
+def days_back(values: list) -> pd.Series:
+    """values[-1] is today's, values[-2] yesterday's, …"""
+    index = pd.date_range(end=TODAY, periods=len(values), freq="D", name="date")
+    return pd.Series(values, index=index, dtype="float64")
+
+
+# 53 days alternating 50 and 70 ms, then a week at 45 ms. By hand: ln 50 = 3.912, ln 70 = 4.248,
+# ln 45 = 3.807; the 60 ln values have mean 4.0455 and SD 0.1819, so the normal range is
+# exp(4.0455 ± 0.0909) = 52.2–62.6 ms and the 7-day mean, 45 ms, is below it.
+LOW_WEEK = [50.0 if i % 2 == 0 else 70.0 for i in range(53)] + [45.0] * 7
+
+
+def test_hrv_below_its_normal_range_is_low():
+    status = hrv_status(days_back(LOW_WEEK), TODAY, "COROS, rMSSD")
+    assert status is not None
+    assert math.exp(status.low_ln) == pytest.approx(52.17, abs=0.01)
+    assert math.exp(status.high_ln) == pytest.approx(62.58, abs=0.01)
+    assert math.exp(status.week_ln) == pytest.approx(45.0)
+    assert status.word == "low"
+
+
+def test_hrv_above_its_range_is_high_and_only_a_caution():
+    reason = hrv_reason(days_back(LOW_WEEK[:53] + [80.0] * 7), None, TODAY)
+    assert (reason.word, reason.tone) == ("high", "caution")
+
+
+def test_hrv_needs_three_readings_in_the_last_seven_days():
+    sparse = LOW_WEEK[:53] + [45.0, None, None, None, None, None, 45.0]
+    assert hrv_status(days_back(sparse), TODAY, "COROS, rMSSD") is None
+    enough = LOW_WEEK[:53] + [45.0, None, None, 45.0, None, None, 45.0]
+    assert hrv_status(days_back(enough), TODAY, "COROS, rMSSD") is not None
+
+
+def test_coros_rmssd_and_apple_sdnn_are_never_mixed_in_one_baseline():
+    # COROS has the 60 days of history but nothing this week; Apple has this week only:
+    # no source has both, so there is no status (a mixed baseline would call it "low")
+    coros = days_back(LOW_WEEK[:53] + [None] * 7)
+    apple = days_back([None] * 53 + [45.0] * 7)
+    reason = hrv_reason(coros, apple, TODAY)
+    assert reason.weight is None and reason.word == "no data"
+    # with its own history, Apple's SDNN is judged on its own and says which it is
+    apple_full = days_back([30.0 if i % 2 else 40.0 for i in range(53)] + [35.0] * 7)
+    reason = hrv_reason(coros, apple_full, TODAY)
+    assert reason.label == "HRV (Apple Watch, SDNN)" and reason.word == "in range"
+
+
+def test_missing_hrv_says_how_long_it_has_been_missing():
+    reason = hrv_reason(days_back(LOW_WEEK[:50] + [None] * 10), None, TODAY)
+    assert reason.detail == "no HRV in the last 3 nights"
+
+
+def test_resting_hr_more_than_five_above_its_week_is_a_flag():
+    # the 7 days before today average 50; today 56 is +6 → high; 53 is +3 → a little high
+    assert resting_hr_reason(days_back([48, 52, 50, 50, 49, 51, 50, 56]), TODAY).word == "high"
+    reason = resting_hr_reason(days_back([48, 52, 50, 50, 49, 51, 50, 53]), TODAY)
+    assert (reason.word, reason.tone, reason.detail) == (
+        "a little high",
+        "caution",
+        "7-day normal 50 bpm (+3)",
+    )
+    assert resting_hr_reason(days_back([48, 52, 50, 50, 49, 51, 50, 51]), TODAY).word == "normal"
+
+
+def nights_frame(asleep: list, **stages) -> pd.DataFrame:
+    frame = pd.DataFrame({"sleep_asleep_min": asleep, **stages})
+    frame.index = pd.date_range(end=TODAY, periods=len(asleep), freq="D", name="date")
+    return metrics.sleep_nights(frame)
+
+
+def test_last_night_against_the_seven_nights_before_it():
+    # the 7 nights before average (420·6 + 490)/7 = 430 min = 7:10; last night 7:40 is +0:30
+    asleep = [420.0] * 6 + [490.0] + [460.0]
+    night = last_night(nights_frame(asleep, sleep_deep_min=[60.0] * 8), TODAY)
+    assert night is not None
+    assert night.text == "7:40 asleep (deep 1:00)"
+    assert night.against_mean == "7-night mean 7:10 (+0:30)"
+    assert sleep_reason(night).word == "enough"
+    short = last_night(nights_frame([420.0] * 7 + [350.0]), TODAY)
+    assert sleep_reason(short).word == "short"
+    assert sleep_reason(last_night(nights_frame([420.0] * 7 + [290.0]), TODAY)).tone == "bad"
+
+
+def test_a_night_older_than_yesterday_is_not_last_night():
+    frame = nights_frame([420.0] * 5 + [None, None, None])
+    assert last_night(frame, TODAY) is None
+    assert sleep_reason(None).detail == "no sleep recorded last night"
+
+
+@pytest.mark.parametrize(
+    "fitness, fatigue, zone",
+    [
+        (50, 35, "transitional"),  # form +30 %
+        (50, 40, "fresh"),  # +20 % is not above +20 %
+        (50, 45, "fresh"),  # +10 %
+        (50, 47.5, "grey zone"),  # +5 % is not above +5 %
+        (50, 50, "grey zone"),  # 0 %
+        (50, 55, "grey zone"),  # −10 %, the grey zone's floor
+        (50, 60, "optimal"),  # −20 %
+        (50, 65, "optimal"),  # −30 %, the optimal zone's floor
+        (50, 70, "high risk"),  # −40 %
+        (0, 10, "none"),
+    ],
+)
+def test_form_zones_and_their_thresholds(fitness, fatigue, zone):
+    assert form_zone(fitness, fatigue)[0] == zone
+
+
+def ok(label: str) -> Reason:
+    return Reason(label, "fine", weight=0)
+
+
+def test_good_load_and_low_hrv_is_keep_it_easy_and_says_both():
+    hrv = Reason("HRV (COROS, rMSSD)", "low", weight=2)
+    result = verdict([hrv, ok("Resting HR"), ok("Sleep"), ok("Form"), ok("Acute:chronic")])
+    assert result.headline == "Keep it easy"
+    assert result.because == (
+        "HRV low, although Resting HR, Sleep, Form and Acute:chronic are fine"
+    )
+
+
+def test_two_flags_or_a_flag_and_two_cautions_is_rest():
+    flag, caution = 2, 1
+    two_flags = [Reason("HRV", "low", weight=flag), Reason("Resting HR", "high", weight=flag)]
+    assert verdict([*two_flags, ok("Sleep")]).key == "rest"
+    mixed = [
+        Reason("HRV", "low", weight=flag),
+        Reason("Sleep", "short", weight=caution),
+        Reason("Rest day", "8 days ago: rest soon", weight=caution),
+        ok("Form"),
+    ]
+    assert verdict(mixed).key == "rest"
+    assert verdict([Reason("Sleep", "short", weight=caution), ok("HRV"), ok("Form")]).key == "hard"
+    assert verdict([ok("HRV"), ok("Form")]).headline == "Ready for a hard session"
+
+
+def test_too_few_inputs_declines_and_says_what_is_missing():
+    missing = [
+        Reason("HRV", "no data", weight=None),
+        Reason("Sleep", "no data", weight=None),
+        Reason("Resting HR", "no data", weight=None),
+        ok("Form"),
+    ]
+    result = verdict(missing)
+    assert result.key == "none"
+    assert result.because == "Too little data: HRV, Sleep, Resting HR missing"
+
+
+def test_readiness_from_frames_conflicting_day():
+    """Steady training with Monday rests (grey zone, A:C about 1) and a week of low HRV."""
+    load = days_back([60.0] * 120)
+    load[load.index.day_of_week == 0] = 0.0
+    fitness = metrics.fitness_fatigue(load)
+    daily = pd.DataFrame(
+        {
+            "sleep_hrv_ms": days_back([None] * 60 + LOW_WEEK).to_numpy(),
+            "resting_hr": days_back([50.0] * 120).to_numpy(),
+        },
+        index=load.index,
+    )
+    result, night = readiness(daily, EMPTY, pd.DataFrame(), fitness, load, TODAY)
+    words = {r.label: r.word for r in result.reasons}
+    assert words["HRV (COROS, rMSSD)"] == "low"
+    assert words["Resting HR"] == "normal"
+    assert words["Form"] == "grey zone" and words["Acute:chronic"] == "in range"
+    assert words["Sleep"] == "no data" and night is None
+    assert words["Rest day"] == "2 days ago"  # Monday
+    assert result.headline == "Keep it easy"
+    assert result.because.startswith("HRV low, although")
+
+
+def test_load_in_its_warm_up_weeks_is_not_judged():
+    load = days_back([80.0] * 20)
+    result, _ = readiness(EMPTY, EMPTY, pd.DataFrame(), metrics.fitness_fatigue(load), load, TODAY)
+    words = {r.label: (r.word, r.detail) for r in result.reasons}
+    assert words["Load"] == ("warming up", "20 days of history; needs 42")
+    assert result.key == "none"

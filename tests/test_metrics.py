@@ -6,6 +6,7 @@ import pandas as pd
 import pytest
 
 from coros_dashboard.site import metrics
+from coros_dashboard.site.readiness import hrv_status
 
 
 def acts(rows):
@@ -31,10 +32,20 @@ def test_load_model_matches_a_hand_computed_case():
     assert model["fitness"].tolist() == pytest.approx(fitness)
     assert model["fatigue"].iloc[0] == pytest.approx(13.3122, abs=1e-4)
     assert model["fitness"].iloc[0] == pytest.approx(2.3528, abs=1e-4)
-    assert model["form"].tolist() == pytest.approx(
-        [f - g for f, g in zip(fitness, fatigue, strict=True)]
-    )
-    assert model["ratio"].isna().all()  # fitness under 5: no meaningful ratio yet
+    assert model["form"].isna().all()  # the model's warm-up: no form yet
+    assert model["ratio"].isna().all()  # nor a ratio
+
+
+def test_form_and_the_ratio_start_after_the_model_warm_up():
+    """Starting hard from zero fitness gives an A:C above 5 on day one: an artefact, left out."""
+    load = pd.Series(100.0, index=pd.date_range("2026-01-01", periods=60, name="date"))
+    model = metrics.fitness_fatigue(load)
+    raw_ratio = metrics.ewma_from_zero(load, 7) / metrics.ewma_from_zero(load, 42)
+    assert raw_ratio.iloc[0] > 5  # what the chart drew under "All" before
+    assert model.loc[:"2026-02-11", ["form", "ratio"]].isna().all().all()  # days 1–42
+    first = model.loc["2026-02-12"]  # day 43
+    assert first["form"] == pytest.approx(first["fitness"] - first["fatigue"])
+    assert first["ratio"] == pytest.approx(raw_ratio.iloc[42])
 
 
 def test_daily_load_fills_rest_days_up_to_today():
@@ -144,13 +155,20 @@ def test_cumulative_year():
     assert by_year[2026].tolist() == [2000, 5000] and by_year[2025].index.tolist() == [365]
 
 
-def test_hrv_baseline_band():
+def test_hrv_normal_range_is_the_one_the_verdict_uses():
     index = pd.date_range("2026-01-01", periods=30)
     series = pd.Series([50.0, 60.0] * 15, index=index)
     frame = metrics.rolling_baseline(series)
-    assert frame["mean"].iloc[-1] == pytest.approx((50 * 3 + 60 * 4) / 7)
+    # the last 7 nights are 60, 50, 60, 50, 60, 50, 60: their ln mean is a geometric mean
+    assert frame["mean"].iloc[-1] == pytest.approx((60**4 * 50**3) ** (1 / 7))
+    assert frame["base"].iloc[-1] == pytest.approx(math.sqrt(50 * 60))  # 54.77 ms
+    sd = pd.Series([math.log(50), math.log(60)] * 15).std()
+    assert frame["high"].iloc[-1] == pytest.approx(math.sqrt(3000) * math.exp(0.5 * sd))
     assert frame["low"].iloc[12] != frame["low"].iloc[12]  # NaN until 14 nights
-    assert frame["high"].iloc[-1] - frame["low"].iloc[-1] == pytest.approx(2 * series.std())
+    status = hrv_status(series, index[-1], "COROS, rMSSD")
+    assert status is not None
+    assert math.exp(status.low_ln) == pytest.approx(frame["low"].iloc[-1])
+    assert math.exp(status.high_ln) == pytest.approx(frame["high"].iloc[-1])
 
 
 def test_empty_cases():

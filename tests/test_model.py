@@ -64,7 +64,8 @@ def test_views_separate_sports_and_the_main_sport_is_the_default():
     week = {v.key: v.week[0]["this"] for v in m.views}
     assert week == {"all": "82.0 km", "run": "22.0 km", "ride": "60.0 km", "other": "1:00"}
     assert m.view("other").headline[0]["big"] == "1h 00m"  # yoga has time, not "0 km"
-    assert m.view("run").recent[0]["pace"] == "5:33 /km" and m.view("ride").recent[0]["pace"] == "–"
+    assert m.view("run").recent[0]["pace"] == "5:33 /km"
+    assert m.view("ride").recent[0]["pace"] == "24.0 km/h"  # 60 km in 2:30
     assert (
         main_sport(model_of([("2020-01-01", 100, 1, 60, 1)]).acts, TODAY) == "run"
     )  # only old runs

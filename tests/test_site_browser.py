@@ -271,6 +271,7 @@ def test_every_time_chart_opens_on_the_window_its_title_states(browser, site):
             id: el.id, title: el.closest('figure').querySelector('h3').textContent,
             range: el.layout.xaxis.range,
             end: (el.closest('figure').querySelector('.ranges') || {dataset: {}}).dataset.end,
+            period: el.data[0].xperiod || null, last: el.data[0].x ? el.data[0].x.slice(-1)[0] : null,
             first: el.data.map(t => t.x0 || (t.x || [])[0]).filter(Boolean).sort()[0]}))""")
         checked = 0
         for chart in charts:
@@ -280,7 +281,11 @@ def test_every_time_chart_opens_on_the_window_its_title_states(browser, site):
             if not match:
                 continue
             start, end = (dt.date.fromisoformat(d[:10]) for d in chart["range"])
-            assert end.isoformat() == chart["end"] == "2026-11-23", chart["id"]
+            # a time chart ends with today's bar: today's day, week (to Monday 23) or month
+            expected_end = "2026-12-01" if chart["period"] == "M1" else "2026-11-23"
+            assert end.isoformat() == chart["end"] == expected_end, chart["id"]
+            if chart["period"]:  # the current week's or month's bar is inside the window
+                assert chart["last"] in ("2026-11-16", "2026-11-01"), chart["id"]
             if match.group(1) == "all history":
                 assert start.isoformat() <= chart["first"][:10], chart["id"]
             else:
@@ -296,6 +301,14 @@ def test_every_time_chart_opens_on_the_window_its_title_states(browser, site):
             visit.page.locator('.ranges[data-for="acwr"] button[aria-pressed="true"]').inner_text()
             == "1M"
         )
+        # the title names the window shown, and the buttons are named by their chart
+        assert (
+            visit.page.locator("#acwr-title")
+            .inner_text()
+            .startswith("Acute:chronic load ratio (last month)")
+        )
+        group = visit.page.get_by_role("group", name="Window of Acute:chronic load ratio")
+        assert group.get_by_role("button").count() == 4
         visit.page.locator('.ranges[data-for="acwr"] button[data-range="All"]').click()
         start = visit.page.evaluate("document.getElementById('acwr').layout.xaxis.range[0]")
         assert start[:4] <= "2025"  # the whole history

@@ -18,7 +18,7 @@ from coros_dashboard.privacy import Zone
 from coros_dashboard.site.charts import SECTIONS, build_charts
 from coros_dashboard.site.depth import RUN_VIEWS
 from coros_dashboard.site.frames import load_frames
-from coros_dashboard.site.model import build_model
+from coros_dashboard.site.model import WINDOW_WORDS, build_model
 from coros_dashboard.site.pages import render_pages
 from coros_dashboard.site.privacy_gate import checked_pages
 from coros_dashboard.site.theme import css_variables, plotly_template
@@ -49,8 +49,8 @@ class BuildResult:
 
     def summary(self) -> str:
         return (
-            f"{self.charts} charts ({self.empty} waiting for data), {self.activities} activities, "
-            f"{self.days} days, plotly.js {self.bundle} → {self.index}"
+            f"{self.charts} charts ({self.empty} waiting for data), {self.activities:,} activities, "
+            f"{self.days:,} days, plotly.js {self.bundle} → {self.index}"
         )
 
 
@@ -213,6 +213,7 @@ def build_site(
     context = {
         "heatmap_src": {key: f"assets/{name}" for key, name in heatmap_names.items()},
         "run_views": RUN_VIEWS,
+        "window_words": WINDOW_WORDS,
         "title": title,
         "model": model,
         "sections": sections,

@@ -34,6 +34,8 @@ class Depth:
         default_factory=dict
     )  # activity id → the route's segments (arrays of lat, lon rows), for its page
 
+    coverage: str = ""  # which runs the efforts and the curve come from, e.g. "10 of 1,288 runs"
+
     def of_run(self, activity_id: str) -> dict:
         return self.by_run.get(activity_id, {})
 
@@ -77,16 +79,28 @@ def build_depth(acts: pd.DataFrame, details, units: Units, today: pd.Timestamp) 
                 curve_year[seconds] = max(curve_year.get(seconds, 0), metres)
     efforts = pd.DataFrame(rows, columns=["id", "date", "effort", "seconds", "name"])
     zone_frame = pd.DataFrame(zone_rows) if zone_rows else None
+    runs = int(acts["sport_code"].isin(RUN_CODES).sum()) if not acts.empty else 0
     return Depth(
         efforts,
         effort_table(efforts, today),
-        {"All time": curve_all, str(today.year): curve_year},
+        {CURVE_ALL: curve_all, str(today.year): curve_year},
         zone_frame,
         view_heatmaps(acts, routes),
         eddington_numbers(acts, units),
         by_run,
         routes,
+        coverage_text(len(by_run), runs),
     )
+
+
+CURVE_ALL = "All runs with details"
+
+
+def coverage_text(measured: int, runs: int) -> str:
+    """'From 10 of 1,288 runs (those with details)': best efforts never claim more than they saw."""
+    if measured >= runs:
+        return f"From all {runs:,} runs."
+    return f"From {measured:,} of {runs:,} runs: those with details so far."
 
 
 def effort_table(efforts: pd.DataFrame, today: pd.Timestamp) -> list:

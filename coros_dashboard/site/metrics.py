@@ -2,11 +2,13 @@
 
 import math
 
+import numpy as np
 import pandas as pd
 
 from coros_dashboard.sports import RUN_CODES
 
 FITNESS_DAYS, FATIGUE_DAYS = 42, 7
+WARM_UP_DAYS = FITNESS_DAYS  # the model starts from zero fitness: its first weeks mean little
 
 
 def daily_load(acts: pd.DataFrame, end: pd.Timestamp | None = None) -> pd.Series:
@@ -27,13 +29,21 @@ def ewma_from_zero(load: pd.Series, days: int) -> pd.Series:
 
 
 def fitness_fatigue(load: pd.Series) -> pd.DataFrame:
-    """Fitness (42-day), fatigue (7-day), form = fitness − fatigue, and the acute:chronic ratio."""
+    """Fitness (42-day), fatigue (7-day), form = fitness − fatigue, and the acute:chronic ratio.
+
+    Form and the ratio are left out (NaN) in the model's warm-up, the first 42 days of history,
+    where fitness is still climbing from zero (an A:C of 5 there is an artefact, not a risk)."""
     fitness = ewma_from_zero(load, FITNESS_DAYS)
     fatigue = ewma_from_zero(load, FATIGUE_DAYS)
-    ratio = (fatigue / fitness).where(fitness >= 5)
-    return pd.DataFrame(
-        {"fitness": fitness, "fatigue": fatigue, "form": fitness - fatigue, "ratio": ratio}
-    )
+    warm = pd.Series(load.index >= warm_up_end(load.index), index=load.index)
+    ratio = (fatigue / fitness).where((fitness >= 5) & warm)
+    form = (fitness - fatigue).where(warm)
+    return pd.DataFrame({"fitness": fitness, "fatigue": fatigue, "form": form, "ratio": ratio})
+
+
+def warm_up_end(index: pd.DatetimeIndex) -> pd.Timestamp:
+    """The first day after the fitness model's warm-up."""
+    return index[0] + pd.Timedelta(days=WARM_UP_DAYS) if len(index) else pd.NaT
 
 
 def period_totals(acts: pd.DataFrame, freq: str) -> pd.DataFrame:
@@ -116,17 +126,27 @@ def records(acts: pd.DataFrame) -> dict:
     return out
 
 
-def rolling_baseline(series: pd.Series, window: int = 7, baseline: int = 60) -> pd.DataFrame:
-    """A daily series, its rolling `window`-day mean and a `baseline`-day mean ± 1 SD band."""
+def rolling_baseline(
+    series: pd.Series, window: int = 7, baseline: int = 60, band_sd: float = 0.5
+) -> pd.DataFrame:
+    """HRV as the readiness verdict judges it: the `window`-day mean of ln values against the
+    `baseline`-day mean ± `band_sd` SD of ln values (the normal range), back in ms."""
     series = series.dropna()
+    series = series[series > 0]
     if series.empty:
-        return pd.DataFrame(columns=["value", "mean", "low", "high"], dtype="float64")
-    daily = series.resample("D").mean()
-    mean = daily.rolling(f"{window}D", min_periods=max(2, window // 2)).mean()
-    base = daily.rolling(f"{baseline}D", min_periods=14)
+        return pd.DataFrame(columns=["value", "mean", "base", "low", "high"], dtype="float64")
+    logs = np.log(series.resample("D").mean())
+    mean = logs.rolling(f"{window}D", min_periods=3).mean()
+    base = logs.rolling(f"{baseline}D", min_periods=14)
     centre, spread = base.mean(), base.std()
     return pd.DataFrame(
-        {"value": daily, "mean": mean, "low": centre - spread, "high": centre + spread}
+        {
+            "value": np.exp(logs),
+            "mean": np.exp(mean),
+            "base": np.exp(centre),
+            "low": np.exp(centre - band_sd * spread),
+            "high": np.exp(centre + band_sd * spread),
+        }
     )
 
 

@@ -22,7 +22,7 @@ from coros_dashboard.site.units import (
     format_hours,
     format_int,
 )
-from coros_dashboard.sports import GROUPS, OTHER, RUN_CODES, group_label, sport_group, sport_name
+from coros_dashboard.sports import GROUPS, OTHER, group_label, sport_group, sport_name
 
 WINDOWS = {"1M": 31, "3M": 92, "1Y": 366}
 WINDOW_WORDS = {"1M": "last month", "3M": "last 3 months", "1Y": "last year", "All": "all history"}
@@ -251,11 +251,23 @@ def record_rows(acts: pd.DataFrame, units: Units) -> list:
     return rows
 
 
+def pace_or_speed(group: str, distance, moving_s, units: Units) -> str:
+    """What each sport reads: pace for runs and walks, km/h for rides, per 100 m for swims."""
+    if not distance or pd.isna(moving_s) or not moving_s:
+        return "–"
+    if group == "ride":
+        return units.speed_text(distance, moving_s)
+    if group == "swim":
+        return units.swim_pace_text(distance, moving_s)
+    if group in ("run", "walk"):
+        return units.pace_text(moving_s / (distance / 1000))
+    return "–"
+
+
 def recent_rows(acts: pd.DataFrame, units: Units) -> list:
     rows = []
     for _, a in acts.iloc[::-1].head(RECENT_COUNT).iterrows():
         distance = a["distance_m"] if pd.notna(a["distance_m"]) and a["distance_m"] > 0 else None
-        pace = a["moving_s"] / (distance / 1000) if distance and pd.notna(a["moving_s"]) else None
         rows.append(
             {
                 "id": a["id"],
@@ -265,7 +277,7 @@ def recent_rows(acts: pd.DataFrame, units: Units) -> list:
                 "name": a["name"],
                 "distance": units.distance_text(distance, 2) if distance else "–",
                 "time": format_duration(a["moving_s"]),
-                "pace": units.pace_text(pace) if pace and a["sport_code"] in RUN_CODES else "–",
+                "pace": pace_or_speed(a["group"], distance, a["moving_s"], units),
                 "load": format_int(a["training_load"]),
                 "hr": f"{int(a['avg_hr'])} bpm"
                 if pd.notna(a["avg_hr"]) and a["avg_hr"] > 0

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from coros_dashboard.site.metrics import WARM_UP_DAYS
 from coros_dashboard.site.units import format_hm
 
 HRV_WINDOW, HRV_MIN_RECENT = 7, 3
@@ -33,7 +34,6 @@ BASELINE_DAYS, BASELINE_MIN = 60, 14
 HRV_BAND_SD = 0.5
 RHR_FLAG_BPM, RHR_CAUTION_BPM = 5, 3
 SLEEP_SHORT_MIN, SLEEP_VERY_SHORT_MIN, SLEEP_DROP_MIN = 360, 300, 60
-WARM_UP_DAYS = 42
 OK, CAUTION, FLAG = 0, 1, 2
 # Form (fitness − fatigue) as a share of fitness → zone, the scheme intervals.icu popularised.
 FORM_ZONES = [
@@ -249,7 +249,7 @@ def load_reasons(
     reasons = []
     row = fitness.loc[today]
     history = (today - fitness.index[0]).days + 1
-    if history < WARM_UP_DAYS or not row["fitness"] > 0:
+    if history <= WARM_UP_DAYS or not row["fitness"] > 0:
         reasons.append(
             Reason(
                 "Load", "warming up", "", f"{history} days of history; needs {WARM_UP_DAYS}", None

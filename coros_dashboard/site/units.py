@@ -63,6 +63,14 @@ class Units:
             return "–"
         return f"{celsius * 9 / 5 + 32:.0f} °F" if self.imperial else f"{celsius:.0f} °C"
 
+    def swim_pace_text(self, metres, seconds) -> str:
+        """'1:55 /100 m' (pools are measured in metres here, as COROS stores them)."""
+        return (
+            "–"
+            if _missing(metres) or not metres or _missing(seconds)
+            else f"{format_duration(seconds / (metres / 100))} /100 m"
+        )
+
     def pace_text(self, seconds_per_km) -> str:
         """'5:12 /km'."""
         return (

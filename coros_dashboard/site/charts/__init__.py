@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from coros_dashboard.site.charts.prerender import prerender
+from coros_dashboard.site.charts.traces import period_end
 from coros_dashboard.site.model import WINDOW_WORDS, WINDOWS
 
 SECTIONS = {
@@ -36,6 +37,8 @@ class Plot:
     figure: dict
     dates: pd.DatetimeIndex | None = None
     buttons: tuple = ("1M", "3M", "1Y", "All")
+    period: str | None = None  # "W" or "M": bars span a week or month, the window ends with today's
+    note: str = ""  # shown under the title, e.g. what the chart's data covers
 
 
 @dataclass
@@ -67,6 +70,11 @@ class Rendered:
     end: str = ""  # the date the window buttons count back from
     still: dict | None = None  # a pre-rendered SVG of the opening window (first-screen charts)
 
+    @property
+    def window_words(self) -> str:
+        """'last 3 months': the window the chart opens on (the range buttons change it)."""
+        return WINDOW_WORDS[self.spec.window] if self.spec.window else ""
+
 
 def chart(
     section: str, chart_id: str, title: str, window: str | None = None, per_view: bool = False
@@ -96,6 +104,7 @@ def build_charts(model) -> list:
                 continue
             key = view.key if view else "all"
             note, end = open_window(result, spec.window, model.today)
+            note = " ".join(n for n in (result.note, note) if n)
             if note:
                 rendered.notes[key] = note
             rendered.end = rendered.end or end
@@ -114,13 +123,13 @@ def open_window(plot: Plot, window: str | None, today: pd.Timestamp) -> tuple:
     if not window or plot.dates is None or len(plot.dates) == 0:
         return "", ""
     dates = pd.DatetimeIndex(plot.dates)
-    end = today + pd.Timedelta(days=1)
+    end = period_end(today, plot.period)
     note = ""
     if window != "All":
         start = end - pd.Timedelta(days=WINDOWS[window])
         if not ((dates >= start) & (dates < end)).any():
             last = dates.max()
-            end = last + pd.Timedelta(days=1)
+            end = period_end(last, plot.period)
             note = (
                 f"No data in the {WINDOW_WORDS[window]}: showing the {WINDOW_WORDS[window].replace('last ', '')} "
                 f"up to {last:%d %b %Y}, the latest with data."

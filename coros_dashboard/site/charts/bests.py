@@ -4,8 +4,8 @@ heart-rate zones per week (easy, moderate, hard)."""
 import pandas as pd
 
 from coros_dashboard.site.charts import Empty, Plot, chart
-from coros_dashboard.site.charts.traces import figure, hover, iso, values
-from coros_dashboard.site.depth import RUN_VIEWS, progression, zones_per_week
+from coros_dashboard.site.charts.traces import figure, hover, iso, period_bars, values
+from coros_dashboard.site.depth import CURVE_ALL, RUN_VIEWS, progression, zones_per_week
 from coros_dashboard.site.theme import SERIES
 from coros_dashboard.site.units import PACE_AXIS_FORMAT, format_duration, format_hm
 
@@ -51,12 +51,13 @@ def efforts_progression(m, view):
             traces, hovermode="x unified", yaxis={"type": "log", "title": {"text": "minutes (log)"}}
         ),
         dates,
+        note=m.depth.coverage,
     )
 
 
 @chart("depth", "pace-curve", "Best pace for every duration (runs)", per_view=True)
 def pace_curve(m, view):
-    if m.depth is None or not m.depth.curve.get("All time"):
+    if m.depth is None or not m.depth.curve.get(CURVE_ALL):
         return Empty(NO_DETAILS)
     if view.key not in RUN_VIEWS:
         return Empty("Best paces are for runs.")
@@ -90,7 +91,8 @@ def pace_curve(m, view):
                 "tickformat": PACE_AXIS_FORMAT,
                 "title": {"text": u.pace},
             },
-        )
+        ),
+        note=m.depth.coverage,
     )
 
 
@@ -99,7 +101,8 @@ def zones_weekly(m, view):
     weeks = zones_per_week(m.depth.zones, view.key) if m.depth is not None else None
     if weeks is None or weeks.empty:
         return Empty(NO_DETAILS)
-    x = [iso(w + pd.Timedelta(days=3)) for w in weeks.index]
+    bars = period_bars(weeks.index, "W", m.today)
+    bars.pop("textposition")
     traces = []
     for band, color in (
         ("easy", SERIES["apple"]),
@@ -109,11 +112,10 @@ def zones_weekly(m, view):
         minutes = weeks[band] / 60
         traces.append(
             {
-                "type": "bar",
-                "x": x,
+                **bars,
                 "y": values(minutes / 60, 2),
                 "name": band.capitalize(),
-                "marker": {"color": color},
+                "marker": {**bars["marker"], "color": color},
                 "customdata": [format_hm(v) for v in minutes],
                 "hovertemplate": hover(band.capitalize(), "%{customdata}", "h:mm"),
             }
@@ -124,8 +126,9 @@ def zones_weekly(m, view):
             barmode="stack",
             hovermode="x unified",
             yaxis={"title": {"text": "hours"}},
-            xaxis={"hoverformat": "week of %d %b %Y"},
+            xaxis={"hoverformat": "week of %a %d %b %Y"},
         ),
         weeks.index,
         buttons=("3M", "1Y", "All"),
+        period="W",
     )

@@ -42,33 +42,31 @@ def resting_hr(m):
     return Plot(figure(traces, hovermode="x unified", yaxis={"title": {"text": "bpm"}}), dates)
 
 
-def _hrv(series: pd.Series, color: str) -> Plot:
+def _hrv(series: pd.Series, color: str, unit: str) -> Plot:
+    """Nights, their 7-day mean and the normal range the readiness verdict uses (ln HRV)."""
     frame = metrics.rolling_baseline(series)
+    band = {"digits": 0, "fmt": ".0f", "unit": "ms", "hoverinfo": "skip", "showlegend": False}
     traces = [
-        daily(
-            frame["low"],
-            "Baseline −1 SD",
-            digits=0,
-            fmt=".0f",
-            unit="ms",
-            line={"width": 0},
-            hoverinfo="skip",
-            showlegend=False,
-        ),
+        daily(frame["low"], "Normal range, low", line={"width": 0}, **band),
         daily(
             frame["high"],
-            "Baseline (60-day ± 1 SD)",
-            digits=0,
-            fmt=".0f",
-            unit="ms",
+            "Normal range",
             line={"width": 0},
             fill="tonexty",
             fillcolor="rgba(148,163,184,0.25)",
-            hoverinfo="skip",
+            **band,
+        ),
+        daily(
+            frame["base"],
+            "Normal (60-day mean)",
+            digits=0,
+            fmt=".0f",
+            unit="ms",
+            line={"color": SERIES["form"], "width": 1, "dash": "dot"},
         ),
         daily(
             recent(frame["value"]),
-            "Night",
+            f"Night ({unit})",
             digits=0,
             fmt=".0f",
             unit="ms",
@@ -90,22 +88,22 @@ def _hrv(series: pd.Series, color: str) -> Plot:
     )
 
 
-@chart("health", "hrv-coros", "Sleep HRV, COROS", window="3M")
+@chart("health", "hrv-coros", "Sleep HRV, COROS (rMSSD)", window="3M")
 def hrv_coros(m):
     series = m.daily.get("sleep_hrv_ms")
     if series is None or series.dropna().empty:
         return Empty(
             "No sleep HRV from COROS yet: it needs a few nights wearing a watch that measures it."
         )
-    return _hrv(series, SERIES["coros"])
+    return _hrv(series, SERIES["coros"], "rMSSD")
 
 
-@chart("health", "hrv-apple", "HRV, Apple Health", window="3M")
+@chart("health", "hrv-apple", "HRV, Apple Watch (SDNN)", window="3M")
 def hrv_apple(m):
     series = m.health.get("hrv_ms")
     if series is None or series.dropna().empty:
         return _missing(m, "HRV")
-    return _hrv(series, SERIES["apple"])
+    return _hrv(series, SERIES["apple"], "SDNN")
 
 
 @chart("health", "sleep-duration", "Sleep per night", window="3M")

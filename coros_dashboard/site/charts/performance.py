@@ -59,6 +59,9 @@ def pace(m):
     return Plot(figure(traces, **layout), pd.DatetimeIndex(runs["date"]))
 
 
+MIN_RACE_DAYS = 7
+
+
 @chart("performance", "races", "Race predictions (finish time)", window="All")
 def races(m):
     traces, times = [], []
@@ -84,6 +87,11 @@ def races(m):
             "COROS has no race predictions yet: they appear after a few runs with heart rate."
         )
     dates = pd.DatetimeIndex(sorted(set().union(*(s.index for s in times))))
+    if len(dates) < MIN_RACE_DAYS:  # a line over a day or two says nothing: the table says it all
+        return Empty(
+            f"COROS's predictions are in the table until there are {MIN_RACE_DAYS} days of them "
+            f"to draw (now {len(dates)})."
+        )
     return Plot(
         figure(
             traces, hovermode="x unified", yaxis={"type": "log", "title": {"text": "minutes (log)"}}

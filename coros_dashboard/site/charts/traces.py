@@ -85,3 +85,35 @@ def figure(traces: list, **layout) -> dict:
 def text(value) -> str:
     """User text for plotly labels: escaped so that markup shows as text."""
     return html.escape(str(value), quote=False)
+
+
+WEEK_MS = 7 * DAY_MS
+
+
+def period_end(day: pd.Timestamp, period: str | None) -> pd.Timestamp:
+    """The end (exclusive) of the bar that holds `day`: the next day, Monday or month."""
+    if period == "W":
+        return day + pd.Timedelta(days=7 - day.weekday())
+    if period == "M":
+        return (day + pd.offsets.MonthBegin(1)).normalize()
+    return day + pd.Timedelta(days=1)
+
+
+def period_bars(index: pd.DatetimeIndex, period: str, today: pd.Timestamp) -> dict:
+    """Bars that span their week (from Monday) or month; the one still running is drawn lighter."""
+    return {
+        "type": "bar",
+        "x": [iso(d) for d in index],
+        "xperiod": WEEK_MS if period == "W" else "M1",
+        "xperiod0": "2000-01-03" if period == "W" else "2000-01-01",  # a Monday; a 1st
+        "xperiodalignment": "middle",
+        "marker": {"opacity": [0.45 if so_far else 1 for so_far in running(index, period, today)]},
+        "textposition": "outside",
+        "cliponaxis": False,
+        "textfont": {"size": 10},
+    }
+
+
+def running(index: pd.DatetimeIndex, period: str, today: pd.Timestamp) -> list[bool]:
+    """Which periods are still running on `today` (a partial week or month)."""
+    return [d <= today < period_end(d, period) for d in index]

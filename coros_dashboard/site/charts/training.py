@@ -1,7 +1,8 @@
 """Training load & fitness: our fitness model first, COROS's as an overlay that never hides it."""
 
+from coros_dashboard.site import metrics
 from coros_dashboard.site.charts import Empty, Plot, chart
-from coros_dashboard.site.charts.traces import daily, daily_bars, figure
+from coros_dashboard.site.charts.traces import daily, daily_bars, figure, iso
 from coros_dashboard.site.theme import SERIES
 
 NO_ACTIVITIES = (
@@ -51,8 +52,43 @@ def fitness(m):
                 )
             )
     return Plot(
-        figure(traces, yaxis={"title": {"text": "training load"}}, hovermode="x unified"), f.index
+        figure(
+            traces,
+            yaxis={"title": {"text": "training load"}},
+            hovermode="x unified",
+            **warm_up_marks(f.index),
+        ),
+        f.index,
     )
+
+
+def warm_up_marks(index) -> dict:
+    """A shaded, labelled band over the model's warm-up weeks (form and A:C are not drawn there)."""
+    end = metrics.warm_up_end(index)
+    band = {
+        "type": "rect",
+        "xref": "x",
+        "yref": "paper",
+        "x0": iso(index[0]),
+        "x1": iso(end),
+        "y0": 0,
+        "y1": 1,
+        "fillcolor": "rgba(148,163,184,0.18)",
+        "line": {"width": 0},
+        "layer": "below",
+    }
+    note = {
+        "x": iso(index[0]),
+        "xref": "x",
+        "xanchor": "left",
+        "y": 1,
+        "yref": "paper",
+        "yanchor": "top",
+        "text": "model warm-up",
+        "showarrow": False,
+        "font": {"size": 10},
+    }
+    return {"shapes": [band], "annotations": [note]}
 
 
 @chart("training", "acwr", "Acute:chronic load ratio", window="3M")
@@ -81,10 +117,12 @@ def load_ratio(m):
         fmt=".2f",
         line={"color": SERIES["fitness"]},
     )
+    marks = warm_up_marks(m.fitness.index)
     return Plot(
         figure(
             [trace],
-            shapes=[band],
+            shapes=[band, *marks["shapes"]],
+            annotations=marks["annotations"],
             showlegend=False,
             hovermode="x unified",
             yaxis={"title": {"text": "ratio (0.8–1.3 band)"}, "range": [0, 2.5]},

@@ -97,6 +97,8 @@
         var end = windowEnd(el, group);
         var range = span === "All" ? null : [shift(end, SPANS[span]), end];
         group.querySelectorAll("button").forEach(function (b) { b.setAttribute("aria-pressed", String(b === button)); });
+        var words = document.querySelector("#" + el.id + "-title .window");  // the title names the window shown
+        if (words) { words.textContent = "(" + button.dataset.words + ")"; }
         if (range) { el.dataset.range = JSON.stringify(range); } else { delete el.dataset.range; }
         if (el.dataset.state === "drawn" && !el.hidden) {
           Plotly.relayout(el, range ? { "xaxis.range": range } : { "xaxis.autorange": true });

@@ -45,13 +45,13 @@ def resting_hr(m):
 def _hrv(series: pd.Series, color: str, unit: str) -> Plot:
     """Nights, their 7-day mean and the normal range the readiness verdict uses (ln HRV)."""
     frame = metrics.rolling_baseline(series)
-    band = {"digits": 0, "fmt": ".0f", "unit": "ms", "hoverinfo": "skip", "showlegend": False}
+    band: dict = {"hoverinfo": "skip", "showlegend": False, "line": {"width": 0}}
     traces = [
-        daily(frame["low"], "Normal range, low", line={"width": 0}, **band),
+        daily(frame["low"], "Normal range, low", 0, **band),
         daily(
             frame["high"],
             "Normal range",
-            line={"width": 0},
+            0,
             fill="tonexty",
             fillcolor="rgba(148,163,184,0.25)",
             **band,

@@ -3,6 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 PLOTLY_BUNDLE := node_modules/plotly.js-basic-dist-min/plotly-basic.min.js
+AXE := node_modules/axe-core/axe.min.js
 PACKAGED_BUNDLE := coros_dashboard/site/static/plotly-basic.min.js
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
@@ -20,8 +21,9 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt pyproject.toml
 	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 	touch $@
 
-# The smallest official plotly.js bundle, matching the plotly package (build_site falls back to the full one).
-$(PLOTLY_BUNDLE): package.json
+# The smallest official plotly.js bundle, matching the plotly package (build_site falls back to the
+# full one), and axe-core for the accessibility tests.
+$(PLOTLY_BUNDLE) $(AXE) &: package.json
 	@if command -v npm >/dev/null; then npm install --no-audit --no-fund --no-package-lock --silent; \
 	else echo "npm not found: the site will ship plotly's full bundle"; fi
 
@@ -49,7 +51,7 @@ lint: install
 	$(PY) -m ruff format --check .
 	$(PY) -m mypy
 
-test: install lint browser
+test: install lint browser $(AXE)
 	$(PY) -m pytest -n 4 -q  # 4 workers on 2 cores: most tests wait on subprocesses, sockets and Chromium
 
 clean:

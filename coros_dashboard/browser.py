@@ -21,9 +21,12 @@ def launch_chromium(playwright):
 
 
 def wait_for_charts(page, timeout: float = 30.0, selector: str = ".chart") -> None:
-    """Poll until every chart (matching `selector`) is drawn (page.evaluate: the site's CSP forbids
-    wait_for_function's eval)."""
-    charts = f"[...document.querySelectorAll({selector!r})]"
+    """Poll until every chart (matching `selector`) is drawn, but those folded in a closed
+    "more" (page.evaluate: the site's CSP forbids wait_for_function's eval)."""
+    charts = (
+        f"[...document.querySelectorAll({selector!r})]"
+        ".filter(el => !el.closest('details:not([open])'))"
+    )
     deadline = time.monotonic() + timeout
     while not page.evaluate(f"{charts}.every(el => el.dataset.state === 'drawn')"):
         if time.monotonic() > deadline:

@@ -1,6 +1,7 @@
 """The built site in a real headless Chromium (Debian's chromium through Playwright)."""
 
 import datetime as dt
+import itertools
 import json
 import re
 import time
@@ -19,7 +20,7 @@ pytestmark = pytest.mark.skipif(
     not Path(CHROMIUM).exists(), reason="chromium missing: make test installs it"
 )
 HOSTILE = "<img src=x onerror=\"document.title='pwned'\">"
-LONG_NAME = "Sunday" + "Z" * 194  # 200 characters, no break opportunity
+LONG_NAME = "Sunday" + "Z" * 1994  # 2,000 characters (the longest kept), no break opportunity
 NOW = "2026-11-22T07:00:00+01:00"
 WINDOW_DAYS = {"last month": 31, "last 3 months": 92, "last year": 366}
 
@@ -45,7 +46,15 @@ class Visit:
     """Open a site and record console errors, page errors and every request."""
 
     def __init__(
-        self, browser, site_dir, width=1280, dark=False, touch=False, wait=True, scripts=True
+        self,
+        browser,
+        site_dir,
+        width=1280,
+        dark=False,
+        touch=False,
+        wait=True,
+        scripts=True,
+        bypass_csp=False,
     ):
         self.server, self.base = start_server(site_dir)
         self.context = browser.new_context(
@@ -54,6 +63,7 @@ class Visit:
             color_scheme="dark" if dark else "light",
             has_touch=touch,
             is_mobile=touch,
+            bypass_csp=bypass_csp,  # axe-core is injected as an inline script
         )
         self.page = self.context.new_page()
         self.errors, self.requests = [], []
@@ -72,7 +82,13 @@ class Visit:
                 assert time.monotonic() < deadline, "no chart was drawn"
                 time.sleep(0.02)
 
+    def unfold(self):
+        """Open every folded "more", as a tap on each would."""
+        self.page.evaluate("document.querySelectorAll('details.more').forEach(d => d.open = true)")
+
     def draw_all(self):
+        """Open every folded "more" and draw every chart."""
+        self.unfold()
         self.page.evaluate("window.scrollTo(0, document.body.scrollHeight)")
         wait_for_charts(self.page)
         self.page.evaluate("window.scrollTo(0, 0)")
@@ -121,6 +137,7 @@ def test_every_chart_draws_without_errors_or_outside_requests(browser, site, wid
 def test_a_vertical_swipe_on_a_chart_scrolls_the_page_and_leaves_the_chart(browser, site):
     visit = Visit(browser, site[0], 375, touch=True)
     try:
+        visit.unfold()
         chart = visit.page.locator("#acwr")
         chart.scroll_into_view_if_needed()
         before_range = visit.page.evaluate(
@@ -179,6 +196,7 @@ def expected_week_km(data_dir: Path, codes) -> list[str]:
 def test_sport_views_change_the_totals_to_independently_computed_values(browser, site):
     visit = Visit(browser, site[0])
     try:
+        visit.unfold()
         assert visit.page.evaluate("document.body.dataset.view") == "run"  # the main sport opens
         for key, codes in (("all", None), ("run", GROUPS["run"][1]), ("ride", GROUPS["ride"][1])):
             visit.page.click(f'[data-view-button="{key}"]')
@@ -329,6 +347,7 @@ HOVERS = {
 def test_hover_text_has_a_date_and_a_unit(browser, site):
     visit = Visit(browser, site[0])
     try:
+        visit.unfold()
         for chart_id, unit in HOVERS.items():
             visit.page.locator(f"#{chart_id}").scroll_into_view_if_needed()
             wait_for_charts(visit.page, selector=f"#{chart_id}")
@@ -358,6 +377,11 @@ def test_hostile_and_long_names_are_text_and_widen_nothing(browser, site):
         names = visit.page.locator('[data-view-block="all"] .name b').all_inner_texts()
         assert HOSTILE in names and LONG_NAME in names
         assert visit.page.locator("img[src=x]").count() == 0 and visit.page.title() != "pwned"
+        visit.draw_all()  # records, tables and every folded card too
+        assert visit.page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0
+        long_id = json.loads((site[1] / "activities.json").read_text())["activities"][-2]["id"]
+        visit.page.goto(f"{visit.base}/activities/{long_id}.html")
+        assert visit.page.locator("h1").inner_text() == LONG_NAME
         assert visit.page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0
     finally:
         visit.close()
@@ -412,7 +436,7 @@ def test_each_empty_state_shows_its_sentence(browser, demo_data, tmp_path, drop,
     visit = Visit(browser, site, wait=False)
     try:
         for chart_id, sentence in expected.items():
-            text = visit.page.locator(f'[data-empty="{chart_id}"]').inner_text()
+            text = visit.page.locator(f'[data-empty="{chart_id}"]').text_content().strip()
             assert text.startswith(sentence), (chart_id, text)
             assert visit.page.locator(f"#{chart_id}.chart").count() == 0
         if "health.json" in drop:
@@ -439,7 +463,8 @@ def test_the_steps_card_says_which_health_data_is_missing(browser, demo_data, tm
     try:
         assert (
             visit.page.locator('[data-empty="steps"]')
-            .inner_text()
+            .text_content()
+            .strip()
             .startswith("Apple Health data has no steps yet")
         )
     finally:
@@ -489,5 +514,135 @@ def test_an_activity_page_draws_every_chart_and_its_route(browser, site, width):
         assert visit.errors == []
         assert all(url.startswith(visit.base + "/") for url in visit.requests), visit.requests
         assert visit.page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0
+    finally:
+        visit.close()
+
+
+AXE = Path(__file__).parent.parent / "node_modules" / "axe-core" / "axe.min.js"
+
+
+def axe_violations(page) -> list:
+    """axe-core's WCAG 2.1 A/AA and best-practice violations on the page as it is now."""
+    assert AXE.exists(), "axe-core missing: make test installs it (npm install)"
+    page.add_script_tag(content=AXE.read_text())
+    tags = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
+    return page.evaluate(
+        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}}).then(r => "
+        "r.violations.map(v => v.id + ': ' + v.nodes.map(n => n.target.join(' ')).join(', ')))",
+        tags,
+    )
+
+
+@pytest.mark.parametrize("width, dark", [(375, True), (1280, False)])
+def test_axe_finds_no_violations_on_the_dashboard(browser, site, width, dark):
+    visit = Visit(browser, site[0], width, dark, touch=width < 500, bypass_csp=True)
+    try:
+        assert axe_violations(visit.page) == []  # as it opens
+        visit.draw_all()  # every folded card, data table and chart open
+        visit.page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")
+        assert axe_violations(visit.page) == []
+    finally:
+        visit.close()
+
+
+def test_axe_finds_no_violations_on_an_activity_page(browser, site):
+    detailed = next(p.stem for p in (site[1] / "details").glob("*/*.json"))
+    visit = Visit(browser, site[0], 375, dark=True, touch=True, bypass_csp=True)
+    try:
+        visit.page.goto(f"{visit.base}/activities/{detailed}.html")
+        wait_for_charts(visit.page)
+        levels = visit.page.evaluate(
+            "[...document.querySelectorAll('h1, h2, h3')].map(h => +h.tagName[1])"
+        )
+        assert levels[0] == 1 and all(b - a <= 1 for a, b in itertools.pairwise(levels))
+        assert axe_violations(visit.page) == []
+    finally:
+        visit.close()
+
+
+def test_the_calendar_works_from_the_keyboard(browser, site):
+    visit = Visit(browser, site[0], 1280)
+    try:
+        days = visit.page.locator("#calendar [role=button]")
+        assert days.count() > 360
+        stops = visit.page.locator("#calendar [tabindex='0']")
+        assert stops.count() == 1  # one tab stop; the arrows move within
+        stops.focus()
+        last = visit.page.evaluate("document.activeElement.dataset.date")
+        assert last == "2026-11-22"  # today
+        visit.page.keyboard.press("ArrowLeft")  # a week back
+        visit.page.keyboard.press("ArrowUp")  # and a day
+        assert visit.page.evaluate("document.activeElement.dataset.date") == "2026-11-14"
+        visit.page.keyboard.press("Enter")
+        name = visit.page.evaluate("document.activeElement.getAttribute('aria-label')")
+        assert name.startswith("Sat, Nov 14, 2026: ")
+        assert visit.page.locator(".calendar-info").inner_text() == name
+        assert visit.page.evaluate("document.activeElement.getAttribute('aria-pressed')") == "true"
+    finally:
+        visit.close()
+
+
+def test_skip_link_nav_and_sticky_bar_on_a_phone(browser, site):
+    visit = Visit(browser, site[0], 375, dark=True, touch=True)
+    try:
+        visit.page.set_viewport_size({"width": 375, "height": 667})
+        visit.page.keyboard.press("Tab")
+        skip = visit.page.evaluate(
+            "[document.activeElement.className, document.activeElement.getAttribute('href')]"
+        )
+        assert skip == ["skip", "#today"]
+        bar = visit.page.locator(".views").bounding_box()
+        assert bar["height"] < 0.11 * 667
+        visit.page.locator('nav a[href="#health"]').click()
+        visit.page.wait_for_timeout(100)  # let the jump land; positions are read, not timed
+        heading = visit.page.locator("#health-heading").bounding_box()
+        bar = visit.page.locator(".views").bounding_box()
+        assert heading["y"] >= bar["y"] + bar["height"] - 1  # not under the sticky bar
+        assert visit.page.locator(":focus-visible").count() <= 1
+    finally:
+        visit.close()
+
+
+def test_the_morning_questions_on_a_phone(browser, site):
+    """(a) train hard? (b) this week against last, (c) last night's sleep: text on the first
+    screen; (d) the best 5K and its coverage within two taps."""
+    visit = Visit(browser, site[0], 375, dark=True, touch=True)
+    try:
+        page = visit.page
+        page.set_viewport_size({"width": 375, "height": 667})
+
+        def on_first_screen(selector):
+            box = page.locator(selector).first.bounding_box()
+            return box is not None and box["y"] + box["height"] <= 667
+
+        assert page.locator("#today .verdict strong").inner_text() in HEADLINES.values()
+        assert on_first_screen("#today .verdict")
+        assert on_first_screen("#today .sleep")
+        assert re.match(
+            r"Last night \d+:\d\d asleep · ", page.locator("#today .sleep").inner_text()
+        )
+        row = '[data-view-block="run"] tr[data-week="distance"]'
+        assert on_first_screen(row)
+        cells = page.locator(row + " td").all_inner_texts()
+        assert cells[:2] == expected_week_km(site[1], GROUPS["run"][1])
+        assert re.fullmatch(r"[+−][\d.,]+ km|±0", cells[2])
+        page.locator('nav a[href="#depth"]').click()  # one tap
+        five_k = page.locator("table.efforts tr", has_text="5K").first
+        assert five_k.is_visible() and re.search(r"\d+:\d\d", five_k.inner_text())
+        coverage = page.locator(".efforts").locator("xpath=../following-sibling::p").first
+        assert re.fullmatch(r"From ([\d,]+ of [\d,]+|all [\d,]+) runs.*", coverage.inner_text())
+        assert "all time" not in page.locator("#depth").inner_text().lower()
+    finally:
+        visit.close()
+
+
+def test_the_default_view_is_at_most_ten_phone_screens(browser, site):
+    visit = Visit(browser, site[0], 375, dark=True, touch=True)
+    try:
+        visit.page.set_viewport_size({"width": 375, "height": 667})
+        height = visit.page.evaluate("document.documentElement.scrollHeight")
+        assert height <= 10 * 667
+        folded = visit.page.locator("details.more .chart").count()
+        assert folded >= 10  # every chart is still there, one tap away
     finally:
         visit.close()

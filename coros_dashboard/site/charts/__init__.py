@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from coros_dashboard.site.charts.describe import describe
 from coros_dashboard.site.charts.prerender import prerender
 from coros_dashboard.site.charts.traces import period_end
 from coros_dashboard.site.model import WINDOW_WORDS, WINDOWS
@@ -55,6 +56,7 @@ class Spec:
     draw: object
     window: str | None = None
     per_view: bool = False
+    fold: bool = False  # a secondary chart: behind "more" so a phone's page stays short
 
 
 @dataclass
@@ -69,6 +71,7 @@ class Rendered:
     buttons: tuple = ()
     end: str = ""  # the date the window buttons count back from
     still: dict | None = None  # a pre-rendered SVG of the opening window (first-screen charts)
+    words: dict = field(default_factory=dict)  # view key → Description: the chart in words
 
     @property
     def window_words(self) -> str:
@@ -77,10 +80,15 @@ class Rendered:
 
 
 def chart(
-    section: str, chart_id: str, title: str, window: str | None = None, per_view: bool = False
+    section: str,
+    chart_id: str,
+    title: str,
+    window: str | None = None,
+    per_view: bool = False,
+    fold: bool = False,
 ):
     def register(draw):
-        REGISTRY.append(Spec(section, chart_id, title, draw, window, per_view))
+        REGISTRY.append(Spec(section, chart_id, title, draw, window, per_view, fold))
         return draw
 
     return register
@@ -110,6 +118,7 @@ def build_charts(model) -> list:
             rendered.end = rendered.end or end
             rendered.buttons = result.buttons if spec.window else ()
             rendered.figures[key] = result.figure
+            rendered.words[key] = describe(result.figure, end)
         if rendered.figures:
             rendered.empty = None
             if len(out) < PRERENDERED and not spec.per_view:

@@ -16,6 +16,7 @@ NO_DETAILS = "No activity details yet: the fetch stores them a batch a day (see 
     "depth",
     "efforts-progression",
     "Best efforts as they improved (runs)",
+    fold=True,
     window="All",
     per_view=True,
 )
@@ -55,7 +56,7 @@ def efforts_progression(m, view):
     )
 
 
-@chart("depth", "pace-curve", "Best pace for every duration (runs)", per_view=True)
+@chart("depth", "pace-curve", "Best pace for every duration (runs)", per_view=True, fold=True)
 def pace_curve(m, view):
     if m.depth is None or not m.depth.curve.get(CURVE_ALL):
         return Empty(NO_DETAILS)
@@ -96,7 +97,14 @@ def pace_curve(m, view):
     )
 
 
-@chart("depth", "zones-weekly", "Time in heart-rate zones per week", window="3M", per_view=True)
+@chart(
+    "depth",
+    "zones-weekly",
+    "Time in heart-rate zones per week",
+    window="3M",
+    per_view=True,
+    fold=True,
+)
 def zones_weekly(m, view):
     weeks = zones_per_week(m.depth.zones, view.key) if m.depth is not None else None
     if weeks is None or weeks.empty:

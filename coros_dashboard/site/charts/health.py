@@ -98,7 +98,7 @@ def hrv_coros(m):
     return _hrv(series, SERIES["coros"], "rMSSD")
 
 
-@chart("health", "hrv-apple", "HRV, Apple Watch (SDNN)", window="3M")
+@chart("health", "hrv-apple", "HRV, Apple Watch (SDNN)", window="3M", fold=True)
 def hrv_apple(m):
     series = m.health.get("hrv_ms")
     if series is None or series.dropna().empty:
@@ -127,7 +127,7 @@ def sleep_duration(m):
     )
 
 
-@chart("health", "sleep-stages", "Sleep stages", window="1M")
+@chart("health", "sleep-stages", "Sleep stages", window="1M", fold=True)
 def sleep_stages(m):
     nights = m.nights
     stages = [
@@ -155,7 +155,7 @@ def sleep_stages(m):
     )
 
 
-@chart("health", "spo2", "Blood oxygen, SpO₂", window="3M")
+@chart("health", "spo2", "Blood oxygen, SpO₂", window="3M", fold=True)
 def spo2(m):
     series = m.health.get("spo2_pct")
     if series is None or series.dropna().empty:
@@ -174,7 +174,7 @@ def spo2(m):
     )
 
 
-@chart("health", "steps", "Daily steps", window="3M")
+@chart("health", "steps", "Daily steps", window="3M", fold=True)
 def steps(m):
     series = m.health.get("steps")
     if series is None or series.dropna().empty:

@@ -62,7 +62,7 @@ def pace(m):
 MIN_RACE_DAYS = 7
 
 
-@chart("performance", "races", "Race predictions (finish time)", window="All")
+@chart("performance", "races", "Race predictions (finish time)", window="All", fold=True)
 def races(m):
     traces, times = [], []
     for column, name in RACE_NAMES.items():
@@ -100,7 +100,7 @@ def races(m):
     )
 
 
-@chart("performance", "vo2max", "VO₂max (COROS)", window="All")
+@chart("performance", "vo2max", "VO₂max (COROS)", window="All", fold=True)
 def vo2max(m):
     series = m.daily.get("vo2max")
     if series is None or series.dropna().empty:
@@ -117,7 +117,13 @@ def vo2max(m):
     return Plot(figure([trace], showlegend=False, hovermode="x unified"), series.dropna().index)
 
 
-@chart("performance", "thresholds", "Lactate threshold: heart rate and pace (COROS)", window="All")
+@chart(
+    "performance",
+    "thresholds",
+    "Lactate threshold: heart rate and pace (COROS)",
+    fold=True,
+    window="All",
+)
 def thresholds(m):
     u = m.units
     hr, pace_s = m.daily.get("lthr"), m.daily.get("ltsp_s_per_km")
@@ -172,7 +178,7 @@ def thresholds(m):
     return Plot(figure(traces, **layout), dates)
 
 
-@chart("performance", "stamina", "Stamina level (COROS)", window="1Y")
+@chart("performance", "stamina", "Stamina level (COROS)", window="1Y", fold=True)
 def stamina(m):
     series = m.daily.get("stamina_level")
     if series is None or series.dropna().empty:

@@ -91,7 +91,7 @@ def warm_up_marks(index) -> dict:
     return {"shapes": [band], "annotations": [note]}
 
 
-@chart("training", "acwr", "Acute:chronic load ratio", window="3M")
+@chart("training", "acwr", "Acute:chronic load ratio", window="3M", fold=True)
 def load_ratio(m):
     if m.fitness is None or m.fitness["ratio"].isna().all():
         return Empty(
@@ -131,7 +131,7 @@ def load_ratio(m):
     )
 
 
-@chart("training", "daily-load", "Daily training load", window="3M")
+@chart("training", "daily-load", "Daily training load", window="3M", fold=True)
 def daily_load(m):
     if m.load.empty:
         return Empty(NO_ACTIVITIES)

@@ -96,7 +96,7 @@ def weekly(m, view):
     )
 
 
-@chart("volume", "monthly", "Monthly distance", window="All", per_view=True)
+@chart("volume", "monthly", "Monthly distance", window="All", per_view=True, fold=True)
 def monthly(m, view):
     months = metrics.period_totals(view.acts, "M")
     if months.empty or months["distance_m"].sum() <= 0:
@@ -128,7 +128,7 @@ def monthly(m, view):
     )
 
 
-@chart("volume", "year-over-year", "Cumulative distance by year", per_view=True)
+@chart("volume", "year-over-year", "Cumulative distance by year", per_view=True, fold=True)
 def year_over_year(m, view):
     by_year = metrics.cumulative_by_year(view.acts)
     if not by_year or all(s.max() <= 0 for s in by_year.values()):
@@ -169,7 +169,7 @@ def year_over_year(m, view):
     )
 
 
-@chart("volume", "by-sport", "Time by sport (all sports, last 365 days)")
+@chart("volume", "by-sport", "Time by sport (all sports, last 365 days)", fold=True)
 def time_by_sport(m):
     """Hours per sport view (Run holds trail and track runs, as the views do)."""
     recent = (

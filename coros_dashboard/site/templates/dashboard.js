@@ -60,12 +60,13 @@
   // idle time, but never starved: a page that paints nothing gets no idle periods in some browsers
   var idle = window.requestIdleCallback ? function (fn) { return requestIdleCallback(fn, { timeout: 300 }); }
     : function (fn) { return setTimeout(fn, 16); };
+  function folded(el) { return !!el.closest("details:not([open])"); }  // drawn when its "more" opens
   function drawRest() {
-    var next = charts.filter(function (el) { return !el.dataset.state; })[0];
+    var next = charts.filter(function (el) { return !el.dataset.state && !folded(el); })[0];
     if (next) { draw(next).then(function () { idle(drawRest); }); }
   }
   function start() {
-    var onScreen = charts.filter(function (el) { return el.getBoundingClientRect().top < window.innerHeight + 100; });
+    var onScreen = charts.filter(function (el) { return !folded(el) && el.getBoundingClientRect().top < window.innerHeight + 100; });
     onScreen.reduce(function (done, el) { return done.then(function () { return draw(el); }); }, Promise.resolve())
       .then(function () { idle(drawRest); });
     if ("IntersectionObserver" in window) {
@@ -77,6 +78,10 @@
       charts.forEach(function (el) { observer.observe(el); });
     }
   }
+
+  document.querySelectorAll("details.more").forEach(function (more) {
+    more.addEventListener("toggle", function () { if (more.open) { idle(drawRest); } });
+  });
 
   // --- range buttons: every time chart opens on its stated window and moves from there
   function shift(end, days) { return new Date(Date.parse(end) - days * DAY).toISOString().slice(0, 10); }
@@ -177,6 +182,9 @@
         var date = new Date(t).toLocaleDateString("en", { weekday: "short", day: "numeric", month: "short", year: "numeric", timeZone: "UTC" });
         cell.title = d ? date + ": " + d.n + " activit" + (d.n === 1 ? "y" : "ies") + ", " + d.dist.toFixed(1) + " " + data.units.distance +
           ", " + Math.floor(d.min / 60) + ":" + String(d.min % 60).padStart(2, "0") + " h:mm, load " + d.load : date + ": rest";
+        cell.setAttribute("role", "button");  // named, reachable and pressed from the keyboard too
+        cell.setAttribute("aria-label", cell.title);
+        cell.tabIndex = -1;
         cell.dataset.date = iso(t);
         grid.appendChild(cell);
       }
@@ -194,12 +202,29 @@
     calendar.replaceChildren(grid);
     calendar.scrollLeft = calendar.scrollWidth;
     var info = document.querySelector(".calendar-info");
-    grid.addEventListener("click", function (event) {
-      var target = event.target;
-      if (target.tagName !== "I") { return; }
-      grid.querySelectorAll("i.sel").forEach(function (c) { c.classList.remove("sel"); });
+    var days = Array.prototype.slice.call(grid.querySelectorAll("i[data-date]"));
+    if (days.length) { days[days.length - 1].tabIndex = 0; }  // one stop in the tab order: arrows move
+    function choose(target) {
+      grid.querySelectorAll("i.sel").forEach(function (c) { c.classList.remove("sel"); c.removeAttribute("aria-pressed"); });
       target.classList.add("sel");
+      target.setAttribute("aria-pressed", "true");
       info.textContent = target.title;
+    }
+    grid.addEventListener("click", function (event) {
+      if (event.target.dataset.date) { choose(event.target); }
+    });
+    var STEPS = { ArrowLeft: -7, ArrowRight: 7, ArrowUp: -1, ArrowDown: 1 };
+    grid.addEventListener("keydown", function (event) {
+      var at = days.indexOf(event.target);
+      if (at < 0) { return; }
+      var to = event.key in STEPS ? at + STEPS[event.key] : event.key === "Home" ? 0 : event.key === "End" ? days.length - 1 : null;
+      if (event.key === "Enter" || event.key === " ") { event.preventDefault(); choose(event.target); return; }
+      if (to === null) { return; }
+      event.preventDefault();
+      to = Math.max(0, Math.min(days.length - 1, to));
+      event.target.tabIndex = -1;
+      days[to].tabIndex = 0;
+      days[to].focus();
     });
     var years = document.querySelector(".calendar-years");
     if (!years.childElementCount) {

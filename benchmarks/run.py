@@ -129,7 +129,7 @@ CDN_CHARTJS = "https://cdn.jsdelivr.net/npm/chart.js@4.4.7/dist/chart.umd.min.js
 # plotly charts from when they are drawn — and when the first screen is interactive (plotly drawn)
 OURS = """() => {
   const fcp = (performance.getEntriesByName('first-contentful-paint')[0] || {}).startTime;
-  const charts = [...document.querySelectorAll('.chart')].map(e => ({
+  const charts = [...document.querySelectorAll('.chart')].filter(e => !e.closest('details:not([open])')).map(e => ({
     top: e.getBoundingClientRect().top + window.scrollY, drawn: Number(e.dataset.drawnAt || 0),
     still: !!e.dataset.still}));
   const first = charts.filter(c => c.top < 900);
@@ -247,6 +247,36 @@ def bench_pages(site10: Path, seed_site: Path) -> tuple:
         server.shutdown()
     slow = {k: median([o[k] for o in ours]) for k in ours[0]}
     return unthrottled, slow, median(original)
+
+
+PHONE_HEIGHT = """() => [document.documentElement.scrollHeight,
+  [...document.querySelectorAll('#today .verdict, #today .sleep, .week:not([hidden])')]
+    .filter(e => e.offsetParent).map(e => e.getBoundingClientRect().bottom)]"""
+
+
+def bench_phone(sites: dict) -> dict:
+    """The dashboard's height in 375 × 667 screens as it opens, with every "more" open, and where
+    the first screen's answers (verdict, sleep, week against week) end, per site."""
+    from playwright.sync_api import sync_playwright
+
+    out = {}
+    with sync_playwright() as p:
+        browser = launch_chromium(p)
+        for name, site in sites.items():
+            server, base = start_server(site)
+            context = browser.new_context(
+                viewport={"width": 375, "height": 667}, is_mobile=True, has_touch=True
+            )
+            page = context.new_page()
+            page.goto(f"{base}/index.html")
+            height, answers = page.evaluate(PHONE_HEIGHT)
+            page.evaluate("document.querySelectorAll('details.more').forEach(d => d.open = true)")
+            unfolded = page.evaluate("document.documentElement.scrollHeight")
+            out[name] = (height / 667, unfolded / 667, max(answers, default=0))
+            context.close()
+            server.shutdown()
+        browser.close()
+    return out
 
 
 def bench_incremental(years_data: Path, emulator: Emulator, athlete, email, password) -> tuple:
@@ -603,6 +633,7 @@ def main() -> None:
         )
         print("bench: headless Chromium, and the original page on slow 4G …", flush=True)
         fast, slow, original = bench_pages(OUT / "site-10y", OUT / "site-seed")
+        phone = bench_phone({"10-year": OUT / "site-10y", "seed athlete": OUT / "site-seed"})
         first, every = fast["first"], fast["every"]
         print("bench: incremental sync and health push …", flush=True)
         inc_wall, inc_requests = bench_incremental(data10, emulator, ten, "ten@example.com", "ten")
@@ -679,14 +710,25 @@ def main() -> None:
             f"{fast['interactive']:.2f} s",
             None,
         ),
+        *(
+            (
+                f"phone (375 × 667), {name}: dashboard height as it opens "
+                f'({unfolded:.1f} screens with every "more" open; the verdict, last night and '
+                f"this week against last end {answers:.0f} px down)",
+                "≤ 10 screens",
+                f"{screens:.1f} screens",
+                screens / 10,
+            )
+            for name, (screens, unfolded, answers) in phone.items()
+        ),
         (
-            "Chromium, 10-year site: every chart drawn (unthrottled)",
+            "Chromium, 10-year site: every chart of the opening view drawn (unthrottled)",
             "≤ 1.5 s",
             f"{every:.2f} s",
             every / 1.5,
         ),
         (
-            "slow 4G, seed athlete: today + totals visible (HTML, cold)",
+            "slow 4G, seed athlete: verdict, last night, week against week visible (HTML, cold)",
             "≤ 0.8 s",
             f"{slow['html']:.2f} s ({slow['html'] / original:.2f} × original)",
             slow["html"] / 0.8,

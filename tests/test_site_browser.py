@@ -340,7 +340,7 @@ HOVERS = {
     "sleep-duration": "h:mm",
     "steps": ",",
     "weekly": "km",
-    "fitness": "Fitness (42-day load)",
+    "fitness": "Fitness (42-day)",
 }
 
 

@@ -18,27 +18,27 @@ def fitness(m):
     traces = [
         daily(
             f["fitness"],
-            "Fitness (42-day load)",
+            "Fitness (42-day)",
             digits=0,
             fmt=".0f",
             line={"color": SERIES["fitness"], "width": 2.5},
         ),
         daily(
             f["fatigue"],
-            "Fatigue (7-day load)",
+            "Fatigue (7-day)",
             digits=0,
             fmt=".0f",
             line={"color": SERIES["fatigue"], "width": 1.5},
         ),
         daily(
             f["form"],
-            "Form (fitness − fatigue)",
+            "Form",
             digits=0,
             fmt="+.0f",
             line={"color": SERIES["form"], "width": 1, "dash": "dot"},
         ),
     ]
-    for column, name in (("cti", "COROS fitness (CTI)"), ("ati", "COROS fatigue (ATI)")):
+    for column, name in (("cti", "COROS CTI"), ("ati", "COROS ATI")):
         if column in m.daily and m.daily[column].notna().any():
             dash = "dash" if column == "ati" else "solid"
             traces.append(

@@ -7,6 +7,7 @@
   var data = JSON.parse(document.getElementById("page-data").textContent);
   var dark = window.matchMedia("(prefers-color-scheme: dark)");
   var touch = window.matchMedia("(pointer: coarse)").matches;
+  var narrow = window.matchMedia("(max-width: 600px)");
   var config = { displayModeBar: false, responsive: true, displaylogo: false, scrollZoom: false };
   var charts = Array.prototype.slice.call(document.querySelectorAll(".chart[id]"));
   var DAY = 86400000;
@@ -21,6 +22,7 @@
   function layoutFor(el, fig) {
     var layout = Object.assign({}, fig.layout, { template: data.templates[dark.matches ? "dark" : "light"] });
     if (el.dataset.range) { layout.xaxis = Object.assign({}, layout.xaxis, { range: JSON.parse(el.dataset.range) }); }
+    if (narrow.matches) { layout.legend = Object.assign({}, layout.legend, { font: { size: 10 } }); }
     if (touch) {  // a swipe that starts on a chart scrolls the page: no drag-zoom, no pan
       layout.dragmode = false;
       Object.keys(layout).forEach(function (key) {

@@ -1,9 +1,10 @@
 """Activity detail and FIT files for the emulator's synthetic athlete.
 
 Every activity with distance gets a GPS track — a loop around a point a few km from home (or from
-the city of a trip), starting and ending at that point — with heart rate, speed, altitude and
-cadence every 10 s (and power on rides); indoor, pool and strength sessions get the same streams
-without positions.
+the city of a trip), starting and ending at that point; a run from home of one of the athlete's
+regular courses' distance (`COURSES`) follows that course, some the other way round — with heart
+rate, speed, altitude and cadence every 10 s (and power on rides); indoor, pool and strength
+sessions get the same streams without positions.
 Everything is derived from the list item and its labelId, so it is the same on every request.
 """
 
@@ -12,6 +13,7 @@ import hashlib
 import math
 import os
 import random
+from dataclasses import dataclass
 from pathlib import Path
 
 from coros_dashboard import settings
@@ -26,9 +28,64 @@ CITIES = {
 HOME = (52.5200, 13.4050)
 NO_GPS = {101, 201, 300, 400, 402, 701}
 POWER = {200, 201, 203, 204}  # rides with a power meter
-FIT_FORMAT = 2  # part of every cached file's key: change it when the files written change
+FIT_FORMAT = 3  # part of every cached file's key: change it when the files written change
 STEP_S = 10  # the emulator's spacing (watches record every 1 s: the benchmark writes those)
 EARTH_M = 6_371_000
+
+
+@dataclass(frozen=True)
+class Course:
+    """A route the athlete runs again and again from home: a loop, or out and back along a line."""
+
+    metres: float
+    bearing: float  # of its start from home, and the direction it sets off in (radians)
+    shape: str  # "loop" or "out-and-back"
+
+
+COURSES = (
+    Course(8000, 1.1, "loop"),
+    Course(9000, 2.0, "out-and-back"),
+    Course(10000, 3.9, "loop"),
+    Course(12000, 5.0, "loop"),
+    Course(14000, 0.6, "loop"),
+    Course(16000, 4.4, "loop"),
+)
+COURSE_SHARE = 0.05  # a run at home within 5 % of a course's distance follows it
+REVERSED_SHARE = 0.25  # of the runs on a loop, run the other way round
+
+
+def course_of(item) -> tuple[Course, bool] | None:
+    """The course a run from home follows, and whether the other way round; None for any other."""
+    distance = float(item.get("distance") or 0)
+    if int(item["sportType"]) != 100 or distance <= 0:
+        return None
+    if any(str(item.get("name", "")).startswith(city) for city in CITIES):
+        return None
+    for course in COURSES:
+        if abs(distance - course.metres) <= COURSE_SHARE * course.metres:
+            return course, random.Random(f"{item['labelId']} way").random() < REVERSED_SHARE
+    return None
+
+
+def _moved(origin: tuple, metres: float, bearing: float) -> tuple:
+    lat, lon = origin
+    return (
+        lat + metres * math.cos(bearing) / 111_200,
+        lon + metres * math.sin(bearing) / (111_200 * math.cos(math.radians(lat))),
+    )
+
+
+def course_point(course: Course, share: float, backwards: bool) -> tuple:
+    """Where on the course the runner is after `share` of it (0 → start, 1 → finish)."""
+    start = _moved(HOME, 800, course.bearing)
+    share = 1 - share if backwards and course.shape == "loop" else share
+    if course.shape == "out-and-back":
+        out = course.metres / 2 * (share if share <= 0.5 else 1 - share) * 2
+        side = 0 if share <= 0.5 else 8  # back on the other side of the road
+        return _moved(_moved(start, out, course.bearing), side, course.bearing + math.pi / 2)
+    radius = course.metres / (2 * math.pi)
+    centre = _moved(start, radius, course.bearing)
+    return _moved(centre, radius, course.bearing + math.pi + 2 * math.pi * share)
 
 
 def _rng(item) -> random.Random:
@@ -63,6 +120,7 @@ def stream(item, step_s: int = STEP_S) -> list:
         lat0 + radius * math.cos(heading) / 111_200,
         lon0 + radius * math.sin(heading) / (111_200 * math.cos(math.radians(lat0))),
     )
+    course = course_of(item) if gps else None
     avg_hr = int(item.get("avgHr") or 140)
     cadence = int(item.get("avgCadence") or 0)
     out, metres = [], 0.0
@@ -73,7 +131,12 @@ def stream(item, step_s: int = STEP_S) -> list:
             metres = min(distance, metres + speed * step_s) if distance else 0.0
         angle = heading + math.pi + 2 * math.pi * (metres / distance if distance else 0)
         lat = lon = None
-        if gps:
+        if gps and course:
+            share = metres / distance
+            lat, lon = course_point(course[0], share, course[1])
+            lat += rng.uniform(-4, 4) / 111_200  # GPS wanders a few metres
+            lon += rng.uniform(-4, 4) / (111_200 * math.cos(math.radians(lat0)))
+        elif gps:
             lat = centre[0] + radius * math.cos(angle) / 111_200
             lon = centre[1] + radius * math.sin(angle) / (
                 111_200 * math.cos(math.radians(centre[0]))

@@ -15,6 +15,13 @@ import pandas as pd
 from coros_dashboard import settings
 from coros_dashboard.errors import DashboardError
 from coros_dashboard.privacy import Zone
+from coros_dashboard.site.archive import (
+    FIRST_PAGE,
+    VIEW_KEYS,
+    archive_columns,
+    archive_rows,
+    view_choices,
+)
 from coros_dashboard.site.charts import SECTIONS, build_charts
 from coros_dashboard.site.depth import RUN_VIEWS
 from coros_dashboard.site.frames import load_frames
@@ -22,8 +29,7 @@ from coros_dashboard.site.model import WINDOW_WORDS, build_model
 from coros_dashboard.site.pages import render_pages
 from coros_dashboard.site.privacy_gate import checked_pages
 from coros_dashboard.site.theme import css_variables, plotly_template
-from coros_dashboard.site.units import Units
-from coros_dashboard.sports import GROUPS, OTHER
+from coros_dashboard.site.units import Units, format_count
 from coros_dashboard.store.stored_details import StoredDetails
 
 HERE = Path(__file__).resolve().parent
@@ -35,7 +41,6 @@ PARTIAL_BUNDLES = (
     HERE.parent.parent / "node_modules" / "plotly.js-basic-dist-min" / "plotly-basic.min.js",
 )
 DEFAULT_GUIDE = "https://github.com/coros-dashboard/coros-dashboard/blob/main/docs/ios-shortcut.md"
-VIEW_KEYS = ["all", *GROUPS, OTHER]
 
 
 @dataclass
@@ -131,21 +136,54 @@ def heatmap_svg(grid: dict) -> bytes:
 
 
 def activity_columns(model) -> dict:
-    """Every activity as shared columns (day number, view, distance, minutes, load): the page derives
-    each sport view's calendar from these instead of shipping one copy per view."""
+    """Every activity as shared columns (id, name, day number, view, distance, minutes, load): the page
+    derives each sport view's calendar from these instead of shipping one copy per view; names are
+    indexes into `names`, which a history repeats."""
     acts = model.acts
     if acts.empty:
-        return {"start": None, "day": [], "view": [], "dist": [], "min": [], "load": []}
+        return {
+            "start": None,
+            **{key: [] for key in ("id", "name", "names", "day", "view", "dist", "min", "load")},
+        }
     start = acts["date"].min()
     u = model.units
+    labels = [
+        n if pd.notna(n) and n else s for n, s in zip(acts["name"], acts["sport"], strict=True)
+    ]
+    names = sorted(set(labels))
+    index = {name: i for i, name in enumerate(names)}
     return {
         "start": start.strftime("%Y-%m-%d"),
+        "id": list(acts["id"]),
+        "names": names,
+        "name": [index[label] for label in labels],
         "day": [int(d) for d in (acts["date"] - start).dt.days],
         "view": [VIEW_KEYS.index(g) for g in acts["group"]],
         "dist": [round(float(u.from_m(d)), 2) if pd.notna(d) else 0 for d in acts["distance_m"]],
         "min": [round(float(s) / 60) if pd.notna(s) else 0 for s in acts["moving_s"]],
         "load": [int(v) if pd.notna(v) else 0 for v in acts["training_load"]],
     }
+
+
+def archive_files(model, env: jinja2.Environment, shared: dict) -> dict:
+    """site/activities/index.html (the first page as HTML, every activity as columns) and its script."""
+    script = (TEMPLATES / "archive.js").read_bytes()
+    script_name = f"archive.{hashlib.sha256(script).hexdigest()[:12]}.js"
+    acts, u = model.acts, model.units
+    columns = archive_columns(acts, u)
+    columns["unit_m"] = round(1 / u.from_m(1), 3)
+    page = env.get_template("archive.html").render(
+        **{**shared, "script_src": f"../assets/{script_name}"},
+        total=format_count(len(acts), "activity", "activities"),
+        rows=archive_rows(acts, u, FIRST_PAGE),
+        columns=columns,
+        views=view_choices(acts),
+        years=sorted(set(acts["date"].dt.year), reverse=True),
+        months=[dt.date(2000, m, 1).strftime("%B") for m in range(1, 13)],
+        page_size=FIRST_PAGE,
+        units=u,
+    )
+    return {"activities/index.html": page.encode("utf-8"), f"assets/{script_name}": script}
 
 
 def build_time(option: str | None) -> dt.datetime:
@@ -256,6 +294,7 @@ def build_site(
         shared,
         drawings,
     )
+    files.update(archive_files(model, env, shared))
     routes = model.depth.routes if model.depth else {}
     replace_dir(Path(site_dir), files, checked_pages(pages, routes, drawings, zones))
     days = len(frames.daily.index.union(frames.health.index))

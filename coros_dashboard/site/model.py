@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from coros_dashboard.site import metrics
+from coros_dashboard.site.archive import archive_rows
 from coros_dashboard.site.depth import Depth, build_depth
 from coros_dashboard.site.readiness import Night, Verdict, readiness
 from coros_dashboard.site.units import (
@@ -42,6 +43,10 @@ class View:
     recent: list = field(default_factory=list)  # formatted rows
     measure: str = "distance"  # what the calendar shades: "distance" or "load"
     week: list = field(default_factory=list)  # this week against last: [{label, this, last, delta}]
+
+    @property
+    def count_text(self) -> str:
+        return format_count(len(self.acts), "activity", "activities")
 
 
 @dataclass
@@ -131,7 +136,7 @@ def build_views(acts: pd.DataFrame, units: Units, today: pd.Timestamp) -> list:
             view.acts, units, today, view.key == "all" or view.measure == "distance"
         )
         view.records = record_rows(view.acts, units)
-        view.recent = recent_rows(view.acts, units)
+        view.recent = archive_rows(view.acts, units, RECENT_COUNT)
     return views
 
 
@@ -246,42 +251,6 @@ def record_rows(acts: pd.DataFrame, units: Units) -> list:
                 "name": format_count(int(m["count"]), "activity", "activities"),
                 "date": f"{m['start']:%B %Y}",
                 "id": None,
-            }
-        )
-    return rows
-
-
-def pace_or_speed(group: str, distance, moving_s, units: Units) -> str:
-    """What each sport reads: pace for runs and walks, km/h for rides, per 100 m for swims."""
-    if not distance or pd.isna(moving_s) or not moving_s:
-        return "–"
-    if group == "ride":
-        return units.speed_text(distance, moving_s)
-    if group == "swim":
-        return units.swim_pace_text(distance, moving_s)
-    if group in ("run", "walk"):
-        return units.pace_text(moving_s / (distance / 1000))
-    return "–"
-
-
-def recent_rows(acts: pd.DataFrame, units: Units) -> list:
-    rows = []
-    for _, a in acts.iloc[::-1].head(RECENT_COUNT).iterrows():
-        distance = a["distance_m"] if pd.notna(a["distance_m"]) and a["distance_m"] > 0 else None
-        rows.append(
-            {
-                "id": a["id"],
-                "date": a["date"].strftime("%Y-%m-%d"),
-                "weekday": a["date"].strftime("%a"),
-                "sport": a["sport"],
-                "name": a["name"],
-                "distance": units.distance_text(distance, 2) if distance else "–",
-                "time": format_duration(a["moving_s"]),
-                "pace": pace_or_speed(a["group"], distance, a["moving_s"], units),
-                "load": format_int(a["training_load"]),
-                "hr": f"{int(a['avg_hr'])} bpm"
-                if pd.notna(a["avg_hr"]) and a["avg_hr"] > 0
-                else "–",
             }
         )
     return rows

@@ -8,6 +8,7 @@ chart. Pages share the dashboard's content-hashed assets and its strict Content-
 import numpy as np
 import pandas as pd
 
+from coros_dashboard.site.archive import neighbours
 from coros_dashboard.site.charts.traces import values
 from coros_dashboard.site.route_svg import route_svg
 from coros_dashboard.site.theme import SERIES
@@ -18,7 +19,7 @@ from coros_dashboard.site.units import (
     format_effect,
     format_int,
 )
-from coros_dashboard.sports import RUN_CODES, sport_group
+from coros_dashboard.sports import RUN_CODES, group_label, sport_group
 
 MAX_POINTS = 1000
 RIDE_SPLIT_UNITS = 5  # a ride's splits are per 5 km or 5 mi
@@ -227,6 +228,7 @@ def page_context(
         "unit": unit,
         "efforts": [{"name": k, "time": format_duration(v)} for k, v in efforts.items()],
         "date": row["date"].strftime("%a %d %b %Y"),
+        "view_label": group_label(sport_group(int(row["sport_code"]))).lower(),
         "start": row["start_local"][11:16] if pd.notna(row["start_local"]) else "",
     }
 
@@ -246,6 +248,7 @@ def render_pages(
     `context` are shared by all. Each route as drawn goes into `drawings` (id → route_svg), for
     the privacy check of the page."""
     template = env.get_template("activity.html")
+    ways = neighbours(acts)
     for row in acts.to_dict("records"):
         detail = details.get(row["id"])
         x, figures = activity_figures(detail, int(row["sport_code"]), units) if detail else ([], {})
@@ -254,5 +257,7 @@ def render_pages(
         segments = depth.routes.get(row["id"]) if depth else None
         drawing = drawings[row["id"]] = route_svg(segments) if segments else None
         a = page_context(row, detail, units, efforts, drawing)
-        page = template.render(a=a, figures=list(figures), page_data=data, units=units, **context)
+        page = template.render(
+            a=a, ways=ways[row["id"]], figures=list(figures), page_data=data, units=units, **context
+        )
         yield f"activities/{row['id']}.html", page.encode("utf-8")

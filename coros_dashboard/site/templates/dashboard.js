@@ -136,8 +136,8 @@
     var acts = data.activities, index = data.views.indexOf(view()), out = {};
     for (var i = 0; i < acts.day.length; i++) {
       if (view() !== "all" && acts.view[i] !== index) { continue; }
-      var d = out[acts.day[i]] || (out[acts.day[i]] = { n: 0, dist: 0, min: 0, load: 0 });
-      d.n += 1; d.dist += acts.dist[i]; d.min += acts.min[i]; d.load += acts.load[i];
+      var d = out[acts.day[i]] || (out[acts.day[i]] = { n: 0, dist: 0, min: 0, load: 0, acts: [] });
+      d.n += 1; d.dist += acts.dist[i]; d.min += acts.min[i]; d.load += acts.load[i]; d.acts.push(i);
     }
     return out;
   }
@@ -175,16 +175,24 @@
       for (var r = 0; r < 7; r++) {
         var t = startDay + (w * 7 + r) * DAY;
         if (t < begin || t > end) { continue; }
-        var cell = document.createElement("i");
-        cell.style.gridColumn = String(w + 2); cell.style.gridRow = String(r + 2);
         var key = Math.round((t - first) / DAY), d = totals[key];
+        // a day with activities is a link: to the activity, or to the archive at that day
+        var cell = document.createElement(d ? "a" : "i");
+        cell.style.gridColumn = String(w + 2); cell.style.gridRow = String(r + 2);
         var v = d ? d[measure] : 0;
         var level = v <= 0 ? 0 : v <= cuts[0] ? 1 : v <= cuts[1] ? 2 : v <= cuts[2] ? 3 : 4;
         if (level) { cell.className = "l" + level; }
-        var date = new Date(t).toLocaleDateString("en", { weekday: "short", day: "numeric", month: "short", year: "numeric", timeZone: "UTC" });
-        cell.title = d ? date + ": " + d.n + " activit" + (d.n === 1 ? "y" : "ies") + ", " + d.dist.toFixed(1) + " " + data.units.distance +
-          ", " + Math.floor(d.min / 60) + ":" + String(d.min % 60).padStart(2, "0") + " h:mm, load " + d.load : date + ": rest";
-        cell.setAttribute("role", "button");  // named, reachable and pressed from the keyboard too
+        var date = new Date(t).toLocaleDateString("en-GB", { weekday: "short", day: "numeric", month: "short", year: "numeric", timeZone: "UTC" }).replace(/,/g, "");
+        if (d) {
+          cell.title = date + ": " + d.acts.map(function (i) {
+            return acts.names[acts.name[i]] + (acts.dist[i] ? ", " + acts.dist[i].toFixed(1) + " " + data.units.distance : ", " + Math.floor(acts.min[i] / 60) + ":" + String(acts.min[i] % 60).padStart(2, "0") + " h:mm");
+          }).join("; ") + (d.n > 1 ? " (" + d.n + " activities, load " + d.load + ")" : ", load " + d.load);
+          cell.href = d.n === 1 ? "activities/" + acts.id[d.acts[0]] + ".html"
+            : "activities/index.html?day=" + iso(t) + (view() === "all" ? "" : "&sport=" + view());
+        } else {
+          cell.title = date + ": rest";
+          cell.setAttribute("role", "img");
+        }
         cell.setAttribute("aria-label", cell.title);
         cell.tabIndex = -1;
         cell.dataset.date = iso(t);
@@ -204,23 +212,16 @@
     calendar.replaceChildren(grid);
     calendar.scrollLeft = calendar.scrollWidth;
     var info = document.querySelector(".calendar-info");
-    var days = Array.prototype.slice.call(grid.querySelectorAll("i[data-date]"));
+    var days = Array.prototype.slice.call(grid.querySelectorAll("[data-date]"));
     if (days.length) { days[days.length - 1].tabIndex = 0; }  // one stop in the tab order: arrows move
-    function choose(target) {
-      grid.querySelectorAll("i.sel").forEach(function (c) { c.classList.remove("sel"); c.removeAttribute("aria-pressed"); });
-      target.classList.add("sel");
-      target.setAttribute("aria-pressed", "true");
-      info.textContent = target.title;
-    }
-    grid.addEventListener("click", function (event) {
-      if (event.target.dataset.date) { choose(event.target); }
+    grid.addEventListener("focusin", function (event) {  // what a day holds, also for sighted keyboard users
+      if (event.target.dataset.date) { info.textContent = event.target.title; }
     });
     var STEPS = { ArrowLeft: -7, ArrowRight: 7, ArrowUp: -1, ArrowDown: 1 };
-    grid.addEventListener("keydown", function (event) {
+    grid.addEventListener("keydown", function (event) {  // Enter on a day with activities follows its link
       var at = days.indexOf(event.target);
       if (at < 0) { return; }
       var to = event.key in STEPS ? at + STEPS[event.key] : event.key === "Home" ? 0 : event.key === "End" ? days.length - 1 : null;
-      if (event.key === "Enter" || event.key === " ") { event.preventDefault(); choose(event.target); return; }
       if (to === null) { return; }
       event.preventDefault();
       to = Math.max(0, Math.min(days.length - 1, to));

@@ -1,0 +1,217 @@
+"""Which activities followed the same course, from their stored (masked) routes.
+
+Two routes are the same course when
+- their distances are within ±10 % of each other (`LENGTH_SHARE`, of the longer), and
+- after resampling both to `POINTS` points evenly along their length, every point of each lies within
+  `MATCH_M` metres of the other's line (a symmetric Hausdorff distance, point to polyline).
+
+Both routes are masked the same way (start, finish and private zones left out), so what is compared
+is what is published. A loop run the other way round matches too and is marked `reversed`; an
+out-and-back never matches a loop, because half of the loop is far from it. Activities without a
+route (treadmill, pool) get similar ones instead: the same sport, distance within ±5 %.
+
+Distances use a flat projection around each pair's mean latitude: exact to well under a metre at
+the few kilometres a course spans. Routes crossing the antimeridian are not compared.
+
+Cost: a pair is compared only when its distances are close (a window over routes sorted by distance)
+and its bounding boxes are within `MATCH_M` on every side, which any match must be; a pair whose
+points, taken in order, all lie within `MATCH_M` is accepted without the full comparison.
+"""
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+EARTH_M = 6_371_000.0
+POINTS = 64
+MATCH_M = 150.0
+LENGTH_SHARE = 0.10
+SIMILAR_SHARE = 0.05
+
+
+@dataclass(frozen=True)
+class Track:
+    """A route ready to compare: `points` (POINTS × 2, radians lat/lon) evenly along its length."""
+
+    id: str
+    group: str
+    length_m: float
+    points: np.ndarray
+
+    @property
+    def box(self) -> np.ndarray:
+        """min lat, max lat, min lon, max lon (radians)."""
+        lat, lon = self.points[:, 0], self.points[:, 1]
+        return np.array([lat.min(), lat.max(), lon.min(), lon.max()])
+
+
+@dataclass(frozen=True)
+class Match:
+    id: str
+    reversed: bool = False
+
+
+def _flat(points: np.ndarray, lat0: float) -> np.ndarray:
+    """Radians lat/lon → metres (x east, y north) in a projection around latitude `lat0`."""
+    return np.stack([points[..., 1] * np.cos(lat0) * EARTH_M, points[..., 0] * EARTH_M], axis=-1)
+
+
+def resampled(segments: list, n: int = POINTS) -> np.ndarray | None:
+    """The route's segments (degrees) joined in order, as `n` points evenly along its length (radians);
+    None for a route too short to compare."""
+    points = np.radians(
+        np.concatenate([np.asarray(s, dtype=float).reshape(-1, 2) for s in segments])
+    )
+    if len(points) < 2:
+        return None
+    xy = _flat(points, float(points[:, 0].mean()))
+    along = np.concatenate([[0.0], np.cumsum(np.hypot(*np.diff(xy, axis=0).T))])
+    if along[-1] <= 0:
+        return None
+    at = np.linspace(0.0, along[-1], n)
+    return np.stack(
+        [np.interp(at, along, points[:, 0]), np.interp(at, along, points[:, 1])], axis=1
+    )
+
+
+def build_tracks(acts: pd.DataFrame, routes: dict) -> list[Track]:
+    """A Track for every activity with a route; its length is the distance COROS recorded (what the
+    runner sees), else the route's own."""
+    tracks = []
+    for a in acts.itertuples():
+        segments = routes.get(a.id)
+        points = resampled(segments) if segments else None
+        if points is None:
+            continue
+        xy = _flat(points, float(points[:, 0].mean()))
+        length = (
+            float(a.distance_m)
+            if pd.notna(a.distance_m) and a.distance_m > 0
+            else float(np.hypot(*np.diff(xy, axis=0).T).sum())
+        )
+        tracks.append(Track(a.id, a.group, length, points))
+    return tracks
+
+
+def _to_lines_m(points: np.ndarray, lines: np.ndarray) -> np.ndarray:
+    """For each of k pairs: the greatest distance from a point of `points` (k, n, 2) to the polyline
+    `lines` (k, n, 2), all in metres."""
+    a, b = lines[:, None, :-1, :], lines[:, None, 1:, :]
+    p = points[:, :, None, :]
+    ab = b - a
+    length2 = (ab**2).sum(-1)
+    t = np.clip(((p - a) * ab).sum(-1) / np.where(length2 > 0, length2, 1.0), 0.0, 1.0)
+    nearest = a + t[..., None] * ab
+    return np.sqrt(((p - nearest) ** 2).sum(-1)).min(axis=2).max(axis=1)
+
+
+def compare(track: Track, others: list[Track]) -> list[Match]:
+    """Which of `others` follow `track`'s course (the length and box prefilters are the caller's)."""
+    if not others:
+        return []
+    b = np.stack([o.points for o in others])
+    lat0 = (track.points[:, 0].mean() + b[:, :, 0].mean(axis=1)) / 2
+    cos = np.cos(lat0)[:, None]
+    ref = track.points[0, 1]
+
+    def flat(points):
+        return np.stack([(points[..., 1] - ref) * cos * EARTH_M, points[..., 0] * EARTH_M], -1)
+
+    a = flat(np.broadcast_to(track.points, b.shape))
+    b = flat(b)
+    forward = np.sqrt(((a - b) ** 2).sum(-1))
+    backward = np.sqrt(((a - b[:, ::-1]) ** 2).sum(-1))
+    reverse = backward.mean(axis=1) < forward.mean(axis=1)
+    quick = (forward.max(axis=1) <= MATCH_M) | (backward.max(axis=1) <= MATCH_M)
+    same = quick.copy()
+    rest = np.flatnonzero(~quick)
+    if len(rest):
+        there = _to_lines_m(a[rest], b[rest])
+        back = _to_lines_m(b[rest], a[rest])
+        same[rest] = np.maximum(there, back) <= MATCH_M
+    return [Match(o.id, bool(r)) for o, s, r in zip(others, same, reverse, strict=True) if s]
+
+
+def close_lengths(a: float, b: float, share: float) -> bool:
+    return abs(a - b) <= share * max(a, b)
+
+
+def _boxes_close(box: np.ndarray, boxes: np.ndarray) -> np.ndarray:
+    """Whether each of `boxes` is within MATCH_M of `box` on every side: true of every match, since
+    each point of either route lies within MATCH_M of the other's line."""
+    lat0 = (box[0] + box[1] + boxes[:, 0] + boxes[:, 1]) / 4
+    d_lat = MATCH_M / EARTH_M * 1.001
+    d_lon = d_lat / np.cos(lat0)
+    near = np.abs(boxes - box)
+    return (
+        (near[:, 0] <= d_lat)
+        & (near[:, 1] <= d_lat)
+        & (near[:, 2] <= d_lon)
+        & (near[:, 3] <= d_lon)
+    )
+
+
+def match_routes(tracks: list[Track]) -> dict[str, list[Match]]:
+    """Activity id → the activities on its course, within each sport group."""
+    found: dict[str, list[Match]] = {}
+    by_group: dict[str, list[Track]] = {}
+    for t in tracks:
+        by_group.setdefault(t.group, []).append(t)
+    for group in by_group.values():
+        group.sort(key=lambda t: t.length_m)
+        lengths = np.array([t.length_m for t in group])
+        boxes = np.stack([t.box for t in group])
+        for i, track in enumerate(group):
+            end = int(np.searchsorted(lengths, track.length_m / (1 - LENGTH_SHARE) * 1.000001))
+            window = np.array(
+                [
+                    j
+                    for j in range(i + 1, end)
+                    if close_lengths(track.length_m, lengths[j], LENGTH_SHARE)
+                ],
+                dtype=int,
+            )
+            window = window[_boxes_close(track.box, boxes[window])]
+            for m in compare(track, [group[j] for j in window]):
+                found.setdefault(track.id, []).append(m)
+                found.setdefault(m.id, []).append(Match(track.id, m.reversed))
+    return found
+
+
+def match_routes_brute_force(tracks: list[Track]) -> dict[str, list[Match]]:
+    """Every pair compared: the reference `match_routes` must equal."""
+    found: dict[str, list[Match]] = {}
+    for i, track in enumerate(tracks):
+        for other in tracks[i + 1 :]:
+            if other.group != track.group or not close_lengths(
+                track.length_m, other.length_m, LENGTH_SHARE
+            ):
+                continue
+            for m in compare(track, [other]):
+                found.setdefault(track.id, []).append(m)
+                found.setdefault(m.id, []).append(Match(track.id, m.reversed))
+    return found
+
+
+def similar_activities(acts: pd.DataFrame, exclude: set) -> dict[str, list[Match]]:
+    """For activities without a route (not in `exclude`): the others of the same sport whose
+    distance is within ±5 %."""
+    found: dict[str, list[Match]] = {}
+    rows = acts[acts["distance_m"].fillna(0) > 0]
+    for _, same in rows.groupby("sport_code"):
+        same = same.sort_values("distance_m", kind="stable")
+        ids, lengths = list(same["id"]), same["distance_m"].to_numpy(dtype=float)
+        for i, activity_id in enumerate(ids):
+            if activity_id in exclude:
+                continue
+            lo = np.searchsorted(lengths, lengths[i] * (1 - SIMILAR_SHARE) * 0.999999)
+            hi = np.searchsorted(lengths, lengths[i] / (1 - SIMILAR_SHARE) * 1.000001)
+            found[activity_id] = [
+                Match(ids[j])
+                for j in range(lo, hi)
+                if j != i
+                and ids[j] not in exclude
+                and close_lengths(lengths[i], lengths[j], SIMILAR_SHARE)
+            ]
+    return {k: v for k, v in found.items() if v}

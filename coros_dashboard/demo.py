@@ -44,7 +44,7 @@ def main(argv=None) -> None:
             "COROS_EMAIL": athlete.email,
             "COROS_PASSWORD": athlete.password,
         }
-        run_step(FETCH, "--data-dir", args.data_dir, "--detail-budget", 10, env=env)
+        run_step(FETCH, "--data-dir", args.data_dir, "--detail-budget", 60, env=env)
     today = athlete.today
     # what the iOS Shortcut would have pushed: a half-year backfill, then a week of nightly pushes
     backfill = health_payload(today - dt.timedelta(days=180), today - dt.timedelta(days=7), seed=1)

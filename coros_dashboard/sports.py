@@ -59,6 +59,8 @@ SPORT_NAMES = {
 }
 
 RUN_CODES = frozenset({100, 101, 102, 103})
+# sports recorded without GPS: treadmill, indoor bike, pool, gym, strength, indoor rower, stairs
+INDOOR_CODES = frozenset({101, 201, 300, 400, 402, 701, 902})
 # The views of the site, in this order after "All": a group is shown only if the athlete has it.
 GROUPS = {
     "run": ("Run", RUN_CODES),

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from coros_dashboard import settings
+from coros_dashboard.sports import INDOOR_CODES
 
 CITIES = {
     "Tokyo": (35.6812, 139.7671),
@@ -26,7 +27,6 @@ CITIES = {
     "Boulder": (40.0150, -105.2705),
 }
 HOME = (52.5200, 13.4050)
-NO_GPS = {101, 201, 300, 400, 402, 701}
 POWER = {200, 201, 203, 204}  # rides with a power meter
 FIT_FORMAT = 3  # part of every cached file's key: change it when the files written change
 STEP_S = 10  # the emulator's spacing (watches record every 1 s: the benchmark writes those)
@@ -112,7 +112,7 @@ def stream(item, step_s: int = STEP_S) -> list:
     distance = float(item.get("distance") or 0)
     if seconds <= 0:
         return []
-    gps = distance > 0 and int(item["sportType"]) not in NO_GPS
+    gps = distance > 0 and int(item["sportType"]) not in INDOOR_CODES
     lat0, lon0 = start_point(item)
     radius = distance / (2 * math.pi) if distance > 0 else 0
     heading = rng.uniform(0, 2 * math.pi)

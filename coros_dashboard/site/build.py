@@ -293,6 +293,7 @@ def build_site(
         },
         shared,
         drawings,
+        model.peers,
     )
     files.update(archive_files(model, env, shared))
     routes = model.depth.routes if model.depth else {}

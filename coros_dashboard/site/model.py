@@ -15,6 +15,7 @@ from coros_dashboard.site import metrics
 from coros_dashboard.site.archive import archive_rows
 from coros_dashboard.site.depth import Depth, build_depth
 from coros_dashboard.site.readiness import Night, Verdict, readiness
+from coros_dashboard.site.same_route import Peers, find_peers
 from coros_dashboard.site.units import (
     Units,
     format_count,
@@ -66,6 +67,7 @@ class Model:
     night: Night | None  # last night's sleep
     races: list  # [{race, time, change_30, change_90}]
     depth: Depth | None = None  # what the activity details add, None without details
+    peers: dict[str, Peers] = field(default_factory=dict)  # activity id → same route or similar
 
     def view(self, key: str) -> View:
         return next(v for v in self.views if v.key == key)
@@ -88,6 +90,7 @@ def build_model(
     fitness = metrics.fitness_fatigue(load) if not load.empty else None
     views = build_views(acts, units, today)
     nights = metrics.sleep_nights(frames.health)
+    depth = build_depth(acts, details or {}, units, today)
     return Model(
         units,
         today,
@@ -102,7 +105,8 @@ def build_model(
         main_sport(acts, today),
         *readiness(frames.daily, frames.health, nights, fitness, load, today),
         race_table(frames.daily, today),
-        build_depth(acts, details or {}, units, today),
+        depth,
+        find_peers(acts, depth.routes) if not acts.empty else {},
     )
 
 

@@ -8,18 +8,20 @@ chart. Pages share the dashboard's content-hashed assets and its strict Content-
 import numpy as np
 import pandas as pd
 
-from coros_dashboard.site.archive import neighbours
+from coros_dashboard.site.archive import activity_row, neighbours
 from coros_dashboard.site.charts.traces import values
 from coros_dashboard.site.route_svg import route_svg
+from coros_dashboard.site.same_route import MATCH_M, Peers
 from coros_dashboard.site.theme import SERIES
 from coros_dashboard.site.units import (
     PACE_AXIS_FORMAT,
     Units,
+    format_count,
     format_duration,
     format_effect,
     format_int,
 )
-from coros_dashboard.sports import RUN_CODES, group_label, sport_group
+from coros_dashboard.sports import INDOOR_CODES, RUN_CODES, group_label, sport_group
 
 MAX_POINTS = 1000
 RIDE_SPLIT_UNITS = 5  # a ride's splits are per 5 km or 5 mi
@@ -228,8 +230,124 @@ def page_context(
         "unit": unit,
         "efforts": [{"name": k, "time": format_duration(v)} for k, v in efforts.items()],
         "date": row["date"].strftime("%a %d %b %Y"),
+        "indoor": row["sport_code"] in INDOOR_CODES,
         "view_label": group_label(sport_group(int(row["sport_code"]))).lower(),
         "start": row["start_local"][11:16] if pd.notna(row["start_local"]) else "",
+    }
+
+
+PEER_ROWS = 20  # the table lists the activities on the route nearest in date; the chart has all
+
+
+def peer_figure(points: list[dict], this: dict, pace: bool, units: Units) -> dict:
+    """Pace (or speed) and heart rate by date on this route: progress on a regular loop at a glance,
+    this activity highlighted."""
+
+    def trace(rows, name, color, size):
+        y = [r["y"] for r in rows]
+        return {
+            "type": "scatter",
+            "mode": "markers",
+            "x": [r["date"] for r in rows],
+            "y": y,
+            "name": name,
+            "marker": {"color": color, "size": size},
+            "hovertemplate": f"%{{x|%d %b %Y}}: %{{y{'|' + PACE_AXIS_FORMAT if pace else ''}}}"
+            f" {units.pace if pace else units.distance + '/h'}<extra>{name}</extra>",
+        }
+
+    hr = [r for r in points if r["hr"]]
+    data = [
+        trace([r for r in points if r["y"] is not None], "Others", SERIES["fitness"], 7),
+        trace([this] if this["y"] is not None else [], "This one", SERIES["fatigue"], 12),
+    ]
+    if hr:
+        data.append(
+            {
+                "type": "scatter",
+                "mode": "markers",
+                "x": [r["date"] for r in hr],
+                "y": [r["hr"] for r in hr],
+                "yaxis": "y2",
+                "name": "Avg HR",
+                "marker": {"color": SERIES["form"], "size": 5, "symbol": "diamond"},
+                "hovertemplate": "%{x|%d %b %Y}: %{y} bpm<extra>Avg HR</extra>",
+            }
+        )
+    unit = units.pace if pace else f"{units.distance}/h"
+    yaxis: dict = {"title": {"text": unit}}
+    if pace:
+        yaxis.update(type="date", tickformat=PACE_AXIS_FORMAT, autorange="reversed")
+    return {
+        "data": data,
+        "layout": {
+            "showlegend": True,
+            "legend": {"orientation": "h", "y": 1.15},
+            "yaxis": yaxis,
+            "yaxis2": {
+                "title": {"text": "bpm"},
+                "overlaying": "y",
+                "side": "right",
+                "showgrid": False,
+            },
+            "xaxis": {"type": "date"},
+        },
+    }
+
+
+def peer_context(row: dict, peers: Peers | None, by_id: dict, units: Units) -> dict | None:
+    """The "same route" (or "similar") section of an activity page: words, table and chart."""
+    if not peers or not peers.matches:
+        return None
+    group = sport_group(int(row["sport_code"]))
+    pace = group in ("run", "walk")
+
+    def point(a: dict, reversed_: bool = False) -> dict:
+        measured = pd.notna(a["distance_m"]) and a["distance_m"] > 0 and pd.notna(a["moving_s"])
+        y = None
+        if measured and a["moving_s"] > 0:
+            if pace:
+                y = round(units.pace_from_s_per_km(a["moving_s"] / (a["distance_m"] / 1000))) * 1000
+            else:
+                y = round(float(units.from_m(a["distance_m"]) / (a["moving_s"] / 3600)), 1)
+        return {
+            **activity_row(a, units),
+            "day": a["date"],
+            "date": a["date"].strftime("%Y-%m-%d"),
+            "y": y,
+            "hr": int(a["avg_hr"]) if pd.notna(a["avg_hr"]) and a["avg_hr"] > 0 else None,
+            "reversed": reversed_,
+        }
+
+    others = [point(by_id[m.id], m.reversed) for m in peers.matches if m.id in by_id]
+    others.sort(key=lambda r: r["day"])
+    this = point(row)
+    nearest = sorted(others, key=lambda r: (abs((r["day"] - row["date"]).days), r["day"]))
+    table = sorted(nearest[:PEER_ROWS], key=lambda r: r["day"], reverse=True)
+    one, many = {"run": ("run", "runs"), "ride": ("ride", "rides"), "swim": ("swim", "swims")}.get(
+        group, ("activity", "activities")
+    )
+    backwards = sum(1 for r in others if r["reversed"])
+    if peers.kind == "route":
+        title = format_count(len(others), f"other {one}", f"other {many}") + " on this route"
+        note = (
+            (f"{backwards} of them the other way round (marked ↺). " if backwards else "")
+            + f"Same route: distance within ±10 % and every point within {MATCH_M:.0f} m of the other's line."
+        )
+    else:
+        title = format_count(len(others), f"similar {one}", f"similar {many}")
+        note = "No route to compare: the same sport, distance within ±5 %."
+    for r in others:
+        r.pop("day")
+    this.pop("day")
+    return {
+        "title": title,
+        "measure": "Pace" if pace else "Speed",
+        "note": note,
+        "rows": table,
+        "shown": len(table),
+        "total": len(others),
+        "figure": peer_figure(others, this, pace, units),
     }
 
 
@@ -242,6 +360,7 @@ def render_pages(
     page_data: dict,
     context: dict,
     drawings: dict,
+    peers: dict | None = None,
 ):
     """('activities/<id>.html', bytes) for every activity, one at a time, each detail read as its page is
     made; `depth` (depth.Depth) holds the runs' best efforts and the decoded routes, `page_data` and
@@ -249,7 +368,9 @@ def render_pages(
     the privacy check of the page."""
     template = env.get_template("activity.html")
     ways = neighbours(acts)
-    for row in acts.to_dict("records"):
+    records = acts.to_dict("records")
+    by_id = {a["id"]: a for a in records}
+    for row in records:
         detail = details.get(row["id"])
         x, figures = activity_figures(detail, int(row["sport_code"]), units) if detail else ([], {})
         data = {**page_data, "x": x, "figures": {key: {"all": fig} for key, fig in figures.items()}}
@@ -257,6 +378,9 @@ def render_pages(
         segments = depth.routes.get(row["id"]) if depth else None
         drawing = drawings[row["id"]] = route_svg(segments) if segments else None
         a = page_context(row, detail, units, efforts, drawing)
+        a["peers"] = peer_context(row, (peers or {}).get(row["id"]), by_id, units)
+        if a["peers"]:
+            data["figures"]["peers"] = {"all": a["peers"]["figure"]}
         page = template.render(
             a=a, ways=ways[row["id"]], figures=list(figures), page_data=data, units=units, **context
         )

@@ -7,8 +7,9 @@ Two routes are the same course when
 
 Both routes are masked the same way (start, finish and private zones left out), so what is compared
 is what is published. A loop run the other way round matches too and is marked `reversed`; an
-out-and-back never matches a loop, because half of the loop is far from it. Activities without a
-route (treadmill, pool) get similar ones instead: the same sport, distance within ±5 %.
+out-and-back never matches a loop, because half of the loop is far from it. Activities recorded
+indoors (treadmill, pool: `INDOOR_CODES`) have no route and get similar ones instead: the same
+sport, distance within ±5 %.
 
 Distances use a flat projection around each pair's mean latitude: exact to well under a metre at
 the few kilometres a course spans. Routes crossing the antimeridian are not compared.
@@ -22,6 +23,8 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+
+from coros_dashboard.sports import INDOOR_CODES
 
 EARTH_M = 6_371_000.0
 POINTS = 64
@@ -195,10 +198,11 @@ def match_routes_brute_force(tracks: list[Track]) -> dict[str, list[Match]]:
 
 
 def similar_activities(acts: pd.DataFrame, exclude: set) -> dict[str, list[Match]]:
-    """For activities without a route (not in `exclude`): the others of the same sport whose
-    distance is within ±5 %."""
+    """For indoor activities (no route; not in `exclude`): the others of the same sport whose
+    distance is within ±5 %. An outdoor activity whose detail was not fetched gets none: its
+    course is unknown, and a distance alone does not make the same run."""
     found: dict[str, list[Match]] = {}
-    rows = acts[acts["distance_m"].fillna(0) > 0]
+    rows = acts[(acts["distance_m"].fillna(0) > 0) & acts["sport_code"].isin(INDOOR_CODES)]
     for _, same in rows.groupby("sport_code"):
         same = same.sort_values("distance_m", kind="stable")
         ids, lengths = list(same["id"]), same["distance_m"].to_numpy(dtype=float)
@@ -215,3 +219,21 @@ def similar_activities(acts: pd.DataFrame, exclude: set) -> dict[str, list[Match
                 and close_lengths(lengths[i], lengths[j], SIMILAR_SHARE)
             ]
     return {k: v for k, v in found.items() if v}
+
+
+@dataclass(frozen=True)
+class Peers:
+    """An activity's comparable others: on the same course ("route"), or, without a route, of the
+    same sport and distance ("similar")."""
+
+    kind: str
+    matches: list[Match]
+
+
+def find_peers(acts: pd.DataFrame, routes: dict) -> dict[str, Peers]:
+    """Activity id → its Peers, for every activity that has any."""
+    tracks = build_tracks(acts, routes)
+    out = {key: Peers("route", found) for key, found in match_routes(tracks).items()}
+    similar = similar_activities(acts, exclude={t.id for t in tracks})
+    out.update({key: Peers("similar", found) for key, found in similar.items()})
+    return out

@@ -1,0 +1,187 @@
+"""Same-route matching on hand-made routes: a loop, the same loop again and reversed, with a detour,
+a different loop of the same length, an out-and-back, and the prefilter against every pair."""
+
+import math
+import random
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from coros_dashboard.site.same_route import (
+    MATCH_M,
+    Match,
+    Track,
+    build_tracks,
+    match_routes,
+    match_routes_brute_force,
+    resampled,
+    similar_activities,
+)
+
+HOME = (47.37, 8.54)
+M_LAT = 1 / 111_195  # degrees per metre north
+
+
+def moved(point, north_m, east_m):
+    return (
+        point[0] + north_m * M_LAT,
+        point[1] + east_m * M_LAT / math.cos(math.radians(point[0])),
+    )
+
+
+def loop(metres, centre_bearing=0.0, start=HOME, backwards=False, every_m=10, noise_m=0.0, seed=0):
+    """A circular loop of `metres` starting and ending at `start`."""
+    rng = random.Random(seed)
+    radius = metres / (2 * math.pi)
+    centre = moved(start, radius * math.cos(centre_bearing), radius * math.sin(centre_bearing))
+    n = int(metres / every_m)
+    points = []
+    for i in range(n + 1):
+        share = i / n
+        angle = centre_bearing + math.pi + 2 * math.pi * (-share if backwards else share)
+        points.append(
+            moved(
+                centre,
+                radius * math.cos(angle) + rng.uniform(-noise_m, noise_m),
+                radius * math.sin(angle) + rng.uniform(-noise_m, noise_m),
+            )
+        )
+    return np.array(points)
+
+
+def out_and_back(metres, bearing=0.0, start=HOME, every_m=10):
+    half = metres / 2
+    out = [
+        moved(start, d * math.cos(bearing), d * math.sin(bearing))
+        for d in np.arange(0, half, every_m)
+    ]
+    return np.array(out + out[::-1])
+
+
+def with_detour(points, at_share=0.25, depth_m=400):
+    """The route with an out-and-back spur of `depth_m` east at `at_share` of the way."""
+    i = int(len(points) * at_share)
+    spur = [moved(tuple(points[i]), 0, d) for d in np.arange(0, depth_m, 10)]
+    return np.concatenate([points[:i], spur, spur[::-1], points[i:]])
+
+
+def length_m(points):
+    d = np.diff(points, axis=0) * [111_195, 111_195 * math.cos(math.radians(points[0][0]))]
+    return float(np.hypot(*d.T).sum())
+
+
+def tracks(routes: dict, group="run") -> list[Track]:
+    acts = pd.DataFrame(
+        {
+            "id": list(routes),
+            "group": group,
+            "distance_m": [length_m(r) for r in routes.values()],
+        }
+    )
+    return build_tracks(acts, {k: [v] for k, v in routes.items()})
+
+
+def ids(found, key):
+    return sorted(m.id for m in found.get(key, []))
+
+
+def test_the_same_loop_again_matches_and_reversed_is_marked():
+    found = match_routes(
+        tracks(
+            {
+                "a": loop(8000, noise_m=5, seed=1),
+                "b": loop(8000, noise_m=5, seed=2),
+                "back": loop(8000, backwards=True, noise_m=5, seed=3),
+            }
+        )
+    )
+    assert ids(found, "a") == ["b", "back"]
+    assert Match("back", True) in found["a"] and Match("b", False) in found["a"]
+    assert Match("a", True) in found["back"]
+
+
+def test_a_detour_a_different_loop_and_an_out_and_back_do_not_match():
+    base = loop(8000)
+    detour = with_detour(base)
+    assert length_m(detour) / length_m(base) < 1.10  # the distance alone would not tell them apart
+    found = match_routes(
+        tracks(
+            {
+                "loop": base,
+                "detour": detour,
+                "other": loop(8000, centre_bearing=math.pi),  # same start and length, other way out
+                "out-back": out_and_back(8000),
+                "out-back 2": out_and_back(8000),
+            }
+        )
+    )
+    assert ids(found, "loop") == []
+    assert ids(found, "out-back") == ["out-back 2"]
+    assert Match("out-back 2", False) in found["out-back"]  # an out-and-back is never "reversed"
+
+
+def test_a_route_shifted_past_the_threshold_stops_matching():
+    base = loop(6000)
+    near = np.array([moved(tuple(p), MATCH_M * 0.8, 0) for p in base])
+    far = np.array([moved(tuple(p), MATCH_M * 1.3, 0) for p in base])
+    found = match_routes(tracks({"base": base, "near": near, "far": far}))
+    assert ids(found, "base") == ["near"]
+
+
+def test_distance_beyond_ten_percent_does_not_match_and_sports_stay_apart():
+    base = loop(8000)
+    acts = pd.DataFrame(
+        {
+            "id": ["a", "b", "ride"],
+            "group": ["run", "run", "ride"],
+            "distance_m": [8000, 8900, 8000],
+        }
+    )
+    found = match_routes(build_tracks(acts, {k: [base] for k in ("a", "b", "ride")}))
+    assert found == {}
+
+
+def test_segments_of_a_masked_route_are_joined_in_order():
+    points = loop(5000)
+    whole = resampled([points])
+    split = resampled([points[:100], points[100:]])
+    assert np.allclose(whole, split)
+    assert resampled([points[:1]]) is None
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_the_prefilter_finds_exactly_what_comparing_every_pair_finds(seed):
+    rng = random.Random(seed)
+    routes = {}
+    for i in range(60):  # a few courses from a few starts, some reversed, some detoured
+        start = moved(HOME, rng.choice([0, 100, 2000]), rng.choice([0, 120]))
+        kind = rng.choice(["loop", "loop", "back", "out", "detour"])
+        metres = rng.choice([5000, 8000, 8400, 10000])
+        route = {
+            "loop": lambda: loop(metres, start=start, noise_m=20, seed=i),
+            "back": lambda: loop(metres, start=start, backwards=True, noise_m=20, seed=i),
+            "out": lambda: out_and_back(metres, start=start),
+            "detour": lambda: with_detour(loop(metres, start=start), depth_m=rng.choice([60, 400])),
+        }[kind]()
+        routes[f"r{i}"] = route
+    all_tracks = tracks(routes)
+    fast, slow = match_routes(all_tracks), match_routes_brute_force(all_tracks)
+    assert {k: sorted(v, key=lambda m: m.id) for k, v in fast.items()} == {
+        k: sorted(v, key=lambda m: m.id) for k, v in slow.items()
+    }
+    assert sum(map(len, fast.values())) > 20  # the test compares real matches, not two empties
+
+
+def test_activities_without_a_route_get_the_same_sport_within_five_percent():
+    acts = pd.DataFrame(
+        {
+            "id": ["t1", "t2", "t3", "swim", "road"],
+            "sport_code": [101, 101, 101, 300, 100],
+            "distance_m": [10000, 10400, 10600, 10000, 10000],
+        }
+    )
+    found = similar_activities(acts, exclude=set())
+    assert ids(found, "t1") == ["t2"]  # 10,600 is 5.7 % longer; the swim is another sport
+    assert ids(found, "t2") == ["t1", "t3"]
+    assert "swim" not in found and "road" not in found  # an outdoor run without its route: unknown

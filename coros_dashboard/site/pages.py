@@ -256,7 +256,7 @@ def peer_figure(points: list[dict], this: dict, pace: bool, units: Units) -> dic
             f" {units.pace if pace else units.distance + '/h'}<extra>{name}</extra>",
         }
 
-    hr = [r for r in points if r["hr"]]
+    hr = [r for r in [*points, this] if r["hr"]]
     data = [
         trace([r for r in points if r["y"] is not None], "Others", SERIES["fitness"], 7),
         trace([this] if this["y"] is not None else [], "This one", SERIES["fatigue"], 12),
@@ -289,6 +289,7 @@ def peer_figure(points: list[dict], this: dict, pace: bool, units: Units) -> dic
                 "overlaying": "y",
                 "side": "right",
                 "showgrid": False,
+                "tickformat": "d",
             },
             "xaxis": {"type": "date"},
         },

@@ -136,3 +136,27 @@ def demo_site(demo_data, tmp_path_factory):
         (root / "build.out").write_text(result.stdout)
 
     return made_once(tmp_path_factory, "demo-site", make)
+
+
+@pytest.fixture(scope="session")
+def course_site(tmp_path_factory):
+    """data/ and site/ of an athlete whose last 40 activities have details: runs on its regular
+    courses (some the other way round, one an out-and-back) for the same-route tests."""
+
+    def make(root):
+        athlete = synthetic_athlete(years=1, seed=3, today=TODAY)
+        with Emulator([athlete]) as emu:
+            result = fetch_from(emu, root / "data", budget=40)
+        assert result.returncode == 0, result.stderr
+        result = run_script(
+            "build_site.py",
+            "--data-dir",
+            root / "data",
+            "--site-dir",
+            root / "site",
+            "--now",
+            "2026-11-22T07:00:00+01:00",
+        )
+        assert result.returncode == 0, result.stderr
+
+    return made_once(tmp_path_factory, "course-site", make)

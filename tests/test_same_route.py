@@ -158,12 +158,14 @@ def test_the_prefilter_finds_exactly_what_comparing_every_pair_finds(seed):
         start = moved(HOME, rng.choice([0, 100, 2000]), rng.choice([0, 120]))
         kind = rng.choice(["loop", "loop", "back", "out", "detour"])
         metres = rng.choice([5000, 8000, 8400, 10000])
-        route = {
-            "loop": lambda: loop(metres, start=start, noise_m=20, seed=i),
-            "back": lambda: loop(metres, start=start, backwards=True, noise_m=20, seed=i),
-            "out": lambda: out_and_back(metres, start=start),
-            "detour": lambda: with_detour(loop(metres, start=start), depth_m=rng.choice([60, 400])),
-        }[kind]()
+        if kind == "loop":
+            route = loop(metres, start=start, noise_m=20, seed=i)
+        elif kind == "back":
+            route = loop(metres, start=start, backwards=True, noise_m=20, seed=i)
+        elif kind == "out":
+            route = out_and_back(metres, start=start)
+        else:
+            route = with_detour(loop(metres, start=start), depth_m=rng.choice([60, 400]))
         routes[f"r{i}"] = route
     all_tracks = tracks(routes)
     fast, slow = match_routes(all_tracks), match_routes_brute_force(all_tracks)

@@ -129,7 +129,7 @@ def test_every_chart_draws_without_errors_or_outside_requests(browser, site, wid
             visit.requests
         )
         assert visit.page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0
-        assert visit.page.locator(".calendar .cal i").count() > 300
+        assert visit.page.locator(".calendar .cal [data-date]").count() > 300
     finally:
         visit.close()
 
@@ -252,7 +252,7 @@ def test_sport_views_change_the_totals_to_independently_computed_values(browser,
 def test_the_calendar_is_a_grid_of_aligned_cells(browser, site):
     visit = Visit(browser, site[0], 375, dark=True)
     try:
-        cells = visit.page.evaluate("""() => [...document.querySelectorAll('.cal i')].map(c => {
+        cells = visit.page.evaluate("""() => [...document.querySelectorAll('.cal [data-date]')].map(c => {
             const r = c.getBoundingClientRect();
             return {x: Math.round(r.left), y: Math.round(r.top), w: r.width, row: c.style.gridRow,
                     col: c.style.gridColumn}; })""")
@@ -267,15 +267,15 @@ def test_the_calendar_is_a_grid_of_aligned_cells(browser, site):
         assert {c["w"] for c in cells} == {13}  # square, readable cells, also at 375 px
         legend = visit.page.locator("#calendar-legend").inner_text()
         assert "distance (km)" in legend  # the run view shades distance
-        visit.page.locator(".cal i.l4").first.click()
-        assert re.search(
-            r"\d+ activit(y|ies), [\d.]+ km, \d+:\d\d h:mm, load \d+",
+        visit.page.locator(".cal a.l4").first.focus()
+        assert re.fullmatch(
+            r"\w{3} \d+ \w{3} \d{4}: [^,]+, [\d.]+ km(; .+)?, load \d+\)?",
             visit.page.locator(".calendar-info").inner_text(),
         )
         visit.page.click('[data-view-button="all"]')
         assert "training load, all sports" in visit.page.locator("#calendar-legend").inner_text()
         visit.page.locator(".calendar-years button", has_text="2025").click()
-        first = visit.page.evaluate("document.querySelector('.cal i').dataset.date")
+        first = visit.page.evaluate("document.querySelector('.cal [data-date]').dataset.date")
         assert first == "2025-01-01"
     finally:
         visit.close()
@@ -563,7 +563,7 @@ def test_axe_finds_no_violations_on_an_activity_page(browser, site):
 def test_the_calendar_works_from_the_keyboard(browser, site):
     visit = Visit(browser, site[0], 1280)
     try:
-        days = visit.page.locator("#calendar [role=button]")
+        days = visit.page.locator("#calendar [data-date]")
         assert days.count() > 360
         stops = visit.page.locator("#calendar [tabindex='0']")
         assert stops.count() == 1  # one tab stop; the arrows move within
@@ -573,11 +573,114 @@ def test_the_calendar_works_from_the_keyboard(browser, site):
         visit.page.keyboard.press("ArrowLeft")  # a week back
         visit.page.keyboard.press("ArrowUp")  # and a day
         assert visit.page.evaluate("document.activeElement.dataset.date") == "2026-11-14"
-        visit.page.keyboard.press("Enter")
         name = visit.page.evaluate("document.activeElement.getAttribute('aria-label')")
-        assert name.startswith("Sat, Nov 14, 2026: ")
         assert visit.page.locator(".calendar-info").inner_text() == name
-        assert visit.page.evaluate("document.activeElement.getAttribute('aria-pressed')") == "true"
+        data = json.loads((site[1] / "activities.json").read_text())["activities"]
+        that_day = [a for a in data if a["date"] == "2026-11-14"]
+        if not that_day:
+            assert name == "Sat 14 Nov 2026: rest"
+            while visit.page.evaluate("document.activeElement.tagName") != "A":
+                visit.page.keyboard.press("ArrowUp")
+            that_day = [
+                a
+                for a in data
+                if a["date"] == visit.page.evaluate("document.activeElement.dataset.date")
+            ]
+            name = visit.page.evaluate("document.activeElement.getAttribute('aria-label')")
+        assert all(a["name"] in name for a in that_day)
+        with visit.page.expect_navigation():
+            visit.page.keyboard.press("Enter")  # a day with activities is a link
+        if len(that_day) == 1:
+            assert visit.page.url.endswith(f"/activities/{that_day[0]['id']}.html")
+        else:
+            assert f"day={that_day[0]['date']}" in visit.page.url
+    finally:
+        visit.close()
+
+
+def test_a_run_from_eight_months_ago_in_three_interactions(browser, site):
+    """From the dashboard at 375 px: through the archive (nav link, the month typed, the run) and
+    through the calendar (one press on the day)."""
+    data = json.loads((site[1] / "activities.json").read_text())["activities"]
+    target_day = (dt.date(2026, 11, 22) - dt.timedelta(days=243)).isoformat()[:7]
+    run = next(a for a in data if a["date"].startswith(target_day) and a["sport_code"] == 100)
+    visit = Visit(browser, site[0], 375, dark=True, touch=True)
+    try:
+        visit.page.locator('nav a[href="activities/index.html"]').click()  # 1
+        visit.page.locator("input[name=q]").fill(run["date"])  # 2
+        assert (
+            visit.page.evaluate("location.search") == f"?q={run['date']}"
+        )  # the state: in the URL
+        visit.page.locator(f'#list a[href="{run["id"]}.html"]').click()  # 3
+        assert visit.page.url.endswith(f"/activities/{run['id']}.html")
+        visit.page.go_back()  # the filters come back with the page
+        assert visit.page.locator("input[name=q]").input_value() == run["date"]
+        assert visit.page.locator(f'#list a[href="{run["id"]}.html"]').count() == 1
+
+        visit.page.goto(f"{visit.base}/index.html")
+        visit.page.click('[data-view-button="all"]')
+        cell = visit.page.locator(f'.cal [data-date="{run["date"]}"]')
+        assert run["name"] in cell.get_attribute("aria-label")
+        cell.click()  # 1
+        if visit.page.url.endswith(".html"):
+            assert visit.page.url.endswith(f"/activities/{run['id']}.html")
+        else:  # several that day: the archive at that day, then the run
+            visit.page.locator(f'#list a[href="{run["id"]}.html"]').click()
+            assert visit.page.url.endswith(f"/activities/{run['id']}.html")
+        assert visit.errors == []
+    finally:
+        visit.close()
+
+
+def test_archive_filters_sort_and_page(browser, site):
+    data = json.loads((site[1] / "activities.json").read_text())["activities"]
+    visit = Visit(browser, site[0], 1280, wait=False)
+    try:
+        visit.page.goto(f"{visit.base}/activities/index.html?sport=run&year=2025&sort=dist")
+        runs = [a for a in data if a["sport_code"] in RUN_CODES and a["date"].startswith("2025")]
+        status = visit.page.locator("#count").inner_text()
+        assert status == f"Showing {min(50, len(runs))} of {len(runs)} activities."
+        longest = max(runs, key=lambda a: a["distance_m"])
+        assert visit.page.locator("#list a.name").first.get_attribute("href") == (
+            f"{longest['id']}.html"
+        )
+        if len(runs) > 50:
+            visit.page.locator("#more").click()
+            assert visit.page.locator("#list a.name").count() == min(100, len(runs))
+        visit.page.select_option("select[name=month]", "4")
+        april = [a for a in runs if a["date"].startswith("2025-04")]
+        assert visit.page.locator("#list a.name").count() == len(april)
+        assert "month=4" in visit.page.evaluate("location.search")
+        visit.page.fill("input[name=min]", "15")
+        long_ones = [a for a in april if a["distance_m"] >= 15000]
+        assert visit.page.locator("#list a.name").count() == len(long_ones)
+        visit.page.select_option("select[name=month]", "")
+        visit.page.fill("input[name=min]", "")
+        visit.page.fill("input[name=q]", HOSTILE[:12])  # names are text, never markup
+        assert visit.page.evaluate("document.title") != "pwned"
+        assert visit.errors == [] and all(r.startswith(visit.base) for r in visit.requests)
+    finally:
+        visit.close()
+
+
+@pytest.mark.parametrize("page", ["archive", "same route"])
+def test_axe_finds_no_violations_on_the_archive_and_a_same_route_page(
+    browser, site, course_site, page
+):
+    root = site[0] if page == "archive" else course_site / "site"
+    visit = Visit(browser, root, 375, dark=True, touch=True, bypass_csp=True, wait=False)
+    try:
+        if page == "archive":
+            visit.page.goto(f"{visit.base}/activities/index.html?sport=run")
+        else:
+            matched = next(
+                p for p in (root / "activities").glob("*.html") if "on this route" in p.read_text()
+            )
+            visit.page.goto(f"{visit.base}/activities/{matched.name}")
+            wait_for_charts(visit.page)
+            assert visit.page.locator("#peers .main-svg").count() >= 1
+        assert axe_violations(visit.page) == []
+        assert visit.errors == []
     finally:
         visit.close()
 

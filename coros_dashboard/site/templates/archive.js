@@ -10,11 +10,11 @@
   var n = data.id.length, first = Date.parse(data.start);
   var WEEKDAYS = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
   var iso = [], year = [], month = [], weekday = [], lower = [];
-  for (var i = 0; i < n; i++) {  // once per load: a date and a lower-case name per activity
+  for (var i = 0; i < n; i++) {  // once per load: a date and a searchable text per activity
     var d = new Date(first + data.day[i] * DAY);
     iso.push(d.toISOString().slice(0, 10));
     year.push(d.getUTCFullYear()); month.push(d.getUTCMonth() + 1); weekday.push(WEEKDAYS[d.getUTCDay()]);
-    lower.push(String(data.name[i]).toLowerCase());
+    lower.push(String(data.name[i]).toLowerCase() + "\n" + iso[i]);  // "long run" or "2026-03" finds it
   }
   var FIELDS = ["sport", "year", "month", "q", "min", "max", "sort", "day"];
   var perUnit = data.unit_m;  // metres in one km or mile

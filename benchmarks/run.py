@@ -279,6 +279,75 @@ def bench_phone(sites: dict) -> dict:
     return out
 
 
+ARCHIVE_FILTERS = [  # what a runner tries: a sport, a year, a month, a name, a distance, sorts
+    {"sport": "run"},
+    {"sport": "run", "year": "2016"},
+    {"year": "2021", "month": "4"},
+    {"q": "long"},
+    {"q": "2019-06"},
+    {"sport": "run", "min": "20", "max": "30"},
+    {"sort": "pace", "sport": "run"},
+    {"sort": "dist"},
+    {"sort": "old"},
+    {},
+]
+
+
+def bench_archive(site: Path) -> tuple:
+    """The archive's gzip bytes (page and script; it loads no plotly.js), and the slowest filter or
+    sort of ARCHIVE_FILTERS (median over runs) in Chromium at 4× CPU throttling, a mid-range phone."""
+    from playwright.sync_api import sync_playwright
+
+    page_file = site / "activities" / "index.html"
+    script = next((site / "assets").glob("archive.*.js"))
+    weight = sum(len(gzip.compress(f.read_bytes(), compresslevel=9)) for f in (page_file, script))
+    server, base = start_server(site)
+    slowest = []
+    with sync_playwright() as p:
+        browser = launch_chromium(p)
+        for _ in range(RUNS):
+            context = browser.new_context(viewport={"width": 375, "height": 667}, is_mobile=True)
+            page = context.new_page()
+            cdp = context.new_cdp_session(page)
+            cdp.send("Emulation.setCPUThrottlingRate", {"rate": 4})
+            page.goto(f"{base}/activities/index.html")
+            page.wait_for_function("!!window.archiveFilter")
+            times = page.evaluate(
+                """filters => filters.map(f => { const t = performance.now(); archiveFilter(f);
+                   return performance.now() - t; })""",
+                ARCHIVE_FILTERS,
+            )
+            slowest.append(max(times))
+            context.close()
+        browser.close()
+    server.shutdown()
+    return weight, median(slowest)
+
+
+def bench_matching(data: Path) -> tuple:
+    """Same-route matching over a history's stored routes, as the build does it: (seconds, routes,
+    activities with a match)."""
+    import pandas as pd
+
+    from coros_dashboard.site.frames import load_frames
+    from coros_dashboard.site.model import build_model
+    from coros_dashboard.site.same_route import build_tracks, find_peers
+    from coros_dashboard.site.units import Units
+    from coros_dashboard.store.stored_details import StoredDetails
+
+    model = build_model(
+        load_frames(data), Units("metric"), pd.Timestamp(TODAY), StoredDetails(data)
+    )
+    routes = model.depth.routes
+    walls = []
+    for _ in range(RUNS):
+        start = time.perf_counter()
+        peers = find_peers(model.acts, routes)
+        walls.append(time.perf_counter() - start)
+    matched = sum(1 for p in peers.values() if p.kind == "route")
+    return median(walls), len(build_tracks(model.acts, routes)), matched
+
+
 def bench_incremental(years_data: Path, emulator: Emulator, athlete, email, password) -> tuple:
     """Daily sync with 2 new activities and 100 ms latency per request."""
     walls, counts = [], []
@@ -628,6 +697,7 @@ def main() -> None:
         wall20, _ = bench_build(data20, OUT / "site-20y")
         bench_build(seed_data, OUT / "site-seed")
         rest, plotly = site_weight(OUT / "site-10y")
+        archive_weight, archive_filter = bench_archive(OUT / "site-20y")
         index_gzip = len(
             gzip.compress((OUT / "site-10y" / "index.html").read_bytes(), compresslevel=6)
         )
@@ -654,6 +724,7 @@ def main() -> None:
     pages_wall, pages_rss = bench_build(data_details, OUT / "site-10y-details")
     rebuild_wall = bench_rebuild(data_details, ten)
     remask_wall = bench_remask(data_details)
+    match_wall, match_routes, match_found = bench_matching(data_details)
     gate_wall = bench_gate(data_details, OUT / "site-10y-details")
     rest_details, _ = site_weight(OUT / "site-10y-details")
     index_details = len(
@@ -849,6 +920,25 @@ def main() -> None:
             "reported",
             f"{rebuild_wall:.2f} s",
             None,
+        ),
+        (
+            f"same-route matching, 10 years ({match_routes} routes; {match_found} activities with "
+            "others on their course), added to the build",
+            "≤ 3 s",
+            f"{match_wall:.2f} s",
+            match_wall / 3,
+        ),
+        (
+            f"archive, 20 years ({acts20} activities): page and script, gzip",
+            "≤ 150 KB",
+            f"{archive_weight / 1024:.0f} KB",
+            archive_weight / 1024 / 150,
+        ),
+        (
+            "archive, 20 years: slowest filter or sort, Chromium at 4× CPU throttling",
+            "≤ 50 ms",
+            f"{archive_filter:.0f} ms",
+            archive_filter / 50,
         ),
         (
             "largest activity page, gzip, all but plotly.js",

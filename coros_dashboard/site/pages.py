@@ -237,6 +237,7 @@ def page_context(
 
 
 PEER_ROWS = 20  # the table lists the activities on the route nearest in date; the chart has all
+SIMILAR_SHOWN = 50  # similar activities (no route) charted: the nearest in date
 
 
 def peer_figure(points: list[dict], this: dict, pace: bool, units: Units) -> dict:
@@ -296,14 +297,25 @@ def peer_figure(points: list[dict], this: dict, pace: bool, units: Units) -> dic
     }
 
 
-def peer_context(row: dict, peers: Peers | None, by_id: dict, units: Units) -> dict | None:
-    """The "same route" (or "similar") section of an activity page: words, table and chart."""
+def peer_context(
+    row: dict, peers: Peers | None, by_id: dict, units: Units, cache: dict | None = None
+) -> dict | None:
+    """The "same route" (or "similar") section of an activity page: words, table and chart.
+    `cache` keeps each activity's chart point between pages (one activity is on many routes' charts)."""
     if not peers or not peers.matches:
         return None
     group = sport_group(int(row["sport_code"]))
     pace = group in ("run", "walk")
+    cache = {} if cache is None else cache
 
     def point(a: dict, reversed_: bool = False) -> dict:
+        key = (a["id"], pace)
+        if key not in cache:
+            cache[key] = measure(a)
+        return {**cache[key], "reversed": reversed_}
+
+    def measure(a: dict) -> dict:
+        """What the chart needs of an activity."""
         measured = pd.notna(a["distance_m"]) and a["distance_m"] > 0 and pd.notna(a["moving_s"])
         y = None
         if measured and a["moving_s"] > 0:
@@ -312,35 +324,40 @@ def peer_context(row: dict, peers: Peers | None, by_id: dict, units: Units) -> d
             else:
                 y = round(float(units.from_m(a["distance_m"]) / (a["moving_s"] / 3600)), 1)
         return {
-            **activity_row(a, units),
+            "id": a["id"],
             "day": a["date"],
             "date": a["date"].strftime("%Y-%m-%d"),
             "y": y,
             "hr": int(a["avg_hr"]) if pd.notna(a["avg_hr"]) and a["avg_hr"] > 0 else None,
-            "reversed": reversed_,
         }
 
     others = [point(by_id[m.id], m.reversed) for m in peers.matches if m.id in by_id]
+    total = len(others)
+    if peers.kind == "similar":  # a pool swimmer's hundreds of 2,000 m swims: the nearest in date
+        others.sort(key=lambda r: (abs((r["day"] - row["date"]).days), r["day"]))
+        others = others[:SIMILAR_SHOWN]
     others.sort(key=lambda r: r["day"])
     this = point(row)
     nearest = sorted(others, key=lambda r: (abs((r["day"] - row["date"]).days), r["day"]))
-    table = sorted(nearest[:PEER_ROWS], key=lambda r: r["day"], reverse=True)
+    table = [
+        {**activity_row(by_id[r["id"]], units), "reversed": r["reversed"], "hr": r["hr"]}
+        for r in sorted(nearest[:PEER_ROWS], key=lambda r: r["day"], reverse=True)
+    ]  # only the rows listed are formatted
     one, many = {"run": ("run", "runs"), "ride": ("ride", "rides"), "swim": ("swim", "swims")}.get(
         group, ("activity", "activities")
     )
     backwards = sum(1 for r in others if r["reversed"])
     if peers.kind == "route":
-        title = format_count(len(others), f"other {one}", f"other {many}") + " on this route"
+        title = format_count(total, f"other {one}", f"other {many}") + " on this route"
         note = (
             (f"{backwards} of them the other way round (marked ↺). " if backwards else "")
             + f"Same route: distance within ±10 % and every point within {MATCH_M:.0f} m of the other's line."
         )
     else:
-        title = format_count(len(others), f"similar {one}", f"similar {many}")
+        title = format_count(total, f"similar {one}", f"similar {many}")
         note = "No route to compare: the same sport, distance within ±5 %."
-    for r in others:
-        r.pop("day")
-    this.pop("day")
+    others = [{k: v for k, v in r.items() if k != "day"} for r in others]
+    this = {k: v for k, v in this.items() if k != "day"}
     return {
         "title": title,
         "measure": "Pace" if pace else "Speed",
@@ -348,6 +365,7 @@ def peer_context(row: dict, peers: Peers | None, by_id: dict, units: Units) -> d
         "rows": table,
         "shown": len(table),
         "total": len(others),
+        "all": total,
         "figure": peer_figure(others, this, pace, units),
     }
 
@@ -371,6 +389,7 @@ def render_pages(
     ways = neighbours(acts)
     records = acts.to_dict("records")
     by_id = {a["id"]: a for a in records}
+    points: dict = {}
     for row in records:
         detail = details.get(row["id"])
         x, figures = activity_figures(detail, int(row["sport_code"]), units) if detail else ([], {})
@@ -379,7 +398,7 @@ def render_pages(
         segments = depth.routes.get(row["id"]) if depth else None
         drawing = drawings[row["id"]] = route_svg(segments) if segments else None
         a = page_context(row, detail, units, efforts, drawing)
-        a["peers"] = peer_context(row, (peers or {}).get(row["id"]), by_id, units)
+        a["peers"] = peer_context(row, (peers or {}).get(row["id"]), by_id, units, points)
         if a["peers"]:
             data["figures"]["peers"] = {"all": a["peers"]["figure"]}
         page = template.render(

@@ -50,6 +50,7 @@ DAY_DETAIL = "analyse/dayDetail/query"
 DASHBOARD = "dashboard/query"
 DETAIL = "activity/detail/query"
 DOWNLOAD = "activity/detail/download"
+SCHEDULE = "training/schedule/query"  # read only: the project never calls training/schedule/update
 FIT_FILE_TYPE = "4"
 MAX_FIT_BYTES = 20_000_000
 
@@ -317,6 +318,15 @@ class CorosClient:
             nights = [*nights, {k: v for k, v in hrv.items() if k != "sleepHrvList"}]
         scores = _objects(DASHBOARD, summary.get("runScoreList"), "runScoreList")
         return {**summary, "runScoreList": scores, "sleepHrvData": {"sleepHrvList": nights}}
+
+    def fetch_schedule(self, start: dt.date, end: dt.date) -> dict:
+        """The training schedule of days start…end: entities, programs and the plan's id."""
+        params = {
+            "startDate": str(coros_day(start)),
+            "endDate": str(coros_day(end)),
+            "supportRestExercise": "1",
+        }
+        return _object(SCHEDULE, self.get(SCHEDULE, params), "data")
 
     def fetch_activity_detail(self, label_id: str) -> dict:
         """Summary extras, laps, zones and weather of one activity (shapes checked, values not yet)."""

@@ -17,10 +17,12 @@ from coros_dashboard.coros.client import (
 from coros_dashboard.coros.daily import normalize_days, race_predictions, sleep_hrv_days
 from coros_dashboard.coros.profile import normalize_profile
 from coros_dashboard.coros.progress import PageProgress
+from coros_dashboard.coros.schedule import fetch_plan
 from coros_dashboard.errors import DashboardError
 from coros_dashboard.store.datafiles import (
     ACTIVITIES,
     DAILY,
+    PLAN,
     PROFILE,
     check_before_save,
     load_records,
@@ -108,6 +110,15 @@ def sync_data_dir(
     fetched = [*listing.records.values(), *rechecked]
     activities, new, updated, removed = merge_activities(stored_activities, fetched, deleted)
 
+    stored_plan = load_records(PLAN, data_dir)
+    plan_from = None
+    if full or since or not stored_activities:  # a first run is a full one
+        firsts = [rec["date"] for rec in activities]
+        plan_from = since or (dt.date.fromisoformat(min(firsts)) if firsts else today)
+    plan = fetch_plan(client, stored_plan, today, plan_from, warnings)
+    if plan:
+        notes = [*notes, f"plan: {len(plan)} planned workouts stored"]
+
     analysis = normalize_days(client.fetch_analysis_days(), ANALYSIS, latest, warnings)
     summary = client.fetch_dashboard_summary()
     last_day = dt.date.fromisoformat(max(rec["date"] for rec in analysis)) if analysis else today
@@ -125,6 +136,9 @@ def sync_data_dir(
 
     check_before_save(ACTIVITIES, activities)
     check_before_save(DAILY, days)
+    check_before_save(PLAN, plan)
+    plan_file = PLAN.path(data_dir)
+    plans = {plan_file: PLAN.document(plan)} if plan or plan_file.exists() else {}
     kept = {rec["id"] for rec in activities}
     gone = [path for ident, path in StoredDetails(data_dir).paths.items() if ident not in kept]
     save_json_files(
@@ -132,6 +146,7 @@ def sync_data_dir(
             ACTIVITIES.path(data_dir): ACTIVITIES.document(activities),
             DAILY.path(data_dir): DAILY.document(days),
             PROFILE.path(data_dir): PROFILE.document(normalize_profile(account, races, warnings)),
+            **plans,  # an account without a plan gets no plan file
         },
         remove=gone,  # a deleted activity leaves no route behind
     )

@@ -10,6 +10,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from coros_dashboard.coros.client import coros_day
+from coros_dashboard.emulator.schedule import make_plan
 
 SEED_FILE = Path(__file__).with_name("seed_athlete.json")
 HOME_ZONE = "Europe/Berlin"
@@ -39,6 +40,15 @@ class Athlete:
     details: bool = (
         True  # serves activity detail and FIT files (the recorded seed athlete does not)
     )
+    plan: list = field(default_factory=list)  # planned workouts (emulator.schedule.make_plan)
+
+    def move_workout(self, id_in_plan: str, day: dt.date) -> None:
+        """As the runner would in the Training Hub: the workout moves to another day."""
+        workout = next(w for w in self.plan if w["idInPlan"] == id_in_plan)
+        workout["happenDay"] = coros_day(day)
+
+    def delete_workout(self, id_in_plan: str) -> None:
+        self.plan = [w for w in self.plan if w["idInPlan"] != id_in_plan]
 
     @property
     def password_md5(self) -> str:
@@ -163,10 +173,12 @@ def synthetic_athlete(
     email: str = "demo@example.com",
     password: str = "demo-password",
     unit: int = 0,
+    plan_weeks: int = 6,
 ) -> Athlete:
     """A deterministic multi-sport athlete with trips abroad, plausible loads, HR, HRV and VO2max.
 
-    History is generated `future_days` past `today` so that `advance()` reveals new days.
+    History is generated `future_days` past `today` so that `advance()` reveals new days. The
+    athlete follows a training plan for its last `plan_weeks` weeks and the four ahead (0: none).
     """
     rng = random.Random(seed)
     today = today or dt.date.today()
@@ -260,7 +272,9 @@ def synthetic_athlete(
         }
         day += dt.timedelta(days=1)
     account = _account(email, unit, days[coros_day(today)])
-    return Athlete(email, password, "100000000000000001", account, activities, days, today)
+    athlete = Athlete(email, password, "100000000000000001", account, activities, days, today)
+    athlete.plan = make_plan(activities, today, plan_weeks, seed) if plan_weeks else []
+    return athlete
 
 
 def _trips(rng, first, last) -> dict:

@@ -13,6 +13,7 @@ from urllib.parse import parse_qsl, urlsplit
 from coros_dashboard.coros.client import coros_day
 from coros_dashboard.emulator import activity_files
 from coros_dashboard.emulator.athlete import Athlete
+from coros_dashboard.emulator.schedule import schedule_answer, schedule_sums
 
 ANALYSIS_DAYS = 84
 MAX_PAGE_SIZE = 100
@@ -172,6 +173,16 @@ class Emulator:
             return day_detail(athlete, query)
         if path == "dashboard/query":
             return ok({"summaryInfo": dashboard_summary(athlete)})
+        if path in ("training/schedule/query", "training/schedule/querysum"):
+            start, end = parse_day(query.get("startDate")), parse_day(query.get("endDate"))
+            if start is None or end is None:
+                return envelope("1001", "startDate and endDate are required")
+            answer = schedule_answer if path.endswith("query") else schedule_sums
+            return ok(
+                answer(athlete.plan, athlete.visible_activities(), coros_day(start), coros_day(end))
+            )
+        if path == "training/schedule/update":
+            return ok({})  # accepted and ignored: the project must never call it (tests check)
         if path in ("activity/detail/query", "activity/detail/download"):
             item = next(
                 (a for a in athlete.visible_activities() if a["labelId"] == query.get("labelId")),

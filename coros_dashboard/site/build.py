@@ -186,6 +186,24 @@ def archive_files(model, env: jinja2.Environment, shared: dict) -> dict:
     return {"activities/index.html": page.encode("utf-8"), f"assets/{script_name}": script}
 
 
+def plan_days(model) -> dict:
+    """The calendar's plan marks: day number (as the activity columns count) → state and words."""
+    plan, acts = model.plan, model.acts
+    if plan is None or acts.empty:
+        return {}
+    start = acts["date"].min()
+    words: dict = {}
+    for w in plan.workouts:
+        words.setdefault(w.date, []).append(w.name + (f" {w.amount}" if w.amount else ""))
+    return {
+        str((day - start).days): {
+            "state": state,
+            "text": "planned: " + "; ".join(words[day]) if day in words else "not in the plan",
+        }
+        for day, state in plan.days.items()
+    }
+
+
 def build_time(option: str | None) -> dt.datetime:
     """--now, else SOURCE_DATE_EPOCH (reproducible builds), else the current time."""
     if option:
@@ -240,6 +258,7 @@ def build_site(
         "views": VIEW_KEYS,
         "today": f"{model.today:%Y-%m-%d}",
         "units": {"distance": u.distance},
+        "plan": plan_days(model),
     }
     heatmaps = {
         key: heatmap_svg(grid)
@@ -294,6 +313,7 @@ def build_site(
         shared,
         drawings,
         model.peers,
+        model.plan.by_activity if model.plan else None,
     )
     files.update(archive_files(model, env, shared))
     routes = model.depth.routes if model.depth else {}

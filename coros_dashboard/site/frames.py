@@ -1,10 +1,17 @@
 """data/*.json → pandas frames for the site (each stage runs alone on saved JSON)."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pandas as pd
 
-from coros_dashboard.store.datafiles import ACTIVITIES, DAILY, HEALTH, load_profile, load_records
+from coros_dashboard.store.datafiles import (
+    ACTIVITIES,
+    DAILY,
+    HEALTH,
+    PLAN,
+    load_profile,
+    load_records,
+)
 
 ACTIVITY_COLUMNS = {
     "id": "string",
@@ -30,6 +37,7 @@ class Frames:
     daily: pd.DataFrame  # COROS metrics, indexed by date
     health: pd.DataFrame  # Apple Health metrics, indexed by date
     profile: dict
+    plan: list = field(default_factory=list)  # planned workouts, as plan.json holds them
 
 
 def load_frames(data_dir) -> Frames:
@@ -45,6 +53,7 @@ def load_frames(data_dir) -> Frames:
         _dated(load_records(DAILY, data_dir)),
         _dated(load_records(HEALTH, data_dir)),
         load_profile(data_dir),
+        load_records(PLAN, data_dir),
     )
 
 

@@ -14,6 +14,7 @@ import pandas as pd
 from coros_dashboard.site import metrics
 from coros_dashboard.site.archive import archive_rows
 from coros_dashboard.site.depth import Depth, build_depth
+from coros_dashboard.site.plan import Plan, build_plan
 from coros_dashboard.site.readiness import Night, Verdict, readiness
 from coros_dashboard.site.same_route import Peers, find_peers
 from coros_dashboard.site.units import (
@@ -68,6 +69,7 @@ class Model:
     races: list  # [{race, time, change_30, change_90}]
     depth: Depth | None = None  # what the activity details add, None without details
     peers: dict[str, Peers] = field(default_factory=dict)  # activity id → same route or similar
+    plan: Plan | None = None  # plan vs done, None without a plan
 
     def view(self, key: str) -> View:
         return next(v for v in self.views if v.key == key)
@@ -107,6 +109,7 @@ def build_model(
         race_table(frames.daily, today),
         depth,
         find_peers(acts, depth.routes) if not acts.empty else {},
+        build_plan(frames.plan, acts, today, units),
     )
 
 

@@ -380,6 +380,7 @@ def render_pages(
     context: dict,
     drawings: dict,
     peers: dict | None = None,
+    planned: dict | None = None,
 ):
     """('activities/<id>.html', bytes) for every activity, one at a time, each detail read as its page is
     made; `depth` (depth.Depth) holds the runs' best efforts and the decoded routes, `page_data` and
@@ -399,6 +400,7 @@ def render_pages(
         drawing = drawings[row["id"]] = route_svg(segments) if segments else None
         a = page_context(row, detail, units, efforts, drawing)
         a["peers"] = peer_context(row, (peers or {}).get(row["id"]), by_id, units, points)
+        a["planned"] = (planned or {}).get(row["id"])  # the workout it fulfilled, if planned
         if a["peers"]:
             data["figures"]["peers"] = {"all": a["peers"]["figure"]}
         page = template.render(

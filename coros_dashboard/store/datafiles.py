@@ -204,6 +204,18 @@ PROFILE_FIELDS: dict[str, Kind] = {
     "race_predictions": Mapping(RACES),
 }
 
+PLAN_FIELDS: dict[str, Kind] = {
+    "id": Identity(),  # "<planId>-<idInPlan>": a workout keeps it when moved to another day
+    "date": Date(),
+    "name": Text(200),
+    "sport_code": Number(0, 100_000, integer=True),  # the activity list's numbering
+    "distance_m": Number(0, 1_000_000),
+    "duration_s": Number(0, 2 * 86_400),
+    "load": LOAD,
+    "summary": Text(500),  # "2 km warm-up, 6 × 800 m at 3:45/km with 2 min rest, 2 km cool-down"
+    "activity_id": Identity(),  # the activity COROS says fulfilled it
+}
+
 
 @dataclass(frozen=True)
 class DataFile:
@@ -253,7 +265,8 @@ ACTIVITIES = DataFile(
 DAILY = DataFile("daily.json", "days", "date", "COROS day", "COROS days", DAILY_FIELDS)
 HEALTH = DataFile("health.json", "days", "date", "health day", "health days", HEALTH_FIELDS)
 PROFILE = DataFile("profile.json", None, None, "profile", "profiles", PROFILE_FIELDS)
-RECORD_FILES = (ACTIVITIES, DAILY, HEALTH)
+PLAN = DataFile("plan.json", "workouts", "id", "planned workout", "planned workouts", PLAN_FIELDS)
+RECORD_FILES = (ACTIVITIES, DAILY, HEALTH, PLAN)
 
 # What a detail's values may be, checked where the detail enters (coros.details): a value outside
 # its range is left out, a sample outside time is dropped, and lists past their maximum are cut.

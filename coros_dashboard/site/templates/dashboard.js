@@ -132,6 +132,7 @@
   // --- the training calendar: weeks as columns, weekdays as rows, one view's days at a time
   var calendar = document.getElementById("calendar");
   var calendarYear = "recent";
+  var PLAN_WORDS = { done: "done as planned", missed: "missed", planned: "planned", unplanned: "not in the plan" };
   function dayTotals() {
     var acts = data.activities, index = data.views.indexOf(view()), out = {};
     for (var i = 0; i < acts.day.length; i++) {
@@ -193,6 +194,11 @@
           cell.title = date + ": rest";
           cell.setAttribute("role", "img");
         }
+        var planned = (data.plan || {})[key];
+        if (planned) {  // the plan's mark: an outline, and the words in the day's name
+          cell.classList.add("plan-" + planned.state);
+          cell.title += " · " + PLAN_WORDS[planned.state] + (planned.state === "unplanned" ? "" : ", " + planned.text);
+        }
         cell.setAttribute("aria-label", cell.title);
         cell.tabIndex = -1;
         cell.dataset.date = iso(t);
@@ -207,7 +213,8 @@
     [0, 1, 2, 3, 4].forEach(function (l) { var i = document.createElement("i"); i.style.background = "var(--ramp" + l + ")"; legend.appendChild(i); });
     var more = document.createElement("span");
     more.textContent = "More: shade = " + (measure === "dist" ? "distance (" + data.units.distance + ")" : "training load") +
-      (view() === "all" ? ", all sports" : "");
+      (view() === "all" ? ", all sports" : "") + (data.plan && Object.keys(data.plan).length ?
+      ". Outline: planned (solid: done, dashed: missed, dotted: not in the plan)" : "");
     legend.appendChild(more);
     calendar.replaceChildren(grid);
     calendar.scrollLeft = calendar.scrollWidth;

@@ -1,0 +1,197 @@
+"""The synthetic athlete's training plan, and the two schedule answers COROS gives for it.
+
+The athlete follows a plan for its last `weeks_before` weeks and the four weeks ahead: each run
+becomes a planned workout on its day (done as planned once the run is visible), a few rest days
+hold a planned run that was missed, and rides, swims and strength are done outside the plan.
+`training/schedule/query` answers entities and programs linked by idInPlan, as COROS does.
+"""
+
+import datetime as dt
+import random
+
+PLAN_ID = "460904915775176706"
+EASY_PACE_MS = 330_000  # ms per km, as COROS encodes pace targets
+INTERVAL_PACE_MS = 240_000
+TEMPO_PACE_MS = 275_000
+
+
+def _step(sort, kind, target_type, value, pace=0, group=None, rest=0) -> dict:
+    step = {
+        "id": sort,
+        "sortNo": sort,
+        "isGroup": False,
+        "exerciseType": kind,
+        "targetType": target_type,
+        "targetValue": value,
+        "intensityType": 3 if pace else 0,
+        "intensityValue": pace,
+        "intensityValueExtend": pace + 10_000 if pace else 0,
+        "intensityMultiplier": 1000 if pace else 0,
+        "restType": 0 if rest else 3,
+        "restValue": rest,
+        "sets": 1,
+        "sportType": 1,
+    }
+    if group is not None:
+        step["groupId"] = group
+    return step
+
+
+def exercises_for(name: str, metres: float, seconds: int) -> list:
+    """The steps of a run by its name: intervals and tempo runs have structure, the rest one step."""
+    if "Interval" in name:
+        return [
+            _step(1, 1, 5, 2000),
+            {
+                "id": 2,
+                "sortNo": 2,
+                "isGroup": True,
+                "exerciseType": 0,
+                "sets": 6,
+                "restType": 0,
+                "restValue": 0,
+                "targetType": "",
+                "targetValue": 0,
+                "sportType": 0,
+            },
+            _step(3, 2, 5, 800, INTERVAL_PACE_MS, group=2, rest=120),
+            _step(4, 3, 5, 2000),
+        ]
+    if "Tempo" in name:
+        return [
+            _step(1, 1, 5, 2000),
+            _step(2, 2, 2, 1200, TEMPO_PACE_MS),
+            _step(3, 3, 5, 2000),
+        ]
+    return [_step(1, 2, 5, int(round(metres, -2)), EASY_PACE_MS)]
+
+
+def make_plan(activities: list, today: dt.date, weeks_before: int = 6, seed: int = 1) -> list:
+    """Planned workouts: {idInPlan, happenDay, labelId or None, program}."""
+    rng = random.Random(seed * 7919)
+    first, last = today - dt.timedelta(weeks=weeks_before), today + dt.timedelta(weeks=4)
+    runs = {}
+    for item in activities:
+        day = dt.date(item["date"] // 10000, item["date"] // 100 % 100, item["date"] % 100)
+        if first <= day <= last and item["sportType"] in (100, 102):
+            runs.setdefault(day, item)
+    plan = []
+    day = first
+    while day <= last:
+        item = runs.get(day)
+        if item is not None:
+            metres = round(float(item["distance"]), -3) or 1000.0
+            seconds = int(round(item["workoutTime"] / 300) * 300)
+            name, label = item["name"], item["labelId"]
+        elif day < today and day.weekday() in (1, 3) and rng.random() < 0.35:
+            metres, seconds, name, label = 8000.0, 2700, "Easy Run", None  # planned, missed
+        else:
+            day += dt.timedelta(days=1)
+            continue
+        plan.append(
+            {
+                "idInPlan": str(len(plan) + 1),
+                "happenDay": day.year * 10000 + day.month * 100 + day.day,
+                "labelId": label,
+                "program": {
+                    "name": name,
+                    "sportType": 1,
+                    "planDistance": metres,
+                    "planDuration": seconds,
+                    "planTrainingLoad": int(item["trainingLoad"]) if item else 60,
+                    "exercises": exercises_for(name, metres, seconds),
+                },
+            }
+        )
+        day += dt.timedelta(days=1)
+    return plan
+
+
+def schedule_answer(plan: list, activities: list, start: int, end: int) -> dict:
+    """training/schedule/query for days start…end (COROS day numbers)."""
+    visible = {a["labelId"]: a for a in activities}
+    placed = [w for w in plan if start <= w["happenDay"] <= end]
+    entities, programs, linked = [], [], set()
+    for w in placed:
+        entity = {
+            "id": f"7000{w['idInPlan']:0>8}",
+            "idInPlan": w["idInPlan"],
+            "planId": PLAN_ID,
+            "planProgramId": w["idInPlan"],
+            "happenDay": w["happenDay"],
+            "sortNoInSchedule": 1,
+        }
+        done = visible.get(w["labelId"])
+        if done is not None:
+            entity["sportData"] = {
+                "labelId": done["labelId"],
+                "name": done["name"],
+                "distance": done["distance"],
+                "duration": done["workoutTime"],
+                "happenDay": done["date"],
+            }
+            linked.add(done["labelId"])
+        entities.append(entity)
+        programs.append(
+            {"id": f"8000{w['idInPlan']:0>8}", "idInPlan": w["idInPlan"], **w["program"]}
+        )
+    outside = [
+        {
+            "name": a["name"],
+            "sportType": a["sportType"],
+            "happenDay": a["date"],
+            "distance": a["distance"],
+            "duration": a["workoutTime"],
+            "trainingLoad": a["trainingLoad"],
+            "labelId": a["labelId"],
+        }
+        for a in activities
+        if start <= a["date"] <= end and a["labelId"] not in linked
+    ]
+    if not plan:
+        return {"entities": [], "programs": [], "sportDatasNotInPlan": outside}
+    return {
+        "id": PLAN_ID,
+        "name": "Marathon base",
+        "pbVersion": 5,
+        "maxIdInPlan": str(max(int(w["idInPlan"]) for w in plan)),
+        "entities": entities,
+        "programs": programs,
+        "sportDatasNotInPlan": outside,
+        "weekStages": [],
+    }
+
+
+def schedule_sums(plan: list, activities: list, start: int, end: int) -> dict:
+    """training/schedule/querysum for days start…end: planned against actual per day."""
+    days: dict[int, dict] = {}
+    for w in plan:
+        if start <= w["happenDay"] <= end:
+            d = days.setdefault(w["happenDay"], _sum())
+            d["planDistance"] += w["program"]["planDistance"]
+            d["planDuration"] += w["program"]["planDuration"]
+            d["planTrainingLoad"] += w["program"]["planTrainingLoad"]
+    for a in activities:
+        if start <= a["date"] <= end:
+            d = days.setdefault(a["date"], _sum())
+            d["actualDistance"] += a["distance"]
+            d["actualDuration"] += a["workoutTime"]
+            d["actualTrainingLoad"] += a["trainingLoad"]
+    return {
+        "dayTrainSums": [{"happenDay": k, "dayTrainSum": v} for k, v in sorted(days.items())],
+        "weekTrains": [],
+    }
+
+
+def _sum() -> dict:
+    return {
+        key: 0
+        for key in (
+            "planDistance",
+            "planDuration",
+            "planTrainingLoad",
+            "actualDistance",
+            "actualDuration",
+            "actualTrainingLoad",
+        )
+    }

@@ -1,0 +1,271 @@
+"""COROS's training schedule → data/plan.json: the structure in words, the boundary rules, the merge
+that moves and deletes, and the real fetch against the emulator (read only, few requests)."""
+
+import datetime as dt
+import json
+import math
+
+import pytest
+from support import TODAY, run_script, snapshot
+
+from coros_dashboard.coros.client import CorosShapeError
+from coros_dashboard.coros.schedule import merge_plan, plan_records, structure_text
+from coros_dashboard.emulator import Emulator, Fault, synthetic_athlete
+from coros_dashboard.emulator.schedule import PLAN_ID
+
+FIRST, LAST = dt.date(2026, 11, 1), dt.date(2026, 12, 20)
+READ_ONLY = {
+    "account/login",  # a POST, but it reads: it writes nothing on COROS
+    "account/query",
+    "activity/query",
+    "analyse/query",
+    "analyse/dayDetail/query",
+    "dashboard/query",
+    "activity/detail/query",
+    "activity/detail/download",
+    "training/schedule/query",
+}
+
+
+def step(sort, kind, target_type, value, pace=0, group=None, rest=0, hr=None):
+    out = {
+        "id": sort,
+        "sortNo": sort,
+        "isGroup": False,
+        "exerciseType": kind,
+        "targetType": target_type,
+        "targetValue": value,
+        "intensityType": 3 if pace else 2 if hr else 0,
+        "intensityValue": pace or (hr[0] if hr else 0),
+        "intensityValueExtend": pace or (hr[1] if hr else 0),
+        "intensityMultiplier": 1000 if pace else 0,
+        "restType": 0 if rest else 3,
+        "restValue": rest,
+    }
+    if group is not None:
+        out["groupId"] = group
+    return out
+
+
+INTERVALS = [
+    step(1, 1, 5, 2000),
+    {"id": 2, "sortNo": 2, "isGroup": True, "exerciseType": 0, "sets": 6, "restType": 3},
+    step(3, 2, 5, 800, pace=225_000, group=2, rest=120),
+    step(4, 3, 5, 2000),
+]
+
+
+def test_a_workouts_structure_in_one_line():
+    assert (
+        structure_text(INTERVALS)
+        == "2 km warm-up, 6 × 800 m at 3:45/km with 2 min rest, 2 km cool-down"
+    )
+    assert structure_text([step(1, 2, 2, 2700, hr=(140, 150))]) == "45 min at 140–150 bpm"
+    assert structure_text([step(2, 3, 2, 600), step(1, 1, 2, 90)]) == (
+        "1:30 min warm-up, 10 min cool-down"
+    )  # in sortNo order
+    old_template = {**step(1, 2, 5, 10000), "intensityType": 3, "intensityValue": 300}
+    assert structure_text([old_template]) == "10 km at 5:00/km"  # raw seconds, no multiplier
+
+
+def answer(entities, programs):
+    return {"id": PLAN_ID, "entities": entities, "programs": programs}
+
+
+def entity(key, day, label=None):
+    out = {"idInPlan": key, "planProgramId": key, "happenDay": day}
+    if label:
+        out["sportData"] = {"labelId": label, "distance": 8000}
+    return out
+
+
+def program(key, **values):
+    return {
+        "idInPlan": key,
+        "name": "Easy Run",
+        "sportType": 1,
+        "planDistance": 8000,
+        "planDuration": 2700,
+        "planTrainingLoad": 60,
+        "exercises": [step(1, 2, 5, 8000)],
+        **values,
+    }
+
+
+def test_a_planned_workout_becomes_a_record():
+    warnings: list = []
+    records = plan_records(
+        answer([entity("5", 20261112, "4202611120001")], [program("5", exercises=INTERVALS)]),
+        "plan",
+        FIRST,
+        LAST,
+        warnings,
+    )
+    assert records == [
+        {
+            "id": f"{PLAN_ID}-5",
+            "date": "2026-11-12",
+            "name": "Easy Run",
+            "sport_code": 100,
+            "distance_m": 8000,
+            "duration_s": 2700,
+            "load": 60,
+            "summary": "2 km warm-up, 6 × 800 m at 3:45/km with 2 min rest, 2 km cool-down",
+            "activity_id": "4202611120001",
+        }
+    ]
+    assert warnings == []
+
+
+@pytest.mark.parametrize(
+    "entities, programs, left_out, warning",
+    [
+        ([entity("1", 20261112), entity("2", 20261113)], [program("1")], 1, "has no program"),
+        (
+            [entity("1", 20261112), entity("2", 20270101)],
+            [program("1"), program("2")],
+            1,
+            "happenDay 20270101",
+        ),
+        ([entity("1", 20261031)], [program("1")], 1, "is not a day from 2026-11-01"),
+        ([entity("1", "soon")], [program("1")], 1, "happenDay 'soon'"),
+    ],
+)
+def test_workouts_that_cannot_be_placed_are_left_out_with_a_warning(
+    entities, programs, left_out, warning
+):
+    warnings: list = []
+    records = plan_records(answer(entities, programs), "plan", FIRST, LAST, warnings)
+    assert len(records) == len(entities) - left_out
+    assert len(warnings) == 1 and warning in warnings[0] and warnings[0].endswith("left out")
+
+
+@pytest.mark.parametrize(
+    "field, value", [("planDistance", -100), ("planDuration", math.nan), ("planTrainingLoad", 1e12)]
+)
+def test_an_impossible_planned_value_is_left_out_with_a_warning(field, value):
+    warnings: list = []
+    (record,) = plan_records(
+        answer([entity("1", 20261112)], [program("1", **{field: value})]),
+        "p",
+        FIRST,
+        LAST,
+        warnings,
+    )
+    kept = {"planDistance": "distance_m", "planDuration": "duration_s", "planTrainingLoad": "load"}
+    assert kept[field] not in record and len(record) == 8 - 1
+    assert len(warnings) == 1 and field in warnings[0]
+
+
+@pytest.mark.parametrize(
+    "entities, programs",
+    [
+        ([entity("1", 20261112)], [program("1"), program("1", name="Other")]),
+        ([entity("1", 20261112), entity("1", 20261114)], [program("1")]),
+        ([entity("../x", 20261112)], [program("../x")]),
+        ("not a list", []),
+    ],
+)
+def test_an_ambiguous_answer_stops_the_run(entities, programs):
+    with pytest.raises(CorosShapeError, match="training/schedule/query"):
+        plan_records(answer(entities, programs), "plan", FIRST, LAST, [])
+
+
+def test_the_merge_moves_and_deletes_inside_the_window_and_keeps_the_rest():
+    old = {"id": "p-1", "date": "2026-10-01", "name": "Long ago"}
+    moved_before = {"id": "p-2", "date": "2026-11-10"}
+    deleted = {"id": "p-3", "date": "2026-11-11"}
+    moved_after = {"id": "p-2", "date": "2026-11-20"}
+    merged = merge_plan([old, moved_before, deleted], [moved_after], FIRST, LAST)
+    assert merged == [old, moved_after]
+
+
+def fetch(emu, data_dir, *args):
+    return run_script(
+        "fetch_coros.py",
+        "--data-dir",
+        data_dir,
+        "--today",
+        TODAY,
+        *args,
+        env={
+            "COROS_API_BASE": emu.base_url,
+            "COROS_EMAIL": "plan@example.com",
+            "COROS_PASSWORD": "plan",
+            "COROS_DETAIL_BUDGET": "0",
+            "COROS_TIMEOUT": "60",
+        },
+    )
+
+
+def plan_athlete(**kw):
+    return synthetic_athlete(
+        years=0.5, seed=5, today=TODAY, email="plan@example.com", password="plan", **kw
+    )
+
+
+def stored(data_dir) -> dict:
+    return {w["id"]: w for w in json.loads((data_dir / "plan.json").read_text())["workouts"]}
+
+
+def test_the_schedule_round_trip_with_a_moved_and_a_deleted_workout(tmp_path):
+    athlete = plan_athlete()
+    data_dir = tmp_path / "data"
+    with Emulator([athlete]) as emu:
+        result = fetch(emu, data_dir, "--full")
+        assert result.returncode == 0, result.stderr
+        assert {p for _, p, _ in emu.requests} <= READ_ONLY  # never a write endpoint
+        plan = stored(data_dir)
+        visible = {a["labelId"] for a in athlete.visible_activities()}
+        assert len(plan) == len(athlete.plan) and len(plan) > 20
+        for w in athlete.plan:
+            record = plan[f"{PLAN_ID}-{w['idInPlan']}"]
+            day = w["happenDay"]
+            assert record["date"] == f"{day // 10000}-{day // 100 % 100:02d}-{day % 100:02d}"
+            assert record["name"] == w["program"]["name"]
+            assert record.get("activity_id") == (w["labelId"] if w["labelId"] in visible else None)
+        assert "plan: " in result.stdout
+        text = (data_dir / "plan.json").read_text()
+        assert text.endswith("\n") and text.startswith('{\n  "version": 1')
+
+        ahead = [w for w in athlete.plan if w["happenDay"] > 20261122]
+        athlete.move_workout(ahead[0]["idInPlan"], TODAY + dt.timedelta(days=3))
+        athlete.delete_workout(ahead[1]["idInPlan"])
+        emu.clear_requests()
+        result = fetch(emu, data_dir)
+        assert result.returncode == 0, result.stderr
+        assert len(emu.requests) <= 7  # a daily run with the schedule
+        assert {p for _, p, _ in emu.requests} <= READ_ONLY
+        after = stored(data_dir)
+        assert after[f"{PLAN_ID}-{ahead[0]['idInPlan']}"]["date"] == "2026-11-25"
+        assert f"{PLAN_ID}-{ahead[1]['idInPlan']}" not in after
+        assert len(after) == len(plan) - 1
+
+
+def test_an_account_without_a_plan_gets_no_plan_file(tmp_path):
+    with Emulator([plan_athlete(plan_weeks=0)]) as emu:
+        result = fetch(emu, tmp_path / "data")
+    assert result.returncode == 0, result.stderr
+    assert not (tmp_path / "data" / "plan.json").exists() and "plan:" not in result.stdout
+
+
+@pytest.mark.parametrize(
+    "edit, words",
+    [
+        (lambda a: a["data"]["programs"].append(dict(a["data"]["programs"][0])), "two programs"),
+        (lambda a: a["data"].update(entities={"1": {}}), "entities is not a list"),
+    ],
+)
+def test_an_ambiguous_schedule_changes_nothing(tmp_path, edit, words):
+    athlete = plan_athlete()
+    data_dir = tmp_path / "data"
+    with Emulator([athlete]) as emu:
+        assert fetch(emu, data_dir).returncode == 0
+        before = snapshot(data_dir)
+        emu.faults.append(Fault("training/schedule/query", "edit", edit=edit))
+        result = fetch(emu, data_dir)
+    assert result.returncode != 0
+    lines = [line for line in result.stderr.splitlines() if not line.startswith("activities: ")]
+    assert len(lines) == 1 and words in lines[0] and "nothing was written" in lines[0]
+    assert "Traceback" not in result.stderr
+    assert snapshot(data_dir) == before

@@ -88,7 +88,8 @@ def step_text(step: dict) -> str:
         if target == 2 and value > 0
         else ""
     )
-    words = [amount, KINDS.get(step.get("exerciseType"), "")]
+    kind = step.get("exerciseType")
+    words = [amount, KINDS.get(kind, "") if isinstance(kind, int) else ""]
     low = coros_number(step.get("intensityValue")) or 0
     high = coros_number(step.get("intensityValueExtend")) or 0
     if step.get("intensityType") in (3, 8) and low > 0:
@@ -148,11 +149,12 @@ def plan_records(
                 f"from {first} to {last}; left out"
             )
             continue
-        record = {"id": f"{plan_id}-{key}", "date": day.isoformat()}
+        record: dict[str, object] = {"id": f"{plan_id}-{key}", "date": day.isoformat()}
         name = program.get("name")
         if isinstance(name, str) and name.strip():
             record["name"] = name.strip()[:NAME_CHARS]
-        sport = SPORTS.get(program.get("sportType"))  # type: ignore[arg-type]
+        code = program.get("sportType")
+        sport = SPORTS.get(code) if isinstance(code, int) else None
         if sport:
             record["sport_code"] = sport
         record.update(

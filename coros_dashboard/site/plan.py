@@ -132,7 +132,7 @@ def _match(plan: Plan, acts: pd.DataFrame) -> None:
 def _weeks(plan: Plan, acts: pd.DataFrame, today: pd.Timestamp, units: Units) -> list:
     first_monday = plan.workouts[0].date - pd.Timedelta(days=plan.workouts[0].date.weekday())
     this_monday = today - pd.Timedelta(days=today.weekday())
-    rows = []
+    rows: list[dict] = []
     monday = this_monday
     while monday >= first_monday and len(rows) < WEEKS_SHOWN:
         sunday = monday + pd.Timedelta(days=6)

@@ -9,6 +9,7 @@ from coros_dashboard.store.datafiles import (
     ACTIVITIES,
     DAILY,
     HEALTH,
+    PLAN,
     PROFILE,
     RECORD_FILES,
     load_profile,
@@ -27,6 +28,15 @@ GOOD = {
         "avg_hr": 150,
     },
     DAILY.name: {"date": "2026-01-02", "training_load": 50, "fatigue": -12.5, "race_5k_s": 1200},
+    PLAN.name: {
+        "id": "460904915775176706-5",
+        "date": "2026-01-02",
+        "name": "Intervals",
+        "sport_code": 100,
+        "distance_m": 10000,
+        "summary": "2 km warm-up, 6 × 800 m at 3:45/km with 2 min rest, 2 km cool-down",
+        "activity_id": "1",
+    },
     HEALTH.name: {
         "date": "2026-01-02",
         "steps": 1000,
@@ -173,9 +183,9 @@ CASES += [
     for case in ("null health.json", "record not an object", "30 February", "bogus units")
 ]
 READERS = {
-    "fetch_coros.py": {"activities.json", "daily.json"},
+    "fetch_coros.py": {"activities.json", "daily.json", "plan.json"},
     "receive_health_data.py": {"health.json"},
-    "build_site.py": {"activities.json", "daily.json", "health.json", "profile.json"},
+    "build_site.py": {"activities.json", "daily.json", "health.json", "profile.json", "plan.json"},
 }
 
 

@@ -411,7 +411,7 @@ def test_a_new_activity_of_a_daily_run_costs_at_most_two_coros_requests(world, b
     world.clear_requests()
     result = world.fetch("--detail-budget", 100)
     assert result.returncode == 0 and "details: 2 fetched" in result.stdout
-    assert world.count() <= 5 + 2 * 2
+    assert world.count() <= 6 + 2 * 2
 
 
 def test_a_deleted_activity_leaves_no_route_behind(world):

@@ -75,13 +75,14 @@ def test_files_are_deterministic_and_an_unchanged_run_rewrites_nothing(emulator,
     assert text.endswith("}\n") and text.startswith('{\n  "activities": [\n    {\n      "')
 
 
-def test_daily_run_with_two_new_activities_makes_at_most_five_requests(emulator, fetch):
+def test_daily_run_with_two_new_activities_makes_at_most_six_requests(emulator, fetch):
+    """Login, account, one activity page, the training schedule, analysis, dashboard."""
     fetch.seed()
     emulator.athlete.add_activities(2)
     emulator.clear_requests()
     result = fetch()
     assert result.returncode == 0, result.stderr
-    assert emulator.count() <= 5
+    assert emulator.count() <= 6
     assert "2 new" in result.stdout
     ids = {a["id"] for a in load(fetch.data_dir / "activities.json", "activities")}
     assert {a["labelId"] for a in emulator.athlete.activities[-2:]} <= ids

@@ -11,7 +11,7 @@ from support import TODAY, run_script, snapshot
 from coros_dashboard.coros.client import CorosShapeError
 from coros_dashboard.coros.schedule import merge_plan, plan_records, structure_text
 from coros_dashboard.emulator import Emulator, Fault, synthetic_athlete
-from coros_dashboard.emulator.schedule import PLAN_ID
+from coros_dashboard.emulator.training_plan import PLAN_ID
 
 FIRST, LAST = dt.date(2026, 11, 1), dt.date(2026, 12, 20)
 READ_ONLY = {

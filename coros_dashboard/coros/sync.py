@@ -98,6 +98,7 @@ def sync_data_dir(
     warnings: list[str] = []
     stored_activities = load_records(ACTIVITIES, data_dir)
     stored_days = load_records(DAILY, data_dir)
+    stored_plan = load_records(PLAN, data_dir)
 
     account = client.fetch_account()
     cutoff = activity_cutoff(stored_activities, full, since)
@@ -110,7 +111,6 @@ def sync_data_dir(
     fetched = [*listing.records.values(), *rechecked]
     activities, new, updated, removed = merge_activities(stored_activities, fetched, deleted)
 
-    stored_plan = load_records(PLAN, data_dir)
     plan_from = None
     if full or since or not stored_activities:  # a first run is a full one
         firsts = [rec["date"] for rec in activities]

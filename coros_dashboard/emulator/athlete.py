@@ -10,7 +10,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from coros_dashboard.coros.client import coros_day
-from coros_dashboard.emulator.schedule import make_plan
+from coros_dashboard.emulator.training_plan import make_plan
 
 SEED_FILE = Path(__file__).with_name("seed_athlete.json")
 HOME_ZONE = "Europe/Berlin"
@@ -40,7 +40,7 @@ class Athlete:
     details: bool = (
         True  # serves activity detail and FIT files (the recorded seed athlete does not)
     )
-    plan: list = field(default_factory=list)  # planned workouts (emulator.schedule.make_plan)
+    plan: list = field(default_factory=list)  # planned workouts (emulator.training_plan.make_plan)
 
     def move_workout(self, id_in_plan: str, day: dt.date) -> None:
         """As the runner would in the Training Hub: the workout moves to another day."""

@@ -13,7 +13,7 @@ from urllib.parse import parse_qsl, urlsplit
 from coros_dashboard.coros.client import coros_day
 from coros_dashboard.emulator import activity_files
 from coros_dashboard.emulator.athlete import Athlete
-from coros_dashboard.emulator.schedule import schedule_answer, schedule_sums
+from coros_dashboard.emulator.training_plan import schedule_answer, schedule_sums
 
 ANALYSIS_DAYS = 84
 MAX_PAGE_SIZE = 100

@@ -228,6 +228,10 @@ def test_the_schedule_round_trip_with_a_moved_and_a_deleted_workout(tmp_path):
         text = (data_dir / "plan.json").read_text()
         assert text.endswith("\n") and text.startswith('{\n  "version": 1')
 
+        before = text
+        assert fetch(emu, data_dir).returncode == 0  # a daily run reads a part of what --full read
+        assert (data_dir / "plan.json").read_text() == before
+
         ahead = [w for w in athlete.plan if w["happenDay"] > 20261122]
         athlete.move_workout(ahead[0]["idInPlan"], TODAY + dt.timedelta(days=3))
         athlete.delete_workout(ahead[1]["idInPlan"])

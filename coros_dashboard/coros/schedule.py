@@ -195,7 +195,8 @@ def fetch_plan(
     end = today + WINDOW_AHEAD
     if first_day is None:
         windows = [(today - WINDOW_BACK, end)]
-    else:
+    else:  # never less than a daily run reads
+        first_day = min(first_day, today - WINDOW_BACK)
         windows, last = [], end
         while last >= first_day and len(windows) < MAX_WINDOWS:
             windows.append((max(first_day, last - FULL_WINDOW + dt.timedelta(days=1)), last))

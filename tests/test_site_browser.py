@@ -749,3 +749,56 @@ def test_the_default_view_is_at_most_ten_phone_screens(browser, site):
         assert folded >= 10  # every chart is still there, one tap away
     finally:
         visit.close()
+
+
+def test_plan_vs_done_from_the_fetched_plan(browser, site):
+    """The fetched plan.json on the page: today's workout, the week's table, the calendar marks."""
+    plan = json.loads((site[1] / "plan.json").read_text())["workouts"]
+    acts = json.loads((site[1] / "activities.json").read_text())["activities"]
+    today = "2026-11-22"
+    visit = Visit(browser, site[0], 1280)
+    try:
+        page = visit.page
+        todays = [w for w in plan if w["date"] == today]
+        line = page.locator("#today .plan-today").first.inner_text()
+        assert line.startswith("Planned today")
+        assert all(w["name"] in line for w in todays) if todays else "Rest" in line
+
+        monday = (dt.date(2026, 11, 22) - dt.timedelta(days=6)).isoformat()
+        week = [w for w in plan if monday <= w["date"] <= "2026-11-22"]
+        runs = [a for a in acts if monday <= a["date"] <= today and a["sport_code"] in RUN_CODES]
+        planned_km = sum(w.get("distance_m", 0) for w in week) / 1000
+        done_km = sum(a.get("distance_m", 0) for a in runs) / 1000
+        page.locator('details[data-more="plan"] summary').click()
+        first_row = page.locator("table.plan-weeks tbody tr").first.inner_text()
+        assert f"{done_km:,.1f} km of {planned_km:,.1f} km" in first_row
+
+        ids = {a["id"] for a in acts}
+        done = next(w for w in reversed(plan) if w["date"] < today and w.get("activity_id") in ids)
+        cell = page.locator(f'.cal [data-date="{done["date"]}"]')
+        assert "plan-done" in cell.get_attribute("class")
+        assert "done as planned" in cell.get_attribute("aria-label")
+        assert done["name"] in cell.get_attribute("aria-label")
+        busy = {a["date"] for a in acts if a["sport_code"] in RUN_CODES}
+        missed = [w for w in plan if w["date"] < today and w["date"] not in busy]
+        if missed:
+            cell = page.locator(f'.cal [data-date="{missed[-1]["date"]}"]')
+            assert "plan-missed" in cell.get_attribute("class")
+            assert "missed" in cell.get_attribute("aria-label")
+        legend = page.locator("#calendar-legend").inner_text()
+        assert "Outline: planned" in legend
+        assert visit.errors == []
+    finally:
+        visit.close()
+
+
+def test_no_plan_no_plan_sections(browser, demo_data, tmp_path):
+    site_dir = build(
+        copy_data(demo_data, tmp_path / "data", drop=("plan.json",)), tmp_path / "site"
+    )
+    visit = Visit(browser, site_dir, 375)
+    try:
+        assert visit.page.locator("#plan, .plan-today, .cal [class*=plan-]").count() == 0
+        assert "Outline" not in visit.page.locator("#calendar-legend").inner_text()
+    finally:
+        visit.close()

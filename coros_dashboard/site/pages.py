@@ -236,7 +236,7 @@ def page_context(
     }
 
 
-PEER_ROWS = 20  # the table lists the activities on the route nearest in date; the chart has all
+PEER_ROWS = 10  # the table lists the activities on the route nearest in date; the chart has all
 SIMILAR_SHOWN = 50  # similar activities (no route) charted: the nearest in date
 
 
@@ -314,6 +314,12 @@ def peer_context(
             cache[key] = measure(a)
         return {**cache[key], "reversed": reversed_}
 
+    def listed(activity_id: str) -> dict:
+        key = ("row", activity_id)
+        if key not in cache:
+            cache[key] = activity_row(by_id[activity_id], units)
+        return cache[key]
+
     def measure(a: dict) -> dict:
         """What the chart needs of an activity."""
         measured = pd.notna(a["distance_m"]) and a["distance_m"] > 0 and pd.notna(a["moving_s"])
@@ -340,9 +346,9 @@ def peer_context(
     this = point(row)
     nearest = sorted(others, key=lambda r: (abs((r["day"] - row["date"]).days), r["day"]))
     table = [
-        {**activity_row(by_id[r["id"]], units), "reversed": r["reversed"], "hr": r["hr"]}
+        {**listed(r["id"]), "reversed": r["reversed"], "hr": r["hr"]}
         for r in sorted(nearest[:PEER_ROWS], key=lambda r: r["day"], reverse=True)
-    ]  # only the rows listed are formatted
+    ]  # only the rows listed are formatted, each once for all pages
     one, many = {"run": ("run", "runs"), "ride": ("ride", "rides"), "swim": ("swim", "swims")}.get(
         group, ("activity", "activities")
     )

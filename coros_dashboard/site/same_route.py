@@ -113,15 +113,21 @@ def compare(track: Track, others: list[Track]) -> list[Match]:
     """Which of `others` follow `track`'s course (the length and box prefilters are the caller's)."""
     if not others:
         return []
-    b = np.stack([o.points for o in others])
-    lat0 = (track.points[:, 0].mean() + b[:, :, 0].mean(axis=1)) / 2
+    same, reverse = _same(track.points, np.stack([o.points for o in others]))
+    return [Match(o.id, bool(r)) for o, s, r in zip(others, same, reverse, strict=True) if s]
+
+
+def _same(points: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """For each of the k routes `b` (k, POINTS, 2): whether it is on the course of `points`, and
+    whether the other way round."""
+    lat0 = (points[:, 0].mean() + b[:, :, 0].mean(axis=1)) / 2
     cos = np.cos(lat0)[:, None]
-    ref = track.points[0, 1]
+    ref = points[0, 1]
 
-    def flat(points):
-        return np.stack([(points[..., 1] - ref) * cos * EARTH_M, points[..., 0] * EARTH_M], -1)
+    def flat(p):
+        return np.stack([(p[..., 1] - ref) * cos * EARTH_M, p[..., 0] * EARTH_M], -1)
 
-    a = flat(np.broadcast_to(track.points, b.shape))
+    a = flat(np.broadcast_to(points, b.shape))
     b = flat(b)
     forward = np.sqrt(((a - b) ** 2).sum(-1))
     backward = np.sqrt(((a - b[:, ::-1]) ** 2).sum(-1))
@@ -133,7 +139,7 @@ def compare(track: Track, others: list[Track]) -> list[Match]:
         there = _to_lines_m(a[rest], b[rest])
         back = _to_lines_m(b[rest], a[rest])
         same[rest] = np.maximum(there, back) <= MATCH_M
-    return [Match(o.id, bool(r)) for o, s, r in zip(others, same, reverse, strict=True) if s]
+    return same, reverse
 
 
 def close_lengths(a: float, b: float, share: float) -> bool:
@@ -164,21 +170,29 @@ def match_routes(tracks: list[Track]) -> dict[str, list[Match]]:
     for group in by_group.values():
         group.sort(key=lambda t: t.length_m)
         lengths = np.array([t.length_m for t in group])
-        boxes = np.stack([t.box for t in group])
+        points = np.stack([t.points for t in group])
+        boxes = np.stack(
+            [
+                points[:, :, 0].min(1),
+                points[:, :, 0].max(1),
+                points[:, :, 1].min(1),
+                points[:, :, 1].max(1),
+            ],
+            axis=1,
+        )
         for i, track in enumerate(group):
             end = int(np.searchsorted(lengths, track.length_m / (1 - LENGTH_SHARE) * 1.000001))
-            window = np.array(
-                [
-                    j
-                    for j in range(i + 1, end)
-                    if close_lengths(track.length_m, lengths[j], LENGTH_SHARE)
-                ],
-                dtype=int,
-            )
-            window = window[_boxes_close(track.box, boxes[window])]
-            for m in compare(track, [group[j] for j in window]):
-                found.setdefault(track.id, []).append(m)
-                found.setdefault(m.id, []).append(Match(track.id, m.reversed))
+            window = np.arange(i + 1, end)
+            near = lengths[window]
+            window = window[np.abs(near - track.length_m) <= LENGTH_SHARE * near]  # near ≥ it
+            window = window[_boxes_close(boxes[i], boxes[window])]
+            if not len(window):
+                continue
+            same, reverse = _same(points[i], points[window])
+            for j, r in zip(window[same], reverse[same], strict=True):
+                other = group[int(j)].id
+                found.setdefault(track.id, []).append(Match(other, bool(r)))
+                found.setdefault(other, []).append(Match(track.id, bool(r)))
     return found
 
 

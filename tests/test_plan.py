@@ -89,6 +89,7 @@ def test_calendar_marks():
         "11-17": "done",
         "11-18": "missed",
         "11-19": "planned",
+        "11-21": "planned",  # the rest of this week; the Tuesday after is in "next 7 days"
     }
 
 

@@ -204,6 +204,14 @@ def plan_days(model) -> dict:
     }
 
 
+def plan_end(model) -> str | None:
+    """The last planned day of this week after today: the calendar runs to it."""
+    if model.plan is None:
+        return None
+    ahead = [day for day, state in model.plan.days.items() if day > model.today]
+    return f"{max(ahead):%Y-%m-%d}" if ahead else None
+
+
 def build_time(option: str | None) -> dt.datetime:
     """--now, else SOURCE_DATE_EPOCH (reproducible builds), else the current time."""
     if option:
@@ -259,6 +267,7 @@ def build_site(
         "today": f"{model.today:%Y-%m-%d}",
         "units": {"distance": u.distance},
         "plan": plan_days(model),
+        "plan_end": plan_end(model),
     }
     heatmaps = {
         key: heatmap_svg(grid)

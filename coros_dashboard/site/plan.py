@@ -168,13 +168,14 @@ def _weeks(plan: Plan, acts: pd.DataFrame, today: pd.Timestamp, units: Units) ->
 
 
 def _days(plan: Plan, acts: pd.DataFrame, today: pd.Timestamp) -> dict:
-    """Each day the plan covers, up to today: "done" when every workout due is done, "missed" when
-    one is not (before today), "planned" (today, not done yet) or "unplanned"."""
+    """Each day the plan covers, to the end of this week: "done" when every workout due is done,
+    "missed" when one is not (before today), "planned" (today on, not done yet) or "unplanned"."""
     out: dict = {}
+    sunday = today + pd.Timedelta(days=6 - today.weekday())
     for w in plan.workouts:
-        if w.date > today:
+        if w.date > sunday:
             continue
-        state = "done" if w.done_id else "planned" if w.date == today else "missed"
+        state = "done" if w.done_id else "planned" if w.date >= today else "missed"
         if out.get(w.date) in (None, "done"):
             out[w.date] = state
     first = plan.workouts[0].date

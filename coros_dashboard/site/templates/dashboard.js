@@ -151,7 +151,8 @@
     var values = Object.keys(totals).map(function (k) { return totals[k][measure]; }).filter(function (v) { return v > 0; }).sort(function (a, b) { return a - b; });
     var q = function (p) { return values.length ? values[Math.min(values.length - 1, Math.floor(p * values.length))] : 1; };
     var cuts = [q(0.25), q(0.5), q(0.75)];
-    var end = calendarYear === "recent" ? today : Date.parse(calendarYear + "-12-31");
+    var end = calendarYear === "recent" ? Math.max(today, data.plan_end ? Date.parse(data.plan_end) : today)
+      : Date.parse(calendarYear + "-12-31");  // this week's planned days too
     var begin = calendarYear === "recent" ? end - 370 * DAY : Date.parse(calendarYear + "-01-01");
     var startDay = begin - ((new Date(begin).getUTCDay() + 6) % 7) * DAY;  // back to Monday
     var weeks = Math.ceil((end - startDay + DAY) / (7 * DAY));
@@ -191,7 +192,7 @@
           cell.href = d.n === 1 ? "activities/" + acts.id[d.acts[0]] + ".html"
             : "activities/index.html?day=" + iso(t) + (view() === "all" ? "" : "&sport=" + view());
         } else {
-          cell.title = date + ": rest";
+          cell.title = date + (t > today ? ": nothing done yet" : ": rest");
           cell.setAttribute("role", "img");
         }
         var planned = (data.plan || {})[key];
@@ -220,7 +221,8 @@
     calendar.scrollLeft = calendar.scrollWidth;
     var info = document.querySelector(".calendar-info");
     var days = Array.prototype.slice.call(grid.querySelectorAll("[data-date]"));
-    if (days.length) { days[days.length - 1].tabIndex = 0; }  // one stop in the tab order: arrows move
+    var todayCell = grid.querySelector('[data-date="' + data.today + '"]');  // one stop in the tab order: arrows move
+    if (days.length) { (todayCell || days[days.length - 1]).tabIndex = 0; }
     grid.addEventListener("focusin", function (event) {  // what a day holds, also for sighted keyboard users
       if (event.target.dataset.date) { info.textContent = event.target.title; }
     });

@@ -802,3 +802,31 @@ def test_no_plan_no_plan_sections(browser, demo_data, tmp_path):
         assert "Outline" not in visit.page.locator("#calendar-legend").inner_text()
     finally:
         visit.close()
+
+
+def test_the_calendar_shows_the_rest_of_this_weeks_plan(browser, demo_data, tmp_path):
+    """Built on a Wednesday: Thursday to Sunday's planned workouts are on the calendar, outlined."""
+    plan = json.loads((demo_data / "plan.json").read_text())["workouts"]
+    ahead = sorted(w["date"] for w in plan if "2026-11-19" <= w["date"] <= "2026-11-22")
+    if not ahead:
+        pytest.skip("the demo plan has nothing from Thursday to Sunday")
+    site_dir = tmp_path / "site"
+    result = run_in_process(
+        "build_site.py", "--data-dir", demo_data, "--site-dir", site_dir,
+        "--now", "2026-11-18T07:00:00+01:00",
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    visit = Visit(browser, site_dir, 1280)
+    try:
+        dates = visit.page.evaluate(
+            "[...document.querySelectorAll('.cal [data-date]')].map(c => c.dataset.date)"
+        )
+        assert dates[-1] == ahead[-1]
+        cell = visit.page.locator(f'.cal [data-date="{ahead[-1]}"]')
+        assert "planned" in cell.get_attribute("aria-label")
+        assert (
+            visit.page.evaluate("document.querySelector('#calendar [tabindex=\"0\"]').dataset.date")
+            == "2026-11-18"
+        )
+    finally:
+        visit.close()

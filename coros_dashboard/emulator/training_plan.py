@@ -37,7 +37,7 @@ def _step(sort, kind, target_type, value, pace=0, group=None, rest=0) -> dict:
     return step
 
 
-def exercises_for(name: str, metres: float, seconds: int) -> list:
+def exercises_for(name: str, metres: float) -> list:
     """The steps of a run by its name: intervals and tempo runs have structure, the rest one step."""
     if "Interval" in name:
         return [
@@ -99,7 +99,7 @@ def make_plan(activities: list, today: dt.date, weeks_before: int = 6, seed: int
                     "planDistance": metres,
                     "planDuration": seconds,
                     "planTrainingLoad": int(item["trainingLoad"]) if item else 60,
-                    "exercises": exercises_for(name, metres, seconds),
+                    "exercises": exercises_for(name, metres),
                 },
             }
         )

@@ -42,12 +42,6 @@ class Track:
     length_m: float
     points: np.ndarray
 
-    @property
-    def box(self) -> np.ndarray:
-        """min lat, max lat, min lon, max lon (radians)."""
-        lat, lon = self.points[:, 0], self.points[:, 1]
-        return np.array([lat.min(), lat.max(), lon.min(), lon.max()])
-
 
 @dataclass(frozen=True)
 class Match:

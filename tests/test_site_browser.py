@@ -611,7 +611,8 @@ def test_a_run_from_eight_months_ago_in_three_interactions(browser, site):
         assert (
             visit.page.evaluate("location.search") == f"?q={run['date']}"
         )  # the state: in the URL
-        visit.page.locator(f'#list a[href="{run["id"]}.html"]').click()  # 3
+        with visit.page.expect_navigation():
+            visit.page.locator(f'#list a[href="{run["id"]}.html"]').click()  # 3
         assert visit.page.url.endswith(f"/activities/{run['id']}.html")
         visit.page.go_back()  # the filters come back with the page
         assert visit.page.locator("input[name=q]").input_value() == run["date"]
@@ -621,7 +622,8 @@ def test_a_run_from_eight_months_ago_in_three_interactions(browser, site):
         visit.page.click('[data-view-button="all"]')
         cell = visit.page.locator(f'.cal [data-date="{run["date"]}"]')
         assert run["name"] in cell.get_attribute("aria-label")
-        cell.click()  # 1
+        with visit.page.expect_navigation():
+            cell.click()  # 1
         if visit.page.url.endswith(".html"):
             assert visit.page.url.endswith(f"/activities/{run['id']}.html")
         else:  # several that day: the archive at that day, then the run

@@ -41,6 +41,7 @@ def activity_row(a: dict, units: Units) -> dict:
         "distance": units.distance_text(distance, 2) if distance else "–",
         "time": format_duration(a["moving_s"]),
         "pace": pace_or_speed(a["group"], distance, a["moving_s"], units),
+        "pace_label": "Speed" if a["group"] == "ride" else "Pace",  # a phone card's label
         "load": format_int(a["training_load"]),
         "hr": f"{int(a['avg_hr'])} bpm" if pd.notna(a["avg_hr"]) and a["avg_hr"] > 0 else "–",
     }

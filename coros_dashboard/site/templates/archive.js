@@ -59,7 +59,7 @@
     b.textContent = data.name[i]; small.textContent = data.sport[i];
     a.append(b, " ", small);
     li.append(span("date", weekday[i] + " " + iso[i]), a, span("num", data.distance[i], "Distance"), span("num", data.time[i], "Time"),
-      span("num", data.pace[i], "Pace/speed"), span("num", data.load[i], "Load"), span("num", data.hr[i], "HR"));
+      span("num", data.pace[i], data.views[data.view[i]] === "ride" ? "Speed" : "Pace"), span("num", data.load[i], "Load"), span("num", data.hr[i], "HR"));
     return li;
   }
   function drawMore() {

@@ -124,3 +124,22 @@ def test_the_same_course_is_found_from_the_masked_routes(course_site):
             assert marks == want
             found_reversed += marks
     assert found_reversed >= 1
+
+
+def test_indoor_activities_list_similar_ones_in_their_sports_unit(demo_data, demo_site):
+    site = demo_site / "site" / "activities"
+    acts = json.loads((demo_data / "activities.json").read_text())["activities"]
+    swims = [a for a in acts if a["sport_code"] == 300 and a.get("distance_m")]
+    page = (site / f"{swims[-1]['id']}.html").read_text()
+    heading = re.search(r'<h2 id="peers-heading">([\d,]+) similar swims?</h2>', page)
+    expected = [
+        a
+        for a in swims[:-1]
+        if abs(a["distance_m"] - swims[-1]["distance_m"])
+        <= 0.05 * max(a["distance_m"], swims[-1]["distance_m"])
+    ]
+    assert heading and int(heading.group(1).replace(",", "")) == len(expected)
+    data = json.loads(re.search(r'id="page-data">(.*?)</script>', page).group(1))
+    figure = data["figures"]["peers"]["all"]
+    assert figure["layout"]["yaxis"]["title"]["text"] == "/100 m"  # a swimmer's pace
+    assert "Pace and heart rate by date" in page

@@ -240,7 +240,7 @@ PEER_ROWS = 10  # the table lists the activities on the route nearest in date; t
 SIMILAR_SHOWN = 50  # similar activities (no route) charted: the nearest in date
 
 
-def peer_figure(points: list[dict], this: dict, pace: bool, units: Units) -> dict:
+def peer_figure(points: list[dict], this: dict, pace: str | None, units: Units) -> dict:
     """Pace (or speed) and heart rate by date on this route: progress on a regular loop at a glance,
     this activity highlighted."""
 
@@ -254,7 +254,7 @@ def peer_figure(points: list[dict], this: dict, pace: bool, units: Units) -> dic
             "name": name,
             "marker": {"color": color, "size": size},
             "hovertemplate": f"%{{x|%d %b %Y}}: %{{y{'|' + PACE_AXIS_FORMAT if pace else ''}}}"
-            f" {units.pace if pace else units.distance + '/h'}<extra>{name}</extra>",
+            f" {pace or units.distance + '/h'}<extra>{name}</extra>",
         }
 
     hr = [r for r in [*points, this] if r["hr"]]
@@ -275,7 +275,7 @@ def peer_figure(points: list[dict], this: dict, pace: bool, units: Units) -> dic
                 "hovertemplate": "%{x|%d %b %Y}: %{y} bpm<extra>Avg HR</extra>",
             }
         )
-    unit = units.pace if pace else f"{units.distance}/h"
+    unit = pace or f"{units.distance}/h"
     yaxis: dict = {"title": {"text": unit}}
     if pace:
         yaxis.update(type="date", tickformat=PACE_AXIS_FORMAT, autorange="reversed")
@@ -305,7 +305,8 @@ def peer_context(
     if not peers or not peers.matches:
         return None
     group = sport_group(int(row["sport_code"]))
-    pace = group in ("run", "walk")
+    # runs and walks read a pace per km (or mile), swims per 100 m, everything else a speed
+    pace = units.pace if group in ("run", "walk") else "/100 m" if group == "swim" else None
     cache = {} if cache is None else cache
 
     def point(a: dict, reversed_: bool = False) -> dict:
@@ -325,7 +326,9 @@ def peer_context(
         measured = pd.notna(a["distance_m"]) and a["distance_m"] > 0 and pd.notna(a["moving_s"])
         y = None
         if measured and a["moving_s"] > 0:
-            if pace:
+            if group == "swim":
+                y = round(a["moving_s"] / (a["distance_m"] / 100)) * 1000
+            elif pace:
                 y = round(units.pace_from_s_per_km(a["moving_s"] / (a["distance_m"] / 1000))) * 1000
             else:
                 y = round(float(units.from_m(a["distance_m"]) / (a["moving_s"] / 3600)), 1)

@@ -163,7 +163,6 @@ def test_an_impossible_planned_value_is_left_out_with_a_warning(field, value):
         ([entity("1", 20261112)], [program("1"), program("1", name="Other")]),
         ([entity("1", 20261112), entity("1", 20261114)], [program("1")]),
         ([entity("../x", 20261112)], [program("../x")]),
-        ("not a list", []),
     ],
 )
 def test_an_ambiguous_answer_stops_the_run(entities, programs):

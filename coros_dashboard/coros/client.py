@@ -320,13 +320,19 @@ class CorosClient:
         return {**summary, "runScoreList": scores, "sleepHrvData": {"sleepHrvList": nights}}
 
     def fetch_schedule(self, start: dt.date, end: dt.date) -> dict:
-        """The training schedule of days start…end: entities, programs and the plan's id."""
+        """The training schedule of days start…end: entities and programs (lists of objects, checked
+        here) and the plan's id."""
         params = {
             "startDate": str(coros_day(start)),
             "endDate": str(coros_day(end)),
             "supportRestExercise": "1",
         }
-        return _object(SCHEDULE, self.get(SCHEDULE, params), "data")
+        data = _object(SCHEDULE, self.get(SCHEDULE, params), "data")
+        return {
+            **data,
+            "entities": _objects(SCHEDULE, data.get("entities"), "entities"),
+            "programs": _objects(SCHEDULE, data.get("programs"), "programs"),
+        }
 
     def fetch_activity_detail(self, label_id: str) -> dict:
         """Summary extras, laps, zones and weather of one activity (shapes checked, values not yet)."""

@@ -16,7 +16,7 @@ Bad answers, by the project's boundary rules:
 import datetime as dt
 
 from coros_dashboard.coros.activities import coros_number, read_measurements
-from coros_dashboard.coros.client import SCHEDULE, CorosShapeError, _objects, day_from_coros
+from coros_dashboard.coros.client import SCHEDULE, CorosShapeError, day_from_coros
 from coros_dashboard.errors import quote
 from coros_dashboard.store.datafiles import ID_RE, PLAN_FIELDS
 
@@ -131,10 +131,11 @@ def structure_text(exercises: list) -> str:
 def plan_records(
     data: dict, plan_id_fallback: str, first: dt.date, last: dt.date, warnings: list
 ) -> list[dict]:
-    """The planned workouts of one schedule answer for the days first…last."""
+    """The planned workouts of one schedule answer (as `CorosClient.fetch_schedule` checked its
+    shape) for the days first…last."""
     plan_id = _ident(data.get("id")) or plan_id_fallback
-    programs = _by_id(_objects(SCHEDULE, data.get("programs"), "programs"), "program")
-    entities = _by_id(_objects(SCHEDULE, data.get("entities"), "entities"), "entity")
+    programs = _by_id(data.get("programs") or [], "program")
+    entities = _by_id(data.get("entities") or [], "entity")
     out = []
     for key, entity in entities.items():
         where = f"planned workout {key}"

@@ -8,7 +8,15 @@ import shutil
 from pathlib import Path
 
 import pytest
-from support import DEMO_EMAIL, DEMO_PASSWORD, TODAY, demo_athlete, made_once, run_script
+from support import (
+    DEMO_EMAIL,
+    DEMO_PASSWORD,
+    TODAY,
+    demo_athlete,
+    fetch_from,
+    made_once,
+    run_script,
+)
 
 from coros_dashboard.emulator import Emulator, seed_athlete, synthetic_athlete
 
@@ -18,25 +26,6 @@ def pytest_configure(config):
     folder = Path(os.environ.get("TMPDIR", "/tmp")) / f"coros-emulator-fit-{os.getuid()}"
     folder.mkdir(exist_ok=True)
     os.environ.setdefault("EMULATOR_FIT_CACHE", str(folder))
-
-
-def fetch_from(emu: Emulator, data_dir, budget: int):
-    """fetch_coros.py as a process, the demo login, against `emu`."""
-    env = {
-        "COROS_API_BASE": emu.base_url,
-        "COROS_EMAIL": DEMO_EMAIL,
-        "COROS_PASSWORD": DEMO_PASSWORD,
-    }
-    return run_script(
-        "fetch_coros.py",
-        "--data-dir",
-        data_dir,
-        "--today",
-        TODAY,
-        "--detail-budget",
-        budget,
-        env=env,
-    )
 
 
 @pytest.fixture(scope="session")

@@ -126,3 +126,23 @@ def copy_data(data_dir: Path, target: Path, drop=(), edit=None) -> Path:
         edit(doc["activities"])
         (target / "activities.json").write_text(json.dumps(doc))
     return target
+
+
+def fetch_from(emu, data_dir, budget: int, *args, **env):
+    """fetch_coros.py as a process, the demo login, against `emu`; `env` adds settings."""
+    return run_script(
+        "fetch_coros.py",
+        "--data-dir",
+        data_dir,
+        "--today",
+        TODAY,
+        "--detail-budget",
+        budget,
+        *args,
+        env={
+            "COROS_API_BASE": emu.base_url,
+            "COROS_EMAIL": DEMO_EMAIL,
+            "COROS_PASSWORD": DEMO_PASSWORD,
+            **env,
+        },
+    )

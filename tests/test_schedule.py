@@ -6,12 +6,12 @@ import json
 import math
 
 import pytest
-from support import TODAY, run_script, snapshot
+from support import DEMO_EMAIL, DEMO_PASSWORD, TODAY, fetch_from, snapshot
 
 from coros_dashboard.coros.client import CorosShapeError
 from coros_dashboard.coros.schedule import merge_plan, plan_records, structure_text
 from coros_dashboard.emulator import Emulator, Fault, synthetic_athlete
-from coros_dashboard.emulator.training_plan import PLAN_ID
+from coros_dashboard.emulator.training_plan import PLAN_ID, step
 
 FIRST, LAST = dt.date(2026, 11, 1), dt.date(2026, 12, 20)
 READ_ONLY = {
@@ -25,26 +25,6 @@ READ_ONLY = {
     "activity/detail/download",
     "training/schedule/query",
 }
-
-
-def step(sort, kind, target_type, value, pace=0, group=None, rest=0, hr=None):
-    out = {
-        "id": sort,
-        "sortNo": sort,
-        "isGroup": False,
-        "exerciseType": kind,
-        "targetType": target_type,
-        "targetValue": value,
-        "intensityType": 3 if pace else 2 if hr else 0,
-        "intensityValue": pace or (hr[0] if hr else 0),
-        "intensityValueExtend": pace or (hr[1] if hr else 0),
-        "intensityMultiplier": 1000 if pace else 0,
-        "restType": 0 if rest else 3,
-        "restValue": rest,
-    }
-    if group is not None:
-        out["groupId"] = group
-    return out
 
 
 INTERVALS = [
@@ -96,7 +76,6 @@ def test_a_planned_workout_becomes_a_record():
     warnings: list = []
     records = plan_records(
         answer([entity("5", 20261112, "4202611120001")], [program("5", exercises=INTERVALS)]),
-        "plan",
         FIRST,
         LAST,
         warnings,
@@ -135,7 +114,7 @@ def test_workouts_that_cannot_be_placed_are_left_out_with_a_warning(
     entities, programs, left_out, warning
 ):
     warnings: list = []
-    records = plan_records(answer(entities, programs), "plan", FIRST, LAST, warnings)
+    records = plan_records(answer(entities, programs), FIRST, LAST, warnings)
     assert len(records) == len(entities) - left_out
     assert len(warnings) == 1 and warning in warnings[0] and warnings[0].endswith("left out")
 
@@ -147,7 +126,6 @@ def test_an_impossible_planned_value_is_left_out_with_a_warning(field, value):
     warnings: list = []
     (record,) = plan_records(
         answer([entity("1", 20261112)], [program("1", **{field: value})]),
-        "p",
         FIRST,
         LAST,
         warnings,
@@ -167,7 +145,7 @@ def test_an_impossible_planned_value_is_left_out_with_a_warning(field, value):
 )
 def test_an_ambiguous_answer_stops_the_run(entities, programs):
     with pytest.raises(CorosShapeError, match="training/schedule/query"):
-        plan_records(answer(entities, programs), "plan", FIRST, LAST, [])
+        plan_records(answer(entities, programs), FIRST, LAST, [])
 
 
 def test_the_merge_moves_and_deletes_inside_the_window_and_keeps_the_rest():
@@ -180,26 +158,12 @@ def test_the_merge_moves_and_deletes_inside_the_window_and_keeps_the_rest():
 
 
 def fetch(emu, data_dir, *args):
-    return run_script(
-        "fetch_coros.py",
-        "--data-dir",
-        data_dir,
-        "--today",
-        TODAY,
-        *args,
-        env={
-            "COROS_API_BASE": emu.base_url,
-            "COROS_EMAIL": "plan@example.com",
-            "COROS_PASSWORD": "plan",
-            "COROS_DETAIL_BUDGET": "0",
-            "COROS_TIMEOUT": "60",
-        },
-    )
+    return fetch_from(emu, data_dir, 0, *args, COROS_TIMEOUT="60")
 
 
 def plan_athlete(**kw):
     return synthetic_athlete(
-        years=0.5, seed=5, today=TODAY, email="plan@example.com", password="plan", **kw
+        years=0.5, seed=5, today=TODAY, email=DEMO_EMAIL, password=DEMO_PASSWORD, **kw
     )
 
 
@@ -272,3 +236,18 @@ def test_an_ambiguous_schedule_changes_nothing(tmp_path, edit, words):
     assert len(lines) == 1 and words in lines[0] and "nothing was written" in lines[0]
     assert "Traceback" not in result.stderr
     assert snapshot(data_dir) == before
+
+
+def test_an_error_code_for_the_schedule_keeps_the_plan_and_never_costs_the_sync(tmp_path):
+    athlete = plan_athlete()
+    data_dir = tmp_path / "data"
+    with Emulator([athlete]) as emu:
+        assert fetch(emu, data_dir).returncode == 0
+        plan = (data_dir / "plan.json").read_bytes()
+        athlete.add_activities(1)
+        emu.faults.append(Fault("training/schedule/query", "code", code="5001"))
+        result = fetch(emu, data_dir)
+    assert result.returncode == 0, result.stderr
+    assert "code 5001" in result.stderr and "stored plan is kept" in result.stderr
+    assert "1 new" in result.stdout  # the day's sync was saved
+    assert (data_dir / "plan.json").read_bytes() == plan

@@ -658,7 +658,10 @@ def test_archive_filters_sort_and_page(browser, site):
         assert visit.page.locator("#list a.name").count() == len(long_ones)
         visit.page.select_option("select[name=month]", "")
         visit.page.fill("input[name=min]", "")
+        visit.page.select_option("select[name=year]", "")
+        visit.page.select_option("select[name=sport]", "")
         visit.page.fill("input[name=q]", HOSTILE[:12])  # names are text, never markup
+        assert visit.page.locator("#list a.name b").all_inner_texts() == [HOSTILE]
         assert visit.page.evaluate("document.title") != "pwned"
         assert visit.errors == [] and all(r.startswith(visit.base) for r in visit.requests)
     finally:
@@ -830,5 +833,31 @@ def test_the_calendar_shows_the_rest_of_this_weeks_plan(browser, demo_data, tmp_
             visit.page.evaluate("document.querySelector('#calendar [tabindex=\"0\"]').dataset.date")
             == "2026-11-18"
         )
+    finally:
+        visit.close()
+
+
+def test_a_calendar_day_with_several_activities_opens_the_archive_at_that_day(browser, site):
+    acts = json.loads((site[1] / "activities.json").read_text())["activities"]
+    by_day: dict = {}
+    for a in acts:
+        if a["date"] > "2025-11-20":  # the calendar's 13 months
+            by_day.setdefault(a["date"], []).append(a)
+    day, several = next((d, v) for d, v in sorted(by_day.items(), reverse=True) if len(v) > 1)
+    visit = Visit(browser, site[0], 1280)
+    try:
+        visit.page.click('[data-view-button="all"]')
+        cell = visit.page.locator(f'.cal [data-date="{day}"]')
+        assert all(a["name"] in cell.get_attribute("aria-label") for a in several)
+        with visit.page.expect_navigation():
+            cell.click()
+        assert visit.page.evaluate("location.search") == f"?day={day}"
+        listed = visit.page.locator("#list a.name").evaluate_all(
+            "links => links.map(a => a.getAttribute('href'))"
+        )
+        assert sorted(listed) == sorted(f"{a['id']}.html" for a in several)
+        assert day in visit.page.locator(".day-filter").inner_text()
+        visit.page.click("button[name=clear-day]")
+        assert visit.page.locator("#list a.name").count() == min(50, len(acts))
     finally:
         visit.close()

@@ -47,6 +47,11 @@ def coros_number(value):
     return None
 
 
+def tidy_number(number):
+    """A measurement as stored: a whole number as an int, else rounded to 2 decimals."""
+    return int(number) if float(number).is_integer() else round(number, 2)
+
+
 def _integer(value, low: int, high: int) -> int | None:
     number = coros_number(value)
     if (

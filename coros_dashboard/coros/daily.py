@@ -6,7 +6,7 @@ outside its plausible range is left out with a warning; 0 means "not measured" f
 
 import datetime as dt
 
-from coros_dashboard.coros.activities import coros_number, read_measurements
+from coros_dashboard.coros.activities import coros_number, read_measurements, tidy_number
 from coros_dashboard.coros.client import CorosShapeError, day_from_coros
 from coros_dashboard.errors import quote
 from coros_dashboard.store.datafiles import DAILY_FIELDS
@@ -45,10 +45,6 @@ _ZERO_IS_MISSING = {
 RACES = {5: "5k", 4: "10k", 2: "half", 1: "marathon"}
 
 
-def _tidy(number):
-    return int(number) if float(number).is_integer() else round(number, 2)
-
-
 def normalize_coros_day(item: dict, path: str, latest: dt.date, warnings: list) -> dict:
     """One analysis/day-detail item of `path` as a record; CorosShapeError when its day is unreadable."""
     day = day_from_coros(item.get("happenDay"), latest)
@@ -57,7 +53,7 @@ def normalize_coros_day(item: dict, path: str, latest: dt.date, warnings: list) 
             path,
             f"happenDay {quote(item.get('happenDay'))} is not a day from 2000-01-01 to {latest}",
         )
-    fields = {source: (field, _tidy) for source, field in COROS_DAY_FIELDS.items()}
+    fields = {source: (field, tidy_number) for source, field in COROS_DAY_FIELDS.items()}
     return {
         "date": day.isoformat(),
         **read_measurements(

@@ -10,31 +10,30 @@ Bad answers, by the project's boundary rules:
 - an entity whose program is missing, or whose day is unreadable or outside the window asked for:
   left out with a warning;
 - a planned distance, duration or load that is not finite and non-negative: that value left out
-  with a warning.
+  with a warning;
+- a result code other than 0000 for the schedule: a warning, and the stored plan kept (the rest of
+  the sync is saved as usual).
 """
 
 import datetime as dt
 
-from coros_dashboard.coros.activities import coros_number, read_measurements
-from coros_dashboard.coros.client import SCHEDULE, CorosShapeError, day_from_coros
+from coros_dashboard.coros.activities import coros_number, read_measurements, tidy_number
+from coros_dashboard.coros.client import SCHEDULE, CorosApiError, CorosShapeError, day_from_coros
 from coros_dashboard.errors import quote
 from coros_dashboard.store.datafiles import ID_RE, PLAN_FIELDS
 
 WINDOW_BACK = dt.timedelta(weeks=4)  # a daily run asks for four weeks back …
 WINDOW_AHEAD = dt.timedelta(weeks=4)  # … and four weeks ahead
 NAME_CHARS = 200
+NO_PLAN_ID = "plan"  # workouts scheduled outside any plan: the answer may carry no plan id
 # the workout namespace's sport codes → the activity list's
 SPORTS = {1: 100, 2: 200, 3: 102, 4: 402, 5: 104, 6: 200, 9: 300, 10: 301}
 
 
-def _whole(value):
-    return int(value) if float(value).is_integer() else round(value, 1)
-
-
 PLANNED = {
-    "planDistance": ("distance_m", _whole),
-    "planDuration": ("duration_s", _whole),
-    "planTrainingLoad": ("load", _whole),
+    "planDistance": ("distance_m", tidy_number),
+    "planDuration": ("duration_s", tidy_number),
+    "planTrainingLoad": ("load", tidy_number),
 }
 KINDS = {1: "warm-up", 3: "cool-down", 4: "recovery"}
 
@@ -128,12 +127,10 @@ def structure_text(exercises: list) -> str:
     return ", ".join(p for p in parts if p)[:500]
 
 
-def plan_records(
-    data: dict, plan_id_fallback: str, first: dt.date, last: dt.date, warnings: list
-) -> list[dict]:
+def plan_records(data: dict, first: dt.date, last: dt.date, warnings: list) -> list[dict]:
     """The planned workouts of one schedule answer (as `CorosClient.fetch_schedule` checked its
     shape) for the days first…last."""
-    plan_id = _ident(data.get("id")) or plan_id_fallback
+    plan_id = _ident(data.get("id")) or NO_PLAN_ID
     programs = _by_id(data.get("programs") or [], "program")
     entities = _by_id(data.get("entities") or [], "entity")
     out = []
@@ -205,8 +202,15 @@ def fetch_plan(
     plan = stored
     empty = 0
     for first, last in windows:
-        data = client.fetch_schedule(first, last)
-        fetched = plan_records(data, "plan", first, last, warnings)
+        try:
+            data = client.fetch_schedule(first, last)
+        except CorosApiError as exc:  # the schedule is an extra: it never costs the day's sync
+            warnings.append(
+                f"{SCHEDULE}: COROS answered code {exc.code}; the training schedule was not read "
+                "this run and the stored plan is kept"
+            )
+            return stored
+        fetched = plan_records(data, first, last, warnings)
         plan = merge_plan(plan, fetched, first, last)
         empty = 0 if fetched else empty + 1
         if first_day is not None and empty >= EMPTY_STOP:

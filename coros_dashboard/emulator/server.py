@@ -177,7 +177,7 @@ class Emulator:
             start, end = parse_day(query.get("startDate")), parse_day(query.get("endDate"))
             if start is None or end is None:
                 return envelope("1001", "startDate and endDate are required")
-            answer = schedule_answer if path.endswith("query") else schedule_sums
+            answer = schedule_answer if path == "training/schedule/query" else schedule_sums
             return ok(
                 answer(athlete.plan, athlete.visible_activities(), coros_day(start), coros_day(end))
             )

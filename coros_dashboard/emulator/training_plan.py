@@ -15,17 +15,19 @@ INTERVAL_PACE_MS = 240_000
 TEMPO_PACE_MS = 275_000
 
 
-def _step(sort, kind, target_type, value, pace=0, group=None, rest=0) -> dict:
-    step = {
+def step(sort, kind, target_type, value, pace=0, pace_to=0, hr=None, group=None, rest=0) -> dict:
+    """One step of a program as COROS writes it: a pace target in ms per km (`pace`…`pace_to`),
+    or a heart-rate range `hr` (low, high) in bpm; `group` is its repeat's id."""
+    out = {
         "id": sort,
         "sortNo": sort,
         "isGroup": False,
         "exerciseType": kind,
         "targetType": target_type,
         "targetValue": value,
-        "intensityType": 3 if pace else 0,
-        "intensityValue": pace,
-        "intensityValueExtend": pace + 10_000 if pace else 0,
+        "intensityType": 3 if pace else 2 if hr else 0,
+        "intensityValue": pace or (hr[0] if hr else 0),
+        "intensityValueExtend": (pace_to or pace) if pace else (hr[1] if hr else 0),
         "intensityMultiplier": 1000 if pace else 0,
         "restType": 0 if rest else 3,
         "restValue": rest,
@@ -33,15 +35,15 @@ def _step(sort, kind, target_type, value, pace=0, group=None, rest=0) -> dict:
         "sportType": 1,
     }
     if group is not None:
-        step["groupId"] = group
-    return step
+        out["groupId"] = group
+    return out
 
 
 def exercises_for(name: str, metres: float) -> list:
     """The steps of a run by its name: intervals and tempo runs have structure, the rest one step."""
     if "Interval" in name:
         return [
-            _step(1, 1, 5, 2000),
+            step(1, 1, 5, 2000),
             {
                 "id": 2,
                 "sortNo": 2,
@@ -54,16 +56,16 @@ def exercises_for(name: str, metres: float) -> list:
                 "targetValue": 0,
                 "sportType": 0,
             },
-            _step(3, 2, 5, 800, INTERVAL_PACE_MS, group=2, rest=120),
-            _step(4, 3, 5, 2000),
+            step(3, 2, 5, 800, INTERVAL_PACE_MS, INTERVAL_PACE_MS + 10_000, group=2, rest=120),
+            step(4, 3, 5, 2000),
         ]
     if "Tempo" in name:
         return [
-            _step(1, 1, 5, 2000),
-            _step(2, 2, 2, 1200, TEMPO_PACE_MS),
-            _step(3, 3, 5, 2000),
+            step(1, 1, 5, 2000),
+            step(2, 2, 2, 1200, TEMPO_PACE_MS, TEMPO_PACE_MS + 10_000),
+            step(3, 3, 5, 2000),
         ]
-    return [_step(1, 2, 5, int(round(metres, -2)), EASY_PACE_MS)]
+    return [step(1, 2, 5, int(round(metres, -2)), EASY_PACE_MS, EASY_PACE_MS + 10_000)]
 
 
 def make_plan(activities: list, today: dt.date, weeks_before: int = 6, seed: int = 1) -> list:

@@ -29,6 +29,11 @@ def pace_or_speed(group: str, distance, moving_s, units: Units) -> str:
     return "–"
 
 
+def display_name(name, sport) -> str:
+    """An activity's name as the lists show it: COROS's, else its sport."""
+    return name if pd.notna(name) and name else sport
+
+
 def activity_row(a: dict, units: Units) -> dict:
     """One activity as the lists show it: every value formatted."""
     distance = a["distance_m"] if pd.notna(a["distance_m"]) and a["distance_m"] > 0 else None
@@ -37,7 +42,7 @@ def activity_row(a: dict, units: Units) -> dict:
         "date": a["date"].strftime("%Y-%m-%d"),
         "weekday": a["date"].strftime("%a"),
         "sport": a["sport"],
-        "name": a["name"] if pd.notna(a["name"]) and a["name"] else a["sport"],
+        "name": display_name(a["name"], a["sport"]),
         "distance": units.distance_text(distance, 2) if distance else "–",
         "time": format_duration(a["moving_s"]),
         "pace": pace_or_speed(a["group"], distance, a["moving_s"], units),
@@ -57,13 +62,15 @@ def archive_rows(acts: pd.DataFrame, units: Units, limit: int | None = None) -> 
 
 def archive_columns(acts: pd.DataFrame, units: Units) -> dict:
     """Every activity, newest first, as lists: `day` counts days from `start`; `view` indexes
-    `views`; `m` (metres) and `s` (moving seconds) sort and filter; the texts are as shown."""
+    `views`; `m` (metres) and `s` (moving seconds) sort and filter, `unit_m` turns the distance
+    filter's km or miles into metres; the texts are as shown."""
     rows = archive_rows(acts, units)
     newest = acts.iloc[::-1]
     start = acts["date"].min() if not acts.empty else None
     columns: dict = {
         "start": start.strftime("%Y-%m-%d") if start is not None else None,
         "views": VIEW_KEYS,
+        "unit_m": round(1 / units.from_m(1), 3),
         "day": [int(d) for d in (newest["date"] - start).dt.days] if start is not None else [],
         "view": [VIEW_KEYS.index(g) for g in newest["group"]],
         "m": [int(round(d)) if pd.notna(d) and d > 0 else 0 for d in newest["distance_m"]],
@@ -99,8 +106,9 @@ class Neighbours:
 
 
 def _link(a: dict) -> Link:
-    name = a["name"] if pd.notna(a["name"]) and a["name"] else a["sport"]
-    return Link(f"{a['id']}.html", f"{name}, {a['date']:%a %d %b %Y}")
+    return Link(
+        f"{a['id']}.html", f"{display_name(a['name'], a['sport'])}, {a['date']:%a %d %b %Y}"
+    )
 
 
 def neighbours(acts: pd.DataFrame) -> dict[str, Neighbours]:

@@ -20,6 +20,7 @@ from coros_dashboard.site.archive import (
     VIEW_KEYS,
     archive_columns,
     archive_rows,
+    display_name,
     view_choices,
 )
 from coros_dashboard.site.charts import SECTIONS, build_charts
@@ -147,9 +148,7 @@ def activity_columns(model) -> dict:
         }
     start = acts["date"].min()
     u = model.units
-    labels = [
-        n if pd.notna(n) and n else s for n, s in zip(acts["name"], acts["sport"], strict=True)
-    ]
+    labels = [display_name(n, s) for n, s in zip(acts["name"], acts["sport"], strict=True)]
     names = sorted(set(labels))
     index = {name: i for i, name in enumerate(names)}
     return {
@@ -170,13 +169,11 @@ def archive_files(model, env: jinja2.Environment, shared: dict) -> dict:
     script = (TEMPLATES / "archive.js").read_bytes()
     script_name = f"archive.{hashlib.sha256(script).hexdigest()[:12]}.js"
     acts, u = model.acts, model.units
-    columns = archive_columns(acts, u)
-    columns["unit_m"] = round(1 / u.from_m(1), 3)
     page = env.get_template("archive.html").render(
         **{**shared, "script_src": f"../assets/{script_name}"},
         total=format_count(len(acts), "activity", "activities"),
         rows=archive_rows(acts, u, FIRST_PAGE),
-        columns=columns,
+        columns=archive_columns(acts, u),
         views=view_choices(acts),
         years=sorted(set(acts["date"].dt.year), reverse=True),
         months=[dt.date(2000, m, 1).strftime("%B") for m in range(1, 13)],

@@ -11,7 +11,7 @@ import pandas as pd
 from coros_dashboard.site.archive import activity_row, neighbours
 from coros_dashboard.site.charts.traces import values
 from coros_dashboard.site.route_svg import route_svg
-from coros_dashboard.site.same_route import MATCH_M, Peers
+from coros_dashboard.site.same_route import LENGTH_SHARE, MATCH_M, SIMILAR_SHARE, Peers
 from coros_dashboard.site.theme import SERIES
 from coros_dashboard.site.units import (
     PACE_AXIS_FORMAT,
@@ -340,14 +340,15 @@ def peer_context(
             "hr": int(a["avg_hr"]) if pd.notna(a["avg_hr"]) and a["avg_hr"] > 0 else None,
         }
 
-    others = [point(by_id[m.id], m.reversed) for m in peers.matches if m.id in by_id]
-    total = len(others)
+    nearest = sorted(
+        (point(by_id[m.id], m.reversed) for m in peers.matches if m.id in by_id),
+        key=lambda r: (abs((r["day"] - row["date"]).days), r["day"]),
+    )
+    total = len(nearest)
     if peers.kind == "similar":  # a pool swimmer's hundreds of 2,000 m swims: the nearest in date
-        others.sort(key=lambda r: (abs((r["day"] - row["date"]).days), r["day"]))
-        others = others[:SIMILAR_SHOWN]
-    others.sort(key=lambda r: r["day"])
+        nearest = nearest[:SIMILAR_SHOWN]
+    others = sorted(nearest, key=lambda r: r["day"])
     this = point(row)
-    nearest = sorted(others, key=lambda r: (abs((r["day"] - row["date"]).days), r["day"]))
     table = [
         {**listed(r["id"]), "reversed": r["reversed"], "hr": r["hr"]}
         for r in sorted(nearest[:PEER_ROWS], key=lambda r: r["day"], reverse=True)
@@ -360,11 +361,12 @@ def peer_context(
         title = format_count(total, f"other {one}", f"other {many}") + " on this route"
         note = (
             (f"{backwards} of them the other way round (marked ↺). " if backwards else "")
-            + f"Same route: distance within ±10 % and every point within {MATCH_M:.0f} m of the other's line."
+            + f"Same route: distance within ±{LENGTH_SHARE * 100:g} % and every point within "
+            f"{MATCH_M:.0f} m of the other's line."
         )
     else:
         title = format_count(total, f"similar {one}", f"similar {many}")
-        note = "No route to compare: the same sport, distance within ±5 %."
+        note = f"No route to compare: the same sport, distance within ±{SIMILAR_SHARE * 100:g} %."
     others = [{k: v for k, v in r.items() if k != "day"} for r in others]
     this = {k: v for k, v in this.items() if k != "day"}
     return {

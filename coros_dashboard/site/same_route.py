@@ -81,12 +81,11 @@ def build_tracks(acts: pd.DataFrame, routes: dict) -> list[Track]:
         points = resampled(segments) if segments else None
         if points is None:
             continue
-        xy = _flat(points, float(points[:, 0].mean()))
-        length = (
-            float(a.distance_m)
-            if pd.notna(a.distance_m) and a.distance_m > 0
-            else float(np.hypot(*np.diff(xy, axis=0).T).sum())
-        )
+        if pd.notna(a.distance_m) and a.distance_m > 0:
+            length = float(a.distance_m)
+        else:
+            xy = _flat(points, float(points[:, 0].mean()))
+            length = float(np.hypot(*np.diff(xy, axis=0).T).sum())
         tracks.append(Track(a.id, a.group, length, points))
     return tracks
 
@@ -184,10 +183,14 @@ def match_routes(tracks: list[Track]) -> dict[str, list[Match]]:
                 continue
             same, reverse = _same(points[i], points[window])
             for j, r in zip(window[same], reverse[same], strict=True):
-                other = group[int(j)].id
-                found.setdefault(track.id, []).append(Match(other, bool(r)))
-                found.setdefault(other, []).append(Match(track.id, bool(r)))
+                _both_ways(found, track.id, group[int(j)].id, bool(r))
     return found
+
+
+def _both_ways(found: dict, a: str, b: str, reversed_: bool) -> None:
+    """A match is mutual: each lists the other."""
+    found.setdefault(a, []).append(Match(b, reversed_))
+    found.setdefault(b, []).append(Match(a, reversed_))
 
 
 def match_routes_brute_force(tracks: list[Track]) -> dict[str, list[Match]]:
@@ -200,8 +203,7 @@ def match_routes_brute_force(tracks: list[Track]) -> dict[str, list[Match]]:
             ):
                 continue
             for m in compare(track, [other]):
-                found.setdefault(track.id, []).append(m)
-                found.setdefault(m.id, []).append(Match(track.id, m.reversed))
+                _both_ways(found, track.id, m.id, m.reversed)
     return found
 
 

@@ -215,7 +215,7 @@ def detail(item) -> dict:
 
 
 def fit_file(item, step_s: int = STEP_S) -> bytes:
-    """The activity as a FIT file (fit-tool writes it; the project reads FIT with Garmin's SDK).
+    """The activity as a FIT file (fit-tool writes it, an encoder independent of the project's reader).
 
     Encoding is slow in pure Python, so files are kept per process and, when EMULATOR_FIT_CACHE
     names a folder (the tests' parallel workers share one), on disk.

@@ -569,6 +569,7 @@ def make_details(data: Path, athlete) -> Path:
     would take a quarter of an hour here): what ten years of daily fetches leave in data/details."""
     from coros_dashboard.coros.activities import normalize_activity
     from coros_dashboard.coros.details import build_detail
+    from coros_dashboard.coros.fit import Recording
     from coros_dashboard.emulator.activity_files import detail, stream
     from coros_dashboard.privacy import Privacy, Zone
     from coros_dashboard.store.storage import save_json_files
@@ -582,20 +583,12 @@ def make_details(data: Path, athlete) -> Path:
     ):  # one file at a time: this process stays small for the builds
         record = normalize_activity(item, TODAY + dt.timedelta(days=1), [])
         answer = detail(item)
-        samples = [
-            {
-                "t": t,
-                "lat": lat,
-                "lon": lon,
-                "d": d,
-                "hr": hr,
-                "v": v,
-                "alt": alt,
-                "cad": cad,
-                "pw": None,
-            }
-            for t, lat, lon, d, hr, v, alt, cad in stream(item)
-        ]
+        samples = Recording.from_rows(
+            [
+                {"t": t, "lat": lat, "lon": lon, "d": d, "hr": hr, "v": v, "alt": alt, "cad": cad}
+                for t, lat, lon, d, hr, v, alt, cad in stream(item)
+            ]
+        )
         shaped = {
             "summary": answer["summary"],
             "laps": answer["lapList"][0]["lapItemList"],

@@ -146,3 +146,14 @@ def fetch_from(emu, data_dir, budget: int, *args, **env):
             **env,
         },
     )
+
+
+def rows(recording) -> list[dict]:
+    """A recording's samples as dicts, None where not measured: what a test reads most plainly."""
+    from coros_dashboard.coros.fit import KEYS
+
+    columns = [recording.column(key).tolist() for key in KEYS]
+    return [
+        {key: None if value != value else value for key, value in zip(KEYS, row, strict=True)}
+        for row in zip(*columns, strict=True)
+    ]

@@ -1,7 +1,10 @@
 """Values checked where a detail enters: what COROS or a FIT file says outside any plausible range
 is left out, a sample that cannot be placed in time is dropped, and no list grows without bound."""
 
+from support import rows
+
 from coros_dashboard.coros.details import build_detail, checked_samples
+from coros_dashboard.coros.fit import Recording
 from coros_dashboard.privacy import Privacy
 from coros_dashboard.store.datafiles import MAX_LAPS, MAX_ZONES
 
@@ -39,7 +42,7 @@ def test_summary_and_weather_values_outside_their_ranges_are_left_out():
             summary={"aerobicEffect": -3, "anaerobicEffect": 2.5, "avgPower": 1e30},
             weather={"temperature": -1e9, "humidity": 500, "windSpeed": 3},
         ),
-        [],
+        Recording.empty(),
         Privacy(),
     )
     assert doc["summary"] == {"anaerobic_effect": 2.5}
@@ -48,7 +51,10 @@ def test_summary_and_weather_values_outside_their_ranges_are_left_out():
 
 def test_a_lap_of_negative_time_keeps_only_what_is_plausible():
     doc = build_detail(
-        RECORD, detail(laps=[{"distance": 1000, "time": -300, "avgHr": 150}]), [], Privacy()
+        RECORD,
+        detail(laps=[{"distance": 1000, "time": -300, "avgHr": 150}]),
+        Recording.empty(),
+        Privacy(),
     )
     assert doc["laps"] == [{"distance_m": 1000, "avg_hr": 150}]
 
@@ -56,7 +62,7 @@ def test_a_lap_of_negative_time_keeps_only_what_is_plausible():
 def test_laps_and_zones_are_capped():
     laps = [{"distance": 1, "time": 1}] * 250_000
     zones = [{"zoneIndex": 1, "leftScope": 100, "rightScope": 120, "second": 1}] * 100_000
-    doc = build_detail(RECORD, detail(laps=laps, zones=zones), [], Privacy())
+    doc = build_detail(RECORD, detail(laps=laps, zones=zones), Recording.empty(), Privacy())
     assert len(doc["laps"]) == MAX_LAPS and len(doc["hr_zones"]) == MAX_ZONES
 
 
@@ -68,10 +74,10 @@ def test_samples_going_back_in_time_or_out_of_range_are_dropped_or_not_measured(
         sample(20, 21_306_000),  # 21,306 km
         sample(30, 90, hr=300, v=5.0),
     ]
-    kept = checked_samples(samples)
+    kept = rows(checked_samples(Recording.from_rows(samples)))
     assert [s["t"] for s in kept] == [0, 10, 20, 30]
     assert kept[1]["pw"] is None and kept[1]["alt"] is None and kept[1]["hr"] == 121
     assert kept[2]["d"] is None and kept[3]["hr"] is None and kept[3]["v"] == 5.0
-    doc = build_detail(RECORD, detail(), samples, Privacy())
+    doc = build_detail(RECORD, detail(), Recording.from_rows(samples), Privacy())
     assert all(s >= 0 for s in doc.get("splits_s", {}).get("km", []))
     assert max(d for d in doc["stream"]["d"] if d is not None) < 1000

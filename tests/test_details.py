@@ -14,7 +14,7 @@ from support import DEMO_EMAIL, DEMO_PASSWORD, TODAY, run_script, snapshot
 
 from coros_dashboard.coros.client import fetch_file
 from coros_dashboard.coros.details import splits, zones_from_stream
-from coros_dashboard.coros.fit import downsample, parse_fit
+from coros_dashboard.coros.fit import Recording, downsample, parse_fit
 from coros_dashboard.emulator import Emulator, Fault, synthetic_athlete
 from coros_dashboard.emulator.activity_files import stream
 from coros_dashboard.errors import DashboardError
@@ -172,7 +172,7 @@ def test_no_stored_coordinate_is_near_a_start_finish_or_inside_a_private_zone(ba
     assert checked >= 4
     first_route = route_points(stored[runs[0]["labelId"]])
     assert (
-        len(first_route) < len(downsample([{"t": p[0]} for p in first])) - 10
+        len(first_route) < len(downsample(np.array([p[0] for p in first]))) - 10
     )  # the zone really cut points
 
 
@@ -352,15 +352,16 @@ def test_zones_come_from_the_stream_when_coros_has_none():
     samples += [
         {"t": samples[-1]["t"] + 300, "hr": 120}
     ]  # after a 5-minute pause: not time in a zone
-    zones = zones_from_stream(samples, tops)
+    zones = zones_from_stream(Recording.from_rows(samples), tops)
     assert [z["time_s"] for z in zones] == [60, 0, 60, 0, 30]
     assert (
         zones[0] == {"zone": 1, "low": None, "high": 115, "time_s": 60} and zones[2]["low"] == 134
     )
     assert (
-        zones_from_stream(samples, [150, 140, 160, 170, 180]) == []
+        zones_from_stream(Recording.from_rows(samples), [150, 140, 160, 170, 180]) == []
     )  # tops out of order: no guess
-    assert zones_from_stream([{"t": 0, "hr": None}, {"t": 10, "hr": None}], tops) == []
+    silent = Recording.from_rows([{"t": 0, "hr": None}, {"t": 10, "hr": None}])
+    assert zones_from_stream(silent, tops) == []
 
 
 def test_a_detail_without_zones_gets_them_from_its_heart_rate(world):
@@ -390,13 +391,8 @@ def test_splits_are_interpolated_on_a_constructed_stream():
         {"t": t, "d": d} for t, d in ((0, 0), (250, 900), (300, 1100), (600, 2000), (700, 2300))
     ]
     # 1000 m at 250 + 50 * 100/200 = 275 s; 2000 m at 600 s
-    assert splits(samples, 1000) == [275, 325]
-    assert downsample([{"t": t} for t in range(0, 31, 3)], 10) == [
-        {"t": 0},
-        {"t": 12},
-        {"t": 21},
-        {"t": 30},
-    ]
+    assert splits(Recording.from_rows(samples), 1000) == [275, 325]
+    assert np.arange(0, 31, 3)[downsample(np.arange(0, 31, 3), 10)].tolist() == [0, 12, 21, 30]
 
 
 def test_damaged_fit_is_a_clear_error():

@@ -16,12 +16,17 @@ from garmin_fit_sdk import Decoder, Stream
 from garmin_fit_sdk.crc_calculator import CrcCalculator
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from support import rows
 
 from coros_dashboard.coros import fit as fit_module
 from coros_dashboard.coros.fit import KEYS, SEMICIRCLE, check_integrity, parse_fit
 from coros_dashboard.errors import DashboardError
 
 START_MS = 1_763_000_000_000
+
+
+def read(data: bytes) -> list[dict]:
+    return rows(parse_fit(data))
 
 
 def fit(records: int = 30, hr: int | None = 140, odd: dict | None = None) -> bytes:
@@ -58,7 +63,7 @@ def with_14_byte_header(data: bytes, header_crc: int | None) -> bytes:
 @pytest.mark.parametrize("header_crc", [None, 0], ids=["computed", "left at 0"])
 def test_a_14_byte_header_with_its_crc_computed_or_left_at_zero_is_read(header_crc):
     # 0 is "not computed", as a Forerunner 110 run or an Edge 800 ride has it
-    samples = parse_fit(with_14_byte_header(fit(), header_crc))
+    samples = read(with_14_byte_header(fit(), header_crc))
     assert len(samples) == 30 and samples[-1]["t"] == 29 and samples[0]["hr"] == 140
 
 
@@ -80,13 +85,13 @@ def test_chained_files_are_checked_to_the_last():
 
 
 def test_heart_rate_zero_is_not_measured():
-    samples = parse_fit(fit(hr=0))  # a ride without a sensor
+    samples = read(fit(hr=0))  # a ride without a sensor
     assert samples and all(s["hr"] is None for s in samples)
 
 
 def test_a_record_at_the_fit_epoch_or_in_2100_does_not_shift_the_run():
     fit_epoch_ms, year_2100_ms = 631_065_600_000, 4_102_444_800_000
-    samples = parse_fit(fit(odd={0: fit_epoch_ms, 15: year_2100_ms}))
+    samples = read(fit(odd={0: fit_epoch_ms, 15: year_2100_ms}))
     assert [s["t"] for s in samples] == [i - 1 for i in range(1, 30) if i != 15]  # from record 1
 
 
@@ -126,7 +131,7 @@ def fitdecode_records(data: bytes) -> list[tuple]:
 
 def test_compressed_timestamps_are_read_as_fitdecode_reads_them():
     data = compressed_run()
-    samples = parse_fit(data)
+    samples = read(data)
     expected = fitdecode_records(data)
     assert len(samples) == len(expected) == 3_600
     assert [(s["t"], s["d"], s["hr"]) for s in samples] == expected
@@ -157,7 +162,7 @@ def test_big_endian_definitions_and_developer_fields_are_read_as_fitdecode_reads
         else:
             out += record.data({253: T0 + i, 0: lat + i, 1: lon, 5: i * 300, 7: 240})
     data = fit_file(out)
-    samples = parse_fit(data)
+    samples = read(data)
     assert [(s["t"], s["d"]) for s in samples] == [(t, d) for t, d, _ in fitdecode_records(data)]
     assert samples[0]["lat"] == pytest.approx(52.5, abs=1e-6) and samples[0]["pw"] == 240
     assert samples[1]["lat"] is None and samples[1]["pw"] is None
@@ -185,7 +190,7 @@ def swim_with_chest_strap(beats: int = 400, every_s: float = 0.8) -> bytes:
 
 def test_heart_rate_in_hr_messages_is_merged_as_garmins_sdk_merges_it():
     data = swim_with_chest_strap()
-    samples = parse_fit(data)
+    samples = read(data)
     messages, errors = Decoder(Stream.from_byte_array(bytearray(data))).read(
         merge_heart_rates=True, convert_datetimes_to_dates=False
     )
@@ -204,7 +209,7 @@ def test_records_stop_at_a_weeks_worth(monkeypatch):
     tiny = Message(0, 20, ((5, "u4", 1),))  # 5-byte records: a header and a distance
     out = FULL.definition() + FULL.data({253: T0, 5: 0})
     out += tiny.definition() + b"".join(tiny.data({5: i}, b"", i & 0x1F) for i in range(1, 2_000))
-    samples = parse_fit(fit_file(out))
+    samples = read(fit_file(out))
     assert len(samples) == 500 and samples[-1]["t"] == 499
 
 
@@ -218,7 +223,7 @@ def test_any_damage_behind_good_checksums_is_one_line_or_samples(data):
         body[at] = data.draw(st.integers(0, 255))
     cut = data.draw(st.integers(len(body) // 2, len(body)))
     try:
-        samples = parse_fit(fit_file(bytes(body[:cut])))
+        samples = read(fit_file(bytes(body[:cut])))
     except DashboardError as error:
         assert "\n" not in str(error)
     else:

@@ -7,14 +7,15 @@ written: the first and last stretch is trimmed and every point inside a private 
 and the streams carry no coordinates at all. Raw FIT files are never kept in data/.
 """
 
-import itertools
 import math
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 
+import numpy as np
+
 from coros_dashboard.coros.client import CorosClient, fetch_file
-from coros_dashboard.coros.fit import EVERY_S, downsample, parse_fit
+from coros_dashboard.coros.fit import EVERY_S, Recording, downsample, parse_fit
 from coros_dashboard.errors import DashboardError
 from coros_dashboard.privacy import Privacy, masked_route
 from coros_dashboard.store.datafiles import (
@@ -48,19 +49,18 @@ WEATHER = {
 }
 
 
-def splits(samples: list, unit_m: float) -> list:
+def splits(recording: Recording, unit_m: float) -> list:
     """Seconds for each full unit (km or mile) of distance, interpolated between samples."""
+    measured = ~np.isnan(recording.d)
     out, last_t, mark = [], 0.0, unit_m
     previous = None
-    for s in samples:
-        if s["d"] is None:
-            continue
-        while previous is not None and s["d"] >= mark > previous["d"]:
-            share = (mark - previous["d"]) / (s["d"] - previous["d"])
-            at = previous["t"] + share * (s["t"] - previous["t"])
+    for t, d in zip(recording.t[measured].tolist(), recording.d[measured].tolist(), strict=True):
+        while previous is not None and d >= mark > previous[1]:
+            share = (mark - previous[1]) / (d - previous[1])
+            at = previous[0] + share * (t - previous[0])
             out.append(round(at - last_t))
             last_t, mark = at, mark + unit_m
-        previous = s
+        previous = (t, d)
     return out
 
 
@@ -70,20 +70,23 @@ def _checked(value, field: str, digits: int = 1):
     return None if number is None or DETAIL_RANGES[field].problem(number) else number
 
 
-def checked_samples(samples: list) -> list:
+def checked_samples(recording: Recording) -> Recording:
     """The samples that can be placed: time from the start within a week and always forward (a
     timestamp going back is dropped), at most MAX_SAMPLES, and each value outside its range read
     as not measured."""
-    out: list = []
-    for s in samples:
-        t = s["t"]
-        if DETAIL_RANGES["t"].problem(t) or (out and t <= out[-1]["t"]):
-            continue
-        bad = [k for k in STREAM_KEYS if s[k] is not None and DETAIL_RANGES[k].problem(s[k])]
-        out.append({**s, **dict.fromkeys(bad)})
-        if len(out) >= MAX_SAMPLES:
-            break
-    return out
+    t = recording.t
+    placed = ~DETAIL_RANGES["t"].outside(t)
+    before = np.maximum.accumulate(np.where(placed, t, -1))  # the latest kept time up to here
+    placed[1:] &= t[1:] > before[:-1]
+    kept = recording.take(np.flatnonzero(placed)[:MAX_SAMPLES])
+    return replace(
+        kept,
+        **{
+            key: np.where(DETAIL_RANGES[key].outside(values), np.nan, values)
+            for key in STREAM_KEYS
+            if len(values := kept.column(key))
+        },
+    )
 
 
 def _number(value, digits: int = 1):
@@ -93,7 +96,7 @@ def _number(value, digits: int = 1):
     return int(value) if value.is_integer() else value
 
 
-def zones_from_stream(samples: list, tops: Sequence[float]) -> list:
+def zones_from_stream(recording: Recording, tops: Sequence[float]) -> list:
     """Time in five heart-rate zones from the samples, for an activity COROS gave no zones for.
 
     `tops` are the profile's zone tops in bpm (zone n runs from the top of zone n-1 to its own top,
@@ -102,11 +105,11 @@ def zones_from_stream(samples: list, tops: Sequence[float]) -> list:
     if len(tops) != 5 or list(tops) != sorted(tops):
         return []
     seconds = [0] * 5
-    for sample, following in itertools.pairwise(samples):
-        step = following["t"] - sample["t"]
-        if sample["hr"] is None or not 0 < step <= 30:
+    steps = np.diff(recording.t).tolist()
+    for hr, step in zip(recording.hr[:-1].tolist(), steps, strict=True):
+        if math.isnan(hr) or not 0 < step <= 30:
             continue
-        seconds[next((i for i, top in enumerate(tops[:4]) if sample["hr"] < top), 4)] += step
+        seconds[next((i for i, top in enumerate(tops[:4]) if hr < top), 4)] += step
     if not any(seconds):
         return []
     return [
@@ -115,13 +118,19 @@ def zones_from_stream(samples: list, tops: Sequence[float]) -> list:
     ]
 
 
-def position(sample: dict) -> tuple[float, float] | None:
-    lat, lon = sample["lat"], sample["lon"]
-    return None if lat is None or lon is None else (lat, lon)
+def positions(recording: Recording) -> list[tuple[float, float] | None]:
+    return [
+        None if math.isnan(lat) or math.isnan(lon) else (lat, lon)
+        for lat, lon in zip(recording.lat.tolist(), recording.lon.tolist(), strict=True)
+    ]
 
 
 def build_detail(
-    record: dict, detail: dict, samples: list, privacy: Privacy, zone_tops: Sequence[float] = ()
+    record: dict,
+    detail: dict,
+    recording: Recording,
+    privacy: Privacy,
+    zone_tops: Sequence[float] = (),
 ) -> dict:
     """The stored, public-safe detail of one activity; `zone_tops` (the profile's heart-rate zones)
     give the time in zones when COROS has none for it."""
@@ -131,7 +140,7 @@ def build_detail(
         "date": record["date"],
         "sport_code": record["sport_code"],
     }
-    samples = checked_samples(samples)
+    samples = checked_samples(recording)
     summary = {
         field: v
         for source, field in NUMBERS.items()
@@ -173,14 +182,14 @@ def build_detail(
                 if isinstance(value, list)
                 else value
             )
-    if samples:
+    if len(samples):
         doc["splits_s"] = {unit: s for unit, m in SPLITS.items() if (s := splits(samples, m))}
-        points = downsample(samples)
+        points = samples.take(downsample(samples.t))
         doc["stream"] = {
             "every_s": EVERY_S,
-            "t": [p["t"] for p in points],
+            "t": points.t.tolist(),
             **{
-                key: [_number(p[key], digits) for p in points]
+                key: [_number(v, digits) for v in values.tolist()]
                 for key, digits in (
                     ("d", 0),
                     ("hr", 0),
@@ -189,12 +198,10 @@ def build_detail(
                     ("cad", 0),
                     ("pw", 0),
                 )
-                if any(p[key] is not None for p in points)
+                if not np.isnan(values := points.column(key)).all()
             },
         }
-        segments = masked_route(
-            [position(p) for p in points], [position(s) for s in samples], privacy, record["id"]
-        )
+        segments = masked_route(positions(points), positions(samples), privacy, record["id"])
         if segments:
             from coros_dashboard.geo import encode_route
 
@@ -260,7 +267,7 @@ def sync_details(
             detail = client.fetch_activity_detail(record["id"])
             url = client.fetch_fit_url(record["id"])
             data = fetch(url, client.config.timeout, deadline=deadline, clock=clock) if url else b""
-            samples = parse_fit(data) if data else []
+            samples = parse_fit(data) if data else Recording.empty()
             doc = build_detail(record, detail, samples, privacy, zone_tops)
             save_json_files({detail_path(data_dir, record): doc})
         except DashboardError as exc:  # this one waits for a later run; the others go on

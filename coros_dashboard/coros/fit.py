@@ -10,7 +10,7 @@ oracles this reader is compared with.
 
 import struct
 from array import array
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
@@ -89,6 +89,58 @@ class Messages:
     record_definition: array
     record_header_time: array
     hr: list[tuple[Definition, int]]
+
+
+@dataclass(frozen=True)
+class Recording:
+    """A watch's samples as columns in the order written: `t` whole seconds from the start, and
+    lat, lon (degrees), d (m), hr (bpm), v (m/s), alt (m), cad (rpm), pw (W), NaN where not
+    measured. Columns keep a week at one a second in ~40 MB, where one dict per sample took GBs."""
+
+    t: np.ndarray
+    lat: np.ndarray
+    lon: np.ndarray
+    d: np.ndarray
+    hr: np.ndarray
+    v: np.ndarray
+    alt: np.ndarray
+    cad: np.ndarray
+    pw: np.ndarray
+
+    def __len__(self) -> int:
+        return len(self.t)
+
+    def column(self, key: str) -> np.ndarray:
+        return getattr(self, key)
+
+    def take(self, index: np.ndarray | slice) -> "Recording":
+        return Recording(*(self.column(key)[index] for key in KEYS))
+
+    def head(self, n: int) -> "Recording":
+        return self if len(self) <= n else self.take(slice(0, n))
+
+    @classmethod
+    def empty(cls) -> "Recording":
+        return cls(np.zeros(0, dtype=np.int64), *(np.zeros(0) for _ in KEYS[1:]))
+
+    @classmethod
+    def joined(cls, parts: list["Recording"]) -> "Recording":
+        if len(parts) == 1:
+            return parts[0]
+        return cls(*(np.concatenate([p.column(key) for p in parts]) for key in KEYS))
+
+    @classmethod
+    def from_rows(cls, rows: list[dict]) -> "Recording":
+        """Samples given as dicts (a key left out or None: not measured), as tests and the
+        emulator's streams write them."""
+        t = np.array([row["t"] for row in rows], dtype=np.int64)
+        return cls(
+            t,
+            *(
+                np.array([np.nan if row.get(key) is None else row[key] for row in rows], float)
+                for key in KEYS[1:]
+            ),
+        )
 
 
 def check_integrity(data: bytes) -> list[tuple[int, int]]:
@@ -305,25 +357,28 @@ def merged_heart_rate(
     return mean, count > 0
 
 
-def parse_fit(data: bytes) -> list:
-    """FIT bytes → samples {t (s from start), lat, lon, d (m), hr, v (m/s), alt (m), cad, pw (W)}; one-line
-    errors."""
+def parse_fit(data: bytes) -> Recording:
+    """FIT bytes → the recording (every file of a chain, one after the other); one-line errors."""
     if len(data) < 12 or data[8:12] != b".FIT":
         raise DashboardError("the activity file is not a FIT file")
-    samples: list = []
-    for start, end in check_integrity(data):
-        if len(samples) < MAX_SAMPLES:
-            samples += _file_samples(data, start, end)
-    return samples[:MAX_SAMPLES]
+    parts = [_file_samples(data, start, end) for start, end in check_integrity(data)]
+    recording = Recording.joined(parts).head(MAX_SAMPLES)  # t: FIT seconds
+    if not len(recording):
+        return recording
+    # the start is the first record near the rest: one written at the FIT epoch (1989) or in 2100
+    # by a confused device must not shift every time by decades
+    middle = np.sort(recording.t)[len(recording) // 2]
+    recording = recording.take(np.abs(recording.t - middle) <= WEEK_S)
+    return replace(recording, t=recording.t - recording.t.min())
 
 
-def _file_samples(data: bytes, start: int, end: int) -> list:
+def _file_samples(data: bytes, start: int, end: int) -> "Recording":
     try:
         found = find_messages(data, start, end)
     except IndexError:
         raise DashboardError("the FIT file could not be read (a message is cut short)") from None
     if not found.record_at:
-        return []
+        return Recording.empty()
     columns = _records(data, found)
     time, has_time = columns["time"]
     hr, has_hr = columns["hr"]
@@ -335,48 +390,26 @@ def _file_samples(data: bytes, start: int, end: int) -> list:
             hr = np.where(measured, merged, hr)
             has_hr = (has_hr | measured) & (hr > 0)
     columns["hr"] = (hr, has_hr)
-    if not has_time.any():
-        return []
-    # the start is the first record near the rest: one written at the FIT epoch (1989) or in 2100
-    # by a confused device must not shift every time by decades
-    middle = np.sort(time[has_time])[int(has_time.sum()) // 2]
-    keep = has_time & (np.abs(time - middle) <= WEEK_S)
-    t = (time - time[keep].min()).astype(np.int64)
-    lat, lat_ok = columns["lat"]
-    lon, lon_ok = columns["lon"]
     for key in ("v", "alt"):
         enhanced, enhanced_ok = columns[f"enhanced_{key}"]
         plain, plain_ok = columns[key]
         columns[key] = (np.where(enhanced_ok, enhanced, plain), enhanced_ok | plain_ok)
-    out = {
-        "t": t,
-        "lat": (lat * SEMICIRCLE, lat_ok),
-        "lon": (lon * SEMICIRCLE, lon_ok),
-        "d": columns["d"],
-        "hr": columns["hr"],
-        "v": columns["v"],
-        "alt": columns["alt"],
-        "cad": columns["cad"],
-        "pw": columns["pw"],
-    }
-    lists = [out["t"][keep].tolist()]
-    for key in KEYS[1:]:
-        values, valid = out[key]
-        if key in ("hr", "cad", "pw"):
-            values = values.astype(np.int64)
-        column = values[keep].astype(object)
-        column[~valid[keep]] = None
-        lists.append(column.tolist())
-    return [dict(zip(KEYS, row, strict=True)) for row in zip(*lists, strict=True)]
+    columns["lat"] = (columns["lat"][0] * SEMICIRCLE, columns["lat"][1])
+    columns["lon"] = (columns["lon"][0] * SEMICIRCLE, columns["lon"][1])
+    return Recording(
+        time[has_time].astype(np.int64),
+        **{
+            key: np.where(ok, values, np.nan)[has_time]
+            for key, (values, ok) in columns.items()
+            if key in KEYS
+        },
+    )
 
 
-def downsample(samples: list, every_s: int = EVERY_S) -> list:
-    """The first sample of every `every_s` seconds, and the last one."""
-    out, next_t = [], 0
-    for s in samples:
-        if s["t"] >= next_t:
-            out.append(s)
-            next_t = s["t"] - s["t"] % every_s + every_s
-    if samples and out[-1] is not samples[-1]:
-        out.append(samples[-1])
-    return out
+def downsample(t: np.ndarray, every_s: int = EVERY_S) -> np.ndarray:
+    """Indices of the first sample of every `every_s` seconds, and of the last one (`t` rising)."""
+    if not len(t):
+        return np.arange(0)
+    bucket = t // every_s
+    first = np.flatnonzero(np.concatenate([[True], bucket[1:] != bucket[:-1]]))
+    return first if first[-1] == len(t) - 1 else np.append(first, len(t) - 1)

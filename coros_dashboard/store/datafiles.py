@@ -11,10 +11,13 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import NoReturn, Protocol
+from typing import TYPE_CHECKING, NoReturn, Protocol
 
 from coros_dashboard.errors import DashboardError, quote
 from coros_dashboard.store.storage import read_json_file
+
+if TYPE_CHECKING:
+    import numpy as np
 
 ID_RE = re.compile(r"[0-9A-Za-z_-]{1,64}")
 DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}")  # exactly: fromisoformat also takes 20121114
@@ -43,6 +46,14 @@ class Number:
         if not math.isfinite(value) or not self.low <= value <= self.high:
             return f"{quote(value)} is outside {self.low:g}…{self.high:g}"
         return None
+
+    def outside(self, values: "np.ndarray") -> "np.ndarray":
+        """`problem` for a column of numbers at once: True where a value breaks the rule (NaN
+        included)."""
+        import numpy as np
+
+        bad = ~((values >= self.low) & (values <= self.high))
+        return bad | (values != np.floor(values)) if self.integer else bad
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ import zipfile
 import pytest
 from support import run_script, snapshot
 
-from coros_dashboard.apple_health.export import read_export
+from coros_dashboard.apple_health.export import longest_run, read_export
 from coros_dashboard.emulator.export_files import write_export
 
 
@@ -174,12 +174,22 @@ def broken_exports(tmp_path):
     empty_zip = tmp_path / "empty.zip"
     with zipfile.ZipFile(empty_zip, "w") as archive:
         archive.writestr("readme.txt", "no export here")
+    long_value = tmp_path / "long-value.zip"  # 200 MB of one attribute in a zip of ~200 KB
+    with (
+        zipfile.ZipFile(long_value, "w", zipfile.ZIP_DEFLATED) as archive,
+        archive.open("apple_health_export/export.xml", "w") as member,
+    ):
+        member.write(b'<?xml version="1.0"?><HealthData><Record type="')
+        for _ in range(200):
+            member.write(b"a" * (1 << 20))
+        member.write(b'"/></HealthData>')
     return {
         "truncated zip": (truncated_zip, "damaged zip"),
         "truncated xml": (truncated_xml, "ends early"),
         "not health": (other, "not an Apple Health export"),
         "entity bomb": (bomb, "not well-formed"),
         "zip without export": (empty_zip, "holds no export.xml"),
+        "200 MB attribute": (long_value, "holds a value of over 1 MB"),
     }
 
 
@@ -202,3 +212,14 @@ def test_bad_or_truncated_exports_give_one_line_and_change_nothing(tmp_path):
             and "Traceback" not in result.stderr
         ), (name, result.stderr)
         assert snapshot(data_dir) == before, name
+
+
+def test_the_longest_run_without_a_tag_is_counted_across_chunks():
+    assert longest_run(b"abc", 5) == (8, 8)  # no "<": the open run grows
+    assert longest_run(b"ab<cd<efg", 5) == (7, 3)  # the run before the first "<" closes
+    chunks = [b"x" * 700, b"<" + b"y" * 900, b"y" * 300 + b"<z"]
+    run, longest = 0, 0
+    for chunk in chunks:
+        closed, run = longest_run(chunk, run)
+        longest = max(longest, closed, run)
+    assert longest == 1_200

@@ -69,6 +69,18 @@ _IRRELEVANT = re.compile(
     rb"(?:/>|>(?:\s*<MetadataEntry [^<>]*/>)+\s*</Record>)"
 )
 MAX_CARRY = 16 << 20
+# no tag, attribute or text of a Health export comes near this between two "<": a longer run is
+# refused before expat would hold all of it (a 200 MB attribute zips to 200 KB)
+MAX_RUN = CHUNK  # so a run inside one chunk never needs counting
+
+
+def longest_run(chunk: bytes, run: int) -> tuple[int, int]:
+    """(the longest run of bytes without "<" that ends in or crosses `chunk`, the run still open
+    at its end), `run` being the one open before it."""
+    first = chunk.find(b"<")
+    if first < 0:
+        return run + len(chunk), run + len(chunk)
+    return run + first, len(chunk) - 1 - chunk.rfind(b"<")
 
 
 def skip_irrelevant(chunk: bytes, carry: bytes) -> tuple:
@@ -285,10 +297,16 @@ def read_export(path: Path, today: dt.date, progress=None) -> Imported:
     parser = expat.ParserCreate()
     parser.StartElementHandler = reader.start
     stream, size = open_export(path)
-    done, ended, carry = 0, False, b""
+    done, ended, carry, run = 0, False, b"", 0
     try:
         with stream:
             while chunk := stream.read(CHUNK):
+                longest, run = longest_run(chunk, run)
+                if max(longest, run) > MAX_RUN:
+                    raise DashboardError(
+                        f"{path} holds a value of over {MAX_RUN >> 20} MB near byte {done:,}, "
+                        "which no Health export has; export again from the Health app"
+                    )
                 kept, carry = skip_irrelevant(chunk, carry)
                 parser.Parse(kept, False)
                 done += len(chunk)

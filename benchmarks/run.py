@@ -25,6 +25,7 @@ from coros_dashboard.browser import CHROMIUM, launch_chromium  # noqa: E402
 from coros_dashboard.emulator import Emulator, seed_athlete, synthetic_athlete  # noqa: E402
 from coros_dashboard.emulator.export_files import write_export  # noqa: E402
 from coros_dashboard.emulator.shortcut_payloads import health_payload  # noqa: E402
+from coros_dashboard.errors import Problems  # noqa: E402
 from coros_dashboard.serve import start_server  # noqa: E402
 
 OUT = ROOT / "bench-out"
@@ -481,7 +482,7 @@ def bench_details() -> tuple:
         prepared = [(item, fit_file(item, step), detail(item)) for item in items]
         start = time.perf_counter()
         for item, data, answer in prepared:
-            record = normalize_activity(item, TODAY + dt.timedelta(days=1), [])
+            record = normalize_activity(item, TODAY + dt.timedelta(days=1), Problems())
             shaped = {
                 "summary": answer["summary"],
                 "laps": answer["lapList"][0]["lapItemList"],
@@ -581,7 +582,7 @@ def make_details(data: Path, athlete) -> Path:
     for item in (
         athlete.visible_activities()
     ):  # one file at a time: this process stays small for the builds
-        record = normalize_activity(item, TODAY + dt.timedelta(days=1), [])
+        record = normalize_activity(item, TODAY + dt.timedelta(days=1), Problems())
         answer = detail(item)
         samples = Recording.from_rows(
             [
@@ -614,7 +615,9 @@ def bench_remask(data: Path) -> float:
     walls = []
     for _ in range(RUNS):
         start = time.perf_counter()
-        assert remask_stored(data, Privacy((Zone(0.0, 0.0, 100),), 300, BENCH_SECRET), []) == 0
+        assert (
+            remask_stored(data, Privacy((Zone(0.0, 0.0, 100),), 300, BENCH_SECRET), Problems()) == 0
+        )
         walls.append(time.perf_counter() - start)
     return median(walls)
 

@@ -1,4 +1,6 @@
-"""The one exception type for failures a user can act on."""
+"""The one exception type for failures a user can act on, and the one list of what a run left out."""
+
+from collections.abc import Iterable, Iterator
 
 
 class DashboardError(Exception):
@@ -13,3 +15,32 @@ def quote(value, limit: int = 60) -> str:
         else repr(value[: limit * 4])
     )
     return text if len(text) <= limit else text[:limit] + "…"
+
+
+class Problems:
+    """What a run found wrong in what it read and left out — one sentence each, in the order
+    found. The readers that check values add to it; the CLI shows it (capped) or, for a payload
+    that must be whole, refuses with it. Never raised itself."""
+
+    def __init__(self, lines: Iterable[str] = ()) -> None:
+        self._lines = list(lines)
+
+    def add(self, line: str) -> None:
+        self._lines.append(line)
+
+    def extend(self, lines: Iterable[str]) -> None:
+        self._lines.extend(lines)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._lines)
+
+    def __len__(self) -> int:
+        return len(self._lines)
+
+    def __getitem__(self, index: int) -> str:
+        return self._lines[index]
+
+    def shown(self, limit: int) -> list[str]:
+        """The first `limit` sentences and, when there were more, how many more."""
+        more = len(self._lines) - limit
+        return self._lines[:limit] + ([f"and {more} more"] if more > 0 else [])

@@ -4,6 +4,7 @@ import pytest
 
 from coros_dashboard.coros.activities import merge_activities, normalize_activity
 from coros_dashboard.coros.client import CorosShapeError
+from coros_dashboard.errors import Problems
 
 LATEST = dt.date(2026, 11, 23)
 
@@ -25,7 +26,7 @@ def item(**kw):
 
 
 def normalize(raw, warnings=None):
-    return normalize_activity(raw, LATEST, [] if warnings is None else warnings)
+    return normalize_activity(raw, LATEST, Problems() if warnings is None else warnings)
 
 
 def test_local_time_comes_from_the_activity_time_zone():
@@ -107,7 +108,7 @@ def test_an_impossible_day_stops_the_run(day):
     ],
 )
 def test_an_implausible_measurement_is_left_out_with_a_warning(field, value, stored):
-    warnings = []
+    warnings = Problems()
     rec = normalize(item(**{field: value}), warnings)
     assert stored not in rec and rec["id"] == "1" and rec["moving_s"] == 1373
     assert len(warnings) == 1 and field in warnings[0] and "activity 1 (2026-08-19)" in warnings[0]

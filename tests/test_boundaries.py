@@ -16,7 +16,7 @@ from coros_dashboard.coros.activities import normalize_activity
 from coros_dashboard.coros.client import _day_list, _unwrap
 from coros_dashboard.coros.daily import normalize_coros_day, race_predictions
 from coros_dashboard.coros.profile import normalize_profile
-from coros_dashboard.errors import DashboardError
+from coros_dashboard.errors import DashboardError, Problems
 from coros_dashboard.store.datafiles import (
     ACTIVITIES,
     DAILY,
@@ -129,7 +129,7 @@ def valid(spec, record) -> bool:
 @given(OBJECTS | mutations(GOOD_ACTIVITY))
 def test_activity_items(item):
     try:
-        record = normalize_activity(item, LATEST, [])
+        record = normalize_activity(item, LATEST, Problems())
     except DashboardError:
         return
     assert valid(ACTIVITIES, record), record
@@ -139,7 +139,7 @@ def test_activity_items(item):
 @given(OBJECTS | mutations(GOOD_DAY))
 def test_day_items(item):
     try:
-        record = normalize_coros_day(item, "analyse/query", LATEST, [])
+        record = normalize_coros_day(item, "analyse/query", LATEST, Problems())
     except DashboardError:
         return
     assert valid(DAILY, record), record
@@ -148,7 +148,7 @@ def test_day_items(item):
 @FUZZ
 @given(OBJECTS, st.lists(OBJECTS, max_size=3))
 def test_profiles_and_races(account, scores):
-    profile = normalize_profile(account, race_predictions(scores, []), [])
+    profile = normalize_profile(account, race_predictions(scores, Problems()), Problems())
     assert valid(PROFILE, profile), profile
 
 

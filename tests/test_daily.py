@@ -4,12 +4,15 @@ import pytest
 
 from coros_dashboard.coros.client import CorosShapeError
 from coros_dashboard.coros.daily import normalize_coros_day, race_predictions, sleep_hrv_days
+from coros_dashboard.errors import Problems
 
 LATEST = dt.date(2026, 11, 23)
 
 
 def day(item, warnings=None):
-    return normalize_coros_day(item, "analyse/query", LATEST, [] if warnings is None else warnings)
+    return normalize_coros_day(
+        item, "analyse/query", LATEST, Problems() if warnings is None else warnings
+    )
 
 
 def test_zero_means_not_measured_for_physiology_but_not_for_load():
@@ -30,7 +33,7 @@ def test_tomorrow_is_accepted_for_time_zones_ahead_of_utc():
 
 
 def test_implausible_values_are_left_out_and_non_numbers_refused():
-    warnings = []
+    warnings = Problems()
     rec = day(
         {"happenDay": "20260101", "rhr": -5000, "vo2max": 1e308, "trainingLoad": 50}, warnings
     )
@@ -40,7 +43,7 @@ def test_implausible_values_are_left_out_and_non_numbers_refused():
 
 
 def test_race_predictions_and_sleep_hrv():
-    warnings = []
+    warnings = Problems()
     races = race_predictions(
         [
             {"type": 1, "duration": 10800},

@@ -6,6 +6,7 @@ import pytest
 
 from coros_dashboard.apple_health.nights import Moment, Segment, nights_from_segments, parse_time
 from coros_dashboard.apple_health.payload import PayloadError, health_records
+from coros_dashboard.errors import Problems
 
 TODAY = dt.date(2026, 11, 22)
 CET = dt.timezone(dt.timedelta(hours=1))
@@ -28,7 +29,7 @@ def test_a_night_is_dated_by_its_wake_day_and_overlaps_count_once():
         seg("2026-11-21T02:15", "2026-11-21T03:00", "rem"),  # 45 min
         seg("2026-11-20T22:50", "2026-11-21T07:00", "in_bed"),  # kept apart from the stages
     ]
-    (record,) = nights_from_segments(night, TODAY, [])
+    (record,) = nights_from_segments(night, TODAY, Problems())
     assert record["date"] == "2026-11-21"
     assert (record["sleep_core_min"], record["sleep_deep_min"], record["sleep_rem_min"]) == (
         150,
@@ -45,12 +46,12 @@ def test_a_nap_is_apart_from_the_night_of_the_same_day():
         seg("2026-11-20T23:00", "2026-11-21T06:00", "core"),  # the night, 420 min
         seg("2026-11-21T14:00", "2026-11-21T14:40", "core"),  # a nap, 40 min, hours later
     ]
-    (record,) = nights_from_segments(segments, TODAY, [])
+    (record,) = nights_from_segments(segments, TODAY, Problems())
     assert record["sleep_core_min"] == 420 and record["sleep_nap_min"] == 40
 
 
 def test_a_night_after_tomorrow_is_a_problem_not_a_record():
-    problems: list[str] = []
+    problems = Problems()
     assert (
         nights_from_segments([seg("2026-11-24T01:00", "2026-11-24T05:00", "core")], TODAY, problems)
         == []
@@ -106,10 +107,10 @@ def test_a_staged_night_without_deep_sleep_has_zero_deep_sleep_not_none():
         seg("2026-11-20T23:00", "2026-11-21T03:00", "core"),
         seg("2026-11-21T03:00", "2026-11-21T04:00", "rem"),
     ]
-    (record,) = nights_from_segments(night, TODAY, [])
+    (record,) = nights_from_segments(night, TODAY, Problems())
     assert record["sleep_deep_min"] == 0 and record["sleep_core_min"] == 240
     unstaged = [seg("2026-11-20T23:00", "2026-11-21T06:00", "unspecified")]  # an iPhone's night
-    (record,) = nights_from_segments(unstaged, TODAY, [])
+    (record,) = nights_from_segments(unstaged, TODAY, Problems())
     assert "sleep_deep_min" not in record and record["sleep_asleep_min"] == 420
 
 

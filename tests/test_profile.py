@@ -1,4 +1,5 @@
 from coros_dashboard.coros.profile import normalize_profile
+from coros_dashboard.errors import Problems
 
 
 def test_profile_keeps_training_settings_and_drops_personal_data():
@@ -11,7 +12,7 @@ def test_profile_keeps_training_settings_and_drops_personal_data():
         "maxHr": 190,
         "zoneData": {"lthr": 165, "ltsp": 285, "maxHrZone": [114, 133], "ftp": 0},
     }
-    profile = normalize_profile(account, {"race_5k_s": 1200}, [])
+    profile = normalize_profile(account, {"race_5k_s": 1200}, Problems())
     assert profile == {
         "units": "imperial",
         "max_hr": 190,
@@ -23,6 +24,6 @@ def test_profile_keeps_training_settings_and_drops_personal_data():
 
 
 def test_implausible_settings_are_left_out_with_a_warning():
-    warnings = []
+    warnings = Problems()
     profile = normalize_profile({"unit": [1], "maxHr": 1e308, "zoneData": "x"}, {}, warnings)
     assert profile == {"units": "metric"} and len(warnings) == 1 and "max_hr" in warnings[0]

@@ -12,6 +12,7 @@ from coros_dashboard.coros.client import CorosShapeError
 from coros_dashboard.coros.schedule import merge_plan, plan_records, structure_text
 from coros_dashboard.emulator import Emulator, Fault, synthetic_athlete
 from coros_dashboard.emulator.training_plan import PLAN_ID, step
+from coros_dashboard.errors import Problems
 
 FIRST, LAST = dt.date(2026, 11, 1), dt.date(2026, 12, 20)
 READ_ONLY = {
@@ -73,7 +74,7 @@ def program(key, **values):
 
 
 def test_a_planned_workout_becomes_a_record():
-    warnings: list = []
+    warnings = Problems()
     records = plan_records(
         answer([entity("5", 20261112, "4202611120001")], [program("5", exercises=INTERVALS)]),
         FIRST,
@@ -93,7 +94,7 @@ def test_a_planned_workout_becomes_a_record():
             "activity_id": "4202611120001",
         }
     ]
-    assert warnings == []
+    assert not warnings
 
 
 @pytest.mark.parametrize(
@@ -113,7 +114,7 @@ def test_a_planned_workout_becomes_a_record():
 def test_workouts_that_cannot_be_placed_are_left_out_with_a_warning(
     entities, programs, left_out, warning
 ):
-    warnings: list = []
+    warnings = Problems()
     records = plan_records(answer(entities, programs), FIRST, LAST, warnings)
     assert len(records) == len(entities) - left_out
     assert len(warnings) == 1 and warning in warnings[0] and warnings[0].endswith("left out")
@@ -123,7 +124,7 @@ def test_workouts_that_cannot_be_placed_are_left_out_with_a_warning(
     "field, value", [("planDistance", -100), ("planDuration", math.nan), ("planTrainingLoad", 1e12)]
 )
 def test_an_impossible_planned_value_is_left_out_with_a_warning(field, value):
-    warnings: list = []
+    warnings = Problems()
     (record,) = plan_records(
         answer([entity("1", 20261112)], [program("1", **{field: value})]),
         FIRST,
@@ -145,7 +146,7 @@ def test_an_impossible_planned_value_is_left_out_with_a_warning(field, value):
 )
 def test_an_ambiguous_answer_stops_the_run(entities, programs):
     with pytest.raises(CorosShapeError, match="training/schedule/query"):
-        plan_records(answer(entities, programs), FIRST, LAST, [])
+        plan_records(answer(entities, programs), FIRST, LAST, Problems())
 
 
 def test_the_merge_moves_and_deletes_inside_the_window_and_keeps_the_rest():

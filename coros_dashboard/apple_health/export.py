@@ -26,7 +26,7 @@ from xml.parsers import expat
 
 from coros_dashboard.apple_health.nights import Moment, Segment, nights_from_segments
 from coros_dashboard.apple_health.values import tidy_number
-from coros_dashboard.errors import DashboardError
+from coros_dashboard.errors import DashboardError, Problems
 from coros_dashboard.store.datafiles import FIRST_DAY
 
 XML_NAME = "apple_health_export/export.xml"
@@ -179,7 +179,7 @@ class ExportReader:
             ]  # the hour's best-ranked kind of source, and of those the largest count
             steps = max(v for (rank, _), v in sources.items() if rank == best)
             days[date]["steps"] = days[date].get("steps", 0) + steps
-        problems: list[str] = []
+        problems = Problems()
         for night in nights_from_segments(self.segments, today, problems):
             days[night["date"]].update(night)
         first = FIRST_DAY.isoformat()

@@ -6,7 +6,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from coros_dashboard.apple_health.values import check_date, tidy_number
-from coros_dashboard.errors import quote
+from coros_dashboard.errors import Problems, quote
 
 STAGES = ("deep", "core", "rem", "unspecified", "awake", "in_bed")
 ASLEEP = ("deep", "core", "rem", "unspecified")
@@ -63,19 +63,19 @@ def parse_time(text: object) -> Moment | None:
     return None
 
 
-def check_time(value: object, where: str, problems: list[str]) -> str | None:
+def check_time(value: object, where: str, problems: Problems) -> str | None:
     if value in (None, ""):
         return None
     parsed = parse_time(value)
     if parsed is None:
-        problems.append(
+        problems.add(
             f"{where} {quote(value)} is not a date-time (ISO 8601, e.g. 2026-11-21T23:10:00+01:00)"
         )
         return None
     return parsed.local.isoformat()
 
 
-def nights_from_raw(segments: list, today: dt.date, problems: list[str]) -> list[dict]:
+def nights_from_raw(segments: list, today: dt.date, problems: Problems) -> list[dict]:
     """Raw sleep segments → one record per night, dated by the day the night ends (wake date).
 
     Overlapping samples of one stage (two sources) are counted once, and In Bed (written by the
@@ -84,12 +84,12 @@ def nights_from_raw(segments: list, today: dt.date, problems: list[str]) -> list
     parsed: list[Segment] = []
     for here, seg in segments:
         if not isinstance(seg, dict):
-            problems.append(f"{here} must be an object with stage, start and end")
+            problems.add(f"{here} must be an object with stage, start and end")
             continue
         for key in sorted(
             set(seg) - {"stage", "start", "end", "source", "value", "startDate", "endDate", "qty"}
         ):
-            problems.append(f"{here}: unknown field {quote(key)}")
+            problems.add(f"{here}: unknown field {quote(key)}")
         raw_stage = seg.get("stage", seg.get("value"))
         stage = STAGE_ALIASES.get(str(raw_stage).strip().lower()) if raw_stage is not None else None
         start, end = (
@@ -97,19 +97,19 @@ def nights_from_raw(segments: list, today: dt.date, problems: list[str]) -> list
             parse_time(seg.get("end", seg.get("endDate"))),
         )
         if stage is None:
-            problems.append(
+            problems.add(
                 f"{here}: stage {quote(raw_stage)} is not one of {', '.join(STAGE_ALIASES)}"
             )
         if start is None or end is None:
-            problems.append(f"{here}: start and end must be date-times (ISO 8601)")
+            problems.add(f"{here}: start and end must be date-times (ISO 8601)")
         elif not dt.timedelta(0) < end.utc - start.utc <= dt.timedelta(hours=24):
-            problems.append(f"{here}: end must be after start and at most 24 h later")
+            problems.add(f"{here}: end must be after start and at most 24 h later")
         elif stage:
             parsed.append(Segment(start, end, stage))
     return nights_from_segments(parsed, today, problems)
 
 
-def nights_from_segments(parsed: list[Segment], today: dt.date, problems: list[str]) -> list[dict]:
+def nights_from_segments(parsed: list[Segment], today: dt.date, problems: Problems) -> list[dict]:
     """Sleep segments → night records by wake date, naps apart."""
     sleeps = defaultdict(list)  # wake date → the separate sleeps that ended on it
     for cluster in _clusters(sorted(parsed, key=lambda s: s.start.utc)):

@@ -8,6 +8,7 @@ import datetime as dt
 import math
 import re
 from collections import defaultdict
+from collections.abc import Iterable
 from typing import Any
 
 from coros_dashboard.apple_health.nights import (
@@ -19,7 +20,7 @@ from coros_dashboard.apple_health.nights import (
     parse_time,
 )
 from coros_dashboard.apple_health.values import check_date, tidy_number
-from coros_dashboard.errors import DashboardError, quote
+from coros_dashboard.errors import DashboardError, Problems, quote
 from coros_dashboard.store.datafiles import HEALTH, record_problems
 from coros_dashboard.store.storage import parse_json
 
@@ -58,9 +59,9 @@ HAE_POINT_FIELDS = {"date", "qty", "source", "metadata"}
 class PayloadError(DashboardError):
     """A rejected payload; the message has one line per problem."""
 
-    def __init__(self, problems: list):
-        self.problems = problems
-        super().__init__("\n".join(problems))
+    def __init__(self, problems: Iterable[str]):
+        self.problems = list(problems)
+        super().__init__("\n".join(self.problems))
 
 
 def parse_document(raw: bytes) -> dict:
@@ -117,7 +118,7 @@ def _type_name(value) -> str:
 
 def health_records(payload: dict, today: dt.date) -> list:
     """A payload (v1 or Health Auto Export) → day records; PayloadError listing every problem."""
-    problems: list[str] = []
+    problems = Problems()
     records: list[dict] = []
     segments: list = []
     if is_health_auto_export(payload):
@@ -131,7 +132,7 @@ def health_records(payload: dict, today: dt.date) -> list:
         day["date"] for day in days if isinstance(day, dict) and isinstance(day.get("date"), str)
     ]
     for date in sorted({d for d in dates if dates.count(d) > 1}):
-        problems.append(
+        problems.add(
             f"{date}: the date is given {dates.count(date)} times in this payload; send each day once"
         )
     for day in days:
@@ -152,19 +153,19 @@ def health_records(payload: dict, today: dt.date) -> list:
     return records
 
 
-def conflicts(records: list) -> list:
+def conflicts(records: list) -> Problems:
     """Problems for a field that two records of one payload give different values for the same day.
 
     One entry never silently replaces another: e.g. a day's sleep minutes and raw segments that
     disagree about the same night.
     """
     seen: dict[tuple[str, str], object] = {}
-    problems: list[str] = []
+    problems = Problems()
     for record in records:
         for field, value in record.items():
             key = (record["date"], field)
             if field != "date" and seen.setdefault(key, value) != value:
-                problems.append(
+                problems.add(
                     f"{record['date']}: {field} is given twice in this payload ({quote(seen[key])} and "
                     f"{quote(value)}); send it once"
                 )
@@ -175,45 +176,43 @@ def is_health_auto_export(payload: dict) -> bool:
     return isinstance(payload.get("data"), dict) and "metrics" in payload["data"]
 
 
-def v1_days(payload: dict, problems: list) -> list:
+def v1_days(payload: dict, problems: Problems) -> list:
     if "days" not in payload:
         return [payload] if "date" in payload else _no_days(problems)
     for key in sorted(set(payload) - TOP_FIELDS):
-        problems.append(f"unknown top-level field {quote(key)} (expected days, version, source)")
+        problems.add(f"unknown top-level field {quote(key)} (expected days, version, source)")
     if payload.get("version", 1) not in (1, "1"):
-        problems.append(
-            f"payload version {quote(payload['version'])} is not supported (expected 1)"
-        )
+        problems.add(f"payload version {quote(payload['version'])} is not supported (expected 1)")
     days = payload["days"]
     if not isinstance(days, list):
-        problems.append(f"'days' must be a list, not {_type_name(days)}")
+        problems.add(f"'days' must be a list, not {_type_name(days)}")
         return []
     if not days:
-        problems.append("'days' is empty: there is nothing to merge")
+        problems.add("'days' is empty: there is nothing to merge")
     return days
 
 
-def _no_days(problems) -> list:
-    problems.append(
+def _no_days(problems: Problems) -> list:
+    problems.add(
         'payload has neither \'days\' nor a \'date\': expected {"days": [{"date": "YYYY-MM-DD", ...}]}'
     )
     return []
 
 
-def v1_day_records(day, today: dt.date, problems: list, segments: list) -> list:
+def v1_day_records(day, today: dt.date, problems: Problems, segments: list) -> list:
     """One v1 day → its record; its raw sleep segments join `segments` as (label, segment).
 
     Segments of all days of a payload become nights together, so a night split across two days'
     lists is still one night.
     """
     if not isinstance(day, dict):
-        problems.append(f"each day must be an object, not {_type_name(day)}")
+        problems.add(f"each day must be an object, not {_type_name(day)}")
         return []
     date = check_date(day.get("date"), today, "day", problems)
     where = date or "day"
     record: dict[str, Any] = {"date": date}
     for key in sorted(set(day) - V1_DAY_KEYS):
-        problems.append(f"{where}: unknown field {quote(key)}")
+        problems.add(f"{where}: unknown field {quote(key)}")
     for field, (low, high, unit, _) in METRICS.items():
         value = metric_value(field, day.get(field), f"{where}: {field}", problems)
         if value is None:
@@ -221,7 +220,7 @@ def v1_day_records(day, today: dt.date, problems: list, segments: list) -> list:
         if field == "steps":
             value = round(value)
         if not low <= value <= high:
-            problems.append(f"{where}: {field} {value:g} is outside {low}–{high} {unit}")
+            problems.add(f"{where}: {field} {value:g} is outside {low}–{high} {unit}")
         record[field] = tidy_number(value)
     records = [record]
     sleep = day.get("sleep")
@@ -230,7 +229,7 @@ def v1_day_records(day, today: dt.date, problems: list, segments: list) -> list:
     elif isinstance(sleep, dict):
         record.update(sleep_from_minutes(sleep, where, problems))
     elif sleep not in (None, ""):
-        problems.append(
+        problems.add(
             f"{where}: sleep must be minutes per stage or a list of segments, not {_type_name(sleep)}"
         )
     if not date:
@@ -238,7 +237,7 @@ def v1_day_records(day, today: dt.date, problems: list, segments: list) -> list:
     return [r for r in records if len(r) > 1]
 
 
-def to_number(value, where: str, problems: list) -> float | None:
+def to_number(value, where: str, problems: Problems) -> float | None:
     """A number, or a numeric string; empty means not measured.
 
     A comma followed by groups of three digits separates thousands ('11,234' is 11234); any other
@@ -247,7 +246,7 @@ def to_number(value, where: str, problems: list) -> float | None:
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
     if isinstance(value, bool) or not isinstance(value, (int, float, str)):
-        problems.append(f"{where} must be a number, not {_type_name(value)}")
+        problems.add(f"{where} must be a number, not {_type_name(value)}")
         return None
     if isinstance(value, str):
         text = value.strip()
@@ -256,19 +255,19 @@ def to_number(value, where: str, problems: list) -> float | None:
         elif _DECIMAL_COMMA_RE.fullmatch(text):
             text = text.replace(",", ".")
         if not _NUMBER_RE.fullmatch(text):
-            problems.append(f"{where} {quote(value)} is not a number")
+            problems.add(f"{where} {quote(value)} is not a number")
             return None
     try:
         number = float(text if isinstance(value, str) else value)
     except OverflowError:  # an integer of hundreds of digits
         number = math.inf
     if not math.isfinite(number):
-        problems.append(f"{where} must be a finite number")
+        problems.add(f"{where} must be a finite number")
         return None
     return number
 
 
-def metric_value(field: str, value, where: str, problems: list) -> float | None:
+def metric_value(field: str, value, where: str, problems: Problems) -> float | None:
     """A metric given as a number, a numeric string, a sample object or a list of samples.
 
     SpO2 arrives as a fraction (Apple Health's 0.97) or a percentage (97): both become 97.
@@ -280,7 +279,7 @@ def metric_value(field: str, value, where: str, problems: list) -> float | None:
         if isinstance(sample, dict):
             keys = [key for key in ("value", "qty") if key in sample]
             if not keys:
-                problems.append(
+                problems.add(
                     f"{where}: a sample object needs 'value' or 'qty', not "
                     f"{quote(sorted(map(str, sample)))}"
                 )
@@ -295,7 +294,7 @@ def metric_value(field: str, value, where: str, problems: list) -> float | None:
     return total if METRICS[field][3] == "sum" else total / len(numbers)
 
 
-def sleep_from_minutes(sleep: dict, where: str, problems: list) -> dict:
+def sleep_from_minutes(sleep: dict, where: str, problems: Problems) -> dict:
     """{'deep': 62, 'core': 201, ...} (minutes) → sleep_* fields of the night ending on the day's date."""
     out: dict[str, Any] = {}
     for key, value in sleep.items():
@@ -306,7 +305,7 @@ def sleep_from_minutes(sleep: dict, where: str, problems: list) -> dict:
         if key == "nap":
             stage = "nap"
         if stage is None:
-            problems.append(
+            problems.add(
                 f"{where}: unknown sleep stage {quote(key)} (expected {', '.join(STAGES)})"
             )
             continue
@@ -314,7 +313,7 @@ def sleep_from_minutes(sleep: dict, where: str, problems: list) -> dict:
         if minutes is None:
             continue
         if not 0 <= minutes <= 1440:
-            problems.append(f"{where}: sleep.{key} {minutes:g} min is outside 0–24 h")
+            problems.add(f"{where}: sleep.{key} {minutes:g} min is outside 0–24 h")
             continue
         out[f"sleep_{stage}_min"] = tidy_number(out.get(f"sleep_{stage}_min", 0) + minutes)
     out = drop_unknown_stages(out)
@@ -322,7 +321,7 @@ def sleep_from_minutes(sleep: dict, where: str, problems: list) -> dict:
     if asleep:
         out["sleep_asleep_min"] = tidy_number(sum(asleep))
         if out["sleep_asleep_min"] > 1440:
-            problems.append(
+            problems.add(
                 f"{where}: sleep stages add up to {out['sleep_asleep_min']:g} min, more than 24 h"
             )
     return {k: v for k, v in out.items() if v is not None}
@@ -339,31 +338,31 @@ def drop_unknown_stages(night: dict) -> dict:
     return {k: v for k, v in night.items() if not (k in unknown and v == 0)}
 
 
-def hae_to_v1(payload: dict, problems: list) -> tuple:
+def hae_to_v1(payload: dict, problems: Problems) -> tuple:
     """Health Auto Export's {"data": {"metrics": [...]}} → (v1 days, raw sleep segments).
 
     Aggregated sleep comes in hours and becomes minutes; unaggregated sleep becomes segments.
     """
     metrics = payload["data"].get("metrics")
     if not isinstance(metrics, list):
-        problems.append("Health Auto Export: data.metrics must be a list")
+        problems.add("Health Auto Export: data.metrics must be a list")
         return [], []
     days: defaultdict[str, defaultdict[str, list]] = defaultdict(lambda: defaultdict(list))
     segments: list = []
     recognised = False
     for metric in metrics:
         if not isinstance(metric, dict) or not isinstance(metric.get("data", []), list):
-            problems.append("Health Auto Export: each metric must be an object with a data list")
+            problems.add("Health Auto Export: each metric must be an object with a data list")
             continue
         name = metric.get("name")
         if not isinstance(name, str):
-            problems.append(f"Health Auto Export: a metric's name must be text, not {quote(name)}")
+            problems.add(f"Health Auto Export: a metric's name must be text, not {quote(name)}")
             continue
         recognised |= name in HAE_METRICS or name == "sleep_analysis"
         for i, point in enumerate(metric.get("data") or []):
             where = f"Health Auto Export: {name}[{i}]"
             if not isinstance(point, dict):
-                problems.append(f"{where} must be an object")
+                problems.add(f"{where} must be an object")
             elif name == "sleep_analysis" and "startDate" in point:
                 segments.append(point)
             elif name == "sleep_analysis":
@@ -372,18 +371,18 @@ def hae_to_v1(payload: dict, problems: list) -> tuple:
                 moment = parse_time(point.get("date"))
                 unexpected = sorted(map(str, set(point) - HAE_POINT_FIELDS))
                 if moment is None:
-                    problems.append(
+                    problems.add(
                         f"{where}: date {quote(point.get('date'))} is not 'yyyy-MM-dd HH:mm:ss Z'"
                     )
                 elif "qty" not in point or unexpected:
-                    problems.append(
+                    problems.add(
                         f"{where}: expected a 'qty' with date and source, not the fields "
                         f"{quote(sorted(map(str, point)))}"
                     )
                 else:
                     days[moment.local.date().isoformat()][HAE_METRICS[name]].append(point["qty"])
     if not recognised:
-        problems.append("Health Auto Export payload holds none of the metrics this dashboard uses")
+        problems.add("Health Auto Export payload holds none of the metrics this dashboard uses")
     for fields in days.values():
         if "sleeps" in fields:
             main = max(fields["sleeps"], key=_hae_sleep_size)
@@ -392,10 +391,10 @@ def hae_to_v1(payload: dict, problems: list) -> tuple:
     return [{"date": date, **fields} for date, fields in sorted(days.items())], segments
 
 
-def _hae_night(point: dict, where: str, days, problems: list) -> None:
+def _hae_night(point: dict, where: str, days, problems: Problems) -> None:
     moment = parse_time(point.get("sleepEnd")) or parse_time(point.get("date"))
     if moment is None:
-        problems.append(f"{where}: neither sleepEnd nor date is a date-time")
+        problems.add(f"{where}: neither sleepEnd nor date is a date-time")
         return
     minutes = {}
     for key, stage in HAE_SLEEP_HOURS.items():

@@ -3,7 +3,7 @@
 import datetime as dt
 import re
 
-from coros_dashboard.errors import quote
+from coros_dashboard.errors import Problems, quote
 from coros_dashboard.store.datafiles import FIRST_DAY
 
 _DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -15,9 +15,9 @@ def tidy_number(value: float) -> int | float:
     return int(value) if value.is_integer() else value  # inf and nan stay: validation names them
 
 
-def check_date(value: object, today: dt.date, where: str, problems: list[str]) -> str | None:
+def check_date(value: object, today: dt.date, where: str, problems: Problems) -> str | None:
     if not isinstance(value, str) or not _DATE_RE.match(value):
-        problems.append(
+        problems.add(
             f"{where}: date {quote(value)} is not YYYY-MM-DD"
             if value is not None
             else f"{where}: date is missing"
@@ -26,9 +26,9 @@ def check_date(value: object, today: dt.date, where: str, problems: list[str]) -
     try:
         date = dt.date.fromisoformat(value)
     except ValueError:
-        problems.append(f"{value}: date is not a real calendar day")
+        problems.add(f"{value}: date is not a real calendar day")
         return None
     if date < FIRST_DAY or date > today + dt.timedelta(days=1):
-        problems.append(f"{value}: date is outside {FIRST_DAY} … tomorrow")
+        problems.add(f"{value}: date is outside {FIRST_DAY} … tomorrow")
         return None
     return value

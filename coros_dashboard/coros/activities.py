@@ -10,7 +10,7 @@ import datetime as dt
 import re
 
 from coros_dashboard.coros.client import ACTIVITY_LIST, CorosShapeError, day_from_coros
-from coros_dashboard.errors import quote
+from coros_dashboard.errors import Problems, quote
 from coros_dashboard.sports import sport_name
 from coros_dashboard.store.datafiles import ACTIVITY_FIELDS, FIRST_DAY, ID_RE
 
@@ -64,7 +64,7 @@ def _integer(value, low: int, high: int) -> int | None:
     return int(number)
 
 
-def normalize_activity(item: dict, latest: dt.date, warnings: list) -> dict:
+def normalize_activity(item: dict, latest: dt.date, warnings: Problems) -> dict:
     """One list item as a record in plain units and the athlete's local time.
 
     `latest` is the last plausible local day (tomorrow); CorosShapeError when the item cannot be
@@ -108,7 +108,7 @@ def read_measurements(
     zero_is_missing: set,
     path: str,
     where: str,
-    warnings: list,
+    warnings: Problems,
 ) -> dict:
     """An item's measurements {COROS field: (record field, convert)} checked against the declared kinds.
 
@@ -130,7 +130,7 @@ def read_measurements(
             continue
         problem = kinds[field].problem(value)
         if problem:
-            warnings.append(f"{where}: {source} {problem}; left out")
+            warnings.add(f"{where}: {source} {problem}; left out")
             continue
         out[field] = value
     return out

@@ -8,7 +8,7 @@ import datetime as dt
 
 from coros_dashboard.coros.activities import coros_number, read_measurements, tidy_number
 from coros_dashboard.coros.client import CorosShapeError, day_from_coros
-from coros_dashboard.errors import quote
+from coros_dashboard.errors import Problems, quote
 from coros_dashboard.store.datafiles import DAILY_FIELDS
 
 # COROS day field → record field; values of 0 mean "not measured" for the ones in _ZERO_IS_MISSING
@@ -45,7 +45,7 @@ _ZERO_IS_MISSING = {
 RACES = {5: "5k", 4: "10k", 2: "half", 1: "marathon"}
 
 
-def normalize_coros_day(item: dict, path: str, latest: dt.date, warnings: list) -> dict:
+def normalize_coros_day(item: dict, path: str, latest: dt.date, warnings: Problems) -> dict:
     """One analysis/day-detail item of `path` as a record; CorosShapeError when its day is unreadable."""
     day = day_from_coros(item.get("happenDay"), latest)
     if day is None:
@@ -62,17 +62,17 @@ def normalize_coros_day(item: dict, path: str, latest: dt.date, warnings: list) 
     }
 
 
-def normalize_days(items: list, path: str, latest: dt.date, warnings: list) -> list:
+def normalize_days(items: list, path: str, latest: dt.date, warnings: Problems) -> list:
     return [normalize_coros_day(item, path, latest, warnings) for item in items]
 
 
-def sleep_hrv_days(summary: dict, path: str, latest: dt.date, warnings: list) -> list:
+def sleep_hrv_days(summary: dict, path: str, latest: dt.date, warnings: Problems) -> list:
     """The dashboard's last nights of sleep HRV as daily records."""
     nights = summary.get("sleepHrvData", {}).get("sleepHrvList", [])
     return normalize_days(nights, path, latest, warnings)
 
 
-def race_predictions(run_scores: list, warnings: list) -> dict:
+def race_predictions(run_scores: list, warnings: Problems) -> dict:
     """runScoreList → {'race_5k_s': 1234, ...} for the races COROS predicts."""
     out = {}
     for score in run_scores:

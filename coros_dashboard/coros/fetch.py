@@ -11,7 +11,7 @@ from typing import Protocol
 from coros_dashboard.coros.client import CorosClient, CorosConfig
 from coros_dashboard.coros.details import sync_details
 from coros_dashboard.coros.sync import sync_data_dir
-from coros_dashboard.errors import DashboardError
+from coros_dashboard.errors import DashboardError, Problems
 from coros_dashboard.privacy import Privacy, remasked_route
 from coros_dashboard.store.storage import save_json_files
 from coros_dashboard.store.stored_details import StoredDetails, load_detail
@@ -43,12 +43,10 @@ def run_fetch(config: CorosConfig, options: FetchOptions, say: Say) -> None:
     result = sync_data_dir(
         client, options.data_dir, full=options.full, since=options.since, today=options.today
     )
-    warnings = list(result.warnings)
+    warnings = Problems(result.warnings)
     remasked = remask_stored(options.data_dir, options.privacy, warnings)
-    for line in warnings[:MAX_WARNINGS]:
+    for line in warnings.shown(MAX_WARNINGS):
         say(line, warning=True)
-    if len(warnings) > MAX_WARNINGS:
-        say(f"and {len(warnings) - MAX_WARNINGS} more", warning=True)
     say(result.summary())
     if remasked:
         say(f"privacy: {remasked} stored route(s) masked again with the current zones")
@@ -64,7 +62,7 @@ def run_fetch(config: CorosConfig, options: FetchOptions, say: Say) -> None:
         say(details.summary(options.detail_budget))
 
 
-def remask_stored(data_dir: Path, privacy: Privacy, warnings: list[str]) -> int:
+def remask_stored(data_dir: Path, privacy: Privacy, warnings: Problems) -> int:
     """Apply the current private zones to every stored route, so a zone added later also reaches the
     routes fetched before it (a format-1 file is rewritten in segments on the way); returns how
     many files changed. A damaged file is left for the build to report (a warning here). A longer
@@ -82,7 +80,7 @@ def remask_stored(data_dir: Path, privacy: Privacy, warnings: list[str]) -> int:
         try:
             doc = load_detail(path)
         except DashboardError as exc:
-            warnings.append(f"{exc}; its route was not masked again")
+            warnings.add(f"{exc}; its route was not masked again")
             continue
         if not doc.get("route"):
             continue

@@ -1,5 +1,6 @@
 """COROS account profile → data/profile.json: training settings only, nothing personal."""
 
+from coros_dashboard.errors import Problems
 from coros_dashboard.store.datafiles import PROFILE_FIELDS
 
 UNITS = {0: "metric", 1: "imperial"}
@@ -18,7 +19,7 @@ _THRESHOLDS = {
 }
 
 
-def normalize_profile(account: dict, races: dict, warnings: list) -> dict:
+def normalize_profile(account: dict, races: dict, warnings: Problems) -> dict:
     """Zones, thresholds, unit setting and race predictions; never email, name, birthday or body data.
 
     A setting outside its plausible range is left out with a warning.
@@ -44,6 +45,6 @@ def normalize_profile(account: dict, races: dict, warnings: list) -> dict:
     for field in sorted(profile):
         problem = PROFILE_FIELDS[field].problem(profile[field])
         if problem:
-            warnings.append(f"account/query: {field} {problem}; left out")
+            warnings.add(f"account/query: {field} {problem}; left out")
             del profile[field]
     return profile

@@ -19,7 +19,7 @@ import datetime as dt
 
 from coros_dashboard.coros.activities import coros_number, read_measurements, tidy_number
 from coros_dashboard.coros.client import SCHEDULE, CorosApiError, CorosShapeError, day_from_coros
-from coros_dashboard.errors import quote
+from coros_dashboard.errors import Problems, quote
 from coros_dashboard.store.datafiles import ID_RE, PLAN_FIELDS
 
 WINDOW_BACK = dt.timedelta(weeks=4)  # a daily run asks for four weeks back …
@@ -127,7 +127,7 @@ def structure_text(exercises: list) -> str:
     return ", ".join(p for p in parts if p)[:500]
 
 
-def plan_records(data: dict, first: dt.date, last: dt.date, warnings: list) -> list[dict]:
+def plan_records(data: dict, first: dt.date, last: dt.date, warnings: Problems) -> list[dict]:
     """The planned workouts of one schedule answer (as `CorosClient.fetch_schedule` checked its
     shape) for the days first…last."""
     plan_id = _ident(data.get("id")) or NO_PLAN_ID
@@ -138,11 +138,11 @@ def plan_records(data: dict, first: dt.date, last: dt.date, warnings: list) -> l
         where = f"planned workout {key}"
         program = programs.get(_ident(entity.get("planProgramId")) or key) or programs.get(key)
         if program is None:
-            warnings.append(f"{SCHEDULE}: {where} has no program; left out")
+            warnings.add(f"{SCHEDULE}: {where} has no program; left out")
             continue
         day = day_from_coros(entity.get("happenDay"), last)
         if day is None or day < first:
-            warnings.append(
+            warnings.add(
                 f"{SCHEDULE}: {where}: happenDay {quote(entity.get('happenDay'))} is not a day "
                 f"from {first} to {last}; left out"
             )
@@ -186,7 +186,7 @@ EMPTY_STOP = 4  # … and stops after two years without a planned workout
 
 
 def fetch_plan(
-    client, stored: list, today: dt.date, first_day: dt.date | None, warnings: list
+    client, stored: list, today: dt.date, first_day: dt.date | None, warnings: Problems
 ) -> list:
     """The stored plan updated from COROS: four weeks back to four weeks ahead on a daily run (one
     request), or back to `first_day` on a full run."""
@@ -205,7 +205,7 @@ def fetch_plan(
         try:
             data = client.fetch_schedule(first, last)
         except CorosApiError as exc:  # the schedule is an extra: it never costs the day's sync
-            warnings.append(
+            warnings.add(
                 f"{SCHEDULE}: COROS answered code {exc.code}; the training schedule was not read "
                 "this run and the stored plan is kept"
             )

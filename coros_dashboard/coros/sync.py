@@ -18,7 +18,7 @@ from coros_dashboard.coros.daily import normalize_days, race_predictions, sleep_
 from coros_dashboard.coros.profile import normalize_profile
 from coros_dashboard.coros.progress import PageProgress
 from coros_dashboard.coros.schedule import fetch_plan
-from coros_dashboard.errors import DashboardError
+from coros_dashboard.errors import DashboardError, Problems
 from coros_dashboard.store.datafiles import (
     ACTIVITIES,
     DAILY,
@@ -95,7 +95,7 @@ def sync_data_dir(
     """
     today = today or dt.date.today()
     latest = today + dt.timedelta(days=1)
-    warnings: list[str] = []
+    warnings = Problems()
     stored_activities = load_records(ACTIVITIES, data_dir)
     stored_days = load_records(DAILY, data_dir)
     stored_plan = load_records(PLAN, data_dir)
@@ -183,7 +183,7 @@ def activity_cutoff(stored: list, full: bool, since: dt.date | None) -> str | No
 def fetch_listing(
     client: CorosClient,
     latest: dt.date,
-    warnings: list,
+    warnings: Problems,
     progress,
     cutoff: str | None = None,
     start: dt.date | None = None,
@@ -265,7 +265,7 @@ class Paging:
 
 
 def confirm_deletions(
-    client: CorosClient, stored: list, listing: Listing, latest: dt.date, warnings: list
+    client: CorosClient, stored: list, listing: Listing, latest: dt.date, warnings: Problems
 ) -> tuple:
     """Which stored activities were deleted on COROS: decided on identities, never on positions.
 
@@ -320,7 +320,7 @@ def day_detail_start(stored_days, activities, full, since, today) -> dt.date | N
 
 
 def fetch_day_details(
-    client: CorosClient, start: dt.date, end: dt.date, latest: dt.date, warnings: list
+    client: CorosClient, start: dt.date, end: dt.date, latest: dt.date, warnings: Problems
 ) -> tuple:
     """Walk day detail back from `end` to `start` in 24-week spans until COROS has no more.
 

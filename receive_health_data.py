@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
-"""Merge Apple Health data into data/health.json: a Shortcut / Health Auto Export payload, or the Health app's export.
+"""Merge Apple Health data into data/health.json: a Shortcut / Health Auto Export payload, or the
+Health app's export.
 
-The command lives in coros_dashboard/apple_health/receive_cli.py (installed, it is also a console script)."""
+The command lives in coros_dashboard/apple_health/receive_cli.py (installed, it is also a console
+script)."""
 
 import sys
 

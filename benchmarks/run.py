@@ -66,7 +66,8 @@ def median(values):
 
 
 def make_history(years: int, emulator: Emulator, email: str, password: str) -> tuple:
-    """Fetch a full history from the emulator and merge its health backfill: a data/ of `years` years."""
+    """Fetch a full history from the emulator and merge its health backfill: a data/ of `years`
+    years."""
     data = OUT / f"data-{years}y"
     for path in data.glob("*.json"):
         path.unlink()
@@ -106,7 +107,8 @@ def bench_build(data: Path, site: Path) -> tuple:
 
 
 def site_weight(site: Path) -> tuple:
-    """gzip bytes of the dashboard (everything but plotly.js and the activity pages), and of plotly.js."""
+    """gzip bytes of the dashboard (everything but plotly.js and the activity pages), and of
+    plotly.js."""
     rest = plotly = 0
     for path in site.rglob("*"):
         if path.is_file() and "activities" not in path.relative_to(site).parts:
@@ -130,16 +132,20 @@ CDN_CHARTJS = "https://cdn.jsdelivr.net/npm/chart.js@4.4.7/dist/chart.umd.min.js
 # plotly charts from when they are drawn — and when the first screen is interactive (plotly drawn)
 OURS = """() => {
   const fcp = (performance.getEntriesByName('first-contentful-paint')[0] || {}).startTime;
-  const charts = [...document.querySelectorAll('.chart')].filter(e => !e.closest('details:not([open])')).map(e => ({
+  const charts = [...document.querySelectorAll('.chart')]
+    .filter(e => !e.closest('details:not([open])')).map(e => ({
     top: e.getBoundingClientRect().top + window.scrollY, drawn: Number(e.dataset.drawnAt || 0),
     still: !!e.dataset.still}));
   const first = charts.filter(c => c.top < 900);
   if (!fcp || first.some(c => !c.drawn) || charts.some(c => !c.drawn)) { return null; }
   return {html: fcp, first: Math.max(fcp, ...first.map(c => c.still ? fcp : c.drawn)),
-          interactive: Math.max(fcp, ...first.map(c => c.drawn)), every: Math.max(...charts.map(c => c.drawn))};
+          interactive: Math.max(fcp, ...first.map(c => c.drawn)),
+          every: Math.max(...charts.map(c => c.drawn))};
 }"""
 ORIGINAL_READY = """window.__ready = null; (function poll() {
-  if (window.Chart && Object.keys(Chart.instances).length >= 8) { window.__ready = performance.now(); return; }
+  if (window.Chart && Object.keys(Chart.instances).length >= 8) {
+    window.__ready = performance.now(); return;
+  }
   requestAnimationFrame(poll); })();"""
 
 
@@ -198,7 +204,8 @@ def bench_original(browser, base, throttle, runs) -> float:
 
 
 def original_page() -> Path:
-    """The original page and its data, with Chart.js from npm served beside it instead of the CDN."""
+    """The original page and its data, with Chart.js from npm served beside it instead of the
+    CDN."""
     copy = OUT / "seed-page"
     if copy.exists():
         subprocess.run(["rm", "-rf", str(copy)], check=True)
@@ -230,8 +237,8 @@ def original_page() -> Path:
 
 
 def bench_pages(site10: Path, seed_site: Path) -> tuple:
-    """The 10-year site unthrottled, and the seed athlete's site against the original page on slow 4G,
-    loads alternating in one run."""
+    """The 10-year site unthrottled, and the seed athlete's site against the original page on slow
+    4G, loads alternating in one run."""
     from playwright.sync_api import sync_playwright
 
     servers = [start_server(d) for d in (site10, seed_site, original_page())]
@@ -295,8 +302,9 @@ ARCHIVE_FILTERS = [  # what a runner tries: a sport, a year, a month, a name, a 
 
 
 def bench_archive(site: Path) -> tuple:
-    """The archive's gzip bytes (page and script; it loads no plotly.js), and the slowest filter or
-    sort of ARCHIVE_FILTERS (median over runs) in Chromium at 4× CPU throttling, a mid-range phone."""
+    """The archive's gzip bytes (page and script; it loads no plotly.js), and the slowest filter
+    or sort of ARCHIVE_FILTERS (median over runs) in Chromium at 4× CPU throttling, a mid-range
+    phone."""
     from playwright.sync_api import sync_playwright
 
     page_file = site / "activities" / "index.html"
@@ -462,10 +470,10 @@ def bench_health_export() -> tuple:
 
 
 def bench_details() -> tuple:
-    """FIT parse + downsample + mask + detail document per activity, in process, for 60 activities of
-    the 10-year athlete: their FIT files recorded every second, as COROS watches record (written once
-    into bench-out/fit-cache: encoding is slow), and the emulator's 10-second files; and the stored
-    bytes (gzip) per activity-hour."""
+    """FIT parse + downsample + mask + detail document per activity, in process, for 60 activities
+    of the 10-year athlete: their FIT files recorded every second, as COROS watches record (written
+    once into bench-out/fit-cache: encoding is slow), and the emulator's 10-second files; and the
+    stored bytes (gzip) per activity-hour."""
     from coros_dashboard.coros.activities import normalize_activity
     from coros_dashboard.coros.details import build_detail
     from coros_dashboard.coros.fit import parse_fit
@@ -557,12 +565,16 @@ def bench_tiny_records() -> tuple:
         header = bytes([12, 0x20]) + struct.pack("<HI", 2132, len(body)) + b".FIT"
         data = header + body
         path.write_bytes(data + struct.pack("<H", crc16.arc(data)))
+    # the peak of the child's own memory (VmHWM): its rusage would count the parent's at fork
     code = (
-        "import sys; from coros_dashboard.coros.fit import parse_fit; "
-        "print(len(parse_fit(open(sys.argv[1], 'rb').read())))"
+        "import re, sys; from coros_dashboard.coros.fit import parse_fit; "
+        "n = len(parse_fit(open(sys.argv[1], 'rb').read())); "
+        "peak = re.search(r'VmHWM:\\s+(\\d+)', open('/proc/self/status').read()).group(1); "
+        "print(n, peak)"
     )
-    wall, rss, out = run([PY, "-c", code, str(path)])
-    return wall, rss, int(out), path.stat().st_size / 1e6
+    wall, _, out = run([PY, "-c", code, str(path)])
+    kept, peak_kb = map(int, out.split())
+    return wall, peak_kb / 1024, kept, path.stat().st_size / 1e6
 
 
 def make_details(data: Path, athlete) -> Path:
@@ -874,7 +886,8 @@ def main() -> None:
             slow["html"] / 0.8,
         ),
         (
-            f"slow 4G, seed athlete: first screen's charts drawn, cold (original page, all charts: {original:.2f} s)",
+            "slow 4G, seed athlete: first screen's charts drawn, cold (original page, all "
+            f"charts: {original:.2f} s)",
             f"≤ {original:.2f} s",
             f"{slow['first']:.2f} s ({slow['first'] / original:.2f} × original)",
             slow["first"] / original,
@@ -923,10 +936,12 @@ def main() -> None:
             receive / 0.3,
         ),
         (
-            f"activity detail: FIT parse + downsample + mask, records every 1 s as a watch writes them "
+            "activity detail: FIT parse + downsample + mask, records every 1 s as a watch writes "
+            "them "
             f"(average activity {detail_hours * 60:.0f} min)",
             "≥ 40 activities/s",
-            f"{detail_rates[1]:.0f} activities/s ({detail_rates[1] * detail_hours:.0f} activity-hours/s)",
+            f"{detail_rates[1]:.0f} activities/s ({detail_rates[1] * detail_hours:.0f} "
+            "activity-hours/s)",
             40 / detail_rates[1],
         ),
         *(
@@ -958,7 +973,8 @@ def main() -> None:
             detail_bytes_per_hour / 1024 / 12,
         ),
         (
-            f"details added to the repository, 10 years ({acts10} activities), as git stores them (zlib)",
+            f"details added to the repository, 10 years ({acts10} activities), as git stores them "
+            "(zlib)",
             "≤ 40 MB",
             f"{details_git_mb:.1f} MB ({details_mb:.0f} MB as files)",
             details_git_mb / 40,
@@ -982,20 +998,23 @@ def main() -> None:
             index_details / 1024 / 160,
         ),
         (
-            "dashboard weight with details, all but plotly.js and activity pages, gzip (every view's heatmap; a "
+            "dashboard weight with details, all but plotly.js and activity pages, gzip (every "
+            "view's heatmap; a "
             f"visit loads one, the largest {heatmap_max / 1024:.0f} KB)",
             "≤ 400 KB",
             f"{rest_details / 1024:.0f} KB",
             rest_details / 1024 / 400,
         ),
         (
-            f"stored routes masked again on each fetch while PRIVACY_ZONES is set ({acts10} details)",
+            f"stored routes masked again on each fetch while PRIVACY_ZONES is set ({acts10} "
+            "details)",
             "reported",
             f"{remask_wall:.2f} s",
             None,
         ),
         (
-            f"build's privacy check of every drawn route ({acts10} pages), share of the build with details",
+            f"build's privacy check of every drawn route ({acts10} pages), share of the build "
+            "with details",
             "≤ 10 %",
             f"{gate_wall:.2f} s, {100 * gate_wall / pages_wall:.1f} %",
             gate_wall / pages_wall / 0.10,
@@ -1038,7 +1057,8 @@ def main() -> None:
             page_draw / 0.5,
         ),
         (
-            f"export.zip import, {sizes['1x']:.0f} MB export.xml, wall (healthkit-to-sqlite: {anchor:.1f} s, "
+            f"export.zip import, {sizes['1x']:.0f} MB export.xml, wall (healthkit-to-sqlite: "
+            f"{anchor:.1f} s, "
             f"{anchor_rss:.0f} MB)",
             f"≤ {0.1 * anchor:.1f} s (0.10 ×)",
             f"{ours['1x']:.2f} s ({ours['1x'] / anchor:.3f} ×)",
@@ -1066,15 +1086,22 @@ def main() -> None:
     doc = ROOT / "docs" / "benchmarks.md"
     doc.write_text(
         "# Benchmarks\n\n"
-        f"`make bench`, median of {RUNS} runs (peak RSS: the maximum). Histories: {acts10} activities over 10 years "
-        f"and {acts20} over 20, with a day of COROS metrics and Apple Health for every day; the emulator serves "
-        "them on 127.0.0.1, and the site is served from 127.0.0.1 to a cold headless Chromium (new context per run, "
+        f"`make bench`, median of {RUNS} runs (peak RSS: the maximum). Histories: {acts10} "
+        "activities over 10 years "
+        f"and {acts20} over 20, with a day of COROS metrics and Apple Health for every day; the "
+        "emulator serves "
+        "them on 127.0.0.1, and the site is served from 127.0.0.1 to a cold headless Chromium "
+        "(new context per run, "
         "1280×900 viewport). Ratio = measured ÷ target; ✗ marks a miss.\n\n"
-        "Pages are served as GitHub Pages serves them (gzip, `Cache-Control: max-age=600`). Slow 4G is "
+        "Pages are served as GitHub Pages serves them (gzip, `Cache-Control: max-age=600`). Slow "
+        "4G is "
         "Chromium's network emulation at 150 ms round trip and 1.6 Mbit/s down; the original page "
-        "(`shared/reference/seed-page`, same athlete) is loaded alternately with ours in the same run, with "
-        "Chart.js 4.4.7 from npm served beside it and its trackers and web fonts blocked. \"First screen's charts "
-        "drawn\" counts the SVG the build draws into the HTML for the first screen's charts from first paint; "
+        "(`shared/reference/seed-page`, same athlete) is loaded alternately with ours in the same "
+        "run, with "
+        'Chart.js 4.4.7 from npm served beside it and its trackers and web fonts blocked. "First '
+        "screen's charts "
+        "drawn\" counts the SVG the build draws into the HTML for the first screen's charts from "
+        "first paint; "
         '"interactive" is when plotly.js has drawn them.\n\n'
         f"Machine: {machine()}.\n\n{table}\n",
         encoding="utf-8",

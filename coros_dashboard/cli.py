@@ -32,7 +32,8 @@ def run_cli(main: Callable[[list[str] | None], int | None], argv: list[str] | No
         if debug:
             raise
         print(
-            f"{prog}: error: unexpected {type(exc).__name__} at {_where(exc)}; nothing was written. "
+            f"{prog}: error: unexpected {type(exc).__name__} at {_where(exc)}; nothing was "
+            "written. "
             "Please report it (COROS_DASHBOARD_DEBUG=1 shows the details)",
             file=sys.stderr,
         )
@@ -40,7 +41,8 @@ def run_cli(main: Callable[[list[str] | None], int | None], argv: list[str] | No
 
 
 def _where(exc: BaseException) -> str:
-    """file:line of the innermost frame: enough to report, and unlike the message it holds no data."""
+    """file:line of the innermost frame: enough to report, and unlike the message it holds no
+    data."""
     tb = exc.__traceback__
     while tb and tb.tb_next:
         tb = tb.tb_next

@@ -1,4 +1,5 @@
-"""The one exception type for failures a user can act on, and the one list of what a run left out."""
+"""The one exception type for failures a user can act on, and the one list of what a run left
+out."""
 
 from collections.abc import Iterable, Iterator
 
@@ -8,7 +9,8 @@ class DashboardError(Exception):
 
 
 def quote(value, limit: int = 60) -> str:
-    """A value for an error line: its repr, cut to a readable length (a 4 MB string is never echoed)."""
+    """A value for an error line: its repr, cut to a readable length (a 4 MB string is never
+    echoed)."""
     text = (
         repr(value)
         if not isinstance(value, str) or len(value) <= limit * 4

@@ -1,4 +1,5 @@
-"""Points on the Earth: great-circle distances and routes as stored (precision-5 encoded polylines)."""
+"""Points on the Earth: great-circle distances and routes as stored (precision-5 encoded
+polylines)."""
 
 from collections.abc import Iterable, Sequence
 from typing import Any

@@ -55,7 +55,8 @@ class Privacy:
 
 
 def _unit(secret: bytes, *parts: object) -> float:
-    """A number in [0, 1) from the secret and `parts`: stable, and unguessable without the secret."""
+    """A number in [0, 1) from the secret and `parts`: stable, and unguessable without the
+    secret."""
     digest = hmac.new(secret, repr(parts).encode(), hashlib.sha256).digest()
     return int.from_bytes(digest[:8], "big") / 2**64
 

@@ -12,7 +12,8 @@ COMPRESSED = (".html", ".js", ".css", ".json", ".svg")
 
 
 class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    """Static files the way GitHub Pages serves them: gzip for text, `Cache-Control: max-age=600`."""
+    """Static files the way GitHub Pages serves them: gzip for text, `Cache-Control:
+    max-age=600`."""
 
     def log_message(self, *args):
         pass

@@ -1,4 +1,5 @@
-"""COROS activity sport codes (activity list numbering) and the sport groups the site offers as views."""
+"""COROS activity sport codes (activity list numbering) and the sport groups the site offers as
+views."""
 
 SPORT_NAMES = {
     98: "Custom",

@@ -15,6 +15,7 @@ from support import (
     demo_athlete,
     fetch_from,
     made_once,
+    run_in_process,
     run_script,
 )
 
@@ -22,7 +23,8 @@ from coros_dashboard.emulator import Emulator, seed_athlete, synthetic_athlete
 
 
 def pytest_configure(config):
-    """FIT files the emulator writes are shared by the parallel workers of one run (see emulator/details.py)."""
+    """FIT files the emulator writes are shared by the parallel workers of one run (see
+    emulator/details.py)."""
     folder = Path(os.environ.get("TMPDIR", "/tmp")) / f"coros-emulator-fit-{os.getuid()}"
     folder.mkdir(exist_ok=True)
     os.environ.setdefault("EMULATOR_FIT_CACHE", str(folder))
@@ -30,11 +32,12 @@ def pytest_configure(config):
 
 @pytest.fixture(scope="session")
 def first_sync(tmp_path_factory):
-    """data/ after a first sync of `demo_athlete()`: what most fetch tests start from, fetched once."""
+    """data/ after a first sync of `demo_athlete()`: what most fetch tests start from, fetched
+    once."""
 
     def make(data_dir):
         with Emulator([demo_athlete()]) as emu:
-            result = fetch_from(emu, data_dir, budget=0)
+            result = fetch_from(emu, data_dir, budget=0, run=run_script)
         assert result.returncode == 0, result.stderr
 
     return made_once(tmp_path_factory, "first-sync", make)
@@ -51,14 +54,15 @@ def emulator():
 
 @pytest.fixture
 def fetch(emulator, tmp_path, first_sync):
-    """Run fetch_coros.py against the emulator into tmp_path/data; `fetch.seed()` stores a first sync."""
+    """Run fetch_coros.py against the emulator into tmp_path/data; `fetch.seed()` stores a first
+    sync."""
     data_dir = tmp_path / "data"
 
     def seed():
         shutil.copytree(first_sync, data_dir)
 
     def run(*args, email=DEMO_EMAIL, password=DEMO_PASSWORD, **env):
-        return run_script(
+        return run_in_process(
             "fetch_coros.py",
             "--data-dir",
             data_dir,
@@ -83,13 +87,14 @@ def fetch(emulator, tmp_path, first_sync):
 
 @pytest.fixture(scope="session")
 def demo_data(tmp_path_factory):
-    """The real pipeline on emulated data: fetch_coros.py and receive_health_data.py as subprocesses."""
+    """The real pipeline on emulated data: fetch_coros.py and receive_health_data.py as
+    subprocesses."""
     from coros_dashboard.emulator.shortcut_payloads import health_payload
 
     def make(data_dir):
         athlete = synthetic_athlete(years=2, seed=3, today=TODAY)
         with Emulator([athlete]) as emu:
-            result = fetch_from(emu, data_dir, budget=2)
+            result = fetch_from(emu, data_dir, budget=2, run=run_script)
         assert result.returncode == 0, result.stderr
         payload = health_payload(
             TODAY - dt.timedelta(days=200), TODAY - dt.timedelta(days=8), seed=3

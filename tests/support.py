@@ -53,11 +53,13 @@ def run_script(script: str, *args, env=None, input=None, cwd=None) -> subprocess
     )
 
 
-def run_in_process(script: str, *args, env=None) -> subprocess.CompletedProcess:
-    """A top-level command's main() through the same run_cli as its process, without a new interpreter.
+def run_in_process(script: str, *args, env=None, input=None) -> subprocess.CompletedProcess:
+    """A top-level command's main() through the same run_cli as its process, without a new
+    interpreter (~0.5 s of CPU each for fetch_coros.py, most of a short run's cost).
 
-    For large tables of failure cases, where what matters is the one error line and the files,
-    not the process boundary (which the subprocess tests cover).
+    For the integration tests where what matters is the output lines, the exit code and the files
+    — the emulator is still reached over real HTTP — not the process boundary, which the
+    run_script tests cover (a clean interpreter, no traceback on stderr, the workflows' calls).
     """
     import contextlib
     import importlib.util
@@ -71,13 +73,18 @@ def run_in_process(script: str, *args, env=None) -> subprocess.CompletedProcess:
     spec.loader.exec_module(module)
     base = clean_env()
     out, err = io.StringIO(), io.StringIO()
+    stdin = io.TextIOWrapper(io.BytesIO((input or "").encode()), encoding="utf-8")
     with (
         mock.patch.dict(os.environ, {**base, **(env or {})}, clear=True),
         mock.patch.object(sys, "argv", [script]),
+        mock.patch.object(sys, "stdin", stdin),
         contextlib.redirect_stdout(out),
         contextlib.redirect_stderr(err),
     ):
-        code = run_cli(module.main, list(map(str, args)))
+        try:
+            code = run_cli(module.main, list(map(str, args)))
+        except SystemExit as end:  # argparse's --help and usage errors, as the process would end
+            code = end.code if isinstance(end.code, int) else 1
     return subprocess.CompletedProcess([script, *args], code, out.getvalue(), err.getvalue())
 
 
@@ -128,9 +135,9 @@ def copy_data(data_dir: Path, target: Path, drop=(), edit=None) -> Path:
     return target
 
 
-def fetch_from(emu, data_dir, budget: int, *args, **env):
-    """fetch_coros.py as a process, the demo login, against `emu`; `env` adds settings."""
-    return run_script(
+def fetch_from(emu, data_dir, budget: int, *args, run=run_in_process, **env):
+    """fetch_coros.py, the demo login, against `emu`; `env` adds settings."""
+    return run(
         "fetch_coros.py",
         "--data-dir",
         data_dir,

@@ -1,4 +1,5 @@
-"""The archive's rows and columns, activity neighbours, and the built archive and same-route pages."""
+"""The archive's rows and columns, activity neighbours, and the built archive and same-route
+pages."""
 
 import datetime as dt
 import html

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import plotly.graph_objects as go
 import pytest
-from support import ROOT, copy_data, run_script, snapshot
+from support import ROOT, copy_data, run_in_process, snapshot
 
 from coros_dashboard.site.build import PARTIAL_BUNDLES, bundle_version, plotly_bundle
 from coros_dashboard.site.charts import REGISTRY
@@ -18,7 +18,8 @@ HOSTILE = "<img src=x onerror=alert(1)>"
 
 
 def build(data_dir, site_dir, *args, env=None):
-    return run_script(
+    """build_site.py's main() in this process (the demo_site fixture builds as a process)."""
+    return run_in_process(
         "build_site.py", "--data-dir", data_dir, "--site-dir", site_dir, *args, env=env
     )
 
@@ -211,7 +212,8 @@ def test_every_activity_gets_a_page_linked_from_the_dashboard(demo_data, demo_si
         assert (site / href).exists()
     longest = max(acts, key=lambda a: a.get("distance_m") or 0)
     assert re.search(
-        rf'<th>Longest <small>\(all sports\)</small></th><td class="num">[^<]+</td><td class="name">'
+        r"<th>Longest <small>\(all sports\)</small></th>"
+        r'<td class="num">[^<]+</td><td class="name">'
         rf'<a href="activities/{longest["id"]}.html">',
         index,
     )  # records link to their activity

@@ -118,7 +118,8 @@ def run(world, repo, command, **env):
 
 
 def compete_before_push(world, writer, rival_command):
-    """Make the writer's first push lose: its pre-push hook first pushes what `rival_command` merged."""
+    """Make the writer's first push lose: its pre-push hook first pushes what `rival_command`
+    merged."""
     rival = clone(world, f"rival-of-{writer.name}")
     result = run(world, rival, rival_command)
     assert result.returncode == 0, result.stderr
@@ -186,7 +187,8 @@ def test_a_second_commit_step_in_the_same_working_copy_is_refused(world):
         "import pathlib, sys, time\n"
         f"pathlib.Path({str(started)!r}).touch()\n"
         f"while not pathlib.Path({str(gate)!r}).exists(): time.sleep(0.02)\n"
-        f"sys.exit(__import__('subprocess').call([sys.executable, {str(ROOT / 'receive_health_data.py')!r}, "
+        "sys.exit(__import__('subprocess').call([sys.executable, "
+        f"{str(ROOT / 'receive_health_data.py')!r}, "
         f"{str(health_file(world, '2026-11-01', 11))!r}]))\n"
     )
     first = subprocess.Popen(

@@ -1,4 +1,5 @@
-"""What the dashboard derives from stored details, per sport view: one pass over constructed details."""
+"""What the dashboard derives from stored details, per sport view: one pass over constructed
+details."""
 
 import pandas as pd
 import polyline

@@ -1,4 +1,5 @@
-"""Activity details: fetched within a budget after the summary sync, masked before they are written."""
+"""Activity details: fetched within a budget after the summary sync, masked before they are
+written."""
 
 import gzip
 import json
@@ -10,7 +11,7 @@ import time
 import numpy as np
 import polyline
 import pytest
-from support import DEMO_EMAIL, DEMO_PASSWORD, TODAY, run_script, snapshot
+from support import DEMO_EMAIL, DEMO_PASSWORD, TODAY, run_in_process, run_script, snapshot
 
 from coros_dashboard.coros.client import fetch_file
 from coros_dashboard.coros.details import splits, zones_from_stream
@@ -29,7 +30,7 @@ def emulated(data_dir):
     emu.athlete, emu.data_dir = athlete, data_dir
 
     def fetch(*args, **env):
-        return run_script(
+        return run_in_process(
             "fetch_coros.py",
             "--data-dir",
             emu.data_dir,
@@ -201,7 +202,8 @@ def test_no_drawn_coordinate_is_near_a_start_finish_or_inside_a_private_zone(bac
             ]
         )
         assert len(xy) == len(route)
-        # undo the page's projection (8 px margin, metres square, north up) from the route's bounding box
+        # undo the page's projection (8 px margin, metres square, north up) from the route's
+        # bounding box
         scale_x = math.cos(math.radians(route[:, 0].mean()))
         span = max(np.ptp(route[:, 1]) * scale_x, np.ptp(route[:, 0]))
         lon = route[:, 1].min() + (xy[:, 0] - 8) / 304 * span / scale_x

@@ -29,7 +29,8 @@ def test_a_5k_that_starts_mid_run_is_found_and_timed_exactly():
 
 def test_a_stretch_starting_between_samples_is_interpolated():
     t, d = [0, 10, 20, 30], [0.0, 30.0, 60.0, 100.0]  # 4 m/s only in the last 10 s
-    # 50 m ending at 100 m starts at 50 m, two thirds of the way from 30 m (10 s) to 60 m (20 s): 16.67 s
+    # 50 m ending at 100 m starts at 50 m, two thirds of the way from 30 m (10 s) to 60 m (20 s):
+    # 16.67 s
     assert best_effort(t, d, 50) == pytest.approx(13.3)
     assert best_effort(t, d, 40) == 10.0
 

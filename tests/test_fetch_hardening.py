@@ -50,7 +50,7 @@ def world(stored, tmp_path):
     with Emulator([athlete]) as emu:
         emu.athlete = athlete
 
-        def fetch(*args, run=run_script, **env):
+        def fetch(*args, run=run_in_process, **env):
             return run(
                 "fetch_coros.py",
                 "--data-dir",
@@ -104,8 +104,8 @@ def test_a_listing_without_counts_deletes_nothing(world, mode):
     assert ids(world) == before  # not even the really deleted one: the listing cannot prove it
     assert "0 removed" in result.stdout
     assert (
-        "1 stored activity not listed by COROS kept: the listing was incomplete (COROS gave no activity count)"
-        in result.stdout
+        "1 stored activity not listed by COROS kept: the listing was incomplete (COROS gave no "
+        "activity count)" in result.stdout
     )
 
 
@@ -350,7 +350,8 @@ def test_a_decompression_bomb_is_refused_without_reading_it_whole(world):
     assert_one_line_and_nothing_written(world, result, before, "larger than 20 MB")
 
 
-# --- secrets ---------------------------------------------------------------------------------------
+# --- secrets
+# ---------------------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize(

@@ -1,7 +1,7 @@
-"""FIT files as other watches write them: a header CRC left at 0, chained files, no heart-rate sensor
-(written with fit-tool, an independent encoder, then shaped byte by byte as the protocol allows);
-compressed timestamps, big-endian and developer fields, a chest strap's hr messages (written byte by
-byte, tests/fit_bytes.py), read as fitdecode and Garmin's SDK read them."""
+"""FIT files as other watches write them: a header CRC left at 0, chained files, no heart-rate
+sensor (written with fit-tool, an independent encoder, then shaped byte by byte as the protocol
+allows); compressed timestamps, big-endian and developer fields, a chest strap's hr messages
+(written byte by byte, tests/fit_bytes.py), read as fitdecode and Garmin's SDK read them."""
 
 import io
 
@@ -30,7 +30,8 @@ def read(data: bytes) -> list[dict]:
 
 
 def fit(records: int = 30, hr: int | None = 140, odd: dict | None = None) -> bytes:
-    """A run of `records` seconds; `odd` {index: timestamp in ms} gives some records another time."""
+    """A run of `records` seconds; `odd` {index: timestamp in ms} gives some records another
+    time."""
     builder = FitFileBuilder(auto_define=True)
     file_id = FileIdMessage()
     file_id.type = FileType.ACTIVITY

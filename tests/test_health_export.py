@@ -1,4 +1,5 @@
-"""The Health app's export.zip imported by receive_health_data.py, checked day by day and field by field."""
+"""The Health app's export.zip imported by receive_health_data.py, checked day by day and field by
+field."""
 
 import datetime as dt
 import json
@@ -41,15 +42,18 @@ def test_every_day_and_field_equals_the_generated_truth(tmp_path, last, stages):
 XML = """<?xml version="1.0" encoding="UTF-8"?>
 <!DOCTYPE HealthData [<!ELEMENT HealthData ANY>]>
 <HealthData locale="en_US">
- <Record type="HKQuantityTypeIdentifierStepCount" sourceName="Ana’s iPhone" device="iPhone" unit="count"
+ <Record type="HKQuantityTypeIdentifierStepCount" sourceName="Ana’s iPhone" device="iPhone"
+  unit="count"
   startDate="2024-03-14 07:05:00 -0700" endDate="2024-03-14 07:25:00 -0700" value="800"/>
  <Record type="HKQuantityTypeIdentifierStepCount" sourceName="Ana’s Apple Watch" unit="count"
   startDate="2024-03-14 07:02:00 -0700" endDate="2024-03-14 07:20:00 -0700" value="700"/>
  <Record type="HKQuantityTypeIdentifierStepCount" sourceName="Ana’s Apple Watch" unit="count"
   startDate="2024-03-14 07:40:00 -0700" endDate="2024-03-14 07:50:00 -0700" value="150"/>
- <Record type="HKQuantityTypeIdentifierStepCount" sourceName="Ana’s iPhone" device="iPhone" unit="count"
+ <Record type="HKQuantityTypeIdentifierStepCount" sourceName="Ana’s iPhone" device="iPhone"
+  unit="count"
   startDate="2024-03-14 12:10:00 -0700" endDate="2024-03-14 12:30:00 -0700" value="1,000"/>
- <Record type="HKQuantityTypeIdentifierStepCount" sourceName="Ana’s iPhone" device="iPhone" unit="count"
+ <Record type="HKQuantityTypeIdentifierStepCount" sourceName="Ana’s iPhone" device="iPhone"
+  unit="count"
   startDate="2024-03-14 12:40:00 -0700" endDate="2024-03-14 12:50:00 -0700" value="400"/>
  <Record type="HKQuantityTypeIdentifierOxygenSaturation" sourceName="Ana’s Apple Watch" unit="%"
   startDate="2024-03-14 03:00:00 -0700" endDate="2024-03-14 03:00:00 -0700" value="0.96"/>
@@ -64,7 +68,8 @@ XML = """<?xml version="1.0" encoding="UTF-8"?>
  <Record type="HKCategoryTypeIdentifierSleepAnalysis" sourceName="Ana’s Apple Watch"
   startDate="2024-03-14 03:00:00 -0700" endDate="2024-03-14 06:30:00 -0700"
   value="HKCategoryValueSleepAnalysisAsleepDeep"/>
- <Workout workoutActivityType="HKWorkoutActivityTypeRunning" duration="30" startDate="2024-03-14 18:00:00 -0700"
+ <Workout workoutActivityType="HKWorkoutActivityTypeRunning" duration="30" startDate="2024-03-14
+  18:00:00 -0700"
   endDate="2024-03-14 18:30:00 -0700"/>
 </HealthData>
 """
@@ -94,11 +99,14 @@ def test_implausible_values_and_records_without_attributes_are_left_out_and_coun
         XML.replace('value="1,000"', 'value="1000"').replace(
             "</HealthData>",
             """
- <Record type="HKQuantityTypeIdentifierRestingHeartRate" sourceName="Ana’s Apple Watch" unit="count/min"
+ <Record type="HKQuantityTypeIdentifierRestingHeartRate" sourceName="Ana’s Apple Watch"
+  unit="count/min"
   startDate="2024-03-15 08:00:00 -0700" endDate="2024-03-15 08:00:00 -0700" value="400"/>
- <Record type="HKQuantityTypeIdentifierHeartRateVariabilitySDNN" sourceName="Ana’s Apple Watch" unit="ms"
+ <Record type="HKQuantityTypeIdentifierHeartRateVariabilitySDNN" sourceName="Ana’s Apple Watch"
+  unit="ms"
   startDate="2024-03-15 08:00:00 -0700" endDate="2024-03-15 08:00:00 -0700" value="48"/>
- <Record type="HKQuantityTypeIdentifierHeartRateVariabilitySDNN" sourceName="Ana’s Apple Watch" unit="ms"
+ <Record type="HKQuantityTypeIdentifierHeartRateVariabilitySDNN" sourceName="Ana’s Apple Watch"
+  unit="ms"
   startDate="2024-03-16 08:00:00 -0700" endDate="2024-03-16 08:00:00 -0700"/>
 </HealthData>""",
         )

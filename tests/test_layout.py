@@ -52,7 +52,8 @@ def test_each_stage_imports_only_itself_store_and_shared_modules():
         if owner in TOOLS or owner == "__init__":
             continue
         for name in imported(path):
-            # `from coros_dashboard.site import metrics` names a module; `from x import Name` a name in x
+            # `from coros_dashboard.site import metrics` names a module; `from x import Name` a name
+            # in x
             target = home(name)
             if target not in allowed(owner):
                 wrong.append(f"{'/'.join(parts)} imports {name}")

@@ -1,4 +1,5 @@
-"""The dashboard model: sport views, form zones, windows and 'not measured' values (pure functions)."""
+"""The dashboard model: sport views, form zones, windows and 'not measured' values (pure
+functions)."""
 
 import pandas as pd
 

@@ -1,5 +1,5 @@
-"""Plan vs done on the site: matching workouts to activities, today, the week, the calendar marks and
-weekly compliance, on a hand-made week whose numbers are checked by hand."""
+"""Plan vs done on the site: matching workouts to activities, today, the week, the calendar marks
+and weekly compliance, on a hand-made week whose numbers are checked by hand."""
 
 import pandas as pd
 

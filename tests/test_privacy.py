@@ -1,5 +1,6 @@
-"""Route masking as pure functions, and the attacks someone looking for the runner's home would try:
-a line across a zone, a circle fitted through route ends, bisectors of the gaps, placeholder fixes."""
+"""Route masking as pure functions, and the attacks someone looking for the runner's home would
+try: a line across a zone, a circle fitted through route ends, bisectors of the gaps, placeholder
+fixes."""
 
 import math
 

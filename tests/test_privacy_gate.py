@@ -1,4 +1,5 @@
-"""The build's own privacy check: a route that slips past the mask never reaches a published page."""
+"""The build's own privacy check: a route that slips past the mask never reaches a published
+page."""
 
 import json
 import re

@@ -1,10 +1,12 @@
-"""receive_health_data.py run as a subprocess: every input form, merging, and bad input."""
+"""receive_health_data.py: every input form, merging, and bad input — through its main() in this
+process (support.run_in_process), and as a real process where stdin and the event path are the
+point."""
 
 import datetime as dt
 import json
 
 import pytest
-from support import ROOT, run_script
+from support import ROOT, run_in_process, run_script
 
 EXAMPLES = ROOT / "examples" / "health"
 
@@ -13,9 +15,9 @@ EXAMPLES = ROOT / "examples" / "health"
 def receive(tmp_path):
     data_dir = tmp_path / "data"
 
-    def run(*args, payload=None, env=None):
+    def run(*args, payload=None, env=None, process=False):
         stdin = json.dumps(payload) if isinstance(payload, (dict, list)) else payload
-        return run_script(
+        return (run_script if process else run_in_process)(
             "receive_health_data.py", *args, "--data-dir", data_dir, input=stdin, env=env
         )
 
@@ -30,7 +32,8 @@ def example(name):
 
 
 def test_event_file_from_github_event_path(receive):
-    result = receive(env={"GITHUB_EVENT_PATH": str(example("repository-dispatch-event"))})
+    event = {"GITHUB_EVENT_PATH": str(example("repository-dispatch-event"))}
+    result = receive(env=event, process=True)
     assert result.returncode == 0, result.stderr
     assert receive.days()["2026-11-21"]["hrv_ms"] == 48.6
     assert "1 day(s) added" in result.stdout
@@ -40,7 +43,7 @@ def test_bare_file_and_stdin_give_the_same_file(receive, tmp_path):
     assert receive(example("multi-day")).returncode == 0
     first = receive.file.read_bytes()
     receive.file.unlink()
-    assert receive("-", payload=example("multi-day").read_text()).returncode == 0
+    assert receive("-", payload=example("multi-day").read_text(), process=True).returncode == 0
     assert receive.file.read_bytes() == first
     days = receive.days()
     assert list(days) == ["2026-11-19", "2026-11-20", "2026-11-21"]
@@ -81,7 +84,8 @@ def test_sleep_segments_become_wake_date_nights_in_their_own_offsets(receive):
             {
                 "date": "2026-03-02",
                 "sleep": [
-                    # a night in Berlin (UTC+1) ending on 2 March: in bed spans the stages, not added to them
+                    # a night in Berlin (UTC+1) ending on 2 March: in bed spans the stages, not
+                    # added to them
                     seg("In Bed", "2026-03-01T22:30:00+01:00", "2026-03-02T06:30:00+01:00"),
                     seg("Core", "2026-03-01T23:00:00+01:00", "2026-03-02T02:00:00+01:00"),
                     seg("Deep", "2026-03-02T02:00:00+01:00", "2026-03-02T03:00:00+01:00"),
@@ -705,7 +709,8 @@ def test_the_health_auto_export_chain_of_the_guide_is_accepted(receive):
 
 
 def test_a_sleep_longer_than_a_day_built_from_chained_segments_is_refused(receive):
-    """Each segment is under 24 h, but together they make one 30-hour 'night' health.json may not hold."""
+    """Each segment is under 24 h, but together they make one 30-hour 'night' health.json may not
+    hold."""
     start = dt.datetime(2026, 11, 18, 0, 0, tzinfo=dt.UTC)
     segments = [
         {

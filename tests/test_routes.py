@@ -1,5 +1,5 @@
-"""Routes: the build's own polyline decoder agrees with the `polyline` package that encoded them, and
-the SVG drawn on a page is the stored route, nothing else."""
+"""Routes: the build's own polyline decoder agrees with the `polyline` package that encoded them,
+and the SVG drawn on a page is the stored route, nothing else."""
 
 import numpy as np
 import polyline

@@ -118,7 +118,8 @@ def test_every_chart_draws_without_errors_or_outside_requests(browser, site, wid
         wait_for_charts(visit.page)
         visit.draw_all()
         report = visit.page.evaluate("""() => [...document.querySelectorAll('.chart')].map(el => ({
-            id: el.id, svg: !!el.querySelector('svg.main-svg'), traces: el.querySelectorAll('g.trace').length,
+            id: el.id, svg: !!el.querySelector('svg.main-svg'),
+            traces: el.querySelectorAll('g.trace').length,
             font: el.layout && el.layout.template.layout.font.color}))""")
         assert report and all(c["svg"] and c["traces"] > 0 for c in report), report
         assert {c["font"] for c in report} == {
@@ -209,7 +210,8 @@ def test_sport_views_change_the_totals_to_independently_computed_values(browser,
         wait_for_charts(visit.page, selector="#weekly")
         hover = visit.page.evaluate("document.getElementById('weekly').data[0].hovertemplate")
         assert "Ride" in hover
-        # the details' views follow the sport: runs' best efforts say so, the heatmap has the rides' routes
+        # the details' views follow the sport: runs' best efforts say so, the heatmap has the rides'
+        # routes
         assert visit.page.get_by_text("Best efforts are for runs").is_visible()
         assert not visit.page.locator("table.efforts").is_visible()
         assert not visit.page.locator("#pace-curve").is_visible()
@@ -252,7 +254,8 @@ def test_sport_views_change_the_totals_to_independently_computed_values(browser,
 def test_the_calendar_is_a_grid_of_aligned_cells(browser, site):
     visit = Visit(browser, site[0], 375, dark=True)
     try:
-        cells = visit.page.evaluate("""() => [...document.querySelectorAll('.cal [data-date]')].map(c => {
+        cells = visit.page.evaluate("""() =>
+          [...document.querySelectorAll('.cal [data-date]')].map(c => {
             const r = c.getBoundingClientRect();
             return {x: Math.round(r.left), y: Math.round(r.top), w: r.width, row: c.style.gridRow,
                     col: c.style.gridColumn}; })""")
@@ -289,7 +292,8 @@ def test_every_time_chart_opens_on_the_window_its_title_states(browser, site):
             id: el.id, title: el.closest('figure').querySelector('h3').textContent,
             range: el.layout.xaxis.range,
             end: (el.closest('figure').querySelector('.ranges') || {dataset: {}}).dataset.end,
-            period: el.data[0].xperiod || null, last: el.data[0].x ? el.data[0].x.slice(-1)[0] : null,
+            period: el.data[0].xperiod || null,
+            last: el.data[0].x ? el.data[0].x.slice(-1)[0] : null,
             first: el.data.map(t => t.x0 || (t.x || [])[0]).filter(Boolean).sort()[0]}))""")
         checked = 0
         for chart in charts:
@@ -360,7 +364,8 @@ def test_hover_text_has_a_date_and_a_unit(browser, site):
                 f"document.querySelector('#{chart_id} .hoverlayer').textContent"
             )
             assert re.search(
-                r"(Mon|Tue|Wed|Thu|Fri|Sat|Sun) \d\d (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) "
+                r"(Mon|Tue|Wed|Thu|Fri|Sat|Sun) \d\d "
+                r"(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) "
                 r"\d{4}|week of \d\d \w{3} \d{4}",
                 label,
             ), (chart_id, label)

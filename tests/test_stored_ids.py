@@ -1,9 +1,10 @@
-"""An id read from a data file names files: one that is a path is refused before anything is written."""
+"""An id read from a data file names files: one that is a path is refused before anything is
+written."""
 
 import json
 
 import pytest
-from support import copy_data, run_script, snapshot
+from support import copy_data, run_in_process, snapshot
 
 
 @pytest.mark.parametrize("bad", ["../../../x", "a/b", "..", "x y", ""])
@@ -13,10 +14,10 @@ def test_a_stored_activity_id_that_is_a_path_stops_build_and_fetch(demo_data, tm
 
     data = copy_data(demo_data, tmp_path / "work" / "data", edit=edit)
     before = snapshot(tmp_path)
-    build = run_script(
+    build = run_in_process(
         "build_site.py", "--data-dir", data, "--site-dir", tmp_path / "work" / "site"
     )
-    fetch = run_script(
+    fetch = run_in_process(
         "fetch_coros.py",
         "--data-dir",
         data,

@@ -1,4 +1,5 @@
-"""The GitHub Actions workflows: linted, least-privileged, and running only commands the tests exercise."""
+"""The GitHub Actions workflows: linted, least-privileged, and running only commands the tests
+exercise."""
 
 import json
 import subprocess

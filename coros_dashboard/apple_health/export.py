@@ -1,4 +1,5 @@
-"""The Health app's "Export All Health Data" (export.zip or export.xml) → day records for health.json.
+"""The Health app's "Export All Health Data" (export.zip or export.xml) → day records for
+health.json.
 
 The export is 0.5–3 GB of XML, so it is streamed through expat (C, in the standard library) and
 never held in memory: each <Record> start tag is looked at once and dropped, and what is kept per
@@ -220,8 +221,9 @@ def in_unit(kind: str, value: float, unit: str) -> float:
 
 
 def export_kind(path: Path) -> str | None:
-    """ "zip" or "xml" for the Health app's export.zip / export.xml, told apart from a JSON payload by
-    its first bytes; None for anything else (or a file that cannot be read: its reader says why)."""
+    """ "zip" or "xml" for the Health app's export.zip / export.xml, told apart from a JSON payload
+    by its first bytes; None for anything else (or a file that cannot be read: its reader says why).
+    """
     try:
         with open(path, "rb") as fh:
             head = fh.read(64).lstrip(b"\xef\xbb\xbf \t\r\n")
@@ -263,7 +265,8 @@ class Imported:
 
 def _export_member(archive: zipfile.ZipFile, path: Path) -> zipfile.ZipInfo:
     """Apple's apple_health_export/export.xml; a lone export.xml elsewhere; never a guess among
-    several. An encrypted member or a compression Python cannot read is one line saying what to do."""
+    several. An encrypted member or a compression Python cannot read is one line saying what to do.
+    """
     names = [n for n in archive.namelist() if n.endswith("/export.xml") or n == "export.xml"]
     if XML_NAME in names:
         name = XML_NAME

@@ -133,7 +133,8 @@ def health_records(payload: dict, today: dt.date) -> list:
     ]
     for date in sorted({d for d in dates if dates.count(d) > 1}):
         problems.add(
-            f"{date}: the date is given {dates.count(date)} times in this payload; send each day once"
+            f"{date}: the date is given {dates.count(date)} times in this payload; send each day "
+            "once"
         )
     for day in days:
         records.extend(v1_day_records(day, today, problems, segments))
@@ -166,7 +167,8 @@ def conflicts(records: list) -> Problems:
             key = (record["date"], field)
             if field != "date" and seen.setdefault(key, value) != value:
                 problems.add(
-                    f"{record['date']}: {field} is given twice in this payload ({quote(seen[key])} and "
+                    f"{record['date']}: {field} is given twice in this payload "
+                    f"({quote(seen[key])} and "
                     f"{quote(value)}); send it once"
                 )
     return problems
@@ -194,7 +196,8 @@ def v1_days(payload: dict, problems: Problems) -> list:
 
 def _no_days(problems: Problems) -> list:
     problems.add(
-        'payload has neither \'days\' nor a \'date\': expected {"days": [{"date": "YYYY-MM-DD", ...}]}'
+        "payload has neither 'days' nor a 'date': expected "
+        '{"days": [{"date": "YYYY-MM-DD", ...}]}'
     )
     return []
 
@@ -230,7 +233,8 @@ def v1_day_records(day, today: dt.date, problems: Problems, segments: list) -> l
         record.update(sleep_from_minutes(sleep, where, problems))
     elif sleep not in (None, ""):
         problems.add(
-            f"{where}: sleep must be minutes per stage or a list of segments, not {_type_name(sleep)}"
+            f"{where}: sleep must be minutes per stage or a list of segments, not "
+            f"{_type_name(sleep)}"
         )
     if not date:
         return []
@@ -295,7 +299,8 @@ def metric_value(field: str, value, where: str, problems: Problems) -> float | N
 
 
 def sleep_from_minutes(sleep: dict, where: str, problems: Problems) -> dict:
-    """{'deep': 62, 'core': 201, ...} (minutes) → sleep_* fields of the night ending on the day's date."""
+    """{'deep': 62, 'core': 201, ...} (minutes) → sleep_* fields of the night ending on the day's
+    date."""
     out: dict[str, Any] = {}
     for key, value in sleep.items():
         stage = STAGE_ALIASES.get(re.sub(r"(?<!^)(?=[A-Z])", " ", key).lower().replace("_", " "))

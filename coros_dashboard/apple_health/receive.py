@@ -37,7 +37,8 @@ def read_input(source: str | None) -> bytes:
     source = source or (str(path) if (path := settings.GITHUB_EVENT_PATH.read()) else None)
     if not source:
         raise DashboardError(
-            "no input: give a payload file, '-' for stdin, or run in GitHub Actions (GITHUB_EVENT_PATH)"
+            "no input: give a payload file, '-' for stdin, or run in GitHub Actions "
+            "(GITHUB_EVENT_PATH)"
         )
     if source == "-":
         return sys.stdin.buffer.read(MAX_BYTES + 1)
@@ -101,7 +102,8 @@ def receive_export(
     )
     return (
         f"export read in {time.monotonic() - started:.1f} s, {len(read.days)} day(s) in it: "
-        f"{merged.added} added, {merged.updated} filled in ({verb} merged; values already stored are "
+        f"{merged.added} added, {merged.updated} filled in ({verb} merged; values already stored "
+        "are "
         f"kept), {merged.days} stored in {path}{notes}"
     )
 

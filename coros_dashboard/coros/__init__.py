@@ -1,1 +1,2 @@
-"""Stage 1, the fetch: COROS Training Hub → data/ (client, activities, daily metrics, profile, details)."""
+"""Stage 1, the fetch: COROS Training Hub → data/ (client, activities, daily metrics, profile,
+details)."""

@@ -37,7 +37,8 @@ TIMEZONE_UNITS = range(-48, 57)  # 15-minute units: UTC−12:00 … UTC+14:00
 
 
 def coros_number(value):
-    """A JSON number, or a plain decimal string; None for anything else (bool, 'Infinity', '1e5')."""
+    """A JSON number, or a plain decimal string; None for anything else (bool, 'Infinity',
+    '1e5')."""
     if isinstance(value, bool):
         return None
     if isinstance(value, (int, float)):
@@ -110,7 +111,8 @@ def read_measurements(
     where: str,
     warnings: Problems,
 ) -> dict:
-    """An item's measurements {COROS field: (record field, convert)} checked against the declared kinds.
+    """An item's measurements {COROS field: (record field, convert)} checked against the declared
+    kinds.
 
     Not a number: CorosShapeError. Outside its plausible range: left out with a warning.
     """

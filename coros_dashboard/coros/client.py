@@ -335,7 +335,8 @@ class CorosClient:
         }
 
     def fetch_activity_detail(self, label_id: str) -> dict:
-        """Summary extras, laps, zones and weather of one activity (shapes checked, values not yet)."""
+        """Summary extras, laps, zones and weather of one activity (shapes checked, values not
+        yet)."""
         data = _object(
             DETAIL, self.call("POST", DETAIL, {"labelId": label_id, "sportType": "100"}), "data"
         )
@@ -426,7 +427,8 @@ def _refuse_redirect(path: str, response) -> None:
     if 300 <= response.status_code < 400:
         target = urlsplit(response.headers.get("Location") or "").hostname or "an unnamed place"
         raise DashboardError(
-            f"COROS answered {path} with a redirect (HTTP {response.status_code}) to {quote(target)}; "
+            f"COROS answered {path} with a redirect (HTTP {response.status_code}) to "
+            f"{quote(target)}; "
             "refusing to send your credentials there (check COROS_API_BASE / COROS_REGION)"
         )
 
@@ -447,7 +449,8 @@ def _read_capped(response, limit: int, what: str) -> bytes:
 def _unwrap(path: str, status: int, body: bytes):
     if status >= 400:
         raise DashboardError(
-            f"COROS answered HTTP {status} on {path} after retries; COROS may be down, try again later"
+            f"COROS answered HTTP {status} on {path} after retries; COROS may be down, try again "
+            "later"
         )
     try:
         envelope = parse_json(body.decode("utf-8"))
@@ -524,7 +527,8 @@ def coros_day(date: dt.date) -> int:
 
 
 def day_from_coros(value, latest: dt.date) -> dt.date | None:
-    """COROS's day number (int or digit string) → a date from 2000-01-01 to `latest`; None if it is not one."""
+    """COROS's day number (int or digit string) → a date from 2000-01-01 to `latest`; None if it is
+    not one."""
     if isinstance(value, str) and value.isdigit() and len(value) == 8:
         value = int(value)
     if isinstance(value, bool) or not isinstance(value, int) or not 10000101 <= value <= 99991231:

@@ -46,7 +46,8 @@ RACES = {5: "5k", 4: "10k", 2: "half", 1: "marathon"}
 
 
 def normalize_coros_day(item: dict, path: str, latest: dt.date, warnings: Problems) -> dict:
-    """One analysis/day-detail item of `path` as a record; CorosShapeError when its day is unreadable."""
+    """One analysis/day-detail item of `path` as a record; CorosShapeError when its day is
+    unreadable."""
     day = day_from_coros(item.get("happenDay"), latest)
     if day is None:
         raise CorosShapeError(

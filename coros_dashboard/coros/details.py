@@ -1,5 +1,6 @@
-"""Each activity's depth — laps, splits, HR zones, weather, streams and a privacy-safe route — as one
-file per activity in data/details/YYYY/<id>.json, fetched after the summary sync within a budget.
+"""Each activity's depth — laps, splits, HR zones, weather, streams and a privacy-safe route — as
+one file per activity in data/details/YYYY/<id>.json, fetched after the summary sync within a
+budget.
 
 A detail that fails is retried on a later run and never half-written; it never fails the summary
 sync, which is saved before any detail is fetched. The route is masked before anything is

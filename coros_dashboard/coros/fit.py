@@ -255,7 +255,8 @@ def _column(buf: np.ndarray, starts: np.ndarray, field: Field) -> tuple[np.ndarr
 
 
 def _records(data: bytes, found: Messages) -> dict[str, tuple[np.ndarray, np.ndarray]]:
-    """Each record field as (values, valid) over the records in file order; `time` in FIT seconds."""
+    """Each record field as (values, valid) over the records in file order; `time` in FIT
+    seconds."""
     n = len(found.record_at)
     buf = np.frombuffer(data, dtype=np.uint8)
     starts = np.frombuffer(found.record_at, dtype=np.int64)

@@ -20,7 +20,8 @@ _THRESHOLDS = {
 
 
 def normalize_profile(account: dict, races: dict, warnings: Problems) -> dict:
-    """Zones, thresholds, unit setting and race predictions; never email, name, birthday or body data.
+    """Zones, thresholds, unit setting and race predictions; never email, name, birthday or body
+    data.
 
     A setting outside its plausible range is left out with a warning.
     """

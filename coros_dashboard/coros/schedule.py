@@ -1,4 +1,5 @@
-"""COROS's training schedule (`training/schedule/query`) as planned-workout records for data/plan.json.
+"""COROS's training schedule (`training/schedule/query`) as planned-workout records for
+data/plan.json.
 
 An answer holds entities (a workout placed on a day) and programs (what the workout is), linked by
 `idInPlan`. A workout's identity is "<planId>-<idInPlan>": moved to another day it keeps it, so the
@@ -108,7 +109,8 @@ def _rest_text(step: dict) -> str:
 
 
 def structure_text(exercises: list) -> str:
-    """A program's exercises in one line: "2 km warm-up, 6 × 800 m at 3:45/km with 2 min rest, …"."""
+    """A program's exercises in one line: "2 km warm-up, 6 × 800 m at 3:45/km with 2 min rest,
+    …"."""
     steps = [e for e in exercises if isinstance(e, dict)]
     order = sorted(steps, key=lambda e: coros_number(e.get("sortNo")) or 0)
     groups = {e.get("id"): e for e in order if e.get("isGroup")}

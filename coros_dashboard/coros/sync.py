@@ -89,7 +89,8 @@ def sync_data_dir(
     today: dt.date | None = None,
     progress=None,
 ) -> SyncResult:
-    """Fetch what changed on COROS and merge it into data_dir; all files change together or not at all.
+    """Fetch what changed on COROS and merge it into data_dir; all files change together or not at
+    all.
 
     `today` is the clock: no day after tomorrow is accepted from COROS.
     """
@@ -189,7 +190,8 @@ def fetch_listing(
     start: dt.date | None = None,
     end: dt.date | None = None,
 ) -> Listing:
-    """Page the newest-first activity list (of days start…end, if given) down to `cutoff` or its end.
+    """Page the newest-first activity list (of days start…end, if given) down to `cutoff` or its
+    end.
 
     The listing is complete — fit to decide deletions — only when COROS gave counts on every page,
     they stayed the same while paging, every page was read and, read to its end, the distinct
@@ -281,7 +283,8 @@ def confirm_deletions(
     ]
     if not candidates:
         return set(), [], []
-    keep = f"{len(candidates)} stored activit{'y' if len(candidates) == 1 else 'ies'} not listed by COROS kept"
+    kept = "activity" if len(candidates) == 1 else "activities"
+    keep = f"{len(candidates)} stored {kept} not listed by COROS kept"
     if not listing.complete:
         return (
             set(),
@@ -296,7 +299,8 @@ def confirm_deletions(
             set(),
             [],
             [
-                f"{keep}: re-listing their days was incomplete ({check.reason}), so nothing was deleted"
+                f"{keep}: re-listing their days was incomplete ({check.reason}), so nothing was "
+                "deleted"
             ],
         )
     deleted = {rec["id"] for rec in candidates if rec["id"] not in check.records}

@@ -106,7 +106,8 @@ def start_point(item) -> tuple:
 
 
 def stream(item, step_s: int = STEP_S) -> list:
-    """[(seconds, lat, lon, metres, hr, speed m/s, altitude m, cadence)], lat/lon None without GPS."""
+    """[(seconds, lat, lon, metres, hr, speed m/s, altitude m, cadence)], lat/lon None without
+    GPS."""
     rng = _rng(item)
     seconds = int(item.get("workoutTime") or 0)
     distance = float(item.get("distance") or 0)
@@ -215,7 +216,8 @@ def detail(item) -> dict:
 
 
 def fit_file(item, step_s: int = STEP_S) -> bytes:
-    """The activity as a FIT file (fit-tool writes it, an encoder independent of the project's reader).
+    """The activity as a FIT file (fit-tool writes it, an encoder independent of the project's
+    reader).
 
     Encoding is slow in pure Python, so files are kept per process and, when EMULATOR_FIT_CACHE
     names a folder (the tests' parallel workers share one), on disk.

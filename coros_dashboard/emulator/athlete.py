@@ -1,4 +1,5 @@
-"""Athletes the COROS emulator serves: a synthetic one of any length, and the recorded seed athlete."""
+"""Athletes the COROS emulator serves: a synthetic one of any length, and the recorded seed
+athlete."""
 
 import datetime as dt
 import hashlib
@@ -25,7 +26,8 @@ TRIP_ZONES = [  # (zone, city): mornings in Tokyo and evenings in New York fall 
 
 @dataclass
 class Athlete:
-    """One COROS account: credentials, profile, raw activity list items and per-day analysis items."""
+    """One COROS account: credentials, profile, raw activity list items and per-day analysis
+    items."""
 
     email: str
     password: str

@@ -38,9 +38,9 @@ HEADER = """<?xml version="1.0" encoding="UTF-8"?>
 <!ELEMENT Me EMPTY>
 <!ATTLIST Me HKCharacteristicTypeIdentifierDateOfBirth CDATA #REQUIRED>
 <!ELEMENT Record ((MetadataEntry|HeartRateVariabilityMetadataList)*)>
-<!ATTLIST Record type CDATA #REQUIRED unit CDATA #IMPLIED value CDATA #IMPLIED sourceName CDATA #REQUIRED
-  sourceVersion CDATA #IMPLIED device CDATA #IMPLIED creationDate CDATA #IMPLIED startDate CDATA #REQUIRED
-  endDate CDATA #REQUIRED>
+<!ATTLIST Record type CDATA #REQUIRED unit CDATA #IMPLIED value CDATA #IMPLIED
+  sourceName CDATA #REQUIRED sourceVersion CDATA #IMPLIED device CDATA #IMPLIED
+  creationDate CDATA #IMPLIED startDate CDATA #REQUIRED endDate CDATA #REQUIRED>
 <!ELEMENT MetadataEntry EMPTY>
 <!ATTLIST MetadataEntry key CDATA #REQUIRED value CDATA #REQUIRED>
 <!ELEMENT HeartRateVariabilityMetadataList (InstantaneousBeatsPerMinute*)>
@@ -103,7 +103,8 @@ def write_export(
     stages: bool = True,
     zipped: bool = True,
 ) -> GeneratedExport:
-    """Write an export of `days` days ending on `last`; `stages=False` writes a pre-iOS 16 export."""
+    """Write an export of `days` days ending on `last`; `stages=False` writes a pre-iOS 16
+    export."""
     rng = random.Random(seed)
     first = last - dt.timedelta(days=days - 1)
     trip = (
@@ -203,17 +204,19 @@ def _write_day(
     if rng.random() < 0.2:
         start = midnight + dt.timedelta(hours=17, minutes=30)
         w.out.write(
-            f'  <Workout workoutActivityType="HKWorkoutActivityTypeRunning" duration="42.5" durationUnit="min" '
-            f'sourceName="{WATCH[0]}" sourceVersion="10.1" device="{WATCH[1]}" creationDate="{_stamp(start)}" '
-            f'startDate="{_stamp(start)}" endDate="{_stamp(start + dt.timedelta(minutes=42))}">\n'
+            '  <Workout workoutActivityType="HKWorkoutActivityTypeRunning" duration="42.5" '
+            f'durationUnit="min" sourceName="{WATCH[0]}" sourceVersion="10.1" device="{WATCH[1]}" '
+            f'creationDate="{_stamp(start)}" startDate="{_stamp(start)}" '
+            f'endDate="{_stamp(start + dt.timedelta(minutes=42))}">\n'
             '   <WorkoutStatistics type="HKQuantityTypeIdentifierDistanceWalkingRunning" '
             f'startDate="{_stamp(start)}" endDate="{_stamp(start)}" sum="8.1" unit="km"/>\n'
             "  </Workout>\n"
         )
     w.out.write(
-        f'  <ActivitySummary dateComponents="{day}" activeEnergyBurned="512" activeEnergyBurnedGoal="600" '
-        'activeEnergyBurnedUnit="Cal" appleMoveTime="0" appleMoveTimeGoal="0" appleExerciseTime="38" '
-        'appleExerciseTimeGoal="30" appleStandHours="11" appleStandHoursGoal="12"/>\n'
+        f'  <ActivitySummary dateComponents="{day}" activeEnergyBurned="512" '
+        'activeEnergyBurnedGoal="600" activeEnergyBurnedUnit="Cal" appleMoveTime="0" '
+        'appleMoveTimeGoal="0" appleExerciseTime="38" appleExerciseTimeGoal="30" '
+        'appleStandHours="11" appleStandHoursGoal="12"/>\n'
     )
     return expected
 
@@ -241,7 +244,8 @@ def _write_steps(w: _Writer, rng, midnight: dt.datetime) -> int:
 
 
 def _write_night(w: _Writer, rng, wake_day: dt.date, zone, stages: bool) -> dict:
-    """Watch stages (or, before iOS 16, Asleep) and the iPhone's In Bed for the night ending on wake_day."""
+    """Watch stages (or, before iOS 16, Asleep) and the iPhone's In Bed for the night ending on
+    wake_day."""
     bed = dt.datetime.combine(wake_day - dt.timedelta(days=1), dt.time(22, 30), zone)
     bed = (bed + dt.timedelta(minutes=rng.randint(0, 60))).astimezone(
         dt.UTC

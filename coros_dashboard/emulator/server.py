@@ -1,4 +1,5 @@
-"""The emulator's HTTP side: COROS's endpoints, envelope, auth headers, paging and fault injection."""
+"""The emulator's HTTP side: COROS's endpoints, envelope, auth headers, paging and fault
+injection."""
 
 import copy
 import datetime as dt
@@ -293,7 +294,8 @@ def dashboard_summary(athlete: Athlete) -> dict:
 
 
 class QuietHandler(BaseHTTPRequestHandler):
-    """What both emulated hosts share: no access log, HTTP/1.1, and a send that survives a hang-up."""
+    """What both emulated hosts share: no access log, HTTP/1.1, and a send that survives a
+    hang-up."""
 
     emulator: Emulator = None
     protocol_version = "HTTP/1.1"
@@ -367,7 +369,8 @@ class CorosHandler(QuietHandler):
 
 
 class DownloadHandler(QuietHandler):
-    """The file host: serves /fit/<labelId>.fit to anyone who has the URL, as signed storage URLs do."""
+    """The file host: serves /fit/<labelId>.fit to anyone who has the URL, as signed storage URLs
+    do."""
 
     def do_GET(self):
         emu = self.emulator

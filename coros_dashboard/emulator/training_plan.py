@@ -40,7 +40,8 @@ def step(sort, kind, target_type, value, pace=0, pace_to=0, hr=None, group=None,
 
 
 def exercises_for(name: str, metres: float) -> list:
-    """The steps of a run by its name: intervals and tempo runs have structure, the rest one step."""
+    """The steps of a run by its name: intervals and tempo runs have structure, the rest one
+    step."""
     if "Interval" in name:
         return [
             step(1, 1, 5, 2000),

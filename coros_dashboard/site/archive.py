@@ -95,8 +95,8 @@ class Link:
 
 @dataclass(frozen=True)
 class Neighbours:
-    """An activity page's ways on: the activities before and after it, overall and in its sport view,
-    and the archive at its month."""
+    """An activity page's ways on: the activities before and after it, overall and in its sport
+    view, and the archive at its month."""
 
     previous: Link | None
     next: Link | None

@@ -35,8 +35,8 @@ from coros_dashboard.store.stored_details import StoredDetails
 
 HERE = Path(__file__).resolve().parent
 TEMPLATES = HERE / "templates"
-# the smallest official plotly.js bundle: package data once `make install` copied it from npm, else a
-# checkout's node_modules (GitHub Actions runs `npm install` before the build)
+# the smallest official plotly.js bundle: package data once `make install` copied it from npm, else
+# a checkout's node_modules (GitHub Actions runs `npm install` before the build)
 PARTIAL_BUNDLES = (
     HERE / "static" / "plotly-basic.min.js",
     HERE.parent.parent / "node_modules" / "plotly.js-basic-dist-min" / "plotly-basic.min.js",
@@ -55,13 +55,15 @@ class BuildResult:
 
     def summary(self) -> str:
         return (
-            f"{self.charts} charts ({self.empty} waiting for data), {self.activities:,} activities, "
+            f"{self.charts} charts ({self.empty} waiting for data), {self.activities:,} "
+            "activities, "
             f"{self.days:,} days, plotly.js {self.bundle} → {self.index}"
         )
 
 
 def plotly_bundle() -> tuple:
-    """(file name, bytes, flavour): the smallest official bundle matching the plotly package's plotly.js."""
+    """(file name, bytes, flavour): the smallest official bundle matching the plotly package's
+    plotly.js."""
     spec = importlib.util.find_spec("plotly")
     if spec is None or not spec.submodule_search_locations:
         raise DashboardError("the plotly package is not installed: run 'make install'")
@@ -92,7 +94,8 @@ def athlete_offset(acts: pd.DataFrame) -> dt.tzinfo:
 
 
 def template_env() -> jinja2.Environment:
-    """Autoescaping Jinja; `tojson` (safe inside <script type="application/json">) writes compact JSON."""
+    """Autoescaping Jinja; `tojson` (safe inside <script type="application/json">) writes compact
+    JSON."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES),
         autoescape=True,
@@ -131,15 +134,17 @@ def heatmap_svg(grid: dict) -> bytes:
         f'<path fill-opacity="{shade:g}" d="{"".join(d)}"/>' for shade, d in paths.items()
     )
     return (
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {size} {size}" shape-rendering="crispEdges">'
-        f'<rect width="{size}" height="{size}" fill="#0b1120" rx="2"/><g fill="#f59e0b">{cells}</g></svg>\n'
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {size} {size}" '
+        'shape-rendering="crispEdges">'
+        f'<rect width="{size}" height="{size}" fill="#0b1120" rx="2"/><g '
+        f'fill="#f59e0b">{cells}</g></svg>\n'
     ).encode()
 
 
 def activity_columns(model) -> dict:
-    """Every activity as shared columns (id, name, day number, view, distance, minutes, load): the page
-    derives each sport view's calendar from these instead of shipping one copy per view; names are
-    indexes into `names`, which a history repeats."""
+    """Every activity as shared columns (id, name, day number, view, distance, minutes, load): the
+    page derives each sport view's calendar from these instead of shipping one copy per view; names
+    are indexes into `names`, which a history repeats."""
     acts = model.acts
     if acts.empty:
         return {
@@ -165,7 +170,8 @@ def activity_columns(model) -> dict:
 
 
 def archive_files(model, env: jinja2.Environment, shared: dict) -> dict:
-    """site/activities/index.html (the first page as HTML, every activity as columns) and its script."""
+    """site/activities/index.html (the first page as HTML, every activity as columns) and its
+    script."""
     script = (TEMPLATES / "archive.js").read_bytes()
     script_name = f"archive.{hashlib.sha256(script).hexdigest()[:12]}.js"
     acts, u = model.acts, model.units
@@ -343,7 +349,8 @@ def _offset_label(moment: dt.datetime) -> str:
 
 
 def replace_dir(target: Path, files: dict, more=()) -> None:
-    """Write the new site beside the old one, then swap, so a failed build leaves the old site whole.
+    """Write the new site beside the old one, then swap, so a failed build leaves the old site
+    whole.
 
     `more` is an iterable of (name, bytes) written as it is produced (thousands of activity pages
     need not all be in memory at once).

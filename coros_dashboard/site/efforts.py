@@ -43,14 +43,16 @@ def best_effort(t, d, metres: float) -> float | None:
     start_t = np.interp(
         start_d, dist, times
     )  # distance is non-decreasing: interp finds the time it was reached
-    # where the distance stood still, interp takes the first time: the latest start is the fairer one
+    # where the distance stood still, interp takes the first time: the latest start is the fairer
+    # one
     latest = np.searchsorted(dist, start_d, side="right") - 1
     start_t = np.where(dist[latest] == start_d, times[latest], start_t)
     return round(float(np.min(times[ends] - start_t)), 1)
 
 
 def best_paces(t, d, durations: list) -> dict:
-    """{seconds: the most metres covered in any stretch of that many seconds}: a mean-maximal curve."""
+    """{seconds: the most metres covered in any stretch of that many seconds}: a mean-maximal
+    curve."""
     times, dist = _arrays(t, d)
     out: dict = {}
     if times is None:

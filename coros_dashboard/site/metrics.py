@@ -47,7 +47,8 @@ def warm_up_end(index: pd.DatetimeIndex) -> pd.Timestamp:
 
 
 def period_totals(acts: pd.DataFrame, freq: str) -> pd.DataFrame:
-    """Distance, moving time, load and count per week ('W', Monday start) or month ('M'), gaps as 0."""
+    """Distance, moving time, load and count per week ('W', Monday start) or month ('M'), gaps as
+    0."""
     columns = ["distance_m", "moving_s", "training_load", "ascent_m"]
     if acts.empty:
         return pd.DataFrame(columns=[*columns, "count"], dtype="float64")
@@ -110,7 +111,8 @@ def week_to_date(acts: pd.DataFrame, today: pd.Timestamp) -> dict:
 
 
 def records(acts: pd.DataFrame) -> dict:
-    """Longest activity, most ascent, biggest week and month (by distance) of the activities given."""
+    """Longest activity, most ascent, biggest week and month (by distance) of the activities
+    given."""
     out = {}
     measured = acts[acts["distance_m"].fillna(0) > 0]
     if not measured.empty:
@@ -164,7 +166,8 @@ def run_paces(acts: pd.DataFrame, window: int = 15) -> pd.DataFrame:
 
 
 def sleep_nights(health: pd.DataFrame) -> pd.DataFrame:
-    """Nights with any sleep data; asleep falls back to in-bed time when the Watch wrote no stages."""
+    """Nights with any sleep data; asleep falls back to in-bed time when the Watch wrote no
+    stages."""
     columns = [
         c
         for c in health.columns

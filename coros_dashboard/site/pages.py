@@ -84,8 +84,9 @@ def shown(stream: dict, limit: int = MAX_POINTS) -> dict:
 
 
 def activity_figures(detail: dict, sport_code: int, units: Units) -> tuple[list, dict]:
-    """Pace or speed, power, heart rate and elevation against distance; only the streams that exist. The
-    distance column is returned once, apart from the figures: every trace of the page shares it."""
+    """Pace or speed, power, heart rate and elevation against distance; only the streams that exist.
+    The distance column is returned once, apart from the figures: every trace of the page shares it.
+    """
     stream = shown(detail.get("stream") or {})
     d = stream.get("d") or []
     if len(d) < 3:
@@ -301,7 +302,8 @@ def peer_context(
     row: dict, peers: Peers | None, by_id: dict, units: Units, cache: dict | None = None
 ) -> dict | None:
     """The "same route" (or "similar") section of an activity page: words, table and chart.
-    `cache` keeps each activity's chart point between pages (one activity is on many routes' charts)."""
+    `cache` keeps each activity's chart point between pages (one activity is on many routes'
+    charts)."""
     if not peers or not peers.matches:
         return None
     group = sport_group(int(row["sport_code"]))
@@ -393,10 +395,10 @@ def render_pages(
     peers: dict | None = None,
     planned: dict | None = None,
 ):
-    """('activities/<id>.html', bytes) for every activity, one at a time, each detail read as its page is
-    made; `depth` (depth.Depth) holds the runs' best efforts and the decoded routes, `page_data` and
-    `context` are shared by all. Each route as drawn goes into `drawings` (id → route_svg), for
-    the privacy check of the page."""
+    """('activities/<id>.html', bytes) for every activity, one at a time, each detail read as its
+    page is made; `depth` (depth.Depth) holds the runs' best efforts and the decoded routes,
+    `page_data` and `context` are shared by all. Each route as drawn goes into `drawings` (id →
+    route_svg), for the privacy check of the page."""
     template = env.get_template("activity.html")
     ways = neighbours(acts)
     records = acts.to_dict("records")

@@ -2,8 +2,8 @@
 
 Two routes are the same course when
 - their distances are within ±10 % of each other (`LENGTH_SHARE`, of the longer), and
-- after resampling both to `POINTS` points evenly along their length, every point of each lies within
-  `MATCH_M` metres of the other's line (a symmetric Hausdorff distance, point to polyline).
+- after resampling both to `POINTS` points evenly along their length, every point of each lies
+  within `MATCH_M` metres of the other's line (a symmetric Hausdorff distance, point to polyline).
 
 Both routes are masked the same way (start, finish and private zones left out), so what is compared
 is what is published. A loop run the other way round matches too and is marked `reversed`; an
@@ -55,8 +55,8 @@ def _flat(points: np.ndarray, lat0: float) -> np.ndarray:
 
 
 def resampled(segments: list, n: int = POINTS) -> np.ndarray | None:
-    """The route's segments (degrees) joined in order, as `n` points evenly along its length (radians);
-    None for a route too short to compare."""
+    """The route's segments (degrees) joined in order, as `n` points evenly along its length
+    (radians); None for a route too short to compare."""
     points = np.radians(
         np.concatenate([np.asarray(s, dtype=float).reshape(-1, 2) for s in segments])
     )
@@ -103,7 +103,8 @@ def _to_lines_m(points: np.ndarray, lines: np.ndarray) -> np.ndarray:
 
 
 def compare(track: Track, others: list[Track]) -> list[Match]:
-    """Which of `others` follow `track`'s course (the length and box prefilters are the caller's)."""
+    """Which of `others` follow `track`'s course (the length and box prefilters are the
+    caller's)."""
     if not others:
         return []
     same, reverse = _same(track.points, np.stack([o.points for o in others]))

@@ -80,7 +80,8 @@ def plotly_template(scheme: str) -> dict:
 
 
 def css_variables() -> str:
-    """The palette as CSS custom properties, light by default and dark under prefers-color-scheme."""
+    """The palette as CSS custom properties, light by default and dark under
+    prefers-color-scheme."""
 
     def block(p):
         items = {k: v for k, v in p.items() if k != "ramp"}

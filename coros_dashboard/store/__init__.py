@@ -1,1 +1,2 @@
-"""The data/ files every stage shares: their declared formats, atomic storage, merging, the commit step."""
+"""The data/ files every stage shares: their declared formats, atomic storage, merging, the commit
+step."""

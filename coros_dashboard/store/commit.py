@@ -65,7 +65,8 @@ def working_copy_lock():
 
 
 def change_summary(data_dir: str) -> str:
-    """'+2 activities, ~1 COROS day, +3 health days' from HEAD's data files against the working tree."""
+    """'+2 activities, ~1 COROS day, +3 health days' from HEAD's data files against the working
+    tree."""
     parts = []
     for spec in RECORD_FILES:
         key, ident, one, many = spec.key, spec.ident, spec.one, spec.many
@@ -169,7 +170,8 @@ def _commit_attempts(plan: CommitPlan) -> int:
             break
         delay = min(30.0, backoff * 2 ** (attempt - 1)) * random.uniform(0.5, 1.5)
         print(
-            f"commit: push rejected (attempt {attempt}/{attempts}: {reason}), re-applying on the new head "
+            f"commit: push rejected (attempt {attempt}/{attempts}: {reason}), re-applying on the "
+            "new head "
             f"in {delay:.1f}s",
             file=sys.stderr,
         )

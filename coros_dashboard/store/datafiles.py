@@ -258,7 +258,8 @@ NOT_MEASURED_ZEROS = ("avg_hr", "max_hr", "avg_cadence")
 
 
 def drop_not_measured(record: dict) -> dict:
-    """Files written before 0 meant "not measured" may hold 0 heart rate or cadence: read them as absent."""
+    """Files written before 0 meant "not measured" may hold 0 heart rate or cadence: read them as
+    absent."""
     if any(record.get(field) == 0 for field in NOT_MEASURED_ZEROS):
         return {k: v for k, v in record.items() if not (k in NOT_MEASURED_ZEROS and v == 0)}
     return record
@@ -360,7 +361,8 @@ def check_before_save(spec: DataFile, records: list) -> None:
         if problems:
             field, problem = problems[0]
             raise DashboardError(
-                f"refusing to write {spec.name}: {quote(record.get(spec.ident))} '{field}' {problem}; "
+                f"refusing to write {spec.name}: {quote(record.get(spec.ident))} '{field}' "
+                f"{problem}; "
                 "nothing was written (please report it)"
             )
 
@@ -418,7 +420,8 @@ def _load_document(spec: DataFile, path: Path) -> dict | None:
         _fail(path, f"must be a JSON object with a version, not {quote(doc)}")
     if doc.get("version") != FORMAT_VERSION:
         raise DashboardError(
-            f"{path} is format version {quote(doc.get('version'))}, this code reads version {FORMAT_VERSION}; "
+            f"{path} is format version {quote(doc.get('version'))}, this code reads version "
+            f"{FORMAT_VERSION}; "
             "update the code (git pull) or restore the file"
         )
     if spec.key and spec.key not in doc:

@@ -1,4 +1,5 @@
-"""JSON text: parsed safely (no NaN, no stack overflow), written deterministically and atomically."""
+"""JSON text: parsed safely (no NaN, no stack overflow), written deterministically and
+atomically."""
 
 import json
 import os
@@ -11,7 +12,8 @@ from coros_dashboard.errors import DashboardError
 
 
 def dumps_json(obj) -> str:
-    """Stable text for git: sorted keys, 2-space indent, trailing newline; NaN and Infinity refused."""
+    """Stable text for git: sorted keys, 2-space indent, trailing newline; NaN and Infinity
+    refused."""
     return json.dumps(obj, indent=2, sort_keys=True, ensure_ascii=False, allow_nan=False) + "\n"
 
 
@@ -37,7 +39,8 @@ def parse_json(text):
 
 @dataclass(frozen=True)
 class Parsed:
-    """A file's parsed JSON value, so that a file holding `null` is not mistaken for a missing one."""
+    """A file's parsed JSON value, so that a file holding `null` is not mistaken for a missing
+    one."""
 
     value: object
 

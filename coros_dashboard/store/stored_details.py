@@ -50,7 +50,8 @@ def load_detail(path: Path) -> dict[str, Any]:
         or ("route" in doc and not _is_route(doc["route"], doc["version"]))
     ):
         raise DashboardError(
-            f"{path} is not a version {DETAIL_VERSION} activity detail; delete it and the next fetch "
+            f"{path} is not a version {DETAIL_VERSION} activity detail; delete it and the next "
+            "fetch "
             "will fetch it again"
         )
     if doc["version"] == 1:  # read as format 2: the same document, its route in segments

@@ -1,4 +1,5 @@
-"""The dashboard's charts: small pure functions `model → Plot` (or `Empty`), registered in page order.
+"""The dashboard's charts: small pure functions `model → Plot` (or `Empty`), registered in page
+order.
 
 Adding a chart is one function and one decorator line in its section's module:
 
@@ -61,7 +62,8 @@ class Spec:
 
 @dataclass
 class Rendered:
-    """A chart as the page places it: title with its window, one figure per view, or an empty state."""
+    """A chart as the page places it: title with its window, one figure per view, or an empty
+    state."""
 
     spec: Spec
     title: str
@@ -128,7 +130,8 @@ def build_charts(model) -> list:
 
 
 def open_window(plot: Plot, window: str | None, today: pd.Timestamp) -> tuple:
-    """Set the x range the chart opens on; (a note when that window has no data, the window's end)."""
+    """Set the x range the chart opens on; (a note when that window has no data, the window's
+    end)."""
     if not window or plot.dates is None or len(plot.dates) == 0:
         return "", ""
     dates = pd.DatetimeIndex(plot.dates)
@@ -140,7 +143,8 @@ def open_window(plot: Plot, window: str | None, today: pd.Timestamp) -> tuple:
             last = dates.max()
             end = period_end(last, plot.period)
             note = (
-                f"No data in the {WINDOW_WORDS[window]}: showing the {WINDOW_WORDS[window].replace('last ', '')} "
+                f"No data in the {WINDOW_WORDS[window]}: showing the "
+                f"{WINDOW_WORDS[window].replace('last ', '')} "
                 f"up to {last:%d %b %Y}, the latest with data."
             )
         start = end - pd.Timedelta(days=WINDOWS[window])

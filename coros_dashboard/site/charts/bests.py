@@ -9,7 +9,10 @@ from coros_dashboard.site.depth import CURVE_ALL, RUN_VIEWS, progression, zones_
 from coros_dashboard.site.theme import SERIES
 from coros_dashboard.site.units import PACE_AXIS_FORMAT, format_duration, format_hm
 
-NO_DETAILS = "No activity details yet: the fetch stores them a batch a day (see the README: Activity details)."
+NO_DETAILS = (
+    "No activity details yet: the fetch stores them a batch a day "
+    "(see the README: Activity details)."
+)
 
 
 @chart(
@@ -78,7 +81,8 @@ def pace_curve(m, view):
                 "y": [
                     1000 * round(p) for p in pace
                 ],  # milliseconds on a date axis: Plotly writes m:ss
-                "hovertemplate": f"{label}: %{{y|{PACE_AXIS_FORMAT}}} {u.pace} for %{{x}} min<extra></extra>",
+                "hovertemplate": f"{label}: %{{y|{PACE_AXIS_FORMAT}}} {u.pace} for %{{x}} min"
+                "<extra></extra>",
             }
         )
     return Plot(

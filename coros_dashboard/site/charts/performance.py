@@ -1,4 +1,5 @@
-"""Performance: running pace, COROS's race predictions as finish times, VO₂max, thresholds, stamina."""
+"""Performance: running pace, COROS's race predictions as finish times, VO₂max, thresholds,
+stamina."""
 
 import pandas as pd
 
@@ -20,7 +21,8 @@ def pace(m):
     trend = u.pace_from_s_per_km(runs["trend"])
     dots = runs["date"] > runs["date"].max() - pd.Timedelta(days=3 * 365)
     labels = [
-        f"{d:%a %d %b %Y} · {text(n)}<br>{format_duration(p)} {u.pace} · {u.from_m(k * 1000):.1f} {u.distance}"
+        f"{d:%a %d %b %Y} · {text(n)}<br>{format_duration(p)} {u.pace} · {u.from_m(k * 1000):.1f} "
+        f"{u.distance}"
         for d, n, p, k in zip(
             runs["date"][dots], runs["name"][dots], per_unit[dots], runs["km"][dots], strict=True
         )

@@ -1,5 +1,5 @@
-"""A still SVG of a time chart's opening window, drawn into the page's HTML so the first screen shows
-its charts before plotly.js has arrived; the interactive chart replaces it when drawn.
+"""A still SVG of a time chart's opening window, drawn into the page's HTML so the first screen
+shows its charts before plotly.js has arrived; the interactive chart replaces it when drawn.
 
 Only what is cheap and exact is drawn: the visible line traces sent as x0 + dx, within the
 chart's initial x range, on a shared y scale, with the range's dates and the y extremes as labels.
@@ -11,7 +11,8 @@ WIDTH, HEIGHT, LEFT, BOTTOM = 560, 240, 40, 22
 
 
 def prerender(figure: dict) -> dict | None:
-    """{'lines': [{'points', 'color', 'width', 'dash'}], 'labels': {...}} or None when not drawable."""
+    """{'lines': [{'points', 'color', 'width', 'dash'}], 'labels': {...}} or None when not
+    drawable."""
     layout = figure.get("layout", {})
     window = (layout.get("xaxis") or {}).get("range")
     traces = [

@@ -1,4 +1,5 @@
-"""Trace helpers shared by the chart modules: daily series as x0 + dx, rounded values, hover text."""
+"""Trace helpers shared by the chart modules: daily series as x0 + dx, rounded values, hover
+text."""
 
 import html
 

@@ -1,5 +1,5 @@
-"""Volume, per sport view: weekly and monthly totals and the year-over-year race, never mixing sports
-unless the view is "All sports" (and then its titles say so)."""
+"""Volume, per sport view: weekly and monthly totals and the year-over-year race, never mixing
+sports unless the view is "All sports" (and then its titles say so)."""
 
 import calendar
 

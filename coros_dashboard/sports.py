@@ -84,4 +84,6 @@ def sport_group(code: int) -> str:
 
 
 def group_label(key: str) -> str:
-    return GROUPS[key][0] if key in GROUPS else "Other" if key == OTHER else "All sports"
+    if key in GROUPS:
+        return GROUPS[key][0]
+    return "Other" if key == OTHER else "All sports"

@@ -96,7 +96,9 @@ def skip_irrelevant(chunk: bytes, carry: bytes) -> tuple:
 def source_rank(name: str, device: str) -> int:
     """0 for an Apple Watch, 1 for an iPhone, 2 for anything else: who counts an hour's steps."""
     text = f"{name} {device}"
-    return 0 if "Watch" in text else 1 if "iPhone" in text else 2
+    if "Watch" in text:
+        return 0
+    return 1 if "iPhone" in text else 2
 
 
 class ExportReader:

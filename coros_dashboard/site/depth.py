@@ -136,12 +136,17 @@ def progression(efforts: pd.DataFrame, name: str) -> pd.Series:
     return best[best.diff().fillna(-1) < 0]
 
 
+def _band(zone: int) -> str:
+    if zone <= 2:
+        return "easy"
+    return "moderate" if zone == 3 else "hard"
+
+
 def zone_split(zones: list) -> dict:
     """Seconds in easy (zones 1–2), moderate (3) and hard (4–5) heart rate."""
     split = {"easy": 0, "moderate": 0, "hard": 0}
     for z in zones:
-        band = "easy" if z.get("zone", 0) <= 2 else "moderate" if z.get("zone") == 3 else "hard"
-        split[band] += z.get("time_s", 0)
+        split[_band(z.get("zone", 0))] += z.get("time_s", 0)
     return split if any(split.values()) else {}
 
 

@@ -177,7 +177,9 @@ def week_rows(acts: pd.DataFrame, units: Units, today: pd.Timestamp, with_distan
     this, last = weeks["this"], weeks["last"]
 
     def signed(delta: float, text: str) -> str:
-        return "±0" if round(delta, 6) == 0 else ("+" if delta > 0 else "−") + text
+        if round(delta, 6) == 0:
+            return "±0"
+        return ("+" if delta > 0 else "−") + text
 
     rows = []
     if with_distance:
@@ -285,9 +287,9 @@ def race_table(daily: pd.DataFrame, today: pd.Timestamp) -> list:
             if before.empty:
                 return "–"
             delta = now - before.iloc[-1]
-            return (
-                "±0:00" if delta == 0 else ("−" if delta < 0 else "+") + format_duration(abs(delta))
-            )
+            if delta == 0:
+                return "±0:00"
+            return ("−" if delta < 0 else "+") + format_duration(abs(delta))
 
         rows.append(
             {

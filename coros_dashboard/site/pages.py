@@ -298,6 +298,14 @@ def peer_figure(points: list[dict], this: dict, pace: str | None, units: Units) 
     }
 
 
+def pace_unit(group: str, units: Units) -> str | None:
+    """Runs and walks read a pace per km (or mile), swims per 100 m; None: everything else a
+    speed."""
+    if group in ("run", "walk"):
+        return units.pace
+    return "/100 m" if group == "swim" else None
+
+
 def peer_context(
     row: dict, peers: Peers | None, by_id: dict, units: Units, cache: dict | None = None
 ) -> dict | None:
@@ -307,8 +315,7 @@ def peer_context(
     if not peers or not peers.matches:
         return None
     group = sport_group(int(row["sport_code"]))
-    # runs and walks read a pace per km (or mile), swims per 100 m, everything else a speed
-    pace = units.pace if group in ("run", "walk") else "/100 m" if group == "swim" else None
+    pace = pace_unit(group, units)
     cache = {} if cache is None else cache
 
     def point(a: dict, reversed_: bool = False) -> dict:

@@ -167,6 +167,12 @@ def _weeks(plan: Plan, acts: pd.DataFrame, today: pd.Timestamp, units: Units) ->
     return rows
 
 
+def _state(workout: "Workout", today: pd.Timestamp) -> str:
+    if workout.done_id:
+        return "done"
+    return "planned" if workout.date >= today else "missed"
+
+
 def _days(plan: Plan, acts: pd.DataFrame, today: pd.Timestamp) -> dict:
     """Each day the plan covers, to the end of this week: "done" when every workout due is done,
     "missed" when one is not (before today), "planned" (today on, not done yet) or "unplanned"."""
@@ -175,7 +181,7 @@ def _days(plan: Plan, acts: pd.DataFrame, today: pd.Timestamp) -> dict:
     for w in plan.workouts:
         if w.date > sunday:
             continue
-        state = "done" if w.done_id else "planned" if w.date >= today else "missed"
+        state = _state(w, today)
         if out.get(w.date) in (None, "done"):
             out[w.date] = state
     first = plan.workouts[0].date

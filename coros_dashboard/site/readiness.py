@@ -123,13 +123,22 @@ def hrv_status(series: pd.Series | None, today: pd.Timestamp, source: str) -> Hr
     )
 
 
+def grade(flag: bool, caution: bool) -> int:
+    """The worst weight that holds."""
+    if flag:
+        return FLAG
+    if caution:
+        return CAUTION
+    return OK
+
+
 def hrv_reason(coros: pd.Series | None, apple: pd.Series | None, today) -> Reason:
     """HRV from COROS (rMSSD) when it has enough readings, else from Apple Watch (SDNN)."""
     for series, source in ((coros, "COROS, rMSSD"), (apple, "Apple Watch, SDNN")):
         status = hrv_status(series, today, source)
         if status:
             word = status.word
-            weight = FLAG if word == "low" else CAUTION if word == "high" else OK
+            weight = {"low": FLAG, "high": CAUTION}.get(word, OK)
             normal = f"{math.exp(status.low_ln):.0f}–{math.exp(status.high_ln):.0f} ms"
             return Reason(
                 f"HRV ({source})",
@@ -161,7 +170,7 @@ def resting_hr_reason(series: pd.Series | None, today: pd.Timestamp) -> Reason:
         )
     base = float(before.mean())
     change = value - base
-    weight = FLAG if change > RHR_FLAG_BPM else CAUTION if change >= RHR_CAUTION_BPM else OK
+    weight = grade(flag=change > RHR_FLAG_BPM, caution=change >= RHR_CAUTION_BPM)
     word = {FLAG: "high", CAUTION: "a little high", OK: "normal"}[weight]
     return Reason(
         "Resting HR",
@@ -269,7 +278,7 @@ def load_reasons(
         )
         ratio = row["ratio"]
         if pd.notna(ratio):
-            weight = FLAG if ratio > 1.5 else CAUTION if ratio > 1.3 else OK
+            weight = grade(flag=ratio > 1.5, caution=ratio > 1.3)
             word = {
                 FLAG: "rising fast",
                 CAUTION: "rising",
@@ -311,7 +320,12 @@ def recommended_load_reason(
     per_day = (
         float(load[(load.index > today - pd.Timedelta(days=7)) & (load.index <= today)].sum()) / 7
     )
-    where = "within" if low <= per_day <= high else "below" if per_day < low else "above"
+    if per_day < low:
+        where = "below"
+    elif per_day > high:
+        where = "above"
+    else:
+        where = "within"
     return Reason(
         "7-day load",
         f"{where} range",
@@ -324,7 +338,7 @@ def recommended_load_reason(
 def rest_reason(load: pd.Series, today: pd.Timestamp) -> Reason:
     rest = load[(load <= 0) & (load.index <= today)]
     since = (today - rest.index[-1]).days if not rest.empty else (today - load.index[0]).days + 1
-    weight = FLAG if since >= 10 else CAUTION if since >= 7 else OK
+    weight = grade(flag=since >= 10, caution=since >= 7)
     ago = "today" if since == 0 else f"{since} day{'s' if since != 1 else ''} ago"
     word = {FLAG: f"{ago}: overdue", CAUTION: f"{ago}: rest soon", OK: ago}[weight]
     return Reason("Rest day", word, "", "a day with no training load", weight)

@@ -138,7 +138,7 @@ def year_over_year(m, view):
     start = m.acts["date"].min()  # the history's first day: no line (not 0 km) before it
     for year, cumulative in sorted(by_year.items()):
         current = year == m.today.year
-        last_day = m.today.day_of_year if current else 366 if calendar.isleap(year) else 365
+        last_day = m.today.day_of_year if current else 365 + calendar.isleap(year)
         first_day = start.day_of_year if year == start.year else 1
         full = cumulative.reindex(range(first_day, last_day + 1)).ffill().fillna(0)
         weekly_points = (

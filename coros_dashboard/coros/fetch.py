@@ -9,7 +9,6 @@ from pathlib import Path
 from typing import Protocol
 
 from coros_dashboard.coros.client import CorosClient, CorosConfig
-from coros_dashboard.coros.details import sync_details
 from coros_dashboard.coros.sync import sync_data_dir
 from coros_dashboard.errors import DashboardError, Problems
 from coros_dashboard.privacy import Privacy, remasked_route
@@ -51,6 +50,9 @@ def run_fetch(config: CorosConfig, options: FetchOptions, say: Say) -> None:
     if remasked:
         say(f"privacy: {remasked} stored route(s) masked again with the current zones")
     if options.detail_budget:
+        # imported when details are fetched: numpy and the FIT reader stay out of a summary-only run
+        from coros_dashboard.coros.details import sync_details
+
         details = sync_details(
             client,
             options.data_dir,

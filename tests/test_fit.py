@@ -229,3 +229,24 @@ def test_any_damage_behind_good_checksums_is_one_line_or_samples(data):
         assert "\n" not in str(error)
     else:
         assert all(set(s) == set(KEYS) for s in samples)
+
+
+def test_compressed_speed_and_distance_are_read_as_fitdecode_reads_them():
+    """A Forerunner 305 with a foot pod: speed and distance packed in 3 bytes, the distance's 12
+    bits (1/16 m) rolling over every 256 m."""
+    record = Message(0, 20, ((253, "u4", 1), (8, "byte", 3)))
+    out = record.definition()
+    for i in range(600):
+        speed, sixteenths = 320, round(i * 3.2 * 16)  # 3.2 m/s
+        packed = speed | (sixteenths & 0xFFF) << 12
+        out += record.data({253: T0 + i, 8: list(packed.to_bytes(3, "little"))})
+    data = fit_file(out)
+    samples = read(data)
+    with fitdecode.FitReader(io.BytesIO(data)) as reader:
+        expected = [
+            (m.get_value("distance"), m.get_value("speed"))
+            for m in reader
+            if isinstance(m, fitdecode.FitDataMessage) and m.name == "record"
+        ]
+    assert [(s["d"], s["v"]) for s in samples] == expected
+    assert samples[-1]["d"] == pytest.approx(599 * 3.2, abs=0.1) and samples[-1]["v"] == 3.2

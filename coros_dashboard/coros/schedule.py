@@ -78,18 +78,20 @@ def _pace_text(value, multiplier) -> str:
     return f"{int(seconds // 60)}:{int(round(seconds % 60)):02d}"
 
 
+def _amount_text(step: dict) -> str:
+    """How much of a step: a distance (target type 5), a time (2), or nothing said."""
+    target, value = step.get("targetType"), coros_number(step.get("targetValue")) or 0
+    if value <= 0:
+        return ""
+    if target == 5:
+        return _distance_text(value)
+    return _duration_text(value) if target == 2 else ""
+
+
 def step_text(step: dict) -> str:
     """One step: "800 m at 3:45/km", "2 km warm-up", "10 min recovery"."""
-    target, value = step.get("targetType"), coros_number(step.get("targetValue")) or 0
-    amount = (
-        _distance_text(value)
-        if target == 5 and value > 0
-        else _duration_text(value)
-        if target == 2 and value > 0
-        else ""
-    )
     kind = step.get("exerciseType")
-    words = [amount, KINDS.get(kind, "") if isinstance(kind, int) else ""]
+    words = [_amount_text(step), KINDS.get(kind, "") if isinstance(kind, int) else ""]
     low = coros_number(step.get("intensityValue")) or 0
     high = coros_number(step.get("intensityValueExtend")) or 0
     if step.get("intensityType") in (3, 8) and low > 0:

@@ -27,7 +27,14 @@ def values(series, digits: int = 1) -> list:
             series if isinstance(series, (list, np.ndarray)) else list(series), dtype="float64"
         )
     column = np.round(column, digits)
-    return [None if v != v else int(v) if v.is_integer() else v for v in column.tolist()]
+    return [_plain(v) for v in column.tolist()]
+
+
+def _plain(value: float) -> float | int | None:
+    """NaN as null, a whole number without its ".0": what the page's JSON carries."""
+    if value != value:
+        return None
+    return int(value) if value.is_integer() else value
 
 
 def hover(name: str, value: str = "%{y}", unit: str = "") -> str:

@@ -3,7 +3,7 @@ and weekly compliance, on a hand-made week whose numbers are checked by hand."""
 
 import pandas as pd
 
-from coros_dashboard.site.plan import build_plan
+from coros_dashboard.site.plan import build_plan, summary_in_units
 from coros_dashboard.site.units import Units
 
 TODAY = pd.Timestamp("2026-11-19")  # a Thursday
@@ -117,3 +117,18 @@ def test_weekly_compliance_by_hand():
 
 def test_no_plan_no_sections():
     assert build_plan([], ACTS, TODAY, Units("metric")) is None
+
+
+def test_a_summary_reads_per_mile_for_imperial_units():
+    summary = "2 km warm-up, 6 × 800 m at 3:45/km with 2 min rest, 10 km at 4:50–5:10/km"
+    assert summary_in_units(summary, Units("metric")) == summary
+    assert summary_in_units(summary, Units("imperial")) == (
+        "1.2 mi warm-up, 6 × 800 m at 6:02/mi with 2 min rest, 6.2 mi at 7:47–8:19/mi"
+    )
+    (imperial,) = build_plan(
+        [{**workout("1", "2026-11-23"), "summary": "45 min at 5:00/km"}],
+        ACTS,
+        TODAY,
+        Units("imperial"),
+    ).workouts
+    assert imperial.summary == "45 min at 8:03/mi"

@@ -7,6 +7,7 @@ A past planned day with nothing done is missed; an activity on a day the plan co
 no workout is unplanned.
 """
 
+import re
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -14,6 +15,10 @@ import pandas as pd
 from coros_dashboard.site.units import Units, format_duration
 from coros_dashboard.sports import sport_group
 
+# data/plan.json's summary states paces "m:ss/km" or "m:ss–m:ss/km" and distances from 1 km up in
+# km ("2 km warm-up"; coros.schedule.structure_text writes it): read per mile for imperial units
+SUMMARY_PACE = re.compile(r"(\d+):(\d\d)(?:–(\d+):(\d\d))?/km")
+SUMMARY_KM = re.compile(r"(\d+(?:\.\d+)?) km\b")
 WEEKS_SHOWN = 8  # the weekly table: this week and the seven before it that the plan covers
 NEXT_DAYS = 7
 
@@ -64,6 +69,22 @@ def amount_text(distance_m, duration_s, units: Units) -> str:
     return " · ".join(parts)
 
 
+def summary_in_units(summary: str, units: Units) -> str:
+    """A stored summary in the site's units: "6 × 800 m at 3:45/km" → "6 × 800 m at 6:02/mi"
+    (track distances under a kilometre stay in metres, as they are run)."""
+    if not units.imperial:
+        return summary
+
+    def pace(match: re.Match) -> str:
+        minutes = [int(match[i]) * 60 + int(match[i + 1]) for i in (1, 3) if match[i]]
+        return "–".join(format_duration(units.pace_from_s_per_km(m)) for m in minutes) + units.pace
+
+    def distance(match: re.Match) -> str:
+        return units.distance_text(float(match[1]) * 1000, 1)
+
+    return SUMMARY_KM.sub(distance, SUMMARY_PACE.sub(pace, summary))
+
+
 def build_plan(records: list, acts: pd.DataFrame, today: pd.Timestamp, units: Units) -> Plan | None:
     """The plan as the site shows it; None without planned workouts."""
     if not records:
@@ -76,7 +97,7 @@ def build_plan(records: list, acts: pd.DataFrame, today: pd.Timestamp, units: Un
                 r["id"],
                 pd.Timestamp(r["date"]),
                 r.get("name") or "Planned workout",
-                r.get("summary", ""),
+                summary_in_units(r.get("summary", ""), units),
                 amount_text(r.get("distance_m"), r.get("duration_s"), units),
                 sport_group(int(code)) if code is not None else "run",
                 _number(r.get("distance_m")),

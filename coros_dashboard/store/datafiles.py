@@ -223,7 +223,9 @@ PLAN_FIELDS: dict[str, Kind] = {
     "distance_m": Number(0, 1_000_000),
     "duration_s": Number(0, 2 * 86_400),
     "load": LOAD,
-    "summary": Text(500),  # "2 km warm-up, 6 × 800 m at 3:45/km with 2 min rest, 2 km cool-down"
+    # "2 km warm-up, 6 × 800 m at 3:45/km with 2 min rest, 2 km cool-down": paces m:ss/km and
+    # distances from 1 km up in km, which site.plan reads per mile for imperial units
+    "summary": Text(500),
     "activity_id": Identity(),  # the activity COROS says fulfilled it
 }
 

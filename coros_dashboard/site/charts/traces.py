@@ -27,14 +27,12 @@ def values(series, digits: int = 1) -> list:
             series if isinstance(series, (list, np.ndarray)) else list(series), dtype="float64"
         )
     column = np.round(column, digits)
-    return [_plain(v) for v in column.tolist()]
-
-
-def _plain(value: float) -> float | int | None:
-    """NaN as null, a whole number without its ".0": what the page's JSON carries."""
-    if value != value:
-        return None
-    return int(value) if value.is_integer() else value
+    # NaN as null and a whole number without its ".0", as the page's JSON carries them
+    out = column.astype(object)
+    whole = (np.abs(column) < 2**53) & (column == np.floor(column))  # NaN and inf: False
+    out[whole] = column[whole].astype(np.int64).tolist()
+    out[np.isnan(column)] = None
+    return out.tolist()
 
 
 def hover(name: str, value: str = "%{y}", unit: str = "") -> str:

@@ -142,7 +142,7 @@ def course_site(tmp_path_factory):
         with Emulator([athlete]) as emu:
             result = fetch_from(emu, root / "data", budget=40)
         assert result.returncode == 0, result.stderr
-        result = run_script(
+        result = run_in_process(
             "build_site.py",
             "--data-dir",
             root / "data",

@@ -182,7 +182,7 @@ def test_no_drawn_coordinate_is_near_a_start_finish_or_inside_a_private_zone(bac
     world, zone = backfilled, backfilled.zone
     site = tmp_path / "site"
     assert (
-        run_script("build_site.py", "--data-dir", world.data_dir, "--site-dir", site).returncode
+        run_in_process("build_site.py", "--data-dir", world.data_dir, "--site-dir", site).returncode
         == 0
     )
     stored, drawn = details(world), 0
@@ -225,7 +225,7 @@ def test_a_treadmill_run_gets_its_charts_and_no_route_or_empty_chart(world, tmp_
     assert "route" not in doc and "stream" in doc
     site = tmp_path / "site"
     assert (
-        run_script("build_site.py", "--data-dir", world.data_dir, "--site-dir", site).returncode
+        run_in_process("build_site.py", "--data-dir", world.data_dir, "--site-dir", site).returncode
         == 0
     )
     html = (site / "activities" / f"{treadmill['labelId']}.html").read_text()

@@ -8,7 +8,7 @@ import struct
 import zipfile
 
 import pytest
-from support import run_script, snapshot
+from support import run_in_process, run_script, snapshot
 
 from coros_dashboard.apple_health.export import read_export
 
@@ -59,7 +59,7 @@ def test_an_ios_8_export_is_read_with_real_dates(tmp_path):
     assert day["sleep_unspecified_min"] == 420 and day["sleep_in_bed_min"] == 480
     data = tmp_path / "data"
     assert run_script("receive_health_data.py", path, "--data-dir", data).returncode == 0
-    site = run_script("build_site.py", "--data-dir", data, "--site-dir", tmp_path / "site")
+    site = run_in_process("build_site.py", "--data-dir", data, "--site-dir", tmp_path / "site")
     assert site.returncode == 0, site.stderr  # the stored dates build, every run after
 
 
@@ -67,7 +67,7 @@ def test_a_stored_date_that_is_not_yyyy_mm_dd_is_refused_on_load(tmp_path):
     data = tmp_path / "data"
     data.mkdir()
     (data / "health.json").write_text(json.dumps({"version": 1, "days": [{"date": "2012111417"}]}))
-    result = run_script("build_site.py", "--data-dir", data, "--site-dir", tmp_path / "site")
+    result = run_in_process("build_site.py", "--data-dir", data, "--site-dir", tmp_path / "site")
     assert result.returncode == 1 and "must be a date YYYY-MM-DD, not '2012111417'" in result.stderr
     assert "unexpected" not in result.stderr
 

@@ -7,7 +7,7 @@ import re
 import numpy as np
 import polyline
 import pytest
-from support import copy_data, run_script, snapshot
+from support import copy_data, run_in_process, snapshot
 
 from coros_dashboard.errors import DashboardError
 from coros_dashboard.privacy import Zone
@@ -61,9 +61,9 @@ def test_a_stored_route_that_slipped_past_the_mask_stops_the_build(demo_data, tm
     home = tuple(first[len(first) // 2])
     site = tmp_path / "site"
     env = {"PRIVACY_ZONES": f"{home[0]},{home[1]},100"}
-    assert run_script("build_site.py", "--data-dir", data, "--site-dir", site).returncode == 0
+    assert run_in_process("build_site.py", "--data-dir", data, "--site-dir", site).returncode == 0
     before = snapshot(site)
-    result = run_script("build_site.py", "--data-dir", data, "--site-dir", site, env=env)
+    result = run_in_process("build_site.py", "--data-dir", data, "--site-dir", site, env=env)
     assert result.returncode == 1 and result.stderr.count("\n") == 1, result.stderr
     assert re.search(
         rf"privacy check: the page of activity {path.stem} draws a point or a line", result.stderr

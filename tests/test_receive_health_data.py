@@ -4,6 +4,7 @@ point."""
 
 import datetime as dt
 import json
+import re
 
 import pytest
 from support import ROOT, run_in_process, run_script
@@ -723,3 +724,14 @@ def test_a_sleep_longer_than_a_day_built_from_chained_segments_is_refused(receiv
     result = receive("-", payload={"days": [{"date": "2026-11-19", "sleep": segments}]})
     assert result.returncode == 1 and "sleep_core_min 1800 is outside 0…1440" in result.stderr
     assert not receive.file.exists()
+
+
+def test_thousands_of_problems_are_shown_capped(receive):
+    days = [{"date": f"2026-11-{d:02d}", "steps": "many"} for d in range(1, 21)]
+    days += [{"date": "2026-10-01", "hrv_ms": [-1] * 20} for _ in range(1)]
+    result = receive("-", payload={"days": days * 5})
+    assert result.returncode == 1 and not receive.file.exists()
+    lines = result.stderr.splitlines()
+    assert len(lines) == 52, result.stderr  # 50 problems, how many more, and the refusal
+    assert re.fullmatch(r"receive_health_data\.py: error: and \d+ more", lines[50])
+    assert lines[-1].endswith("payload rejected; " + str(receive.file) + " is unchanged")

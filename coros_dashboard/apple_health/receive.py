@@ -15,12 +15,13 @@ from coros_dashboard.apple_health.payload import (
     health_records,
     parse_document,
 )
-from coros_dashboard.errors import DashboardError
+from coros_dashboard.errors import DashboardError, Problems
 from coros_dashboard.store.datafiles import HEALTH, check_before_save, load_records, record_problems
 from coros_dashboard.store.records import merge_by_date
 from coros_dashboard.store.storage import save_json_files
 
 Progress = Callable[[int, int], None]
+MAX_PROBLEMS_SHOWN = 50  # a payload with thousands of bad values says how many, not each
 
 
 @dataclass(frozen=True)
@@ -65,7 +66,8 @@ def receive_payload(source: str | None, data_dir: Path, dry_run: bool, today: dt
     try:
         records = health_records(parse_document(read_input(source)), today)
     except PayloadError as exc:
-        raise PayloadError([*exc.problems, f"payload rejected; {path} is unchanged"]) from None
+        shown = Problems(exc.problems).shown(MAX_PROBLEMS_SHOWN)
+        raise PayloadError([*shown, f"payload rejected; {path} is unchanged"]) from None
     if not records:
         return f"nothing to merge (the payload holds no data); {path} is unchanged"
     merged = merge_and_save(stored, records, path, dry_run)

@@ -71,6 +71,7 @@ GROUPS = {
     "strength": ("Strength", frozenset({402, 1200, 400, 401})),
 }
 OTHER = "other"
+PACE_GROUPS = ("run", "walk")  # read as a pace per km or mile; swims per 100 m, the rest a speed
 
 
 def sport_name(code: int) -> str:

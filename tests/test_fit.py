@@ -214,6 +214,21 @@ def test_records_stop_at_a_weeks_worth(monkeypatch):
     assert len(samples) == 500 and samples[-1]["t"] == 499
 
 
+def test_a_chain_of_files_is_read_only_to_a_weeks_worth(monkeypatch):
+    """A hostile chain of big files must not cost each file's week: the reader stops walking."""
+    monkeypatch.setattr(fit_module, "MAX_SAMPLES", 500)
+    walked = []
+    find = fit_module.find_messages
+    monkeypatch.setattr(
+        fit_module, "find_messages", lambda *args: walked.append(args[-1]) or find(*args)
+    )
+    tiny = Message(0, 20, ((5, "u4", 1),))
+    out = FULL.definition() + FULL.data({253: T0, 5: 0})
+    out += tiny.definition() + b"".join(tiny.data({5: i}, b"", i & 0x1F) for i in range(1, 300))
+    samples = read(fit_file(out) * 5)  # 300 records in each of five chained files
+    assert len(samples) == 500 and walked == [500, 200]
+
+
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.data())
 def test_any_damage_behind_good_checksums_is_one_line_or_samples(data):

@@ -116,9 +116,6 @@ class Recording:
     def take(self, index: np.ndarray | slice) -> "Recording":
         return Recording(*(self.column(key)[index] for key in KEYS))
 
-    def head(self, n: int) -> "Recording":
-        return self if len(self) <= n else self.take(slice(0, n))
-
     @classmethod
     def empty(cls) -> "Recording":
         return cls(np.zeros(0, dtype=np.int64), *(np.zeros(0) for _ in KEYS[1:]))
@@ -194,10 +191,10 @@ def _definition(data: bytes, at: int, end: int, developer: bool) -> tuple[Defini
     return Definition(global_num, offset, fields), at
 
 
-def find_messages(data: bytes, start: int, end: int) -> Messages:
+def find_messages(data: bytes, start: int, end: int, limit: int = MAX_SAMPLES) -> Messages:
     """One pass over a file's messages: a step per message, no field read but the timestamps a
-    compressed header counts from. Stops at MAX_SAMPLES records (a week at one a second), so a
-    file of millions of tiny records costs no more than a week's recording."""
+    compressed header counts from. Stops at `limit` records (at most a week at one a second), so
+    a file of millions of tiny records costs no more than a week's recording."""
     found = Messages([], array("q"), array("q"), array("q"), [])
     local: dict[int, tuple[int, Definition, struct.Struct | None]] = {}
     last_time = -1
@@ -236,7 +233,7 @@ def find_messages(data: bytes, start: int, end: int) -> Messages:
             found.record_at.append(at)
             found.record_definition.append(index)
             found.record_header_time.append(header_time)
-            if len(found.record_at) >= MAX_SAMPLES:
+            if len(found.record_at) >= limit:
                 break
         elif definition.global_num == HR:
             found.hr.append((definition, at))
@@ -244,11 +241,14 @@ def find_messages(data: bytes, start: int, end: int) -> Messages:
     return found
 
 
+def _gather(buf: np.ndarray, starts: np.ndarray, offset: int, width: int) -> np.ndarray:
+    """`width` bytes at `offset` of each message starting at `starts`, one row per message."""
+    return buf[starts[:, None] + np.arange(offset, offset + width)]
+
+
 def _column(buf: np.ndarray, starts: np.ndarray, field: Field) -> tuple[np.ndarray, np.ndarray]:
     """The first value of `field` in each message starting at `starts`, and whether it is valid."""
-    width = int(field.dtype[2])
-    raw = buf[starts[:, None] + np.arange(field.offset, field.offset + width)]
-    values = raw.view(field.dtype).ravel()
+    values = _gather(buf, starts, field.offset, int(field.dtype[2])).view(field.dtype).ravel()
     if field.invalid is None:
         return values, ~np.isnan(values)
     return values, values != field.invalid
@@ -302,7 +302,7 @@ def _read_compressed_speed_distance(
         if field is None or field.size < 3:
             continue
         rows = np.flatnonzero(which == index)
-        packed[rows] = buf[starts[rows][:, None] + np.arange(field.offset, field.offset + 3)]
+        packed[rows] = _gather(buf, starts[rows], field.offset, 3)
         has[rows] = True
     has &= ~(packed == 0xFF).all(axis=1)
     if not has.any():
@@ -317,14 +317,17 @@ def _read_compressed_speed_distance(
         ok[rows] = True
 
 
-def _hr_values(data: bytes, definition: Definition, at: int, field: int) -> list[Any]:
-    """The field's valid values (an array field's every one); packed bytes are all kept."""
+def _hr_values(
+    data: bytes, definition: Definition, at: int, field: int, packed: bool = False
+) -> list[Any]:
+    """The field's valid values (an array field's every one); `packed` bytes are all kept, 0xFF
+    being as good a byte as any other there."""
     f = definition.fields.get(field)
     if f is None:
         return []
     width = int(f.dtype[2])
     raw = np.frombuffer(data, dtype=f.dtype, count=f.size // width, offset=at + f.offset)
-    return [int(v) for v in raw if field == 10 or v != f.invalid]
+    return [int(v) for v in raw if packed or v != f.invalid]
 
 
 def heart_beats(data: bytes, hr: list[tuple[Definition, int]]) -> tuple[np.ndarray, np.ndarray]:
@@ -343,7 +346,7 @@ def heart_beats(data: bytes, hr: list[tuple[Definition, int]]) -> tuple[np.ndarr
         if events:
             event = events[-1]
         else:
-            packed = _hr_values(data, definition, at, 10)
+            packed = _hr_values(data, definition, at, 10, packed=True)
             bits = int.from_bytes(bytes(packed), "little")
             for i in range(len(packed) * 8 // 12):
                 chunk = (bits >> (12 * i)) & 0xFFF
@@ -396,8 +399,13 @@ def parse_fit(data: bytes) -> Recording:
     """FIT bytes → the recording (every file of a chain, one after the other); one-line errors."""
     if len(data) < 12 or data[8:12] != b".FIT":
         raise DashboardError("the activity file is not a FIT file")
-    parts = [_file_samples(data, start, end) for start, end in check_integrity(data)]
-    recording = Recording.joined(parts).head(MAX_SAMPLES)  # t: FIT seconds
+    parts: list[Recording] = []
+    wanted = MAX_SAMPLES  # a chain is read only until it holds a week of records
+    for start, end in check_integrity(data):
+        if wanted > 0:
+            parts.append(_file_samples(data, start, end, wanted))
+            wanted -= len(parts[-1])
+    recording = Recording.joined(parts)  # t: FIT seconds
     if not len(recording):
         return recording
     # the start is the first record near the rest: one written at the FIT epoch (1989) or in 2100
@@ -407,9 +415,9 @@ def parse_fit(data: bytes) -> Recording:
     return replace(recording, t=recording.t - recording.t.min())
 
 
-def _file_samples(data: bytes, start: int, end: int) -> "Recording":
+def _file_samples(data: bytes, start: int, end: int, limit: int) -> "Recording":
     try:
-        found = find_messages(data, start, end)
+        found = find_messages(data, start, end, limit)
     except IndexError:
         raise DashboardError("the FIT file could not be read (a message is cut short)") from None
     if not found.record_at:

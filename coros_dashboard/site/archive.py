@@ -10,7 +10,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from coros_dashboard.site.units import Units, format_duration, format_int
-from coros_dashboard.sports import GROUPS, OTHER, group_label
+from coros_dashboard.sports import GROUPS, OTHER, PACE_GROUPS, group_label
 
 VIEW_KEYS = ["all", *GROUPS, OTHER]
 FIRST_PAGE = 50  # rows rendered as HTML; the rest are drawn from the columns on demand
@@ -24,7 +24,7 @@ def pace_or_speed(group: str, distance, moving_s, units: Units) -> str:
         return units.speed_text(distance, moving_s)
     if group == "swim":
         return units.swim_pace_text(distance, moving_s)
-    if group in ("run", "walk"):
+    if group in PACE_GROUPS:
         return units.pace_text(moving_s / (distance / 1000))
     return "–"
 

@@ -21,7 +21,13 @@ from coros_dashboard.site.units import (
     format_effect,
     format_int,
 )
-from coros_dashboard.sports import INDOOR_CODES, RUN_CODES, group_label, sport_group
+from coros_dashboard.sports import (
+    INDOOR_CODES,
+    PACE_GROUPS,
+    RUN_CODES,
+    group_label,
+    sport_group,
+)
 
 MAX_POINTS = 1000
 RIDE_SPLIT_UNITS = 5  # a ride's splits are per 5 km or 5 mi
@@ -301,7 +307,7 @@ def peer_figure(points: list[dict], this: dict, pace: str | None, units: Units) 
 def pace_unit(group: str, units: Units) -> str | None:
     """Runs and walks read a pace per km (or mile), swims per 100 m; None: everything else a
     speed."""
-    if group in ("run", "walk"):
+    if group in PACE_GROUPS:
         return units.pace
     return "/100 m" if group == "swim" else None
 

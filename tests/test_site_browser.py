@@ -5,6 +5,7 @@ import itertools
 import json
 import re
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -25,12 +26,68 @@ NOW = "2026-11-22T07:00:00+01:00"
 WINDOW_DAYS = {"last month": 31, "last 3 months": 92, "last year": 366}
 
 
+@dataclass(frozen=True)
+class Look:
+    """How a test opens the site."""
+
+    width: int = 1280
+    dark: bool = False
+    touch: bool = False
+    scripts: bool = True
+    bypass_csp: bool = False  # axe-core is injected as an inline script
+
+    @property
+    def viewport(self) -> dict:
+        return {"width": self.width, "height": 800}
+
+
+class Tabs:
+    """One page per look, reused by the module's tests, and one server per site.
+
+    Each visit still gets a fresh document, by navigating; a page opened anew would cost Chromium a
+    renderer process and plotly's bundle compiled again, ~1.4 CPU-seconds a dashboard visit.
+    """
+
+    def __init__(self, browser):
+        self.browser = browser
+        self.pages: dict = {}
+        self.servers: dict = {}
+
+    def base(self, site_dir) -> str:
+        if str(site_dir) not in self.servers:
+            self.servers[str(site_dir)] = start_server(site_dir)
+        return self.servers[str(site_dir)][1]
+
+    def page(self, look: Look):
+        if look not in self.pages:
+            context = self.browser.new_context(
+                viewport=look.viewport,
+                java_script_enabled=look.scripts,
+                color_scheme="dark" if look.dark else "light",
+                has_touch=look.touch,
+                is_mobile=look.touch,
+                bypass_csp=look.bypass_csp,
+            )
+            self.pages[look] = context.new_page()
+        page = self.pages[look]
+        if page.viewport_size != look.viewport:  # a test resized it
+            page.set_viewport_size(look.viewport)
+        return page
+
+    def close(self):
+        for page in self.pages.values():
+            page.context.close()
+        for server, _ in self.servers.values():
+            server.shutdown()
+
+
 @pytest.fixture(scope="module")
 def browser():
     with playwright_api.sync_playwright() as p:
-        browser = launch_chromium(p)
-        yield browser
-        browser.close()
+        tabs = Tabs(launch_chromium(p))
+        yield tabs
+        tabs.close()
+        tabs.browser.close()
 
 
 def build(data_dir, site_dir):
@@ -45,35 +102,21 @@ def build(data_dir, site_dir):
 class Visit:
     """Open a site and record console errors, page errors and every request."""
 
-    def __init__(
-        self,
-        browser,
-        site_dir,
-        width=1280,
-        dark=False,
-        touch=False,
-        wait=True,
-        scripts=True,
-        bypass_csp=False,
-    ):
-        self.server, self.base = start_server(site_dir)
-        self.context = browser.new_context(
-            viewport={"width": width, "height": 800},
-            java_script_enabled=scripts,
-            color_scheme="dark" if dark else "light",
-            has_touch=touch,
-            is_mobile=touch,
-            bypass_csp=bypass_csp,  # axe-core is injected as an inline script
-        )
-        self.page = self.context.new_page()
+    def __init__(self, tabs: Tabs, site_dir, width=1280, wait=True, **look):
+        self.base = tabs.base(site_dir)
+        self.page = tabs.page(Look(width, **look))
+        self.context = self.page.context
         self.errors, self.requests = [], []
         noted = ("error", "warning", "trace")  # Plotly's warnings come as console.trace
-        self.page.on("console", lambda m: m.type in noted and self.errors.append(m.text))
-        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
-        self.page.on("request", lambda r: self.requests.append(r.url))
+        self.listeners = {
+            "console": lambda m: m.type in noted and self.errors.append(m.text),
+            "pageerror": lambda e: self.errors.append(str(e)),
+            "request": lambda r: self.requests.append(r.url),
+        }
+        for event, listener in self.listeners.items():
+            self.page.on(event, listener)
         self.page.goto(f"{self.base}/index.html")
-        # the first screen drawn; tests that need every chart call draw_all or wait_for_charts
-        if wait:
+        if wait:  # the first screen drawn; draw_all or wait_for_charts draw the rest
             deadline = time.monotonic() + 30
             while not self.page.evaluate(
                 "!document.querySelector('.chart') || "
@@ -94,8 +137,11 @@ class Visit:
         self.page.evaluate("window.scrollTo(0, 0)")
 
     def close(self):
-        self.context.close()
-        self.server.shutdown()
+        """Leave the page blank for the next visit: the charts still waiting to be drawn in
+        idle time are not."""
+        for event, listener in self.listeners.items():
+            self.page.remove_listener(event, listener)
+        self.page.goto("about:blank")
 
 
 @pytest.fixture(scope="module")
@@ -113,7 +159,7 @@ def site(demo_data, tmp_path_factory):
 
 @pytest.mark.parametrize("width, dark", [(1280, False), (375, True)])
 def test_every_chart_draws_without_errors_or_outside_requests(browser, site, width, dark):
-    visit = Visit(browser, site[0], width, dark, touch=width < 500)
+    visit = Visit(browser, site[0], width, dark=dark, touch=width < 500)
     try:
         wait_for_charts(visit.page)
         visit.draw_all()
@@ -157,6 +203,7 @@ def test_a_vertical_swipe_on_a_chart_scrolls_the_page_and_leaves_the_chart(brows
                 {"type": "touchMove", "touchPoints": [{"x": x, "y": y - 25 * step}]},
             )
         cdp.send("Input.dispatchTouchEvent", {"type": "touchEnd", "touchPoints": []})
+        cdp.detach()
         visit.page.wait_for_timeout(300)
         assert visit.page.evaluate("window.scrollY") > before_scroll + 100
         assert (
@@ -393,17 +440,14 @@ def test_hostile_and_long_names_are_text_and_widen_nothing(browser, site):
 
 
 def test_today_and_totals_are_there_before_any_script_runs(browser, site):
-    server, base = start_server(site[0])
-    context = browser.new_context(java_script_enabled=False)
+    visit = Visit(browser, site[0], wait=False, scripts=False)
     try:
-        page = context.new_page()
-        page.goto(f"{base}/index.html")
+        page = visit.page
         assert page.locator("#today .verdict strong").inner_text() in HEADLINES.values()
         assert page.locator("#today .sleep").inner_text().startswith("Last night")
         assert page.locator('[data-view-block="run"] tr[data-week="distance"]').is_visible()
     finally:
-        context.close()
-        server.shutdown()
+        visit.close()
 
 
 @pytest.mark.parametrize(
@@ -543,7 +587,7 @@ def axe_violations(page) -> list:
 
 @pytest.mark.parametrize("width, dark", [(375, True), (1280, False)])
 def test_axe_finds_no_violations_on_the_dashboard(browser, site, width, dark):
-    visit = Visit(browser, site[0], width, dark, touch=width < 500, bypass_csp=True)
+    visit = Visit(browser, site[0], width, dark=dark, touch=width < 500, bypass_csp=True)
     try:
         assert axe_violations(visit.page) == []  # as it opens
         visit.draw_all()  # every folded card, data table and chart open

@@ -1,6 +1,7 @@
 """data/ → site/: one static page, one shared plotly.js, no request leaving the site."""
 
 import datetime as dt
+import functools
 import hashlib
 import importlib.util
 import itertools
@@ -93,9 +94,10 @@ def athlete_offset(acts: pd.DataFrame) -> dt.tzinfo:
     return dt.datetime.fromisoformat(starts.iloc[-1]).tzinfo or dt.UTC
 
 
+@functools.cache
 def template_env() -> jinja2.Environment:
     """Autoescaping Jinja; `tojson` (safe inside <script type="application/json">) writes compact
-    JSON."""
+    JSON. One per process, so every build in it reuses the compiled templates."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES),
         autoescape=True,

@@ -7,7 +7,7 @@ AXE := node_modules/axe-core/axe.min.js
 PACKAGED_BUNDLE := coros_dashboard/site/static/plotly-basic.min.js
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: help install browser demo test lint serve bench screenshots clean
+.PHONY: help install bytecode browser demo test lint serve bench screenshots clean
 
 help:
 	@echo "make demo   run the whole pipeline against the bundled COROS emulator (no credentials, no network)"
@@ -19,7 +19,13 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	$(MAKE) --no-print-directory bytecode
 	touch $@
+
+# Bytecode for the tests too, pytest's assertion-rewritten modules included (the test workers would
+# each rewrite ~125 modules, ~2.4 CPU-s a worker); stale files are ignored and rewritten by pytest.
+bytecode:
+	PYTHONDONTWRITEBYTECODE= $(PY) -m pytest --collect-only -q > /dev/null || echo "bytecode: collecting the tests failed; the test run will say why"
 
 # The smallest official plotly.js bundle, matching the plotly package (build_site falls back to the
 # full one), and axe-core for the accessibility tests.
@@ -52,7 +58,7 @@ lint: install
 	$(PY) -m mypy
 
 test: install lint browser $(AXE)
-	$(PY) -m pytest -n 4 -q  # 4 workers on 2 cores: most tests wait on subprocesses, sockets and Chromium
+	PYTHONDONTWRITEBYTECODE= $(PY) -m pytest -n 4 -q  # 4 workers on 2 cores: tests wait on subprocesses, sockets and Chromium
 
 clean:
 	rm -rf $(VENV) node_modules site demo-data bench-out .pytest_cache .ruff_cache

@@ -191,7 +191,7 @@ READERS = {
 
 @pytest.mark.parametrize("script, case", CASES)
 def test_every_command_names_the_broken_file_in_one_line_and_writes_nothing(tmp_path, script, case):
-    from support import run_script, snapshot
+    from support import run_in_process, snapshot
 
     name, text = BROKEN[case]
     data_dir = tmp_path / "data"
@@ -211,7 +211,7 @@ def test_every_command_names_the_broken_file_in_one_line_and_writes_nothing(tmp_
         "build_site.py": ["--site-dir", tmp_path / "site"],
     }[script]
     env = {"COROS_EMAIL": "a@b.c", "COROS_PASSWORD": "x", "COROS_API_BASE": "http://127.0.0.1:9"}
-    result = run_script(script, "--data-dir", data_dir, *args, env=env)
+    result = run_in_process(script, "--data-dir", data_dir, *args, env=env)
     assert name in READERS[script] and "Traceback" not in result.stderr
     assert snapshot(data_dir) == before
     assert result.returncode == 1

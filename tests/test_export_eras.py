@@ -8,7 +8,7 @@ import struct
 import zipfile
 
 import pytest
-from support import run_in_process, run_script, snapshot
+from support import run_in_process, snapshot
 
 from coros_dashboard.apple_health.export import read_export
 
@@ -58,7 +58,7 @@ def test_an_ios_8_export_is_read_with_real_dates(tmp_path):
     assert day["steps"] == 1500 and day["resting_hr"] == 52
     assert day["sleep_unspecified_min"] == 420 and day["sleep_in_bed_min"] == 480
     data = tmp_path / "data"
-    assert run_script("receive_health_data.py", path, "--data-dir", data).returncode == 0
+    assert run_in_process("receive_health_data.py", path, "--data-dir", data).returncode == 0
     site = run_in_process("build_site.py", "--data-dir", data, "--site-dir", tmp_path / "site")
     assert site.returncode == 0, site.stderr  # the stored dates build, every run after
 
@@ -112,7 +112,7 @@ def test_exact_duplicates_count_once(tmp_path):
 def test_an_impossible_record_is_skipped_with_the_rest_read(tmp_path, bad):
     path = export(tmp_path, bad, record("StepCount", "700", "2024-03-14 10:00:00 -0700"))
     data = tmp_path / "data"
-    result = run_script("receive_health_data.py", path, "--data-dir", data)
+    result = run_in_process("receive_health_data.py", path, "--data-dir", data)
     assert result.returncode == 0, result.stderr
     assert "1 record(s) with a date, value or unit that cannot be read skipped" in result.stdout
     assert json.loads((data / "health.json").read_text())["days"] == [
@@ -139,7 +139,7 @@ def test_a_zip_with_two_export_xml_and_neither_apples_is_refused(tmp_path):
     text = HEAD + "</HealthData>\n"
     path = zipped(tmp_path, {"a/export.xml": text, "b/export.xml": text})
     data = tmp_path / "data"
-    result = run_script("receive_health_data.py", path, "--data-dir", data)
+    result = run_in_process("receive_health_data.py", path, "--data-dir", data)
     assert result.returncode == 1 and result.stderr.count("\n") == 1
     assert "holds 2 export.xml files" in result.stderr and not data.exists()
 
@@ -177,7 +177,7 @@ def test_an_encrypted_or_deflate64_zip_is_one_line_saying_what_to_do(
     data.mkdir()
     (data / "health.json").write_text('{"version": 1, "days": []}\n')
     before = snapshot(data)
-    result = run_script("receive_health_data.py", path, "--data-dir", data)
+    result = run_in_process("receive_health_data.py", path, "--data-dir", data)
     assert result.returncode == 1 and result.stderr.count("\n") == 1, result.stderr
     assert message in result.stderr and "unexpected" not in result.stderr
     assert snapshot(data) == before

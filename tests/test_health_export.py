@@ -6,7 +6,7 @@ import json
 import zipfile
 
 import pytest
-from support import run_script, snapshot
+from support import run_in_process, snapshot
 
 from coros_dashboard.apple_health.export import longest_run, read_export
 from coros_dashboard.emulator.export_files import write_export
@@ -28,7 +28,7 @@ def days_of(data_dir):
 def test_every_day_and_field_equals_the_generated_truth(tmp_path, last, stages):
     export = write_export(tmp_path / "export.zip", days=45, seed=last.day, last=last, stages=stages)
     data_dir = tmp_path / "data"
-    result = run_script("receive_health_data.py", export.path, "--data-dir", data_dir)
+    result = run_in_process("receive_health_data.py", export.path, "--data-dir", data_dir)
     assert result.returncode == 0, result.stderr
     assert "45 day(s) in it: 45 added" in result.stdout
     assert days_of(data_dir) == export.expected
@@ -79,7 +79,7 @@ def test_overlapping_sources_are_counted_once_by_hand(tmp_path):
     path = tmp_path / "export.xml"
     path.write_text(XML.replace('value="1,000"', 'value="1000"'))
     data_dir = tmp_path / "data"
-    assert run_script("receive_health_data.py", path, "--data-dir", data_dir).returncode == 0
+    assert run_in_process("receive_health_data.py", path, "--data-dir", data_dir).returncode == 0
     day = days_of(data_dir)["2024-03-14"]
     # 07:00: the Watch counted (700 + 150), so the iPhone's 800 for the same walk is not added;
     # 12:00: only the iPhone counted (1000 + 400)
@@ -112,7 +112,7 @@ def test_implausible_values_and_records_without_attributes_are_left_out_and_coun
         )
     )
     data_dir = tmp_path / "data"
-    result = run_script("receive_health_data.py", path, "--data-dir", data_dir)
+    result = run_in_process("receive_health_data.py", path, "--data-dir", data_dir)
     assert result.returncode == 0, result.stderr
     assert (
         "; 1 value(s) outside plausible ranges left out; 1 record(s) with a date, value or unit "
@@ -139,23 +139,26 @@ def test_the_export_fills_gaps_and_keeps_what_the_shortcut_sent(tmp_path):
     data_dir = tmp_path / "data"
     pushed = {"days": [{"date": "2026-11-14", "steps": 1234}]}
     assert (
-        run_script(
+        run_in_process(
             "receive_health_data.py", "-", "--data-dir", data_dir, input=json.dumps(pushed)
         ).returncode
         == 0
     )
     before = snapshot(data_dir)
-    dry = run_script("receive_health_data.py", export.path, "--data-dir", data_dir, "--dry-run")
+    dry = run_in_process("receive_health_data.py", export.path, "--data-dir", data_dir, "--dry-run")
     assert dry.returncode == 0 and "9 added, 1 filled in (would be merged" in dry.stdout
     assert snapshot(data_dir) == before
-    assert run_script("receive_health_data.py", export.path, "--data-dir", data_dir).returncode == 0
+    assert (
+        run_in_process("receive_health_data.py", export.path, "--data-dir", data_dir).returncode
+        == 0
+    )
     days = days_of(data_dir)
     assert days["2026-11-14"]["steps"] == 1234  # the push is kept
     assert (
         days["2026-11-14"]["resting_hr"] == export.expected["2026-11-14"]["resting_hr"]
     )  # the gap is filled
     assert days["2026-11-13"] == export.expected["2026-11-13"]
-    again = run_script("receive_health_data.py", export.path, "--data-dir", data_dir)
+    again = run_in_process("receive_health_data.py", export.path, "--data-dir", data_dir)
     assert "0 added, 0 filled in" in again.stdout
 
 
@@ -205,14 +208,14 @@ def test_bad_or_truncated_exports_give_one_line_and_change_nothing(tmp_path):
     data_dir = tmp_path / "data"
     pushed = {"days": [{"date": "2026-11-14", "steps": 1234}]}
     assert (
-        run_script(
+        run_in_process(
             "receive_health_data.py", "-", "--data-dir", data_dir, input=json.dumps(pushed)
         ).returncode
         == 0
     )
     before = snapshot(data_dir)
     for name, (path, message) in broken_exports(tmp_path).items():
-        result = run_script("receive_health_data.py", path, "--data-dir", data_dir)
+        result = run_in_process("receive_health_data.py", path, "--data-dir", data_dir)
         assert result.returncode == 1, name
         assert (
             result.stderr.count("\n") == 1

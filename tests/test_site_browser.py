@@ -299,7 +299,7 @@ def test_sport_views_change_the_totals_to_independently_computed_values(browser,
 
 
 def test_the_calendar_is_a_grid_of_aligned_cells(browser, site):
-    visit = Visit(browser, site[0], 375, dark=True)
+    visit = Visit(browser, site[0], 375, dark=True, touch=True)
     try:
         cells = visit.page.evaluate("""() =>
           [...document.querySelectorAll('.cal [data-date]')].map(c => {
@@ -853,7 +853,7 @@ def test_no_plan_no_plan_sections(browser, demo_data, tmp_path):
     site_dir = build(
         copy_data(demo_data, tmp_path / "data", drop=("plan.json",)), tmp_path / "site"
     )
-    visit = Visit(browser, site_dir, 375)
+    visit = Visit(browser, site_dir, 375, dark=True, touch=True)
     try:
         assert visit.page.locator("#plan, .plan-today, .cal [class*=plan-]").count() == 0
         assert "Outline" not in visit.page.locator("#calendar-legend").inner_text()

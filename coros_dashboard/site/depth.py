@@ -11,6 +11,7 @@ import pandas as pd
 
 from coros_dashboard.geo import decode_route
 from coros_dashboard.site.efforts import EFFORTS, best_efforts, best_paces, eddington
+from coros_dashboard.site.metrics import monday_of
 from coros_dashboard.site.units import Units, format_duration
 from coros_dashboard.sports import RUN_CODES
 
@@ -59,7 +60,7 @@ def build_depth(acts: pd.DataFrame, details, units: Units, today: pd.Timestamp) 
         if zones := zone_split(doc.get("hr_zones") or []):
             zone_rows.append(
                 {
-                    "week": act.date - pd.Timedelta(days=act.date.weekday()),
+                    "week": monday_of(act.date),
                     "group": act.group,
                     **zones,
                 }

@@ -70,11 +70,15 @@ def cumulative_by_year(acts: pd.DataFrame) -> dict:
     return out
 
 
+def monday_of(day: pd.Timestamp) -> pd.Timestamp:
+    """The Monday that starts `day`'s week: every weekly figure of the site starts there."""
+    return day - pd.Timedelta(days=day.weekday())
+
+
 def headline(acts: pd.DataFrame, today: pd.Timestamp) -> dict:
     """Totals for this week, month, year and all time, as of the athlete's local `today`."""
-    week_start = today - pd.Timedelta(days=today.weekday())
     spans = {
-        "week": acts["date"] >= week_start,
+        "week": acts["date"] >= monday_of(today),
         "month": acts["date"] >= today.replace(day=1),
         "year": acts["date"] >= today.replace(month=1, day=1),
         "all": acts["date"].notna(),
@@ -100,7 +104,7 @@ def week_to_date(acts: pd.DataFrame, today: pd.Timestamp) -> dict:
     {"this": totals, "last": totals, "days": days counted}, totals being distance, moving time,
     load and count; activities after `today` are not counted.
     """
-    monday = today - pd.Timedelta(days=today.weekday())
+    monday = monday_of(today)
     out: dict = {"days": today.weekday() + 1}
     for key, start in (("this", monday), ("last", monday - pd.Timedelta(days=7))):
         end = start + pd.Timedelta(days=today.weekday())

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from coros_dashboard.site.metrics import monday_of
 from coros_dashboard.site.units import Units, format_duration
 from coros_dashboard.sports import sport_group
 
@@ -111,8 +112,7 @@ def build_plan(records: list, acts: pd.DataFrame, today: pd.Timestamp, units: Un
     first, last = workouts[0].date, workouts[-1].date
     plan.today = [w for w in workouts if w.date == today]
     plan.rest_today = not plan.today and first <= today <= last
-    monday = today - pd.Timedelta(days=today.weekday())
-    sunday = monday + pd.Timedelta(days=6)
+    sunday = monday_of(today) + pd.Timedelta(days=6)
     plan.week_left = [w for w in workouts if today <= w.date <= sunday and not w.done_id]
     if plan.week_left:
         distance = sum(w.distance_m or 0 for w in plan.week_left)
@@ -151,8 +151,8 @@ def _match(plan: Plan, acts: pd.DataFrame) -> None:
 
 
 def _weeks(plan: Plan, acts: pd.DataFrame, today: pd.Timestamp, units: Units) -> list:
-    first_monday = plan.workouts[0].date - pd.Timedelta(days=plan.workouts[0].date.weekday())
-    this_monday = today - pd.Timedelta(days=today.weekday())
+    first_monday = monday_of(plan.workouts[0].date)
+    this_monday = monday_of(today)
     rows: list[dict] = []
     monday = this_monday
     while monday >= first_monday and len(rows) < WEEKS_SHOWN:
@@ -198,7 +198,7 @@ def _days(plan: Plan, acts: pd.DataFrame, today: pd.Timestamp) -> dict:
     """Each day the plan covers, to the end of this week: "done" when every workout due is done,
     "missed" when one is not (before today), "planned" (today on, not done yet) or "unplanned"."""
     out: dict = {}
-    sunday = today + pd.Timedelta(days=6 - today.weekday())
+    sunday = monday_of(today) + pd.Timedelta(days=6)
     for w in plan.workouts:
         if w.date > sunday:
             continue

@@ -28,6 +28,7 @@ from xml.parsers import expat
 from coros_dashboard.apple_health.nights import Moment, Segment, nights_from_segments
 from coros_dashboard.apple_health.values import tidy_number
 from coros_dashboard.errors import DashboardError, Problems
+from coros_dashboard.jsontypes import JsonObject
 from coros_dashboard.store.datafiles import FIRST_DAY
 
 XML_NAME = "apple_health_export/export.xml"
@@ -84,7 +85,7 @@ def longest_run(chunk: bytes, run: int) -> tuple[int, int]:
     return run + first, len(chunk) - 1 - chunk.rfind(b"<")
 
 
-def skip_irrelevant(chunk: bytes, carry: bytes) -> tuple:
+def skip_irrelevant(chunk: bytes, carry: bytes) -> tuple[bytes, bytes]:
     """(the chunk without irrelevant records, the unfinished tail to put before the next chunk)."""
     data = carry + chunk
     end = data.rfind(b"<Record ")  # records never nest, so no record to cut spans this point
@@ -172,7 +173,7 @@ class ExportReader:
         total[0] += value
         total[1] += 1
 
-    def records(self, today: dt.date) -> list[dict]:
+    def records(self, today: dt.date) -> list[JsonObject]:
         days: defaultdict[str, dict[str, Any]] = defaultdict(dict)
         for (date, field), (total, count) in self.sums.items():
             days[date][field] = tidy_number(total / count)
@@ -260,7 +261,7 @@ def open_export(path: Path):
 class Imported:
     """What an export held: day records, and the records left out (unreadable, or duplicates)."""
 
-    days: list[dict]
+    days: list[JsonObject]
     skipped: int  # a date, value or unit that cannot be read
     duplicates: int  # exact copies of a record already read
 
@@ -339,7 +340,7 @@ def read_export(path: Path, today: dt.date, progress=None) -> Imported:
     return Imported(reader.records(today), reader.problems, reader.duplicates)
 
 
-def fill_missing(stored: list, imported: list) -> list:
+def fill_missing(stored: list[JsonObject], imported: list[JsonObject]) -> list[JsonObject]:
     """The import's records reduced to the fields a stored day does not have yet.
 
     Days the Shortcut already pushed keep every value it sent; the export only fills gaps.

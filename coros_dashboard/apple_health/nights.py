@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from coros_dashboard.apple_health.values import check_date, tidy_number
 from coros_dashboard.errors import Problems, quote
+from coros_dashboard.jsontypes import JsonObject
 
 STAGES = ("deep", "core", "rem", "unspecified", "awake", "in_bed")
 ASLEEP = ("deep", "core", "rem", "unspecified")
@@ -75,7 +76,13 @@ def check_time(value: object, where: str, problems: Problems) -> str | None:
     return parsed.local.isoformat()
 
 
-def nights_from_raw(segments: list, today: dt.date, problems: Problems) -> list[dict]:
+RawSegment = tuple[str, object]
+"""A sleep segment as a payload sent it, with where it was in the payload."""
+
+
+def nights_from_raw(
+    segments: list[RawSegment], today: dt.date, problems: Problems
+) -> list[JsonObject]:
     """Raw sleep segments → one record per night, dated by the day the night ends (wake date).
 
     Overlapping samples of one stage (two sources) are counted once, and In Bed (written by the
@@ -109,7 +116,9 @@ def nights_from_raw(segments: list, today: dt.date, problems: Problems) -> list[
     return nights_from_segments(parsed, today, problems)
 
 
-def nights_from_segments(parsed: list[Segment], today: dt.date, problems: Problems) -> list[dict]:
+def nights_from_segments(
+    parsed: list[Segment], today: dt.date, problems: Problems
+) -> list[JsonObject]:
     """Sleep segments → night records by wake date, naps apart."""
     sleeps = defaultdict(list)  # wake date → the separate sleeps that ended on it
     for cluster in _clusters(sorted(parsed, key=lambda s: s.start.utc)):
@@ -117,7 +126,7 @@ def nights_from_segments(parsed: list[Segment], today: dt.date, problems: Proble
         sleeps[wake.local.date().isoformat()].append(cluster)
     records = []
     for date, clusters in sorted(sleeps.items()):
-        record: dict = {"date": check_date(date, today, "sleep", problems)}
+        record: JsonObject = {"date": check_date(date, today, "sleep", problems)}
         segs = max(clusters, key=_sleep_size)  # the night; the other sleeps of the day are naps
         naps = [cluster for cluster in clusters if cluster is not segs]
         if naps:

@@ -8,21 +8,26 @@ import datetime as dt
 import math
 import re
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from coros_dashboard.apple_health.nights import (
     ASLEEP,
     STAGE_ALIASES,
     STAGES,
+    RawSegment,
     check_time,
     nights_from_raw,
     parse_time,
 )
 from coros_dashboard.apple_health.values import check_date, tidy_number
 from coros_dashboard.errors import DashboardError, Problems, quote
+from coros_dashboard.jsontypes import JsonObject
 from coros_dashboard.store.datafiles import HEALTH, record_problems
 from coros_dashboard.store.storage import parse_json
+
+HaeDays = defaultdict[str, defaultdict[str, list[Any]]]
+"""Health Auto Export's points gathered by day and metric before they become v1 days."""
 
 MAX_BYTES = 5_000_000
 METRICS = {  # field → (low, high, unit, aggregate of a sample list)
@@ -64,7 +69,7 @@ class PayloadError(DashboardError):
         super().__init__("\n".join(self.problems))
 
 
-def parse_document(raw: bytes) -> dict:
+def parse_document(raw: bytes) -> JsonObject:
     """Bytes of an event file or bare payload → the health payload object."""
     if len(raw) > MAX_BYTES:
         raise PayloadError([f"input is {len(raw):,} bytes, more than the {MAX_BYTES:,} accepted"])
@@ -96,7 +101,7 @@ def _is_event(doc) -> bool:
     )
 
 
-def _decode_once(value, what: str) -> dict:
+def _decode_once(value: object, what: str) -> JsonObject:
     """Shortcuts can double-encode: a JSON string holding an object is decoded once."""
     if isinstance(value, str):
         try:
@@ -116,11 +121,12 @@ def _type_name(value) -> str:
     )
 
 
-def health_records(payload: dict, today: dt.date) -> list:
+def health_records(payload: JsonObject, today: dt.date) -> list[JsonObject]:
     """A payload (v1 or Health Auto Export) → day records; PayloadError listing every problem."""
     problems = Problems()
-    records: list[dict] = []
-    segments: list = []
+    records: list[JsonObject] = []
+    segments: list[RawSegment] = []
+    days: Sequence[object]  # as sent: each is checked to be a day object
     if is_health_auto_export(payload):
         days, hae_segments = hae_to_v1(payload, problems)
         segments = [
@@ -154,7 +160,7 @@ def health_records(payload: dict, today: dt.date) -> list:
     return records
 
 
-def conflicts(records: list) -> Problems:
+def conflicts(records: list[JsonObject]) -> Problems:
     """Problems for a field that two records of one payload give different values for the same day.
 
     One entry never silently replaces another: e.g. a day's sleep minutes and raw segments that
@@ -174,11 +180,11 @@ def conflicts(records: list) -> Problems:
     return problems
 
 
-def is_health_auto_export(payload: dict) -> bool:
+def is_health_auto_export(payload: JsonObject) -> bool:
     return isinstance(payload.get("data"), dict) and "metrics" in payload["data"]
 
 
-def v1_days(payload: dict, problems: Problems) -> list:
+def v1_days(payload: JsonObject, problems: Problems) -> list[object]:
     if "days" not in payload:
         return [payload] if "date" in payload else _no_days(problems)
     for key in sorted(set(payload) - TOP_FIELDS):
@@ -194,7 +200,7 @@ def v1_days(payload: dict, problems: Problems) -> list:
     return days
 
 
-def _no_days(problems: Problems) -> list:
+def _no_days(problems: Problems) -> list[object]:
     problems.add(
         "payload has neither 'days' nor a 'date': expected "
         '{"days": [{"date": "YYYY-MM-DD", ...}]}'
@@ -202,7 +208,9 @@ def _no_days(problems: Problems) -> list:
     return []
 
 
-def v1_day_records(day, today: dt.date, problems: Problems, segments: list) -> list:
+def v1_day_records(
+    day: object, today: dt.date, problems: Problems, segments: list[RawSegment]
+) -> list[JsonObject]:
     """One v1 day → its record; its raw sleep segments join `segments` as (label, segment).
 
     Segments of all days of a payload become nights together, so a night split across two days'
@@ -298,7 +306,7 @@ def metric_value(field: str, value, where: str, problems: Problems) -> float | N
     return total if METRICS[field][3] == "sum" else total / len(numbers)
 
 
-def sleep_from_minutes(sleep: dict, where: str, problems: Problems) -> dict:
+def sleep_from_minutes(sleep: JsonObject, where: str, problems: Problems) -> JsonObject:
     """{'deep': 62, 'core': 201, ...} (minutes) → sleep_* fields of the night ending on the day's
     date."""
     out: dict[str, Any] = {}
@@ -332,7 +340,7 @@ def sleep_from_minutes(sleep: dict, where: str, problems: Problems) -> dict:
     return {k: v for k, v in out.items() if v is not None}
 
 
-def drop_unknown_stages(night: dict) -> dict:
+def drop_unknown_stages(night: JsonObject) -> JsonObject:
     """Stage minutes that are all zero on a night with time asleep or in bed mean "no stage data"
     (an iPhone-only night), not zero sleep: those zeros are left out rather than stored."""
     stages = [night.get(f"sleep_{s}_min") for s in ("deep", "core", "rem", "unspecified")]
@@ -343,7 +351,7 @@ def drop_unknown_stages(night: dict) -> dict:
     return {k: v for k, v in night.items() if not (k in unknown and v == 0)}
 
 
-def hae_to_v1(payload: dict, problems: Problems) -> tuple:
+def hae_to_v1(payload: JsonObject, problems: Problems) -> tuple[list[JsonObject], list[JsonObject]]:
     """Health Auto Export's {"data": {"metrics": [...]}} → (v1 days, raw sleep segments).
 
     Aggregated sleep comes in hours and becomes minutes; unaggregated sleep becomes segments.
@@ -352,8 +360,8 @@ def hae_to_v1(payload: dict, problems: Problems) -> tuple:
     if not isinstance(metrics, list):
         problems.add("Health Auto Export: data.metrics must be a list")
         return [], []
-    days: defaultdict[str, defaultdict[str, list]] = defaultdict(lambda: defaultdict(list))
-    segments: list = []
+    days: HaeDays = defaultdict(lambda: defaultdict(list))
+    segments: list[JsonObject] = []
     recognised = False
     for metric in metrics:
         if not isinstance(metric, dict) or not isinstance(metric.get("data", []), list):
@@ -396,7 +404,7 @@ def hae_to_v1(payload: dict, problems: Problems) -> tuple:
     return [{"date": date, **fields} for date, fields in sorted(days.items())], segments
 
 
-def _hae_night(point: dict, where: str, days, problems: Problems) -> None:
+def _hae_night(point: JsonObject, where: str, days: HaeDays, problems: Problems) -> None:
     moment = parse_time(point.get("sleepEnd")) or parse_time(point.get("date"))
     if moment is None:
         problems.add(f"{where}: neither sleepEnd nor date is a date-time")
@@ -416,7 +424,7 @@ def _hae_night(point: dict, where: str, days, problems: Problems) -> None:
     days[moment.local.date().isoformat()]["sleeps"].append(minutes)
 
 
-def _hae_sleep_size(minutes: dict) -> tuple:
+def _hae_sleep_size(minutes: JsonObject) -> tuple[float, float]:
     """(minutes asleep, minutes in bed) of one aggregated sleep entry."""
     asleep = sum(v for k, v in minutes.items() if k in ASLEEP and isinstance(v, (int, float)))
     return asleep, minutes.get("in_bed") or 0

@@ -16,6 +16,7 @@ from coros_dashboard.apple_health.payload import (
     parse_document,
 )
 from coros_dashboard.errors import DashboardError, Problems
+from coros_dashboard.jsontypes import JsonObject
 from coros_dashboard.store.datafiles import HEALTH, check_before_save, load_records, record_problems
 from coros_dashboard.store.records import merge_by_date
 from coros_dashboard.store.storage import save_json_files
@@ -50,7 +51,9 @@ def read_input(source: str | None) -> bytes:
         raise DashboardError(f"cannot read {source}: {exc.strerror}") from None
 
 
-def merge_and_save(stored: list[dict], incoming: list[dict], path: Path, dry_run: bool) -> Merged:
+def merge_and_save(
+    stored: list[JsonObject], incoming: list[JsonObject], path: Path, dry_run: bool
+) -> Merged:
     """Merge by date, check the result against the declared format, write it atomically."""
     days, added, updated = merge_by_date(stored, incoming)
     check_before_save(HEALTH, days)

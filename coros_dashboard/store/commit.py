@@ -22,6 +22,7 @@ from pathlib import Path
 from coros_dashboard import settings
 from coros_dashboard.cli import data_dir, run_cli
 from coros_dashboard.errors import DashboardError
+from coros_dashboard.jsontypes import JsonObject
 from coros_dashboard.store.datafiles import RECORD_FILES
 from coros_dashboard.store.storage import parse_json
 
@@ -30,14 +31,14 @@ BOT_EMAIL = "41898282+github-actions[bot]@users.noreply.github.com"
 LOCK_NAME = "coros-dashboard-commit.lock"
 
 
-def git(*args, check=True) -> subprocess.CompletedProcess:
+def git(*args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
     result = subprocess.run(["git", *args], capture_output=True, text=True)
     if check and result.returncode:
         raise DashboardError(f"git {args[0]} failed: {git_reason(result)}")
     return result
 
 
-def git_reason(result: subprocess.CompletedProcess) -> str:
+def git_reason(result: subprocess.CompletedProcess[str]) -> str:
     """git's own last word on a failure (e.g. '! [rejected] HEAD -> main (fetch first)')."""
     lines = [line.strip() for line in (result.stderr or "").splitlines() if line.strip()]
     rejected = [line for line in lines if "rejected" in line]
@@ -88,7 +89,7 @@ def change_summary(data_dir: str) -> str:
     return ", ".join(parts) or "profile"
 
 
-def _records(text: str, key: str, ident: str) -> dict:
+def _records(text: str, key: str, ident: str) -> dict[str, JsonObject]:
     try:
         doc = parse_json(text) if text else {}
     except ValueError:

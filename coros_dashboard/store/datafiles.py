@@ -8,12 +8,13 @@ misreading, and the COROS boundary checks incoming values against the same plaus
 import datetime as dt
 import math
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn, Protocol
 
 from coros_dashboard.errors import DashboardError, quote
+from coros_dashboard.jsontypes import JsonObject
 from coros_dashboard.store.storage import read_json_file
 
 if TYPE_CHECKING:
@@ -103,7 +104,7 @@ class Time:
 
 @dataclass(frozen=True)
 class Choice:
-    options: tuple
+    options: tuple[str, ...]
 
     def problem(self, value) -> str | None:
         return (
@@ -127,7 +128,7 @@ class Numbers:
 
 @dataclass(frozen=True)
 class Mapping:
-    fields: dict
+    fields: dict[str, "Kind"]
 
     def problem(self, value) -> str | None:
         if not isinstance(value, dict):
@@ -240,26 +241,25 @@ class DataFile:
     one: str  # how a commit message counts its records
     many: str
     fields: dict[str, "Kind"]
-    tidy: Callable[[dict], dict] | None = (
+    tidy: Callable[[JsonObject], JsonObject] | None = (
         None  # record → record, applied on load: how older files' records are read today
     )
 
     def path(self, data_dir) -> Path:
         return Path(data_dir) / self.name
 
-    def document(self, content) -> dict:
+    def document(self, content: list[JsonObject] | JsonObject) -> JsonObject:
         """The file's content as written: records under the key, or the object's fields."""
-        return (
-            {"version": FORMAT_VERSION, self.key: content}
-            if self.key
-            else {"version": FORMAT_VERSION, **content}
-        )
+        if self.key:
+            return {"version": FORMAT_VERSION, self.key: content}
+        assert isinstance(content, dict), "a file without a key holds one object"
+        return {"version": FORMAT_VERSION, **content}
 
 
 NOT_MEASURED_ZEROS = ("avg_hr", "max_hr", "avg_cadence")
 
 
-def drop_not_measured(record: dict) -> dict:
+def drop_not_measured(record: JsonObject) -> JsonObject:
     """Files written before 0 meant "not measured" may hold 0 heart rate or cadence: read them as
     absent."""
     if any(record.get(field) == 0 for field in NOT_MEASURED_ZEROS):
@@ -336,7 +336,7 @@ DETAIL_FIELDS = (
 )
 
 
-def _field_problems(fields: dict, record: dict):
+def _field_problems(fields: dict[str, "Kind"], record: JsonObject) -> Iterator[tuple[str, str]]:
     for name in sorted(record):
         kind = fields.get(name)
         problem = "is not a field of this format" if kind is None else kind.problem(record[name])
@@ -344,7 +344,7 @@ def _field_problems(fields: dict, record: dict):
             yield name, problem
 
 
-def record_problems(spec: DataFile, record: dict) -> list:
+def record_problems(spec: DataFile, record: JsonObject) -> list[tuple[str, str]]:
     """(field, problem) pairs of one record; the identity field must be present."""
     problems = list(_field_problems(spec.fields, record))
     if spec.ident and spec.ident not in record:
@@ -352,12 +352,13 @@ def record_problems(spec: DataFile, record: dict) -> list:
     return problems
 
 
-def check_before_save(spec: DataFile, records: list) -> None:
+def check_before_save(spec: DataFile, records: list[JsonObject]) -> None:
     """The last guard before a write: a record that would not load again is never written.
 
     Every boundary validates what it accepts; this catches a gap between a boundary and the
     declared format, so one bad record can never make a file unreadable for every later run.
     """
+    assert spec.ident, "a file of records names each by its identity field"
     for record in records:
         problems = record_problems(spec, record)
         if problems:
@@ -369,8 +370,9 @@ def check_before_save(spec: DataFile, records: list) -> None:
             )
 
 
-def load_records(spec: DataFile, data_dir) -> list:
+def load_records(spec: DataFile, data_dir: str | Path) -> list[JsonObject]:
     """The file's records, validated ([] when the file does not exist: an empty history)."""
+    assert spec.key and spec.ident, "a file of records keeps them under a key, named by an id"
     path = spec.path(data_dir)
     doc = _load_document(spec, path)
     if doc is None:
@@ -401,7 +403,7 @@ def load_records(spec: DataFile, data_dir) -> list:
     return records
 
 
-def load_profile(data_dir) -> dict:
+def load_profile(data_dir: str | Path) -> JsonObject:
     """profile.json's fields without its version ({} when the file does not exist)."""
     path = PROFILE.path(data_dir)
     doc = _load_document(PROFILE, path)
@@ -413,7 +415,7 @@ def load_profile(data_dir) -> dict:
     return profile
 
 
-def _load_document(spec: DataFile, path: Path) -> dict | None:
+def _load_document(spec: DataFile, path: Path) -> JsonObject | None:
     parsed = read_json_file(path)
     if parsed is None:
         return None

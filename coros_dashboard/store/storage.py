@@ -4,7 +4,7 @@ atomically."""
 import json
 import os
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -66,7 +66,7 @@ def read_json_file(path: Path) -> Parsed | None:
         ) from None
 
 
-def save_json_files(files: dict, remove: Iterable[Path] = ()) -> list:
+def save_json_files(files: Mapping[Path, object], remove: Iterable[Path] = ()) -> list[Path]:
     """Write {path: object} so each file is wholly old or wholly new, and delete the `remove`
     paths; return the paths changed.
 

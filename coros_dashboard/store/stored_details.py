@@ -7,13 +7,14 @@ from pathlib import Path
 from typing import Any
 
 from coros_dashboard.errors import DashboardError
+from coros_dashboard.jsontypes import JsonObject
 from coros_dashboard.store.datafiles import DETAIL_FIELDS, DETAIL_VERSION
 from coros_dashboard.store.storage import read_json_file
 
 V1_GAP_M = 200.0  # 72 km/h for 10 s
 
 
-def detail_path(data_dir: str | Path, record: dict) -> Path:
+def detail_path(data_dir: str | Path, record: JsonObject) -> Path:
     return Path(data_dir) / "details" / record["date"][:4] / f"{record['id']}.json"
 
 

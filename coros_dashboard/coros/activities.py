@@ -8,14 +8,21 @@ the record with a warning; 0 heart rate or cadence means "not measured" and is l
 
 import datetime as dt
 import re
+from collections.abc import Callable
+from typing import NamedTuple
 
 from coros_dashboard.coros.client import ACTIVITY_LIST, CorosShapeError, day_from_coros
 from coros_dashboard.errors import Problems, quote
+from coros_dashboard.jsontypes import JsonObject
 from coros_dashboard.sports import sport_name
-from coros_dashboard.store.datafiles import ACTIVITY_FIELDS, FIRST_DAY, ID_RE
+from coros_dashboard.store.datafiles import ACTIVITY_FIELDS, FIRST_DAY, ID_RE, Kind
 
 # COROS list field → (record field, converter)
-_NUMERIC_FIELDS = {
+Measurement = tuple[str, Callable[[float], float]]
+"""Where a COROS number goes: (record field, conversion to the field's unit)."""
+
+
+_NUMERIC_FIELDS: dict[str, Measurement] = {
     "distance": ("distance_m", lambda v: round(v, 1)),
     "workoutTime": ("moving_s", int),
     "totalTime": ("elapsed_s", int),
@@ -65,7 +72,7 @@ def _integer(value, low: int, high: int) -> int | None:
     return int(number)
 
 
-def normalize_activity(item: dict, latest: dt.date, warnings: Problems) -> dict:
+def normalize_activity(item: JsonObject, latest: dt.date, warnings: Problems) -> JsonObject:
     """One list item as a record in plain units and the athlete's local time.
 
     `latest` is the last plausible local day (tomorrow); CorosShapeError when the item cannot be
@@ -103,20 +110,20 @@ def normalize_activity(item: dict, latest: dt.date, warnings: Problems) -> dict:
 
 
 def read_measurements(
-    item: dict,
-    fields: dict,
-    kinds: dict,
-    zero_is_missing: set,
+    item: JsonObject,
+    fields: dict[str, Measurement],
+    kinds: dict[str, Kind],
+    zero_is_missing: set[str],
     path: str,
     where: str,
     warnings: Problems,
-) -> dict:
+) -> JsonObject:
     """An item's measurements {COROS field: (record field, convert)} checked against the declared
     kinds.
 
     Not a number: CorosShapeError. Outside its plausible range: left out with a warning.
     """
-    out = {}
+    out: JsonObject = {}
     for source, (field, convert) in fields.items():
         raw = item.get(source)
         if raw in (None, ""):
@@ -138,7 +145,7 @@ def read_measurements(
     return out
 
 
-def _start(item: dict, latest: dt.date, where: str) -> dict:
+def _start(item: JsonObject, latest: dt.date, where: str) -> dict[str, str]:
     """date and start_local from startTime (UTC seconds) and startTimezone (15-minute units)."""
     if item.get("startTime") is None:
         day = day_from_coros(item.get("date"), latest)
@@ -171,17 +178,23 @@ def _start(item: dict, latest: dt.date, where: str) -> dict:
     return {"start_local": local.isoformat(), "date": local.date().isoformat()}
 
 
-def activity_sort_key(record: dict) -> tuple:
+def activity_sort_key(record: JsonObject) -> tuple[str, float, str]:
     start = record.get("start_local")
     instant = dt.datetime.fromisoformat(start).timestamp() if start else 0
     return (record["date"], instant, record["id"])
 
 
-def merge_activities(stored: list, fetched: list, deleted: set) -> tuple:
-    """Merge fetched records into the stored ones and drop the ids confirmed deleted on COROS.
+class ActivityMerge(NamedTuple):
+    records: list[JsonObject]  # oldest first
+    added: set[str]
+    updated: set[str]
+    removed: set[str]
 
-    Returns (records sorted oldest first, new ids, updated ids, removed ids).
-    """
+
+def merge_activities(
+    stored: list[JsonObject], fetched: list[JsonObject], deleted: set[str]
+) -> ActivityMerge:
+    """Merge fetched records into the stored ones and drop the ids confirmed deleted on COROS."""
     old = {rec["id"]: rec for rec in stored}
     new = dict(old)
     for rec in fetched:
@@ -192,4 +205,4 @@ def merge_activities(stored: list, fetched: list, deleted: set) -> tuple:
     fetched_ids = {rec["id"] for rec in fetched}
     added = set(new) - set(old)
     updated = {i for i in fetched_ids & set(old) if old[i] != new.get(i, old[i])}
-    return sorted(new.values(), key=activity_sort_key), added, updated, removed
+    return ActivityMerge(sorted(new.values(), key=activity_sort_key), added, updated, removed)

@@ -12,6 +12,7 @@ import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import urlsplit
 
 import requests
@@ -22,6 +23,7 @@ from urllib3.util.retry import Retry
 
 from coros_dashboard import settings
 from coros_dashboard.errors import DashboardError, quote
+from coros_dashboard.jsontypes import JsonObject
 from coros_dashboard.store.datafiles import FIRST_DAY
 from coros_dashboard.store.storage import parse_json
 
@@ -203,7 +205,7 @@ class NoRedirectSession(requests.Session):
 class ActivityPage:
     """One page of the activity list; counts are None when COROS left them out."""
 
-    items: list
+    items: list[JsonObject]
     count: int | None
     total_pages: int | None
 
@@ -248,11 +250,11 @@ class CorosClient:
         if not self.config.base_url and not self.config.region and home:
             self.base_url = REGION_HOSTS[home]
 
-    def get(self, path: str, params: dict | None = None):
+    def get(self, path: str, params: JsonObject | None = None) -> Any:
         """GET an API path and return its `data`, logging in (again, once) when needed."""
         return self.call("GET", path, params)
 
-    def call(self, method: str, path: str, params: dict | None = None):
+    def call(self, method: str, path: str, params: JsonObject | None = None) -> Any:
         """Call an API path and return its `data`, logging in (again, once) when needed."""
         if self._token is None:
             self.login()
@@ -269,7 +271,7 @@ class CorosClient:
                     ) from None
             self.login()
 
-    def fetch_account(self) -> dict:
+    def fetch_account(self) -> JsonObject:
         return _object(ACCOUNT, self.get(ACCOUNT), "data")
 
     def fetch_activity_page(
@@ -295,16 +297,16 @@ class CorosClient:
             )
         return ActivityPage(items, count, total_pages)
 
-    def fetch_analysis_days(self) -> list:
+    def fetch_analysis_days(self) -> list[JsonObject]:
         """The rolling ~84-day analysis: one item per day."""
         return _day_list(ANALYSIS, self.get(ANALYSIS))
 
-    def fetch_day_details(self, start: dt.date, end: dt.date) -> list:
+    def fetch_day_details(self, start: dt.date, end: dt.date) -> list[JsonObject]:
         """Day detail for start…end (COROS answers at most ~24 weeks per call)."""
         params = {"startDay": str(coros_day(start)), "endDay": str(coros_day(end))}
         return _day_list(DAY_DETAIL, self.get(DAY_DETAIL, params))
 
-    def fetch_dashboard_summary(self) -> dict:
+    def fetch_dashboard_summary(self) -> JsonObject:
         """The dashboard's summaryInfo: race predictions and the last nights' sleep HRV.
 
         sleepHrvData holds a list of nights and repeats the latest night at its top level; both
@@ -319,7 +321,7 @@ class CorosClient:
         scores = _objects(DASHBOARD, summary.get("runScoreList"), "runScoreList")
         return {**summary, "runScoreList": scores, "sleepHrvData": {"sleepHrvList": nights}}
 
-    def fetch_schedule(self, start: dt.date, end: dt.date) -> dict:
+    def fetch_schedule(self, start: dt.date, end: dt.date) -> JsonObject:
         """The training schedule of days start…end: entities and programs (lists of objects, checked
         here) and the plan's id."""
         params = {
@@ -334,7 +336,7 @@ class CorosClient:
             "programs": _objects(SCHEDULE, data.get("programs"), "programs"),
         }
 
-    def fetch_activity_detail(self, label_id: str) -> dict:
+    def fetch_activity_detail(self, label_id: str) -> JsonObject:
         """Summary extras, laps, zones and weather of one activity (shapes checked, values not
         yet)."""
         data = _object(
@@ -482,7 +484,7 @@ def _is_timeout(exc: Exception) -> bool:
     return isinstance(exc, requests.exceptions.Timeout) or "Timeout" in text or "timed out" in text
 
 
-def _object(path: str, value, what: str) -> dict:
+def _object(path: str, value: object, what: str) -> JsonObject:
     """An object, with a missing (null) one read as empty."""
     if value is None:
         return {}
@@ -491,7 +493,7 @@ def _object(path: str, value, what: str) -> dict:
     return value
 
 
-def _objects(path: str, value, what: str) -> list:
+def _objects(path: str, value: object, what: str) -> list[JsonObject]:
     """A list of objects, with a missing (null) one read as empty."""
     if value is None:
         return []
@@ -513,7 +515,7 @@ def _count(path: str, value, what: str, high: int) -> int | None:
     return value
 
 
-def _day_list(path: str, data) -> list:
+def _day_list(path: str, data: object) -> list[JsonObject]:
     """The per-day list of an analysis or day-detail answer: a bare list, or one under dayList."""
     if isinstance(data, dict):
         keys = [k for k in ("dayList", "detailList", "list") if data.get(k) is not None]

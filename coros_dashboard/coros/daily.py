@@ -9,6 +9,7 @@ import datetime as dt
 from coros_dashboard.coros.activities import coros_number, read_measurements, tidy_number
 from coros_dashboard.coros.client import CorosShapeError, day_from_coros
 from coros_dashboard.errors import Problems, quote
+from coros_dashboard.jsontypes import JsonObject
 from coros_dashboard.store.datafiles import DAILY_FIELDS
 
 # COROS day field → record field; values of 0 mean "not measured" for the ones in _ZERO_IS_MISSING
@@ -45,7 +46,9 @@ _ZERO_IS_MISSING = {
 RACES = {5: "5k", 4: "10k", 2: "half", 1: "marathon"}
 
 
-def normalize_coros_day(item: dict, path: str, latest: dt.date, warnings: Problems) -> dict:
+def normalize_coros_day(
+    item: JsonObject, path: str, latest: dt.date, warnings: Problems
+) -> JsonObject:
     """One analysis/day-detail item of `path` as a record; CorosShapeError when its day is
     unreadable."""
     day = day_from_coros(item.get("happenDay"), latest)
@@ -63,21 +66,26 @@ def normalize_coros_day(item: dict, path: str, latest: dt.date, warnings: Proble
     }
 
 
-def normalize_days(items: list, path: str, latest: dt.date, warnings: Problems) -> list:
+def normalize_days(
+    items: list[JsonObject], path: str, latest: dt.date, warnings: Problems
+) -> list[JsonObject]:
     return [normalize_coros_day(item, path, latest, warnings) for item in items]
 
 
-def sleep_hrv_days(summary: dict, path: str, latest: dt.date, warnings: Problems) -> list:
+def sleep_hrv_days(
+    summary: JsonObject, path: str, latest: dt.date, warnings: Problems
+) -> list[JsonObject]:
     """The dashboard's last nights of sleep HRV as daily records."""
     nights = summary.get("sleepHrvData", {}).get("sleepHrvList", [])
     return normalize_days(nights, path, latest, warnings)
 
 
-def race_predictions(run_scores: list, warnings: Problems) -> dict:
+def race_predictions(run_scores: list[JsonObject], warnings: Problems) -> JsonObject:
     """runScoreList → {'race_5k_s': 1234, ...} for the races COROS predicts."""
     out = {}
     for score in run_scores:
-        race = RACES.get(score.get("type")) if isinstance(score.get("type"), int) else None
+        kind = score.get("type")
+        race = RACES.get(kind) if isinstance(kind, int) else None
         if race and coros_number(score.get("duration")):
             out.update(
                 read_measurements(

@@ -18,6 +18,7 @@ import numpy as np
 from coros_dashboard.coros.client import CorosClient, fetch_file
 from coros_dashboard.coros.fit import EVERY_S, Recording, downsample, parse_fit
 from coros_dashboard.errors import DashboardError
+from coros_dashboard.jsontypes import JsonObject
 from coros_dashboard.privacy import Privacy, masked_route
 from coros_dashboard.store.datafiles import (
     DETAIL_RANGES,
@@ -50,7 +51,7 @@ WEATHER = {
 }
 
 
-def splits(recording: Recording, unit_m: float) -> list:
+def splits(recording: Recording, unit_m: float) -> list[int]:
     """Seconds for each full unit (km or mile) of distance, interpolated between samples."""
     measured = ~np.isnan(recording.d)
     out, last_t, mark = [], 0.0, unit_m
@@ -97,7 +98,7 @@ def _number(value, digits: int = 1):
     return int(value) if value.is_integer() else value
 
 
-def zones_from_stream(recording: Recording, tops: Sequence[float]) -> list:
+def zones_from_stream(recording: Recording, tops: Sequence[float]) -> list[JsonObject]:
     """Time in five heart-rate zones from the samples, for an activity COROS gave no zones for.
 
     `tops` are the profile's zone tops in bpm (zone n runs from the top of zone n-1 to its own top,
@@ -127,12 +128,12 @@ def positions(recording: Recording) -> list[tuple[float, float] | None]:
 
 
 def build_detail(
-    record: dict,
-    detail: dict,
+    record: JsonObject,
+    detail: JsonObject,
     recording: Recording,
     privacy: Privacy,
     zone_tops: Sequence[float] = (),
-) -> dict:
+) -> JsonObject:
     """The stored, public-safe detail of one activity; `zone_tops` (the profile's heart-rate zones)
     give the time in zones when COROS has none for it."""
     doc = {
@@ -216,7 +217,7 @@ class DetailResult:
     failed: int = 0
     stored: int = 0
     total: int = 0
-    errors: list = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
     out_of_time: float = 0  # the phase's seconds, when they ran out before the budget
 
     def summary(self, budget: int) -> str:
@@ -240,7 +241,7 @@ class DetailResult:
 def sync_details(
     client: CorosClient,
     data_dir,
-    activities: list,
+    activities: list[JsonObject],
     budget: int,
     privacy: Privacy,
     fetch=fetch_file,

@@ -11,6 +11,7 @@ from typing import Protocol
 from coros_dashboard.coros.client import CorosClient, CorosConfig
 from coros_dashboard.coros.sync import sync_data_dir
 from coros_dashboard.errors import DashboardError, Problems
+from coros_dashboard.jsontypes import JsonObject
 from coros_dashboard.privacy import Privacy, remasked_route
 from coros_dashboard.store.storage import save_json_files
 from coros_dashboard.store.stored_details import StoredDetails, load_detail
@@ -77,7 +78,7 @@ def remask_stored(data_dir: Path, privacy: Privacy, warnings: Problems) -> int:
     from coros_dashboard.geo import decode_route, encode_route
 
     changed = 0
-    batch: dict[Path, dict] = {}
+    batch: dict[Path, JsonObject] = {}
     for path in StoredDetails(data_dir).paths.values():
         try:
             doc = load_detail(path)

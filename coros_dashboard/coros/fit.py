@@ -85,9 +85,9 @@ class Messages:
     timestamp its compressed header gives (-1 for a normal header)."""
 
     definitions: list[Definition]
-    record_at: array
-    record_definition: array
-    record_header_time: array
+    record_at: "array[int]"
+    record_definition: "array[int]"
+    record_header_time: "array[int]"
     hr: list[tuple[Definition, int]]
 
 
@@ -127,7 +127,7 @@ class Recording:
         return cls(*(np.concatenate([p.column(key) for p in parts]) for key in KEYS))
 
     @classmethod
-    def from_rows(cls, rows: list[dict]) -> "Recording":
+    def from_rows(cls, rows: list[dict[str, float | None]]) -> "Recording":
         """Samples given as dicts (a key left out or None: not measured), as tests and the
         emulator's streams write them."""
         t = np.array([row["t"] for row in rows], dtype=np.int64)

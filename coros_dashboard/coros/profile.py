@@ -1,6 +1,7 @@
 """COROS account profile → data/profile.json: training settings only, nothing personal."""
 
 from coros_dashboard.errors import Problems
+from coros_dashboard.jsontypes import JsonObject
 from coros_dashboard.store.datafiles import PROFILE_FIELDS
 
 UNITS = {0: "metric", 1: "imperial"}
@@ -19,14 +20,14 @@ _THRESHOLDS = {
 }
 
 
-def normalize_profile(account: dict, races: dict, warnings: Problems) -> dict:
+def normalize_profile(account: JsonObject, races: JsonObject, warnings: Problems) -> JsonObject:
     """Zones, thresholds, unit setting and race predictions; never email, name, birthday or body
     data.
 
     A setting outside its plausible range is left out with a warning.
     """
     zone_data = account.get("zoneData")
-    zones: dict = zone_data if isinstance(zone_data, dict) else {}
+    zones: JsonObject = zone_data if isinstance(zone_data, dict) else {}
     unit = account.get("unit")
     profile: dict[str, object] = {
         "units": UNITS.get(unit, "metric") if isinstance(unit, int) else "metric"

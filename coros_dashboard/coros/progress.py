@@ -1,6 +1,7 @@
 """Progress while paging: a bar on a terminal, one plain line per step in CI logs."""
 
 import sys
+from typing import NoReturn
 
 from tqdm import tqdm
 
@@ -9,7 +10,7 @@ class PageProgress:
     def __init__(self, label: str, stream=None):
         self.label = label
         self.stream = stream or sys.stderr
-        self.bar: tqdm | None = None
+        self.bar: tqdm[NoReturn] | None = None
 
     def update(self, page: int, total: int, items: int) -> None:
         if not self.stream.isatty():

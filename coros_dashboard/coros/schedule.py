@@ -19,8 +19,15 @@ Bad answers, by the project's boundary rules:
 import datetime as dt
 
 from coros_dashboard.coros.activities import coros_number, read_measurements, tidy_number
-from coros_dashboard.coros.client import SCHEDULE, CorosApiError, CorosShapeError, day_from_coros
+from coros_dashboard.coros.client import (
+    SCHEDULE,
+    CorosApiError,
+    CorosClient,
+    CorosShapeError,
+    day_from_coros,
+)
 from coros_dashboard.errors import Problems, quote
+from coros_dashboard.jsontypes import JsonObject
 from coros_dashboard.store.datafiles import ID_RE, PLAN_FIELDS
 
 WINDOW_BACK = dt.timedelta(weeks=4)  # a daily run asks for four weeks back …
@@ -44,8 +51,8 @@ def _ident(value) -> str | None:
     return text if text and ID_RE.fullmatch(text) else None
 
 
-def _by_id(items: list, what: str) -> dict:
-    out: dict[str, dict] = {}
+def _by_id(items: list[JsonObject], what: str) -> dict[str, JsonObject]:
+    out: dict[str, JsonObject] = {}
     for item in items:
         key = _ident(item.get("idInPlan"))
         if key is None:
@@ -78,7 +85,7 @@ def _pace_text(value, multiplier) -> str:
     return f"{int(seconds // 60)}:{int(round(seconds % 60)):02d}"
 
 
-def _amount_text(step: dict) -> str:
+def _amount_text(step: JsonObject) -> str:
     """How much of a step: a distance (target type 5), a time (2), or nothing said."""
     target, value = step.get("targetType"), coros_number(step.get("targetValue")) or 0
     if value <= 0:
@@ -88,7 +95,7 @@ def _amount_text(step: dict) -> str:
     return _duration_text(value) if target == 2 else ""
 
 
-def step_text(step: dict) -> str:
+def step_text(step: JsonObject) -> str:
     """One step: "800 m at 3:45/km", "2 km warm-up", "10 min recovery"."""
     kind = step.get("exerciseType")
     words = [_amount_text(step), KINDS.get(kind, "") if isinstance(kind, int) else ""]
@@ -105,12 +112,12 @@ def step_text(step: dict) -> str:
     return " ".join(w for w in words if w)
 
 
-def _rest_text(step: dict) -> str:
+def _rest_text(step: JsonObject) -> str:
     rest = coros_number(step.get("restValue")) or 0
     return f" with {_duration_text(rest)} rest" if step.get("restType") == 0 and rest > 0 else ""
 
 
-def structure_text(exercises: list) -> str:
+def structure_text(exercises: list[object]) -> str:
     """A program's exercises in one line: "2 km warm-up, 6 × 800 m at 3:45/km with 2 min rest,
     …"."""
     steps = [e for e in exercises if isinstance(e, dict)]
@@ -131,7 +138,9 @@ def structure_text(exercises: list) -> str:
     return ", ".join(p for p in parts if p)[:500]
 
 
-def plan_records(data: dict, first: dt.date, last: dt.date, warnings: Problems) -> list[dict]:
+def plan_records(
+    data: JsonObject, first: dt.date, last: dt.date, warnings: Problems
+) -> list[JsonObject]:
     """The planned workouts of one schedule answer (as `CorosClient.fetch_schedule` checked its
     shape) for the days first…last."""
     plan_id = _ident(data.get("id")) or NO_PLAN_ID
@@ -172,7 +181,9 @@ def plan_records(data: dict, first: dt.date, last: dt.date, warnings: Problems) 
     return out
 
 
-def merge_plan(stored: list, fetched: list, first: dt.date, last: dt.date) -> list:
+def merge_plan(
+    stored: list[JsonObject], fetched: list[JsonObject], first: dt.date, last: dt.date
+) -> list[JsonObject]:
     """Stored workouts outside first…last kept, those inside replaced by what COROS has there now:
     a workout moved within the window moves, one deleted disappears. Sorted by day, then id."""
     inside = {r["id"] for r in fetched}
@@ -190,8 +201,12 @@ EMPTY_STOP = 4  # … and stops after two years without a planned workout
 
 
 def fetch_plan(
-    client, stored: list, today: dt.date, first_day: dt.date | None, warnings: Problems
-) -> list:
+    client: CorosClient,
+    stored: list[JsonObject],
+    today: dt.date,
+    first_day: dt.date | None,
+    warnings: Problems,
+) -> list[JsonObject]:
     """The stored plan updated from COROS: four weeks back to four weeks ahead on a daily run (one
     request), or back to `first_day` on a full run."""
     end = today + WINDOW_AHEAD

@@ -3,6 +3,7 @@
 import datetime as dt
 import math
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from coros_dashboard.coros.activities import merge_activities, normalize_activity
 from coros_dashboard.coros.client import (
@@ -19,6 +20,7 @@ from coros_dashboard.coros.profile import normalize_profile
 from coros_dashboard.coros.progress import PageProgress
 from coros_dashboard.coros.schedule import fetch_plan
 from coros_dashboard.errors import DashboardError, Problems
+from coros_dashboard.jsontypes import JsonObject
 from coros_dashboard.store.datafiles import (
     ACTIVITIES,
     DAILY,
@@ -46,9 +48,9 @@ class SyncResult:
     days_updated: int
     days: int
     requests: int
-    notes: tuple = ()
-    warnings: tuple = ()
-    records: list = field(
+    notes: tuple[str, ...] = ()
+    warnings: tuple[str, ...] = ()
+    records: list[JsonObject] = field(
         default_factory=list, repr=False
     )  # the activities as saved: details start here
 
@@ -67,7 +69,7 @@ class SyncResult:
 class Listing:
     """Activities read from the newest-first list, and whether they can be trusted for deletions."""
 
-    records: dict  # id → record
+    records: dict[str, JsonObject]  # id → record
     covered_from: str | None  # first local date read in full; None: the whole list
     complete: bool
     reason: str = ""  # why not complete
@@ -126,7 +128,7 @@ def sync_data_dir(
     races = race_predictions(summary["runScoreList"] or _scores(account), warnings)
 
     start = day_detail_start(stored_days, activities, full, since, last_day)
-    detail = []
+    detail: list[JsonObject] = []
     if start:
         detail, detail_notes = fetch_day_details(client, start, last_day, latest, warnings)
         notes += detail_notes
@@ -166,12 +168,12 @@ def sync_data_dir(
     )
 
 
-def _scores(account: dict) -> list:
+def _scores(account: JsonObject) -> list[JsonObject]:
     scores = account.get("runScoreList")
     return [s for s in scores if isinstance(s, dict)] if isinstance(scores, list) else []
 
 
-def activity_cutoff(stored: list, full: bool, since: dt.date | None) -> str | None:
+def activity_cutoff(stored: list[JsonObject], full: bool, since: dt.date | None) -> str | None:
     """The oldest local date this run must re-read; None means the whole history."""
     if since:
         return since.isoformat()
@@ -198,7 +200,7 @@ def fetch_listing(
     activities read are exactly as many as COROS counts. Paging never goes more than PAGE_MARGIN
     pages past what the count allows.
     """
-    records: dict[str, dict] = {}
+    records: dict[str, JsonObject] = {}
     paging = Paging()
     page = 1
     try:
@@ -266,14 +268,23 @@ class Paging:
         return ""
 
 
+class Deletions(NamedTuple):
+    deleted: set[str]  # ids confirmed deleted on COROS
+    reread: list[JsonObject]  # what the second listing read
+    notes: list[str]
+
+
 def confirm_deletions(
-    client: CorosClient, stored: list, listing: Listing, latest: dt.date, warnings: Problems
-) -> tuple:
+    client: CorosClient,
+    stored: list[JsonObject],
+    listing: Listing,
+    latest: dt.date,
+    warnings: Problems,
+) -> Deletions:
     """Which stored activities were deleted on COROS: decided on identities, never on positions.
 
     A stored activity in the span the listing covered, but not in it, is only a candidate; it is
     deleted when a second, complete listing of just its days does not hold it either.
-    Returns (deleted ids, records the second listing read, notes).
     """
     covered = listing.covered_from
     candidates = [
@@ -282,11 +293,11 @@ def confirm_deletions(
         if rec["id"] not in listing.records and (covered is None or rec["date"] >= covered)
     ]
     if not candidates:
-        return set(), [], []
+        return Deletions(set(), [], [])
     kept = "activity" if len(candidates) == 1 else "activities"
     keep = f"{len(candidates)} stored {kept} not listed by COROS kept"
     if not listing.complete:
-        return (
+        return Deletions(
             set(),
             [],
             [f"{keep}: the listing was incomplete ({listing.reason}), so nothing was deleted"],
@@ -295,7 +306,7 @@ def confirm_deletions(
     last = dt.date.fromisoformat(max(rec["date"] for rec in candidates))
     check = fetch_listing(client, latest, warnings, QuietProgress(), start=first, end=last)
     if not check.complete:
-        return (
+        return Deletions(
             set(),
             [],
             [
@@ -304,7 +315,7 @@ def confirm_deletions(
             ],
         )
     deleted = {rec["id"] for rec in candidates if rec["id"] not in check.records}
-    return deleted, list(check.records.values()), []
+    return Deletions(deleted, list(check.records.values()), [])
 
 
 def day_detail_start(stored_days, activities, full, since, today) -> dt.date | None:
@@ -323,14 +334,19 @@ def day_detail_start(stored_days, activities, full, since, today) -> dt.date | N
     return last + dt.timedelta(days=1) if last < window_start else None
 
 
+class DayDetails(NamedTuple):
+    records: list[JsonObject]
+    notes: list[str]  # why the walk stopped early, if it did
+
+
 def fetch_day_details(
     client: CorosClient, start: dt.date, end: dt.date, latest: dt.date, warnings: Problems
-) -> tuple:
+) -> DayDetails:
     """Walk day detail back from `end` to `start` in 24-week spans until COROS has no more.
 
     A COROS error code here is not fatal: the analysis window still covers recent days.
     """
-    records: list[dict] = []
+    records: list[JsonObject] = []
     while end >= start:
         span_start = max(start, end - dt.timedelta(days=DAY_DETAIL_SPAN - 1))
         try:
@@ -338,11 +354,15 @@ def fetch_day_details(
                 client.fetch_day_details(span_start, end), DAY_DETAIL, latest, warnings
             )
         except CorosApiError as exc:
-            return records, [
-                f"day detail unavailable (code {exc.code}), daily history from the analysis window"
-            ]
+            return DayDetails(
+                records,
+                [
+                    f"day detail unavailable (code {exc.code}), daily history from the analysis "
+                    "window"
+                ],
+            )
         if not days:
             break
         records = days + records
         end = span_start - dt.timedelta(days=1)
-    return records, []
+    return DayDetails(records, [])

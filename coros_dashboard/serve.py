@@ -39,7 +39,7 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
         return io.BytesIO(body)
 
 
-def start_server(directory, port: int = 0) -> tuple:
+def start_server(directory, port: int = 0) -> tuple[http.server.ThreadingHTTPServer, str]:
     """Serve `directory` in a background thread; returns (server, base URL)."""
     handler = functools.partial(QuietHandler, directory=str(Path(directory)))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)

@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 from urllib.parse import urlsplit
 
 from coros_dashboard.errors import DashboardError, quote
@@ -238,7 +238,7 @@ COMMIT_BACKOFF = Setting("COMMIT_BACKOFF", number(0, 600, "a number of seconds")
 CHROMIUM_PATH = Setting("CHROMIUM_PATH", executable, "/usr/bin/chromium")
 EMULATOR_FIT_CACHE = Setting[Path | None]("EMULATOR_FIT_CACHE", folder, None)
 
-ALL: tuple[Setting, ...] = tuple(v for v in list(globals().values()) if isinstance(v, Setting))
+ALL: tuple[Setting[Any], ...] = tuple(v for v in list(globals().values()) if isinstance(v, Setting))
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from coros_dashboard.jsontypes import JsonObject
 from coros_dashboard.site.units import Units, format_duration, format_int
 from coros_dashboard.sports import GROUPS, OTHER, PACE_GROUPS, group_label
 
@@ -34,7 +35,7 @@ def display_name(name, sport) -> str:
     return name if pd.notna(name) and name else sport
 
 
-def activity_row(a: dict, units: Units) -> dict:
+def activity_row(a: JsonObject, units: Units) -> JsonObject:
     """One activity as the lists show it: every value formatted."""
     distance = a["distance_m"] if pd.notna(a["distance_m"]) and a["distance_m"] > 0 else None
     return {
@@ -52,7 +53,7 @@ def activity_row(a: dict, units: Units) -> dict:
     }
 
 
-def archive_rows(acts: pd.DataFrame, units: Units, limit: int | None = None) -> list[dict]:
+def archive_rows(acts: pd.DataFrame, units: Units, limit: int | None = None) -> list[JsonObject]:
     """Formatted rows, newest first."""
     newest = acts.iloc[::-1]
     if limit is not None:
@@ -60,14 +61,14 @@ def archive_rows(acts: pd.DataFrame, units: Units, limit: int | None = None) -> 
     return [activity_row(a, units) for a in newest.to_dict("records")]
 
 
-def archive_columns(acts: pd.DataFrame, units: Units) -> dict:
+def archive_columns(acts: pd.DataFrame, units: Units) -> JsonObject:
     """Every activity, newest first, as lists: `day` counts days from `start`; `view` indexes
     `views`; `m` (metres) and `s` (moving seconds) sort and filter, `unit_m` turns the distance
     filter's km or miles into metres; the texts are as shown."""
     rows = archive_rows(acts, units)
     newest = acts.iloc[::-1]
     start = acts["date"].min() if not acts.empty else None
-    columns: dict = {
+    columns: JsonObject = {
         "start": start.strftime("%Y-%m-%d") if start is not None else None,
         "views": VIEW_KEYS,
         "unit_m": round(1 / units.from_m(1), 3),
@@ -105,7 +106,7 @@ class Neighbours:
     month: Link
 
 
-def _link(a: dict) -> Link:
+def _link(a: JsonObject) -> Link:
     return Link(
         f"{a['id']}.html", f"{display_name(a['name'], a['sport'])}, {a['date']:%a %d %b %Y}"
     )

@@ -7,6 +7,7 @@ import importlib.util
 import itertools
 import re
 import shutil
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,6 +16,7 @@ import pandas as pd
 
 from coros_dashboard import settings
 from coros_dashboard.errors import DashboardError
+from coros_dashboard.jsontypes import JsonObject
 from coros_dashboard.privacy import Zone
 from coros_dashboard.site.archive import (
     FIRST_PAGE,
@@ -62,7 +64,7 @@ class BuildResult:
         )
 
 
-def plotly_bundle() -> tuple:
+def plotly_bundle() -> tuple[str, bytes, str]:
     """(file name, bytes, flavour): the smallest official bundle matching the plotly package's
     plotly.js."""
     spec = importlib.util.find_spec("plotly")
@@ -115,7 +117,7 @@ def template_env() -> jinja2.Environment:
     return env
 
 
-def heatmap_svg(grid: dict) -> bytes:
+def heatmap_svg(grid: JsonObject) -> bytes:
     """The route heatmap as a standalone SVG file (an <img>: no script, no markup from the data).
 
     Shades are rounded to tenths, and each shade is one path of horizontal runs of cells: two
@@ -143,7 +145,7 @@ def heatmap_svg(grid: dict) -> bytes:
     ).encode()
 
 
-def activity_columns(model) -> dict:
+def activity_columns(model) -> JsonObject:
     """Every activity as shared columns (id, name, day number, view, distance, minutes, load): the
     page derives each sport view's calendar from these instead of shipping one copy per view; names
     are indexes into `names`, which a history repeats."""
@@ -171,7 +173,7 @@ def activity_columns(model) -> dict:
     }
 
 
-def archive_files(model, env: jinja2.Environment, shared: dict) -> dict:
+def archive_files(model, env: jinja2.Environment, shared: JsonObject) -> dict[str, bytes]:
     """site/activities/index.html (the first page as HTML, every activity as columns) and its
     script."""
     script = (TEMPLATES / "archive.js").read_bytes()
@@ -191,13 +193,13 @@ def archive_files(model, env: jinja2.Environment, shared: dict) -> dict:
     return {"activities/index.html": page.encode("utf-8"), f"assets/{script_name}": script}
 
 
-def plan_days(model) -> dict:
+def plan_days(model) -> dict[str, JsonObject]:
     """The calendar's plan marks: day number (as the activity columns count) → state and words."""
     plan, acts = model.plan, model.acts
     if plan is None or acts.empty:
         return {}
     start = acts["date"].min()
-    words: dict = {}
+    words: dict[pd.Timestamp, list[str]] = {}
     for w in plan.workouts:
         words.setdefault(w.date, []).append(w.name + (f" {w.amount}" if w.amount else ""))
     return {
@@ -311,7 +313,7 @@ def build_site(
         "plotly_src": f"../assets/{bundle_name}",
         "script_src": f"../assets/{script_name}",
     }
-    drawings: dict = {}
+    drawings: dict[str, JsonObject | None] = {}
     pages = render_pages(
         model.acts,
         details,
@@ -350,7 +352,9 @@ def _offset_label(moment: dt.datetime) -> str:
     return f"UTC{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
 
 
-def replace_dir(target: Path, files: dict, more=()) -> None:
+def replace_dir(
+    target: Path, files: dict[str, bytes], more: Iterable[tuple[str, bytes]] = ()
+) -> None:
     """Write the new site beside the old one, then swap, so a failed build leaves the old site
     whole.
 

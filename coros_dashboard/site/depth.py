@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 
 from coros_dashboard.geo import decode_route
+from coros_dashboard.jsontypes import JsonObject
 from coros_dashboard.site.efforts import EFFORTS, best_efforts, best_paces, eddington
 from coros_dashboard.site.metrics import monday_of
 from coros_dashboard.site.units import Units, format_duration
@@ -23,33 +24,36 @@ HEAT_CELLS = 160
 @dataclass
 class Depth:
     efforts: pd.DataFrame  # one row per (run, effort): id, date, effort, seconds
-    table: list = field(default_factory=list)  # formatted rows: effort, best, date, id, year best
-    curve: dict = field(default_factory=dict)  # "all time" / year → {seconds: metres}
-    zones: pd.DataFrame | None = (
-        None  # one row per activity with zones: week, group, easy / moderate / hard s
-    )
-    heatmaps: dict = field(default_factory=dict)  # view key ("all", "run", …) → its routes' heatmap
-    eddington: dict = field(default_factory=dict)  # view key → {"Run" / "Ride": number}
-    by_run: dict = field(default_factory=dict)  # activity id → {effort name: seconds}, for its page
-    routes: dict = field(
-        default_factory=dict
-    )  # activity id → the route's segments (arrays of lat, lon rows), for its page
+    # formatted rows: effort, best, date, id, year best
+    table: list[JsonObject] = field(default_factory=list)
+    # "all time" / year → {seconds: metres}
+    curve: dict[str, dict[int, float]] = field(default_factory=dict)
+    # one row per activity with zones: week, group, easy / moderate / hard s
+    zones: pd.DataFrame | None = None
+    # view key ("all", "run", …) → its routes' heatmap
+    heatmaps: dict[str, JsonObject] = field(default_factory=dict)
+    # view key → {"Run" / "Ride": number}
+    eddington: dict[str, dict[str, int]] = field(default_factory=dict)
+    # activity id → {effort name: seconds}, for its page
+    by_run: dict[str, dict[str, float]] = field(default_factory=dict)
+    # activity id → the route's segments (arrays of lat, lon rows), for its page
+    routes: dict[str, list[np.ndarray]] = field(default_factory=dict)
 
     coverage: str = ""  # which runs the efforts and the curve come from, e.g. "10 of 1,288 runs"
 
-    def of_run(self, activity_id: str) -> dict:
+    def of_run(self, activity_id: str) -> dict[str, float]:
         return self.by_run.get(activity_id, {})
 
 
 def build_depth(acts: pd.DataFrame, details, units: Units, today: pd.Timestamp) -> Depth:
     """One pass over the activities, reading each stored detail once (`details` maps id → document
     and may read it from disk on each access: ten years of details are not held in memory)."""
-    rows: list = []
-    zone_rows: list = []
-    curve_all: dict = {}
-    curve_year: dict = {}
-    by_run: dict = {}
-    routes: dict = {}
+    rows: list[JsonObject] = []
+    zone_rows: list[JsonObject] = []
+    curve_all: dict[int, float] = {}
+    curve_year: dict[int, float] = {}
+    by_run: dict[str, dict[str, float]] = {}
+    routes: dict[str, list[np.ndarray]] = {}
     for act in acts.itertuples() if not acts.empty and details else ():
         doc = details.get(act.id)
         if not doc:
@@ -104,7 +108,7 @@ def coverage_text(measured: int, runs: int) -> str:
     return f"From {measured:,} of {runs:,} runs: those with details so far."
 
 
-def effort_table(efforts: pd.DataFrame, today: pd.Timestamp) -> list:
+def effort_table(efforts: pd.DataFrame, today: pd.Timestamp) -> list[JsonObject]:
     out = []
     for name in EFFORTS:
         mine = efforts[efforts["effort"] == name]
@@ -143,9 +147,9 @@ def _band(zone: int) -> str:
     return "moderate" if zone == 3 else "hard"
 
 
-def zone_split(zones: list) -> dict:
+def zone_split(zones: list[JsonObject]) -> dict[str, float]:
     """Seconds in easy (zones 1–2), moderate (3) and hard (4–5) heart rate."""
-    split = {"easy": 0, "moderate": 0, "hard": 0}
+    split: dict[str, float] = {"easy": 0, "moderate": 0, "hard": 0}
     for z in zones:
         split[_band(z.get("zone", 0))] += z.get("time_s", 0)
     return split if any(split.values()) else {}
@@ -159,7 +163,7 @@ def zones_per_week(zones: pd.DataFrame | None, view_key: str) -> pd.DataFrame | 
     return mine.drop(columns="group").groupby("week").sum().sort_index() if not mine.empty else None
 
 
-def view_heatmaps(acts: pd.DataFrame, routes: dict) -> dict:
+def view_heatmaps(acts: pd.DataFrame, routes: dict[str, list[np.ndarray]]) -> dict[str, JsonObject]:
     """A heatmap of all routes, and one per sport group that has routes."""
     if not routes:
         return {}
@@ -171,7 +175,7 @@ def view_heatmaps(acts: pd.DataFrame, routes: dict) -> dict:
     return {key: grid for key, chosen in by_view.items() if key and (grid := heatmap(chosen))}
 
 
-def heatmap(routes: list) -> dict | None:
+def heatmap(routes: list[np.ndarray]) -> JsonObject | None:
     """Route points counted on a grid around where most routes are: an SVG of shaded cells."""
     if not routes:
         return None
@@ -198,10 +202,10 @@ def heatmap(routes: list) -> dict | None:
     }
 
 
-def eddington_numbers(acts: pd.DataFrame, units: Units) -> dict:
+def eddington_numbers(acts: pd.DataFrame, units: Units) -> dict[str, dict[str, int]]:
     """Eddington numbers for runs and rides in the display unit (E days of at least E km or mi), by
     view: {"all": {"Run": 41, "Ride": 63}, "run": {"Run": 41}, "ride": {"Ride": 63}}."""
-    out: dict = {}
+    out: dict[str, dict[str, int]] = {}
     if acts.empty:
         return out
     groups = acts["group"]

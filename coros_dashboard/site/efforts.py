@@ -7,6 +7,8 @@ so an effort is not rounded to the stream's resolution.
 
 import numpy as np
 
+from coros_dashboard.jsontypes import JsonObject
+
 EFFORTS = {
     "400 m": 400.0,
     "1 km": 1000.0,
@@ -18,14 +20,15 @@ EFFORTS = {
 }
 
 
-def _arrays(t, d) -> tuple:
-    """Times and distances as float arrays without gaps (None or NaN)."""
+def _arrays(t, d) -> tuple[np.ndarray, np.ndarray] | None:
+    """Times and distances as float arrays without gaps (None or NaN); None for under two
+    samples."""
     times, dist = np.asarray(t, dtype=float), np.asarray(d, dtype=float)
     if len(times) != len(dist):
         raise ValueError("t and d differ in length")
     kept = ~(np.isnan(times) | np.isnan(dist))
     if kept.sum() < 2:
-        return None, None
+        return None
     return times[kept], np.maximum.accumulate(dist[kept])  # distance never goes back
 
 
@@ -35,12 +38,13 @@ def best_effort(t, d, metres: float) -> float | None:
     For every sample as the stretch's end, the start is where the distance was `metres` less,
     interpolated in time between the two samples around it.
     """
-    times, dist = _arrays(t, d)
-    if times is None or dist[-1] - dist[0] < metres:
+    arrays = _arrays(t, d)
+    if arrays is None or arrays[1][-1] - arrays[1][0] < metres:
         return None
+    times, dist = arrays
     ends = np.nonzero(dist - dist[0] >= metres)[0]
     start_d = dist[ends] - metres
-    start_t = np.interp(
+    start_t: np.ndarray = np.interp(
         start_d, dist, times
     )  # distance is non-decreasing: interp finds the time it was reached
     # where the distance stood still, interp takes the first time: the latest start is the fairer
@@ -50,13 +54,14 @@ def best_effort(t, d, metres: float) -> float | None:
     return round(float(np.min(times[ends] - start_t)), 1)
 
 
-def best_paces(t, d, durations: list) -> dict:
+def best_paces(t, d, durations: list[int]) -> dict[int, float]:
     """{seconds: the most metres covered in any stretch of that many seconds}: a mean-maximal
     curve."""
-    times, dist = _arrays(t, d)
-    out: dict = {}
-    if times is None:
+    arrays = _arrays(t, d)
+    out: dict[int, float] = {}
+    if arrays is None:
         return out
+    times, dist = arrays
     for seconds in durations:
         if times[-1] - times[0] < seconds:
             continue
@@ -66,14 +71,15 @@ def best_paces(t, d, durations: list) -> dict:
     return out
 
 
-def best_efforts(stream: dict) -> dict:
+def best_efforts(stream: JsonObject) -> dict[str, float]:
     """{effort name: seconds} for every standard distance the stream covers."""
     t, d = stream.get("t") or [], stream.get("d") or []
     if not t or len(t) != len(d):
         return {}
-    times, dist = _arrays(t, d)  # converted once, not once per distance
-    if times is None:
+    arrays = _arrays(t, d)  # converted once, not once per distance
+    if arrays is None:
         return {}
+    times, dist = arrays
     out = {}
     for name, metres in EFFORTS.items():
         seconds = best_effort(times, dist, metres)
@@ -82,7 +88,7 @@ def best_efforts(stream: dict) -> dict:
     return out
 
 
-def eddington(distances: list) -> int:
+def eddington(distances: list[float]) -> int:
     """The largest E with E days of at least E (km or miles) each."""
     ordered = sorted((x for x in distances if x > 0), reverse=True)
     return max((e for e, x in enumerate(ordered, start=1) if x >= e), default=0)

@@ -4,6 +4,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from coros_dashboard.jsontypes import JsonObject
 from coros_dashboard.store.datafiles import (
     ACTIVITIES,
     DAILY,
@@ -36,8 +37,9 @@ class Frames:
     activities: pd.DataFrame  # one row per activity, `date` = local calendar day
     daily: pd.DataFrame  # COROS metrics, indexed by date
     health: pd.DataFrame  # Apple Health metrics, indexed by date
-    profile: dict
-    plan: list = field(default_factory=list)  # planned workouts, as plan.json holds them
+    profile: JsonObject
+    # planned workouts, as plan.json holds them
+    plan: list[JsonObject] = field(default_factory=list)
 
 
 def load_frames(data_dir) -> Frames:
@@ -57,7 +59,7 @@ def load_frames(data_dir) -> Frames:
     )
 
 
-def _dated(records: list) -> pd.DataFrame:
+def _dated(records: list[JsonObject]) -> pd.DataFrame:
     frame = pd.DataFrame(records)
     if frame.empty:
         return pd.DataFrame(index=pd.DatetimeIndex([], name="date"))

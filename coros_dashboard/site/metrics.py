@@ -5,6 +5,7 @@ import math
 import numpy as np
 import pandas as pd
 
+from coros_dashboard.jsontypes import JsonObject
 from coros_dashboard.sports import RUN_CODES
 
 FITNESS_DAYS, FATIGUE_DAYS = 42, 7
@@ -61,7 +62,7 @@ def period_totals(acts: pd.DataFrame, freq: str) -> pd.DataFrame:
     return totals
 
 
-def cumulative_by_year(acts: pd.DataFrame) -> dict:
+def cumulative_by_year(acts: pd.DataFrame) -> dict[int, pd.Series]:
     """{year: Series of cumulative distance (m) by day of year}, one per year with activities."""
     out = {}
     for year, group in acts.groupby(acts["date"].dt.year):
@@ -75,7 +76,7 @@ def monday_of(day: pd.Timestamp) -> pd.Timestamp:
     return day - pd.Timedelta(days=day.weekday())
 
 
-def headline(acts: pd.DataFrame, today: pd.Timestamp) -> dict:
+def headline(acts: pd.DataFrame, today: pd.Timestamp) -> dict[str, JsonObject]:
     """Totals for this week, month, year and all time, as of the athlete's local `today`."""
     spans = {
         "week": acts["date"] >= monday_of(today),
@@ -98,14 +99,14 @@ def headline(acts: pd.DataFrame, today: pd.Timestamp) -> dict:
 WEEK_COLUMNS = ("distance_m", "moving_s", "training_load")
 
 
-def week_to_date(acts: pd.DataFrame, today: pd.Timestamp) -> dict:
+def week_to_date(acts: pd.DataFrame, today: pd.Timestamp) -> JsonObject:
     """This week (Monday to today) against last week at the same point (Monday to the same weekday).
 
     {"this": totals, "last": totals, "days": days counted}, totals being distance, moving time,
     load and count; activities after `today` are not counted.
     """
     monday = monday_of(today)
-    out: dict = {"days": today.weekday() + 1}
+    out: JsonObject = {"days": today.weekday() + 1}
     for key, start in (("this", monday), ("last", monday - pd.Timedelta(days=7))):
         end = start + pd.Timedelta(days=today.weekday())
         chosen = acts[(acts["date"] >= start) & (acts["date"] <= end)]
@@ -114,7 +115,7 @@ def week_to_date(acts: pd.DataFrame, today: pd.Timestamp) -> dict:
     return out
 
 
-def records(acts: pd.DataFrame) -> dict:
+def records(acts: pd.DataFrame) -> JsonObject:
     """Longest activity, most ascent, biggest week and month (by distance) of the activities
     given."""
     out = {}

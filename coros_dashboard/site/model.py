@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from coros_dashboard.jsontypes import JsonObject
 from coros_dashboard.site import metrics
 from coros_dashboard.site.archive import archive_rows
 from coros_dashboard.site.depth import Depth, build_depth
@@ -40,11 +41,12 @@ class View:
     key: str
     label: str
     acts: pd.DataFrame
-    headline: list = field(default_factory=list)  # [{label, big, detail}]
-    records: list = field(default_factory=list)  # [{label, value, name, date, id}]
-    recent: list = field(default_factory=list)  # formatted rows
+    headline: list[JsonObject] = field(default_factory=list)  # [{label, big, detail}]
+    records: list[JsonObject] = field(default_factory=list)  # [{label, value, name, date, id}]
+    recent: list[JsonObject] = field(default_factory=list)  # formatted rows
     measure: str = "distance"  # what the calendar shades: "distance" or "load"
-    week: list = field(default_factory=list)  # this week against last: [{label, this, last, delta}]
+    # this week against last: [{label, this, last, delta}]
+    week: list[JsonObject] = field(default_factory=list)
 
     @property
     def count_text(self) -> str:
@@ -58,15 +60,15 @@ class Model:
     acts: pd.DataFrame
     daily: pd.DataFrame
     health: pd.DataFrame
-    profile: dict
+    profile: JsonObject
     load: pd.Series
     fitness: pd.DataFrame | None
     nights: pd.DataFrame
-    views: list
+    views: list[View]
     default_view: str
     verdict: Verdict
     night: Night | None  # last night's sleep
-    races: list  # [{race, time, change_30, change_90}]
+    races: list[JsonObject]  # [{race, time, change_30, change_90}]
     depth: Depth | None = None  # what the activity details add, None without details
     peers: dict[str, Peers] = field(default_factory=dict)  # activity id → same route or similar
     plan: Plan | None = None  # plan vs done, None without a plan
@@ -76,7 +78,7 @@ class Model:
 
 
 def build_model(
-    frames, units: Units, today: pd.Timestamp, details: Mapping[str, dict] | None = None
+    frames, units: Units, today: pd.Timestamp, details: Mapping[str, JsonObject] | None = None
 ) -> Model:
     acts = frames.activities.copy()
     if not acts.empty:
@@ -124,7 +126,7 @@ def main_sport(acts: pd.DataFrame, today: pd.Timestamp) -> str:
     return str(time.idxmax()) if not time.empty and time.max() > 0 else "all"
 
 
-def build_views(acts: pd.DataFrame, units: Units, today: pd.Timestamp) -> list:
+def build_views(acts: pd.DataFrame, units: Units, today: pd.Timestamp) -> list[View]:
     views = [View("all", "All sports", acts, measure="load")]
     for key in [*GROUPS, OTHER]:
         chosen = acts[acts["group"] == key] if not acts.empty else acts
@@ -149,7 +151,7 @@ def build_views(acts: pd.DataFrame, units: Units, today: pd.Timestamp) -> list:
 
 def headline_cards(
     acts: pd.DataFrame, units: Units, today: pd.Timestamp, by_distance: bool = True
-) -> list:
+) -> list[JsonObject]:
     """This month, year and all time: distance first, or time for sports without distance."""
     if acts.empty:
         return []
@@ -169,7 +171,9 @@ def headline_cards(
     return cards
 
 
-def week_rows(acts: pd.DataFrame, units: Units, today: pd.Timestamp, with_distance: bool) -> list:
+def week_rows(
+    acts: pd.DataFrame, units: Units, today: pd.Timestamp, with_distance: bool
+) -> list[JsonObject]:
     """This week to date against last week to the same weekday, as table rows with deltas."""
     if acts.empty:
         return []
@@ -215,7 +219,7 @@ def week_rows(acts: pd.DataFrame, units: Units, today: pd.Timestamp, with_distan
     return [{"label": r[0], "this": r[1], "last": r[2], "delta": r[3]} for r in rows]
 
 
-def record_rows(acts: pd.DataFrame, units: Units) -> list:
+def record_rows(acts: pd.DataFrame, units: Units) -> list[JsonObject]:
     rows = []
     found = metrics.records(acts)
     if "longest" in found:
@@ -273,7 +277,7 @@ RACE_NAMES = {
 }
 
 
-def race_table(daily: pd.DataFrame, today: pd.Timestamp) -> list:
+def race_table(daily: pd.DataFrame, today: pd.Timestamp) -> list[JsonObject]:
     """COROS's predicted finish times with their change over 30 and 90 days (negative: faster)."""
     rows = []
     for column, name in RACE_NAMES.items():

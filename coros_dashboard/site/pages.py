@@ -8,6 +8,7 @@ chart. Pages share the dashboard's content-hashed assets and its strict Content-
 import numpy as np
 import pandas as pd
 
+from coros_dashboard.jsontypes import JsonObject
 from coros_dashboard.site.archive import activity_row, neighbours
 from coros_dashboard.site.charts.traces import values
 from coros_dashboard.site.route_svg import route_svg
@@ -34,14 +35,14 @@ RIDE_SPLIT_UNITS = 5  # a ride's splits are per 5 km or 5 mi
 
 
 def _series_figure(
-    y: list,
+    y: list[float | None],
     name: str,
     unit: str,
     color: str,
     x_unit: str,
     hover: str = "%{y}",
-    yaxis: dict | None = None,
-) -> dict:
+    yaxis: JsonObject | None = None,
+) -> JsonObject:
     trace = {
         "type": "scatter",
         "mode": "lines",
@@ -61,7 +62,7 @@ def _series_figure(
     }
 
 
-def _pace_axis(pace: np.ndarray) -> dict:
+def _pace_axis(pace: np.ndarray) -> JsonObject:
     """Slowest to fastest within the 1st–99th percentile, so a stop does not flatten the run."""
     measured = pace[~np.isnan(pace)]
     if not len(measured):
@@ -75,7 +76,7 @@ def _pace_axis(pace: np.ndarray) -> dict:
     }
 
 
-def shown(stream: dict, limit: int = MAX_POINTS) -> dict:
+def shown(stream: JsonObject, limit: int = MAX_POINTS) -> JsonObject:
     """The stream thinned to at most about `limit` samples (every k-th, and the last): a chart is
     never wider than that many pixels, and fewer points draw sooner."""
     n = len(stream.get("d") or [])
@@ -89,7 +90,9 @@ def shown(stream: dict, limit: int = MAX_POINTS) -> dict:
     }
 
 
-def activity_figures(detail: dict, sport_code: int, units: Units) -> tuple[list, dict]:
+def activity_figures(
+    detail: JsonObject, sport_code: int, units: Units
+) -> tuple[list[float | None], dict[str, JsonObject]]:
     """Pace or speed, power, heart rate and elevation against distance; only the streams that exist.
     The distance column is returned once, apart from the figures: every trace of the page shares it.
     """
@@ -139,7 +142,7 @@ def activity_figures(detail: dict, sport_code: int, units: Units) -> tuple[list,
     return x, figures
 
 
-def split_rows(seconds: list, every: int = 1) -> list:
+def split_rows(seconds: list[int], every: int = 1) -> list[JsonObject]:
     """Rows of the splits table: each `every` whole units (km or mi) as one split, numbered by the
     distance at its end; a ride's 89 one-km splits read better as 17 five-km ones."""
     return [
@@ -149,8 +152,12 @@ def split_rows(seconds: list, every: int = 1) -> list:
 
 
 def page_context(
-    row, detail: dict | None, units: Units, efforts: dict, route: dict | None = None
-) -> dict:
+    row,
+    detail: JsonObject | None,
+    units: Units,
+    efforts: dict[str, float],
+    route: JsonObject | None = None,
+) -> JsonObject:
     """Everything the activity page places, formatted."""
     detail = detail or {}
     distance = row["distance_m"] if pd.notna(row["distance_m"]) and row["distance_m"] > 0 else None
@@ -247,7 +254,9 @@ PEER_ROWS = 10  # the table lists the activities on the route nearest in date; t
 SIMILAR_SHOWN = 50  # similar activities (no route) charted: the nearest in date
 
 
-def peer_figure(points: list[dict], this: dict, pace: str | None, units: Units) -> dict:
+def peer_figure(
+    points: list[JsonObject], this: JsonObject, pace: str | None, units: Units
+) -> JsonObject:
     """Pace (or speed) and heart rate by date on this route: progress on a regular loop at a glance,
     this activity highlighted."""
 
@@ -283,7 +292,7 @@ def peer_figure(points: list[dict], this: dict, pace: str | None, units: Units) 
             }
         )
     unit = pace or f"{units.distance}/h"
-    yaxis: dict = {"title": {"text": unit}}
+    yaxis: JsonObject = {"title": {"text": unit}}
     if pace:
         yaxis.update(type="date", tickformat=PACE_AXIS_FORMAT, autorange="reversed")
     return {
@@ -313,8 +322,12 @@ def pace_unit(group: str, units: Units) -> str | None:
 
 
 def peer_context(
-    row: dict, peers: Peers | None, by_id: dict, units: Units, cache: dict | None = None
-) -> dict | None:
+    row: JsonObject,
+    peers: Peers | None,
+    by_id: dict[str, JsonObject],
+    units: Units,
+    cache: dict[tuple[str, str | None], JsonObject] | None = None,
+) -> JsonObject | None:
     """The "same route" (or "similar") section of an activity page: words, table and chart.
     `cache` keeps each activity's chart point between pages (one activity is on many routes'
     charts)."""
@@ -324,19 +337,19 @@ def peer_context(
     pace = pace_unit(group, units)
     cache = {} if cache is None else cache
 
-    def point(a: dict, reversed_: bool = False) -> dict:
+    def point(a: JsonObject, reversed_: bool = False) -> JsonObject:
         key = (a["id"], pace)
         if key not in cache:
             cache[key] = measure(a)
         return {**cache[key], "reversed": reversed_}
 
-    def listed(activity_id: str) -> dict:
+    def listed(activity_id: str) -> JsonObject:
         key = ("row", activity_id)
         if key not in cache:
             cache[key] = activity_row(by_id[activity_id], units)
         return cache[key]
 
-    def measure(a: dict) -> dict:
+    def measure(a: JsonObject) -> JsonObject:
         """What the chart needs of an activity."""
         measured = pd.notna(a["distance_m"]) and a["distance_m"] > 0 and pd.notna(a["moving_s"])
         y = None
@@ -402,11 +415,11 @@ def render_pages(
     depth,
     units: Units,
     env,
-    page_data: dict,
-    context: dict,
-    drawings: dict,
-    peers: dict | None = None,
-    planned: dict | None = None,
+    page_data: JsonObject,
+    context: JsonObject,
+    drawings: dict[str, JsonObject | None],
+    peers: JsonObject | None = None,
+    planned: JsonObject | None = None,
 ):
     """('activities/<id>.html', bytes) for every activity, one at a time, each detail read as its
     page is made; `depth` (depth.Depth) holds the runs' best efforts and the decoded routes,
@@ -416,7 +429,7 @@ def render_pages(
     ways = neighbours(acts)
     records = acts.to_dict("records")
     by_id = {a["id"]: a for a in records}
-    points: dict = {}
+    points: dict[tuple[str, str | None], JsonObject] = {}  # peer_context's cache
     for row in records:
         detail = details.get(row["id"])
         x, figures = activity_figures(detail, int(row["sport_code"]), units) if detail else ([], {})

@@ -9,9 +9,11 @@ no workout is unplanned.
 
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 import pandas as pd
 
+from coros_dashboard.jsontypes import JsonObject
 from coros_dashboard.site.metrics import monday_of
 from coros_dashboard.site.units import Units, format_duration
 from coros_dashboard.sports import sport_group
@@ -52,9 +54,12 @@ class Plan:
     week_left: list[Workout] = field(default_factory=list)  # this week's, not done, today on
     week_left_text: str = ""
     next_days: list[Workout] = field(default_factory=list)
-    weeks: list[dict] = field(default_factory=list)  # the weekly plan vs done table, newest first
-    days: dict = field(default_factory=dict)  # date → "done" / "missed" / "planned" / "unplanned"
-    by_activity: dict = field(default_factory=dict)  # activity id → the Workout it fulfilled
+    # the weekly plan vs done table, newest first
+    weeks: list[JsonObject] = field(default_factory=list)
+    # date → "done" / "missed" / "planned" / "unplanned"
+    days: dict[str, str] = field(default_factory=dict)
+    # activity id → the Workout it fulfilled
+    by_activity: dict[str, Workout] = field(default_factory=dict)
 
 
 def _number(value) -> float | None:
@@ -76,17 +81,19 @@ def summary_in_units(summary: str, units: Units) -> str:
     if not units.imperial:
         return summary
 
-    def pace(match: re.Match) -> str:
+    def pace(match: re.Match[str]) -> str:
         minutes = [int(match[i]) * 60 + int(match[i + 1]) for i in (1, 3) if match[i]]
         return "–".join(format_duration(units.pace_from_s_per_km(m)) for m in minutes) + units.pace
 
-    def distance(match: re.Match) -> str:
+    def distance(match: re.Match[str]) -> str:
         return units.distance_text(float(match[1]) * 1000, 1)
 
     return SUMMARY_KM.sub(distance, SUMMARY_PACE.sub(pace, summary))
 
 
-def build_plan(records: list, acts: pd.DataFrame, today: pd.Timestamp, units: Units) -> Plan | None:
+def build_plan(
+    records: list[JsonObject], acts: pd.DataFrame, today: pd.Timestamp, units: Units
+) -> Plan | None:
     """The plan as the site shows it; None without planned workouts."""
     if not records:
         return None
@@ -130,13 +137,13 @@ def build_plan(records: list, acts: pd.DataFrame, today: pd.Timestamp, units: Un
 def _match(plan: Plan, acts: pd.DataFrame) -> None:
     """Which activity fulfilled each workout: COROS's link first, then the same day and sport."""
     ids = set(acts["id"]) if not acts.empty else set()
-    used: set = set()
+    used: set[str] = set()
     for w in plan.workouts:  # COROS's links, where the activity is stored
-        if w.done_id in ids and w.done_id not in used:
+        if w.done_id is not None and w.done_id in ids and w.done_id not in used:
             used.add(w.done_id)
         else:
             w.done_id = None
-    day_acts: dict = {}
+    day_acts: dict[pd.Timestamp, list[Any]] = {}
     for a in acts.itertuples() if not acts.empty else ():
         day_acts.setdefault(a.date, []).append(a)
     for w in plan.workouts:
@@ -150,10 +157,10 @@ def _match(plan: Plan, acts: pd.DataFrame) -> None:
     plan.by_activity = {w.done_id: w for w in plan.workouts if w.done_id}
 
 
-def _weeks(plan: Plan, acts: pd.DataFrame, today: pd.Timestamp, units: Units) -> list:
+def _weeks(plan: Plan, acts: pd.DataFrame, today: pd.Timestamp, units: Units) -> list[JsonObject]:
     first_monday = monday_of(plan.workouts[0].date)
     this_monday = monday_of(today)
-    rows: list[dict] = []
+    rows: list[JsonObject] = []
     monday = this_monday
     while monday >= first_monday and len(rows) < WEEKS_SHOWN:
         sunday = monday + pd.Timedelta(days=6)
@@ -194,10 +201,10 @@ def _state(workout: "Workout", today: pd.Timestamp) -> str:
     return "planned" if workout.date >= today else "missed"
 
 
-def _days(plan: Plan, acts: pd.DataFrame, today: pd.Timestamp) -> dict:
+def _days(plan: Plan, acts: pd.DataFrame, today: pd.Timestamp) -> dict[str, str]:
     """Each day the plan covers, to the end of this week: "done" when every workout due is done,
     "missed" when one is not (before today), "planned" (today on, not done yet) or "unplanned"."""
-    out: dict = {}
+    out: dict[str, str] = {}
     sunday = monday_of(today) + pd.Timedelta(days=6)
     for w in plan.workouts:
         if w.date > sunday:

@@ -10,6 +10,7 @@ import numpy as np
 
 from coros_dashboard.errors import DashboardError
 from coros_dashboard.geo import nearest_on_segments_m
+from coros_dashboard.jsontypes import JsonObject
 from coros_dashboard.privacy import Zone
 from coros_dashboard.site.route_svg import Frame, coordinates, route_svg
 
@@ -20,8 +21,8 @@ PAGE = re.compile(r"activities/(.+)\.html")
 
 def checked_pages(
     pages: Iterable[tuple[str, bytes]],
-    routes: Mapping[str, list],
-    drawings: dict[str, dict | None],
+    routes: Mapping[str, list[np.ndarray]],
+    drawings: dict[str, JsonObject | None],
     zones: tuple[Zone, ...],
 ) -> Iterator[tuple[str, bytes]]:
     """The pages as they are written, each checked first; `drawings` holds each page's projection
@@ -37,7 +38,11 @@ def checked_pages(
 
 
 def check_page(
-    activity: str, page: bytes, segments: list, zones: tuple[Zone, ...], drawing: dict | None = None
+    activity: str,
+    page: bytes,
+    segments: list[np.ndarray],
+    zones: tuple[Zone, ...],
+    drawing: JsonObject | None = None,
 ) -> None:
     """`drawing`: how the stored segments project (route_svg), when the page's maker has it."""
     start = page.find(ROUTE_SVG)

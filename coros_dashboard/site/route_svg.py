@@ -5,6 +5,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from coros_dashboard.jsontypes import JsonObject
+
 ROUTE_BOX = 320
 PAD = 8
 
@@ -20,7 +22,7 @@ class Frame:
     size: float  # pixels across the larger side
 
 
-def route_svg(segments: list, box: int = ROUTE_BOX) -> dict | None:
+def route_svg(segments: list[np.ndarray], box: int = ROUTE_BOX) -> JsonObject | None:
     """The route's segments projected into a box (north up, metres kept square) as SVG points in
     tenths of a pixel: whole numbers, written fast and short; a gap stays a gap."""
     pieces = [np.asarray(s, dtype=float).reshape(-1, 2) for s in segments]

@@ -54,7 +54,7 @@ def _flat(points: np.ndarray, lat0: float) -> np.ndarray:
     return np.stack([points[..., 1] * np.cos(lat0) * EARTH_M, points[..., 0] * EARTH_M], axis=-1)
 
 
-def resampled(segments: list, n: int = POINTS) -> np.ndarray | None:
+def resampled(segments: list[np.ndarray], n: int = POINTS) -> np.ndarray | None:
     """The route's segments (degrees) joined in order, as `n` points evenly along its length
     (radians); None for a route too short to compare."""
     points = np.radians(
@@ -72,7 +72,7 @@ def resampled(segments: list, n: int = POINTS) -> np.ndarray | None:
     )
 
 
-def build_tracks(acts: pd.DataFrame, routes: dict) -> list[Track]:
+def build_tracks(acts: pd.DataFrame, routes: dict[str, list[np.ndarray]]) -> list[Track]:
     """A Track for every activity with a route; its length is the distance COROS recorded (what the
     runner sees), else the route's own."""
     tracks = []
@@ -188,7 +188,7 @@ def match_routes(tracks: list[Track]) -> dict[str, list[Match]]:
     return found
 
 
-def _both_ways(found: dict, a: str, b: str, reversed_: bool) -> None:
+def _both_ways(found: dict[str, list[Match]], a: str, b: str, reversed_: bool) -> None:
     """A match is mutual: each lists the other."""
     found.setdefault(a, []).append(Match(b, reversed_))
     found.setdefault(b, []).append(Match(a, reversed_))
@@ -208,7 +208,7 @@ def match_routes_brute_force(tracks: list[Track]) -> dict[str, list[Match]]:
     return found
 
 
-def similar_activities(acts: pd.DataFrame, exclude: set) -> dict[str, list[Match]]:
+def similar_activities(acts: pd.DataFrame, exclude: set[str]) -> dict[str, list[Match]]:
     """For indoor activities (no route; not in `exclude`): the others of the same sport whose
     distance is within ±5 %. An outdoor activity whose detail was not fetched gets none: its
     course is unknown, and a distance alone does not make the same run."""
@@ -241,7 +241,7 @@ class Peers:
     matches: list[Match]
 
 
-def find_peers(acts: pd.DataFrame, routes: dict) -> dict[str, Peers]:
+def find_peers(acts: pd.DataFrame, routes: dict[str, list[np.ndarray]]) -> dict[str, Peers]:
     """Activity id → its Peers, for every activity that has any."""
     tracks = build_tracks(acts, routes)
     out = {key: Peers("route", found) for key, found in match_routes(tracks).items()}

@@ -1,5 +1,7 @@
 """One palette, two Plotly layout templates (light and dark) and the page's CSS colours from it."""
 
+from coros_dashboard.jsontypes import JsonObject
+
 FONT = "system-ui, -apple-system, Segoe UI, Roboto, sans-serif"
 SERIES = {  # mid-tones that read on both backgrounds
     "fitness": "#3b82f6",
@@ -44,7 +46,7 @@ PALETTE = {
 }
 
 
-def plotly_template(scheme: str) -> dict:
+def plotly_template(scheme: str) -> JsonObject:
     p = PALETTE[scheme]
     axis = {
         "gridcolor": p["grid"],

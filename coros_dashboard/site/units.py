@@ -119,7 +119,7 @@ def format_count(count: int, one: str, many: str) -> str:
     return f"{count:,} {one if count == 1 else many}"
 
 
-def pace_ticks(seconds, steps=(15, 30, 60, 300, 600, 1800)) -> list:
+def pace_ticks(seconds, steps=(15, 30, 60, 300, 600, 1800)) -> list[float]:
     """Round tick positions (seconds) across the data's range (1st to 99th percentile), about
     five."""
     ordered = sorted(float(s) for s in seconds if s is not None and s == s)

@@ -13,11 +13,13 @@ view. Colours and fonts come from the light and dark templates in `theme.py`, so
 data and chart-specific layout only.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import pandas as pd
 
-from coros_dashboard.site.charts.describe import describe
+from coros_dashboard.jsontypes import JsonObject
+from coros_dashboard.site.charts.describe import Description, describe
 from coros_dashboard.site.charts.prerender import prerender
 from coros_dashboard.site.charts.traces import period_end
 from coros_dashboard.site.model import WINDOW_WORDS, WINDOWS
@@ -29,16 +31,16 @@ SECTIONS = {
     "depth": "Best efforts & zones",
     "health": "Health",
 }
-REGISTRY: list = []
+REGISTRY: list["Spec"] = []
 
 
 @dataclass
 class Plot:
     """A figure and the dates its data covers (time charts), so the page can open on a window."""
 
-    figure: dict
+    figure: JsonObject
     dates: pd.DatetimeIndex | None = None
-    buttons: tuple = ("1M", "3M", "1Y", "All")
+    buttons: tuple[str, ...] = ("1M", "3M", "1Y", "All")
     period: str | None = None  # "W" or "M": bars span a week or month, the window ends with today's
     note: str = ""  # shown under the title, e.g. what the chart's data covers
 
@@ -54,7 +56,7 @@ class Spec:
     section: str
     id: str
     title: str
-    draw: object
+    draw: Callable[..., Plot | Empty]
     window: str | None = None
     per_view: bool = False
     fold: bool = False  # a secondary chart: behind "more" so a phone's page stays short
@@ -67,13 +69,16 @@ class Rendered:
 
     spec: Spec
     title: str
-    figures: dict = field(default_factory=dict)  # view key → figure ("all" when not per view)
+    # view key → figure ("all" when not per view)
+    figures: dict[str, JsonObject] = field(default_factory=dict)
     empty: Empty | None = None
-    notes: dict = field(default_factory=dict)  # view key → "no data in this window" note
-    buttons: tuple = ()
+    notes: dict[str, str] = field(default_factory=dict)  # view key → "no data in this window" note
+    buttons: tuple[str, ...] = ()
     end: str = ""  # the date the window buttons count back from
-    still: dict | None = None  # a pre-rendered SVG of the opening window (first-screen charts)
-    words: dict = field(default_factory=dict)  # view key → Description: the chart in words
+    # a pre-rendered SVG of the opening window (first-screen charts)
+    still: JsonObject | None = None
+    # view key → Description: the chart in words
+    words: dict[str, Description] = field(default_factory=dict)
 
     @property
     def window_words(self) -> str:
@@ -99,9 +104,9 @@ def chart(
 PRERENDERED = 2  # the first charts of the page, on the first screen: drawn into the HTML as SVG too
 
 
-def build_charts(model) -> list:
+def build_charts(model) -> list[Rendered]:
     """Every registered chart drawn from the model, in registry order."""
-    out: list = []
+    out: list[Rendered] = []
     for spec in REGISTRY:
         title = f"{spec.title} ({WINDOW_WORDS[spec.window]})" if spec.window else spec.title
         rendered = Rendered(spec, title)
@@ -129,7 +134,7 @@ def build_charts(model) -> list:
     return out
 
 
-def open_window(plot: Plot, window: str | None, today: pd.Timestamp) -> tuple:
+def open_window(plot: Plot, window: str | None, today: pd.Timestamp) -> tuple[str, str]:
     """Set the x range the chart opens on; (a note when that window has no data, the window's
     end)."""
     if not window or plot.dates is None or len(plot.dates) == 0:

@@ -7,9 +7,11 @@ latest values without hovering.
 
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 import pandas as pd
 
+from coros_dashboard.jsontypes import JsonObject
 from coros_dashboard.site.charts.traces import DAY_MS
 from coros_dashboard.site.units import format_duration
 
@@ -27,10 +29,10 @@ class Description:
 @dataclass
 class _Series:
     name: str
-    points: dict  # x key → display text
+    points: dict[str, str]  # x key → display text
 
 
-def _x_values(trace: dict, n: int) -> list:
+def _x_values(trace: JsonObject, n: int) -> list[Any]:
     if "x" in trace:
         return list(trace["x"])
     start = pd.Timestamp(trace["x0"])
@@ -38,7 +40,7 @@ def _x_values(trace: dict, n: int) -> list:
     return [f"{start + i * step:%Y-%m-%d}" for i in range(n)]
 
 
-def _text(value, trace: dict, index: int, axis: str) -> str | None:
+def _text(value, trace: JsonObject, index: int, axis: str) -> str | None:
     """A point's value as its hover shows it."""
     if value is None:
         return None
@@ -58,7 +60,7 @@ def _text(value, trace: dict, index: int, axis: str) -> str | None:
     return f"{number} {unit}".strip()
 
 
-def _series(figure: dict) -> tuple[list[_Series], bool]:
+def _series(figure: JsonObject) -> tuple[list[_Series], bool]:
     """The hoverable traces as (name, {x: text}); True when x is a category (horizontal bars)."""
     out, categorical = [], False
     for trace in figure.get("data", []):
@@ -86,7 +88,7 @@ def _date_label(key, fmt: str) -> str:
         return str(key)
 
 
-def describe(figure: dict, end: str = "") -> Description:
+def describe(figure: JsonObject, end: str = "") -> Description:
     """The latest values (up to `end`, the window's end) and the last rows of the chart's data."""
     series, categorical = _series(figure)
     if not series:

@@ -2,6 +2,7 @@
 
 import pandas as pd
 
+from coros_dashboard.jsontypes import JsonObject
 from coros_dashboard.site import metrics
 from coros_dashboard.site.charts import Empty, Plot, chart
 from coros_dashboard.site.charts.traces import daily, daily_bars, figure, hours_minutes, recent
@@ -45,7 +46,7 @@ def resting_hr(m):
 def _hrv(series: pd.Series, color: str, unit: str) -> Plot:
     """Nights, their 7-day mean and the normal range the readiness verdict uses (ln HRV)."""
     frame = metrics.rolling_baseline(series)
-    band: dict = {"hoverinfo": "skip", "showlegend": False, "line": {"width": 0}}
+    band: JsonObject = {"hoverinfo": "skip", "showlegend": False, "line": {"width": 0}}
     traces = [
         daily(frame["low"], "Normal range, low", 0, **band),
         daily(

@@ -7,10 +7,12 @@ chart's initial x range, on a shared y scale, with the range's dates and the y e
 
 import datetime as dt
 
+from coros_dashboard.jsontypes import JsonObject
+
 WIDTH, HEIGHT, LEFT, BOTTOM = 560, 240, 40, 22
 
 
-def prerender(figure: dict) -> dict | None:
+def prerender(figure: JsonObject) -> JsonObject | None:
     """{'lines': [{'points', 'color', 'width', 'dash'}], 'labels': {...}} or None when not
     drawable."""
     layout = figure.get("layout", {})

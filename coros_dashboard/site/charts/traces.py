@@ -2,10 +2,12 @@
 text."""
 
 import html
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from coros_dashboard.jsontypes import JsonObject
 from coros_dashboard.site.units import format_hm
 
 DAY_MS = 86_400_000
@@ -17,7 +19,7 @@ def iso(ts) -> str:
     return pd.Timestamp(ts).strftime("%Y-%m-%d")
 
 
-def values(series, digits: int = 1) -> list:
+def values(series, digits: int = 1) -> list[float | None]:
     """Rounded numbers with None for gaps (None, NA, NaN), ready for JSON; whole ones without '.0'.
     Rounded as one array: activity streams and ten-year series pass through here."""
     if isinstance(series, pd.Series):
@@ -42,7 +44,7 @@ def hover(name: str, value: str = "%{y}", unit: str = "") -> str:
 
 def daily(
     series: pd.Series, name: str, digits: int = 1, unit: str = "", fmt: str = "", **style
-) -> dict:
+) -> JsonObject:
     """A trace for a daily series, reindexed to every day and sent as x0 + dx."""
     series = series.asfreq("D")
     value = f"%{{y:{fmt}}}" if fmt else "%{y}"
@@ -60,13 +62,13 @@ def daily(
 
 def daily_bars(
     series: pd.Series, name: str, digits: int = 0, unit: str = "", fmt: str = "", **style
-) -> dict:
+) -> JsonObject:
     trace = daily(recent(series), name, digits, unit, fmt, type="bar", **style)
     trace.pop("mode")
     return trace
 
 
-def hours_minutes(series: pd.Series, name: str, **style) -> dict:
+def hours_minutes(series: pd.Series, name: str, **style) -> JsonObject:
     """Minutes shown as hours on the axis and h:mm in the hover."""
     trace = daily(series / 60, name, 2, **style)
     full = series.asfreq("D")
@@ -84,7 +86,7 @@ def recent(series: pd.Series, days: int = RECENT_DAYS) -> pd.Series:
     )
 
 
-def figure(traces: list, **layout) -> dict:
+def figure(traces: list[JsonObject], **layout: Any) -> JsonObject:
     return {"data": traces, "layout": layout}
 
 
@@ -105,7 +107,7 @@ def period_end(day: pd.Timestamp, period: str | None) -> pd.Timestamp:
     return day + pd.Timedelta(days=1)
 
 
-def period_bars(index: pd.DatetimeIndex, period: str, today: pd.Timestamp) -> dict:
+def period_bars(index: pd.DatetimeIndex, period: str, today: pd.Timestamp) -> JsonObject:
     """Bars that span their week (from Monday) or month; the one still running is drawn lighter."""
     return {
         "type": "bar",

@@ -1,5 +1,6 @@
 """Training load & fitness: our fitness model first, COROS's as an overlay that never hides it."""
 
+from coros_dashboard.jsontypes import JsonObject
 from coros_dashboard.site import metrics
 from coros_dashboard.site.charts import Empty, Plot, chart
 from coros_dashboard.site.charts.traces import daily, daily_bars, figure, iso
@@ -62,7 +63,7 @@ def fitness(m):
     )
 
 
-def warm_up_marks(index) -> dict:
+def warm_up_marks(index) -> JsonObject:
     """A shaded, labelled band over the model's warm-up weeks (form and A:C are not drawn there)."""
     end = metrics.warm_up_end(index)
     band = {

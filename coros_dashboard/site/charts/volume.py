@@ -29,7 +29,7 @@ def _suffix(view) -> str:
     return "all sports" if view.key == "all" else view.label
 
 
-def _so_far(index: pd.DatetimeIndex, period: str, today: pd.Timestamp) -> list:
+def _so_far(index: pd.DatetimeIndex, period: str, today: pd.Timestamp) -> list[str]:
     return [" (so far)" if r else "" for r in running(index, period, today)]
 
 

@@ -13,6 +13,7 @@ CHROMIUM_ARGS = [
     "--no-first-run",
     "--disable-quic",
 ]
+POLL_S = 0.05  # between looks at the page: each is a round trip through Python, node and Chromium
 
 
 def launch_chromium(playwright):
@@ -34,4 +35,4 @@ def wait_for_charts(page, timeout: float = 30.0, selector: str = ".chart") -> No
                 f"{charts}.filter(el => el.dataset.state !== 'drawn').map(el => el.id)"
             )
             raise TimeoutError(f"charts were not all drawn in time: {', '.join(waiting)}")
-        time.sleep(0.02)
+        time.sleep(POLL_S)

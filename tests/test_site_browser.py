@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from support import copy_data, made_once, run_in_process
 
-from coros_dashboard.browser import CHROMIUM, launch_chromium, wait_for_charts
+from coros_dashboard.browser import CHROMIUM, POLL_S, launch_chromium, wait_for_charts
 from coros_dashboard.serve import start_server
 from coros_dashboard.site.readiness import HEADLINES
 from coros_dashboard.sports import GROUPS, RUN_CODES
@@ -123,7 +123,7 @@ class Visit:
                 "!!document.querySelector('.chart[data-state=drawn]')"
             ):
                 assert time.monotonic() < deadline, "no chart was drawn"
-                time.sleep(0.02)
+                time.sleep(POLL_S)
 
     def unfold(self):
         """Open every folded "more", as a tap on each would."""

@@ -299,8 +299,8 @@ class QuietHandler(BaseHTTPRequestHandler):
 
     emulator: Emulator = None
     protocol_version = "HTTP/1.1"
-    # headers and body leave in two writes; with Nagle on, the body waits for the client's
-    # delayed ACK (40 ms a request) as it would not behind a real server
+    # headers and body leave in two writes: with Nagle on, the body would wait for the client's
+    # delayed ACK, 40 ms a request that no real COROS server adds
     disable_nagle_algorithm = True
 
     def log_message(self, *args):

@@ -13,6 +13,7 @@ from support import (
     DEMO_PASSWORD,
     TODAY,
     demo_athlete,
+    emulator_env,
     fetch_from,
     made_once,
     run_in_process,
@@ -69,15 +70,7 @@ def fetch(emulator, tmp_path, first_sync):
             "--today",
             emulator.athlete.today,
             *args,
-            env={
-                "COROS_API_BASE": emulator.base_url,
-                "COROS_EMAIL": email,
-                "COROS_PASSWORD": password,
-                "COROS_TIMEOUT": "60",
-                "COROS_BACKOFF": "0",
-                "COROS_DETAIL_BUDGET": "0",
-                **env,
-            },
+            env=emulator_env(emulator, email, password, **env),
         )
 
     run.data_dir = data_dir

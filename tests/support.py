@@ -135,6 +135,20 @@ def copy_data(data_dir: Path, target: Path, drop=(), edit=None) -> Path:
     return target
 
 
+def emulator_env(emu, email=DEMO_EMAIL, password=DEMO_PASSWORD, **settings) -> dict:
+    """The settings that point a command at `emu` with a login: a generous timeout, no back-off
+    waits, no details unless a test asks; `settings` add or override."""
+    return {
+        "COROS_API_BASE": emu.base_url,
+        "COROS_EMAIL": email,
+        "COROS_PASSWORD": password,
+        "COROS_TIMEOUT": "60",
+        "COROS_BACKOFF": "0",
+        "COROS_DETAIL_BUDGET": "0",
+        **settings,
+    }
+
+
 def fetch_from(emu, data_dir, budget: int, *args, run=run_in_process, **env):
     """fetch_coros.py, the demo login, against `emu`; `env` adds settings."""
     return run(
@@ -146,12 +160,7 @@ def fetch_from(emu, data_dir, budget: int, *args, run=run_in_process, **env):
         "--detail-budget",
         budget,
         *args,
-        env={
-            "COROS_API_BASE": emu.base_url,
-            "COROS_EMAIL": DEMO_EMAIL,
-            "COROS_PASSWORD": DEMO_PASSWORD,
-            **env,
-        },
+        env=emulator_env(emu, **env),
     )
 
 

@@ -11,7 +11,7 @@ import time
 import numpy as np
 import polyline
 import pytest
-from support import DEMO_EMAIL, DEMO_PASSWORD, TODAY, run_in_process, run_script, snapshot
+from support import TODAY, emulator_env, run_in_process, run_script, snapshot
 
 from coros_dashboard.coros.client import fetch_file
 from coros_dashboard.coros.details import splits, zones_from_stream
@@ -37,14 +37,7 @@ def emulated(data_dir):
             "--today",
             TODAY,
             *args,
-            env={
-                "COROS_API_BASE": emu.base_url,
-                "COROS_EMAIL": DEMO_EMAIL,
-                "COROS_PASSWORD": DEMO_PASSWORD,
-                "COROS_TIMEOUT": "60",
-                "COROS_BACKOFF": "0",
-                **env,
-            },
+            env=emulator_env(emu, **env),
         )
 
     emu.fetch = fetch
@@ -334,11 +327,7 @@ def test_seed_athlete_details_have_what_exists(tmp_path):
             tmp_path / "data",
             "--detail-budget",
             2,
-            env={
-                "COROS_API_BASE": emu.base_url,
-                "COROS_EMAIL": "seed@example.com",
-                "COROS_PASSWORD": "seed-password",
-            },
+            env=emulator_env(emu, "seed@example.com", "seed-password"),
         )
     assert result.returncode == 0, result.stderr
     docs = [json.loads(p.read_text()) for p in (tmp_path / "data" / "details").glob("*/*.json")]

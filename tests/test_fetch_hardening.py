@@ -10,7 +10,7 @@ import re
 import shutil
 
 import pytest
-from support import DEMO_EMAIL, DEMO_PASSWORD, TODAY, run_in_process, run_script, snapshot
+from support import TODAY, emulator_env, run_in_process, run_script, snapshot
 
 from coros_dashboard.emulator import Emulator, Fault, synthetic_athlete
 
@@ -24,22 +24,10 @@ def stored(tmp_path_factory):
     data_dir = tmp_path_factory.mktemp("stored") / "data"
     with Emulator([synthetic_athlete(years=1, seed=5, today=TODAY)]) as emu:
         result = run_script(
-            "fetch_coros.py", "--data-dir", data_dir, "--today", TODAY, env=env_for(emu)
+            "fetch_coros.py", "--data-dir", data_dir, "--today", TODAY, env=emulator_env(emu)
         )
     assert result.returncode == 0, result.stderr
     return data_dir
-
-
-def env_for(emu, **extra):
-    return {
-        "COROS_API_BASE": emu.base_url,
-        "COROS_EMAIL": DEMO_EMAIL,
-        "COROS_PASSWORD": DEMO_PASSWORD,
-        "COROS_TIMEOUT": "60",
-        "COROS_BACKOFF": "0",
-        "COROS_DETAIL_BUDGET": "0",
-        **extra,
-    }
 
 
 @pytest.fixture
@@ -58,7 +46,7 @@ def world(stored, tmp_path):
                 "--today",
                 athlete.today,
                 *args,
-                env=env_for(emu, **env),
+                env=emulator_env(emu, **env),
             )
 
         emu.fetch, emu.data_dir = fetch, data_dir

@@ -4,7 +4,6 @@ import datetime as dt
 import sys
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 
 from coros_dashboard import settings
@@ -18,20 +17,11 @@ from coros_dashboard.apple_health.payload import (
 from coros_dashboard.errors import DashboardError, Problems
 from coros_dashboard.jsontypes import JsonObject
 from coros_dashboard.store.datafiles import HEALTH, check_before_save, load_records, record_problems
-from coros_dashboard.store.records import merge_by_date
+from coros_dashboard.store.records import DateMerge, merge_by_date
 from coros_dashboard.store.storage import save_json_files
 
 Progress = Callable[[int, int], None]
 MAX_PROBLEMS_SHOWN = 50  # a payload with thousands of bad values says how many, not each
-
-
-@dataclass(frozen=True)
-class Merged:
-    """What a merge did, for the summary line."""
-
-    days: int
-    added: int
-    updated: int
 
 
 def read_input(source: str | None) -> bytes:
@@ -53,13 +43,13 @@ def read_input(source: str | None) -> bytes:
 
 def merge_and_save(
     stored: list[JsonObject], incoming: list[JsonObject], path: Path, dry_run: bool
-) -> Merged:
+) -> DateMerge:
     """Merge by date, check the result against the declared format, write it atomically."""
-    days, added, updated = merge_by_date(stored, incoming)
-    check_before_save(HEALTH, days)
+    merged = merge_by_date(stored, incoming)
+    check_before_save(HEALTH, merged.records)
     if not dry_run:
-        save_json_files({path: HEALTH.document(days)})
-    return Merged(len(days), len(added), len(updated))
+        save_json_files({path: HEALTH.document(merged.records)})
+    return merged
 
 
 def receive_payload(source: str | None, data_dir: Path, dry_run: bool, today: dt.date) -> str:
@@ -76,8 +66,8 @@ def receive_payload(source: str | None, data_dir: Path, dry_run: bool, today: dt
     merged = merge_and_save(stored, records, path, dry_run)
     verb = "would be" if dry_run else "were"
     return (
-        f"{merged.added} day(s) added, {merged.updated} updated ({verb} merged), "
-        f"{merged.days} stored in {path}"
+        f"{len(merged.added)} day(s) added, {len(merged.updated)} updated ({verb} merged), "
+        f"{len(merged.records)} stored in {path}"
     )
 
 
@@ -107,9 +97,8 @@ def receive_export(
     )
     return (
         f"export read in {time.monotonic() - started:.1f} s, {len(read.days)} day(s) in it: "
-        f"{merged.added} added, {merged.updated} filled in ({verb} merged; values already stored "
-        "are "
-        f"kept), {merged.days} stored in {path}{notes}"
+        f"{len(merged.added)} added, {len(merged.updated)} filled in ({verb} merged; values "
+        f"already stored are kept), {len(merged.records)} stored in {path}{notes}"
     )
 
 

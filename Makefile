@@ -58,7 +58,7 @@ lint: install
 	$(PY) -m mypy
 
 test: install lint browser $(AXE)
-	PYTHONDONTWRITEBYTECODE= $(PY) -m pytest -n 4 -q  # 4 workers on 2 cores: tests wait on subprocesses, sockets and Chromium
+	PYTHONDONTWRITEBYTECODE= $(PY) -m pytest -n 3 --dist loadgroup -q  # 3 workers on 2 cores: tests also wait on sockets and Chromium; each xdist_group runs on one worker
 
 clean:
 	rm -rf $(VENV) node_modules site demo-data bench-out .pytest_cache .ruff_cache

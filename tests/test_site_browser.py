@@ -30,15 +30,28 @@ WINDOW_DAYS = {"last month": 31, "last 3 months": 92, "last year": 366}
 class Look:
     """How a test opens the site."""
 
+    name: str
     width: int = 1280
     dark: bool = False
     touch: bool = False
     scripts: bool = True
-    bypass_csp: bool = False  # axe-core is injected as an inline script
 
     @property
     def viewport(self) -> dict:
         return {"width": self.width, "height": 800}
+
+
+DESK = Look("desk")
+PHONE = Look("phone", 375, dark=True, touch=True)
+PHONE_LIGHT = Look("phone-light", 375, touch=True)
+PLAIN = Look("no-scripts", scripts=False)  # what is there before any script runs
+
+
+def on(look: Look, share: str = ""):
+    """Run with the other tests of this look (and share) on one worker (make test's
+    --dist loadgroup): each look's page is then opened once a run instead of once per worker, at
+    ~1.4 CPU-s each. `share` splits a look's many tests into groups a worker finishes in time."""
+    return pytest.mark.xdist_group("-".join(filter(None, (look.name, share))))
 
 
 class Tabs:
@@ -66,7 +79,6 @@ class Tabs:
                 color_scheme="dark" if look.dark else "light",
                 has_touch=look.touch,
                 is_mobile=look.touch,
-                bypass_csp=look.bypass_csp,
             )
             self.pages[look] = context.new_page()
         page = self.pages[look]
@@ -102,9 +114,9 @@ def build(data_dir, site_dir):
 class Visit:
     """Open a site and record console errors, page errors and every request."""
 
-    def __init__(self, tabs: Tabs, site_dir, width=1280, wait=True, **look):
+    def __init__(self, tabs: Tabs, site_dir, look: Look = DESK, wait: bool = True):
         self.base = tabs.base(site_dir)
-        self.page = tabs.page(Look(width, **look))
+        self.page = tabs.page(look)
         self.context = self.page.context
         self.errors, self.requests = [], []
         noted = ("error", "warning", "trace")  # Plotly's warnings come as console.trace
@@ -144,6 +156,27 @@ class Visit:
         self.page.goto("about:blank")
 
 
+AXE = Path(__file__).parent.parent / "node_modules" / "axe-core" / "axe.min.js"
+
+
+def axe_violations(page) -> list:
+    """axe-core's WCAG 2.1 A/AA and best-practice violations on the page as it is now.
+
+    axe is evaluated as the test harness's own script, which the page's CSP does not govern: the
+    page keeps its CSP and its look, so axe checks what a visitor gets."""
+    assert AXE.exists(), "axe-core missing: make test installs it (npm install)"
+    page.evaluate(AXE.read_text() + "\n;true")
+    tags = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
+    # only violations are collected: the passes and their nodes cost ~3/4 of the time on the
+    # dashboard's thousands of elements
+    options = {"runOnly": {"type": "tag", "values": tags}, "resultTypes": ["violations"]}
+    return page.evaluate(
+        "options => axe.run(document, options).then(r => "
+        "r.violations.map(v => v.id + ': ' + v.nodes.map(n => n.target.join(' ')).join(', ')))",
+        options,
+    )
+
+
 @pytest.fixture(scope="module")
 def site(demo_data, tmp_path_factory):
     def rename(activities):
@@ -157,32 +190,48 @@ def site(demo_data, tmp_path_factory):
     return root / "site", root / "data"
 
 
-@pytest.mark.parametrize("width, dark", [(1280, False), (375, True)])
-def test_every_chart_draws_without_errors_or_outside_requests(browser, site, width, dark):
-    visit = Visit(browser, site[0], width, dark=dark, touch=width < 500)
+@pytest.fixture(
+    scope="module",
+    params=[pytest.param(DESK, marks=on(DESK)), pytest.param(PHONE, marks=on(PHONE))],
+)
+def drawn(browser, site, request):
+    """The dashboard as it opens in each theme, then with every chart drawn and every card, data
+    table and "more" open, for the checks that only read it."""
+    visit = Visit(browser, site[0], request.param)
     try:
+        visit.axe_on_opening = axe_violations(visit.page)
         wait_for_charts(visit.page)
         visit.draw_all()
-        report = visit.page.evaluate("""() => [...document.querySelectorAll('.chart')].map(el => ({
-            id: el.id, svg: !!el.querySelector('svg.main-svg'),
-            traces: el.querySelectorAll('g.trace').length,
-            font: el.layout && el.layout.template.layout.font.color}))""")
-        assert report and all(c["svg"] and c["traces"] > 0 for c in report), report
-        assert {c["font"] for c in report} == {
-            "#e5e7eb" if dark else "#1f2937"
-        }  # the matching template
-        assert visit.errors == []
-        assert visit.requests and all(url.startswith(visit.base + "/") for url in visit.requests), (
-            visit.requests
-        )
-        assert visit.page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0
-        assert visit.page.locator(".calendar .cal [data-date]").count() > 300
+        visit.page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")
+        yield visit
     finally:
         visit.close()
 
 
+def test_every_chart_draws_without_errors_or_outside_requests(drawn):
+    report = drawn.page.evaluate("""() => [...document.querySelectorAll('.chart')].map(el => ({
+        id: el.id, svg: !!el.querySelector('svg.main-svg'),
+        traces: el.querySelectorAll('g.trace').length,
+        font: el.layout && el.layout.template.layout.font.color}))""")
+    assert report and all(c["svg"] and c["traces"] > 0 for c in report), report
+    dark = drawn.page.evaluate("matchMedia('(prefers-color-scheme: dark)').matches")
+    assert {c["font"] for c in report} == {"#e5e7eb" if dark else "#1f2937"}  # the matching theme
+    assert drawn.errors == []
+    assert drawn.requests and all(url.startswith(drawn.base + "/") for url in drawn.requests), (
+        drawn.requests
+    )
+    assert drawn.page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0
+    assert drawn.page.locator(".calendar .cal [data-date]").count() > 300
+
+
+def test_axe_finds_no_violations_on_the_dashboard(drawn):
+    assert drawn.axe_on_opening == []  # as it opens
+    assert axe_violations(drawn.page) == []  # every card, data table and chart open
+
+
+@on(PHONE_LIGHT)
 def test_a_vertical_swipe_on_a_chart_scrolls_the_page_and_leaves_the_chart(browser, site):
-    visit = Visit(browser, site[0], 375, touch=True)
+    visit = Visit(browser, site[0], PHONE_LIGHT)
     try:
         visit.unfold()
         chart = visit.page.locator("#acwr")
@@ -241,8 +290,9 @@ def expected_week_km(data_dir: Path, codes) -> list[str]:
     return out
 
 
+@on(DESK, "views")
 def test_sport_views_change_the_totals_to_independently_computed_values(browser, site):
-    visit = Visit(browser, site[0])
+    visit = Visit(browser, site[0], DESK)
     try:
         visit.unfold()
         assert visit.page.evaluate("document.body.dataset.view") == "run"  # the main sport opens
@@ -298,8 +348,9 @@ def test_sport_views_change_the_totals_to_independently_computed_values(browser,
         visit.close()
 
 
+@on(PHONE)
 def test_the_calendar_is_a_grid_of_aligned_cells(browser, site):
-    visit = Visit(browser, site[0], 375, dark=True, touch=True)
+    visit = Visit(browser, site[0], PHONE)
     try:
         cells = visit.page.evaluate("""() =>
           [...document.querySelectorAll('.cal [data-date]')].map(c => {
@@ -331,8 +382,9 @@ def test_the_calendar_is_a_grid_of_aligned_cells(browser, site):
         visit.close()
 
 
+@on(DESK)
 def test_every_time_chart_opens_on_the_window_its_title_states(browser, site):
-    visit = Visit(browser, site[0])
+    visit = Visit(browser, site[0], DESK)
     try:
         visit.draw_all()
         charts = visit.page.evaluate("""() => [...document.querySelectorAll('.chart')].map(el => ({
@@ -395,8 +447,9 @@ HOVERS = {
 }
 
 
+@on(DESK)
 def test_hover_text_has_a_date_and_a_unit(browser, site):
-    visit = Visit(browser, site[0])
+    visit = Visit(browser, site[0], DESK)
     try:
         visit.unfold()
         for chart_id, unit in HOVERS.items():
@@ -422,8 +475,9 @@ def test_hover_text_has_a_date_and_a_unit(browser, site):
         visit.close()
 
 
+@on(PHONE_LIGHT)
 def test_hostile_and_long_names_are_text_and_widen_nothing(browser, site):
-    visit = Visit(browser, site[0], 375, touch=True)
+    visit = Visit(browser, site[0], PHONE_LIGHT)
     try:
         visit.page.click('[data-view-button="all"]')
         names = visit.page.locator('[data-view-block="all"] .name b').all_inner_texts()
@@ -439,8 +493,9 @@ def test_hostile_and_long_names_are_text_and_widen_nothing(browser, site):
         visit.close()
 
 
+@on(PLAIN)
 def test_today_and_totals_are_there_before_any_script_runs(browser, site):
-    visit = Visit(browser, site[0], wait=False, scripts=False)
+    visit = Visit(browser, site[0], PLAIN, wait=False)
     try:
         page = visit.page
         assert page.locator("#today .verdict strong").inner_text() in HEADLINES.values()
@@ -450,6 +505,7 @@ def test_today_and_totals_are_there_before_any_script_runs(browser, site):
         visit.close()
 
 
+@on(DESK, "calendar")
 @pytest.mark.parametrize(
     "drop, expected",
     [
@@ -482,7 +538,7 @@ def test_today_and_totals_are_there_before_any_script_runs(browser, site):
 )
 def test_each_empty_state_shows_its_sentence(browser, demo_data, tmp_path, drop, expected):
     site = build(copy_data(demo_data, tmp_path / "data", drop=drop), tmp_path / "site")
-    visit = Visit(browser, site, wait=False)
+    visit = Visit(browser, site, DESK, wait=False)
     try:
         for chart_id, sentence in expected.items():
             text = visit.page.locator(f'[data-empty="{chart_id}"]').text_content().strip()
@@ -496,6 +552,7 @@ def test_each_empty_state_shows_its_sentence(browser, demo_data, tmp_path, drop,
         visit.close()
 
 
+@on(PLAIN)
 def test_the_steps_card_says_which_health_data_is_missing(browser, demo_data, tmp_path):
     def no_steps(path):
         doc = json.loads(path.read_text())
@@ -506,9 +563,7 @@ def test_the_steps_card_says_which_health_data_is_missing(browser, demo_data, tm
     data = copy_data(demo_data, tmp_path / "data")
     no_steps(data / "health.json")
     site = build(data, tmp_path / "site")
-    visit = Visit(
-        browser, site, wait=False, scripts=False
-    )  # the sentence is in the HTML, there before any script
+    visit = Visit(browser, site, PLAIN, wait=False)  # the sentence is in the HTML
     try:
         assert (
             visit.page.locator('[data-empty="steps"]')
@@ -520,10 +575,13 @@ def test_the_steps_card_says_which_health_data_is_missing(browser, demo_data, tm
         visit.close()
 
 
-@pytest.mark.parametrize("width", [1280, 375])
-def test_an_activity_page_draws_every_chart_and_its_route(browser, site, width):
+@pytest.mark.parametrize(
+    "look",
+    [pytest.param(DESK, marks=on(DESK, "views")), pytest.param(PHONE, marks=on(PHONE, "pages"))],
+)
+def test_an_activity_page_draws_every_chart_and_its_route(browser, site, look):
     detailed = sorted(p.stem for p in (site[1] / "details").glob("*/*.json"))
-    visit = Visit(browser, site[0], width, dark=width < 500, touch=width < 500)
+    visit = Visit(browser, site[0], look)
     try:
         visit.page.click('[data-view-button="all"]')
         docs = [
@@ -567,39 +625,10 @@ def test_an_activity_page_draws_every_chart_and_its_route(browser, site, width):
         visit.close()
 
 
-AXE = Path(__file__).parent.parent / "node_modules" / "axe-core" / "axe.min.js"
-
-
-def axe_violations(page) -> list:
-    """axe-core's WCAG 2.1 A/AA and best-practice violations on the page as it is now."""
-    assert AXE.exists(), "axe-core missing: make test installs it (npm install)"
-    page.add_script_tag(content=AXE.read_text())
-    tags = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
-    # only violations are collected: the passes and their nodes cost ~3/4 of the time on the
-    # dashboard's thousands of elements
-    options = {"runOnly": {"type": "tag", "values": tags}, "resultTypes": ["violations"]}
-    return page.evaluate(
-        "options => axe.run(document, options).then(r => "
-        "r.violations.map(v => v.id + ': ' + v.nodes.map(n => n.target.join(' ')).join(', ')))",
-        options,
-    )
-
-
-@pytest.mark.parametrize("width, dark", [(375, True), (1280, False)])
-def test_axe_finds_no_violations_on_the_dashboard(browser, site, width, dark):
-    visit = Visit(browser, site[0], width, dark=dark, touch=width < 500, bypass_csp=True)
-    try:
-        assert axe_violations(visit.page) == []  # as it opens
-        visit.draw_all()  # every folded card, data table and chart open
-        visit.page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")
-        assert axe_violations(visit.page) == []
-    finally:
-        visit.close()
-
-
+@on(PHONE, "pages")
 def test_axe_finds_no_violations_on_an_activity_page(browser, site):
     detailed = next(p.stem for p in (site[1] / "details").glob("*/*.json"))
-    visit = Visit(browser, site[0], 375, dark=True, touch=True, bypass_csp=True)
+    visit = Visit(browser, site[0], PHONE)
     try:
         visit.page.goto(f"{visit.base}/activities/{detailed}.html")
         wait_for_charts(visit.page)
@@ -612,8 +641,9 @@ def test_axe_finds_no_violations_on_an_activity_page(browser, site):
         visit.close()
 
 
+@on(DESK, "views")
 def test_the_calendar_works_from_the_keyboard(browser, site):
-    visit = Visit(browser, site[0], 1280)
+    visit = Visit(browser, site[0], DESK)
     try:
         days = visit.page.locator("#calendar [data-date]")
         assert days.count() > 360
@@ -650,13 +680,14 @@ def test_the_calendar_works_from_the_keyboard(browser, site):
         visit.close()
 
 
+@on(PHONE, "pages")
 def test_a_run_from_eight_months_ago_in_three_interactions(browser, site):
     """From the dashboard at 375 px: through the archive (nav link, the month typed, the run) and
     through the calendar (one press on the day)."""
     data = json.loads((site[1] / "activities.json").read_text())["activities"]
     target_day = (dt.date(2026, 11, 22) - dt.timedelta(days=243)).isoformat()[:7]
     run = next(a for a in data if a["date"].startswith(target_day) and a["sport_code"] == 100)
-    visit = Visit(browser, site[0], 375, dark=True, touch=True)
+    visit = Visit(browser, site[0], PHONE)
     try:
         visit.page.locator('nav a[href="activities/index.html"]').click()  # 1
         visit.page.locator("input[name=q]").fill(run["date"])  # 2
@@ -686,9 +717,10 @@ def test_a_run_from_eight_months_ago_in_three_interactions(browser, site):
         visit.close()
 
 
+@on(DESK, "views")
 def test_archive_filters_sort_and_page(browser, site):
     data = json.loads((site[1] / "activities.json").read_text())["activities"]
-    visit = Visit(browser, site[0], 1280, wait=False)
+    visit = Visit(browser, site[0], DESK, wait=False)
     try:
         visit.page.goto(f"{visit.base}/activities/index.html?sport=run&year=2025&sort=dist")
         runs = [a for a in data if a["sport_code"] in RUN_CODES and a["date"].startswith("2025")]
@@ -720,12 +752,13 @@ def test_archive_filters_sort_and_page(browser, site):
         visit.close()
 
 
+@on(PHONE, "pages")
 @pytest.mark.parametrize("page", ["archive", "same route"])
 def test_axe_finds_no_violations_on_the_archive_and_a_same_route_page(
     browser, site, course_site, page
 ):
     root = site[0] if page == "archive" else course_site / "site"
-    visit = Visit(browser, root, 375, dark=True, touch=True, bypass_csp=True, wait=False)
+    visit = Visit(browser, root, PHONE, wait=False)
     try:
         if page == "archive":
             visit.page.goto(f"{visit.base}/activities/index.html?sport=run")
@@ -742,8 +775,9 @@ def test_axe_finds_no_violations_on_the_archive_and_a_same_route_page(
         visit.close()
 
 
+@on(PHONE)
 def test_skip_link_nav_and_sticky_bar_on_a_phone(browser, site):
-    visit = Visit(browser, site[0], 375, dark=True, touch=True)
+    visit = Visit(browser, site[0], PHONE)
     try:
         visit.page.set_viewport_size({"width": 375, "height": 667})
         visit.page.keyboard.press("Tab")
@@ -763,10 +797,11 @@ def test_skip_link_nav_and_sticky_bar_on_a_phone(browser, site):
         visit.close()
 
 
+@on(PHONE)
 def test_the_morning_questions_on_a_phone(browser, site):
     """(a) train hard? (b) this week against last, (c) last night's sleep: text on the first
     screen; (d) the best 5K and its coverage within two taps."""
-    visit = Visit(browser, site[0], 375, dark=True, touch=True)
+    visit = Visit(browser, site[0], PHONE)
     try:
         page = visit.page
         page.set_viewport_size({"width": 375, "height": 667})
@@ -796,8 +831,9 @@ def test_the_morning_questions_on_a_phone(browser, site):
         visit.close()
 
 
+@on(PHONE)
 def test_the_default_view_is_at_most_ten_phone_screens(browser, site):
-    visit = Visit(browser, site[0], 375, dark=True, touch=True)
+    visit = Visit(browser, site[0], PHONE)
     try:
         visit.page.set_viewport_size({"width": 375, "height": 667})
         height = visit.page.evaluate("document.documentElement.scrollHeight")
@@ -808,12 +844,13 @@ def test_the_default_view_is_at_most_ten_phone_screens(browser, site):
         visit.close()
 
 
+@on(DESK, "views")
 def test_plan_vs_done_from_the_fetched_plan(browser, site):
     """The fetched plan.json on the page: today's workout, the week's table, the calendar marks."""
     plan = json.loads((site[1] / "plan.json").read_text())["workouts"]
     acts = json.loads((site[1] / "activities.json").read_text())["activities"]
     today = "2026-11-22"
-    visit = Visit(browser, site[0], 1280)
+    visit = Visit(browser, site[0], DESK)
     try:
         page = visit.page
         todays = [w for w in plan if w["date"] == today]
@@ -849,11 +886,12 @@ def test_plan_vs_done_from_the_fetched_plan(browser, site):
         visit.close()
 
 
+@on(PHONE, "pages")
 def test_no_plan_no_plan_sections(browser, demo_data, tmp_path):
     site_dir = build(
         copy_data(demo_data, tmp_path / "data", drop=("plan.json",)), tmp_path / "site"
     )
-    visit = Visit(browser, site_dir, 375, dark=True, touch=True)
+    visit = Visit(browser, site_dir, PHONE)
     try:
         assert visit.page.locator("#plan, .plan-today, .cal [class*=plan-]").count() == 0
         assert "Outline" not in visit.page.locator("#calendar-legend").inner_text()
@@ -861,6 +899,7 @@ def test_no_plan_no_plan_sections(browser, demo_data, tmp_path):
         visit.close()
 
 
+@on(DESK, "calendar")
 def test_the_calendar_shows_the_rest_of_this_weeks_plan(browser, demo_data, tmp_path):
     """Built on a Wednesday: Thursday to Sunday's planned workouts are on the calendar, outlined."""
     plan = json.loads((demo_data / "plan.json").read_text())["workouts"]
@@ -873,7 +912,7 @@ def test_the_calendar_shows_the_rest_of_this_weeks_plan(browser, demo_data, tmp_
         "--now", "2026-11-18T07:00:00+01:00",
     )  # fmt: skip
     assert result.returncode == 0, result.stderr
-    visit = Visit(browser, site_dir, 1280)
+    visit = Visit(browser, site_dir, DESK)
     try:
         dates = visit.page.evaluate(
             "[...document.querySelectorAll('.cal [data-date]')].map(c => c.dataset.date)"
@@ -889,6 +928,7 @@ def test_the_calendar_shows_the_rest_of_this_weeks_plan(browser, demo_data, tmp_
         visit.close()
 
 
+@on(DESK, "calendar")
 def test_a_calendar_day_with_several_activities_opens_the_archive_at_that_day(browser, site):
     acts = json.loads((site[1] / "activities.json").read_text())["activities"]
     by_day: dict = {}
@@ -896,7 +936,7 @@ def test_a_calendar_day_with_several_activities_opens_the_archive_at_that_day(br
         if a["date"] > "2025-11-20":  # the calendar's 13 months
             by_day.setdefault(a["date"], []).append(a)
     day, several = next((d, v) for d, v in sorted(by_day.items(), reverse=True) if len(v) > 1)
-    visit = Visit(browser, site[0], 1280)
+    visit = Visit(browser, site[0], DESK)
     try:
         visit.page.click('[data-view-button="all"]')
         cell = visit.page.locator(f'.cal [data-date="{day}"]')

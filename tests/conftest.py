@@ -12,6 +12,7 @@ from support import (
     DEMO_EMAIL,
     DEMO_PASSWORD,
     TODAY,
+    copy_data,
     demo_athlete,
     emulator_env,
     fetch_from,
@@ -100,6 +101,14 @@ def demo_data(tmp_path_factory):
             assert result.returncode == 0, result.stderr
 
     return made_once(tmp_path_factory, "pipeline", make)
+
+
+@pytest.fixture(scope="session")
+def recent_data(demo_data, tmp_path_factory):
+    """`demo_data`'s last twelve weeks: for the tests of one behaviour of the build, which two years
+    of history only make slower (a build of them costs less than half)."""
+    since = (TODAY - dt.timedelta(weeks=12)).isoformat()
+    return made_once(tmp_path_factory, "recent", lambda d: copy_data(demo_data, d, since=since))
 
 
 @pytest.fixture(scope="session")

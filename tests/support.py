@@ -120,14 +120,30 @@ def made_once(tmp_path_factory, name: str, make) -> Path:
     return directory
 
 
-def copy_data(data_dir: Path, target: Path, drop=(), edit=None) -> Path:
-    """A copy of a data directory, without some files, optionally editing activities."""
+def copy_data(data_dir: Path, target: Path, drop=(), edit=None, since: str = "") -> Path:
+    """A copy of a data directory, without some files, optionally editing activities; with
+    `since`, only the records (and details) from that date on."""
+    from coros_dashboard.store.datafiles import RECORD_FILES
+
+    lists = {f.name: f.key for f in RECORD_FILES}
     target.mkdir(parents=True, exist_ok=True)
     for path in Path(data_dir).glob("*.json"):
-        if path.name not in drop:
+        if path.name in drop:
+            continue
+        if since and lists.get(path.name):
+            doc = json.loads(path.read_text())
+            doc[lists[path.name]] = [r for r in doc[lists[path.name]] if r["date"] >= since]
+            (target / path.name).write_text(json.dumps(doc))
+        else:
             (target / path.name).write_bytes(path.read_bytes())
     if (Path(data_dir) / "details").exists() and "details" not in drop:
         shutil.copytree(Path(data_dir) / "details", target / "details")
+        if since:  # the details of the activities kept
+            activities = json.loads((target / "activities.json").read_text())["activities"]
+            kept = {a["id"] for a in activities}
+            for path in (target / "details").glob("*/*.json"):
+                if path.stem not in kept:
+                    path.unlink()
     if edit:
         doc = json.loads((target / "activities.json").read_text())
         edit(doc["activities"])

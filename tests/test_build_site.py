@@ -77,11 +77,11 @@ def test_same_data_and_build_time_give_a_byte_identical_site(demo_data, demo_sit
     assert snapshot(demo_site / "site") == snapshot(tmp_path / "b")
 
 
-def test_rebuilding_replaces_the_old_site(demo_data, tmp_path):
+def test_rebuilding_replaces_the_old_site(recent_data, tmp_path):
     site = tmp_path / "site"
     site.mkdir()
     (site / "stale.html").write_text("old")
-    assert build(demo_data, site, "--now", NOW).returncode == 0
+    assert build(recent_data, site, "--now", NOW).returncode == 0
     assert not (site / "stale.html").exists()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
 
@@ -102,13 +102,13 @@ def test_every_figure_is_a_valid_plotly_figure_with_data(demo_site):
             assert any(t.get("y") or t.get("values") or t.get("x") for t in fig["data"]), spec.id
 
 
-def test_hostile_activity_name_is_escaped_everywhere(demo_data, tmp_path):
+def test_hostile_activity_name_is_escaped_everywhere(recent_data, tmp_path):
     def rename(activities):
         for a in activities[-3:]:
             a["name"] = HOSTILE
         activities[-1]["device"] = HOSTILE
 
-    data = copy_data(demo_data, tmp_path / "data", edit=rename)
+    data = copy_data(recent_data, tmp_path / "data", edit=rename)
     assert build(data, tmp_path / "site", "--now", NOW).returncode == 0
     page = (tmp_path / "site" / "index.html").read_text()
     assert "<img src=x" not in page and "&lt;img src=x onerror=alert(1)&gt;" in page
@@ -144,8 +144,8 @@ def test_empty_data_directory_still_builds(tmp_path):
     assert "iOS Shortcut guide" in page
 
 
-def test_missing_health_data_shows_the_shortcut_sentence(demo_data, tmp_path):
-    data = copy_data(demo_data, tmp_path / "data", drop=("health.json",))
+def test_missing_health_data_shows_the_shortcut_sentence(recent_data, tmp_path):
+    data = copy_data(recent_data, tmp_path / "data", drop=("health.json",))
     result = build(data, tmp_path / "site", "--now", NOW)
     assert "(6 waiting for data)" in result.stdout  # five Apple Health charts and the races
     page = (tmp_path / "site" / "index.html").read_text()
@@ -166,15 +166,15 @@ def test_bad_build_time_is_one_line(tmp_path, args, env, message):
     assert result.returncode == 1 and message in result.stderr and result.stderr.count("\n") == 1
 
 
-def test_damaged_data_file_is_one_line_and_keeps_the_old_site(demo_data, tmp_path):
-    data = copy_data(demo_data, tmp_path / "data")
+def test_damaged_data_file_is_one_line_and_keeps_the_old_site(recent_data, tmp_path):
+    data = copy_data(recent_data, tmp_path / "data")
     assert build(data, tmp_path / "site", "--now", NOW).returncode == 0
     before = snapshot(tmp_path / "site")
     (data / "daily.json").write_text("{oops")
     result = build(data, tmp_path / "site", "--now", NOW)
     assert result.returncode == 1 and "daily.json is not valid JSON" in result.stderr
     assert snapshot(tmp_path / "site") == before
-    (data / "daily.json").write_bytes((demo_data / "daily.json").read_bytes())
+    (data / "daily.json").write_bytes((recent_data / "daily.json").read_bytes())
     detail = sorted((data / "details").glob("*/*.json"))[0]
     for damage, message in (
         ("{", "is not valid JSON"),
@@ -239,11 +239,11 @@ def test_every_activity_gets_a_page_linked_from_the_dashboard(demo_data, demo_si
     assert 'data-empty="detail"' in page and "no GPS" in page
 
 
-def test_an_activity_known_only_by_its_day_still_gets_its_page(demo_data, tmp_path):
+def test_an_activity_known_only_by_its_day_still_gets_its_page(recent_data, tmp_path):
     def day_only(activities):
         activities[-1].pop("start_local")
 
-    data = copy_data(demo_data, tmp_path / "data", edit=day_only)
+    data = copy_data(recent_data, tmp_path / "data", edit=day_only)
     result = build(data, tmp_path / "site", "--now", NOW)
     assert result.returncode == 0, result.stderr
     last = json.loads((data / "activities.json").read_text())["activities"][-1]

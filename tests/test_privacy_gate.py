@@ -47,10 +47,10 @@ def test_a_route_drawn_that_is_not_stored_is_refused():
         check_page("1", page(route_svg([A])["lines"]), [], ())
 
 
-def test_a_stored_route_that_slipped_past_the_mask_stops_the_build(demo_data, tmp_path):
+def test_a_stored_route_that_slipped_past_the_mask_stops_the_build(recent_data, tmp_path):
     """A detail file edited (or written by an older, buggier version) with a point in the zone:
     the build stops with one line and the old site stays."""
-    data = copy_data(demo_data, tmp_path / "data")
+    data = copy_data(recent_data, tmp_path / "data")
     path = next(
         p
         for p in sorted((data / "details").glob("*/*.json"))

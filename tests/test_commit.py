@@ -7,12 +7,13 @@ to the remote just before the writer's own push, so the first push is rejected e
 import datetime as dt
 import json
 import os
+import shutil
 import subprocess
 import sys
 import time
 
 import pytest
-from support import DEMO_EMAIL, DEMO_PASSWORD, ROOT, TODAY
+from support import DEMO_EMAIL, DEMO_PASSWORD, ROOT, TODAY, made_once
 
 from coros_dashboard.emulator import Emulator, synthetic_athlete
 
@@ -71,27 +72,43 @@ def health_cmd(world, date, steps):
     return commit_cmd(*receive(health_file(world, date, steps)))
 
 
-@pytest.fixture
-def world(tmp_path):
-    """A bare 'remote' seeded with a first fetch, and an emulator to fetch from."""
-    athlete = synthetic_athlete(years=1, seed=11, today=TODAY)
-    with Emulator([athlete]) as emu:
-        remote = tmp_path / "remote.git"
+@pytest.fixture(scope="session")
+def seeded_remote(tmp_path_factory):
+    """A bare 'remote' holding a first fetch, made once a run: each test pushes to its own copy."""
+
+    def make(root):
+        remote, seed = root / "remote.git", root / "seed"
         subprocess.run(["git", "init", "--quiet", "--bare", "-b", "main", str(remote)], check=True)
-        seed = tmp_path / "seed"
-        git(tmp_path, "clone", "--quiet", str(remote), str(seed))
+        git(root, "clone", "--quiet", str(remote), str(seed))
         (seed / "README.md").write_text("data repo\n")
-        env = writer_env(emu.base_url)
-        subprocess.run(
-            [sys.executable, str(ROOT / "fetch_coros.py"), "--today", TODAY.isoformat()],
-            cwd=seed,
-            env=env,
-            check=True,
-            capture_output=True,
-        )
+        with Emulator([writer_athlete()]) as emu:
+            env = writer_env(emu.base_url)
+            subprocess.run(
+                [sys.executable, str(ROOT / "fetch_coros.py"), "--today", TODAY.isoformat()],
+                cwd=seed,
+                env=env,
+                check=True,
+                capture_output=True,
+            )
         subprocess.run(["git", "add", "-A"], cwd=seed, check=True)
         subprocess.run(["git", "commit", "--quiet", "-m", "seed"], cwd=seed, env=env, check=True)
         subprocess.run(["git", "push", "--quiet", "origin", "HEAD:main"], cwd=seed, check=True)
+
+    return made_once(tmp_path_factory, "seeded-remote", make) / "remote.git"
+
+
+def writer_athlete():
+    return synthetic_athlete(years=1, seed=11, today=TODAY)
+
+
+@pytest.fixture
+def world(tmp_path, seeded_remote):
+    """A copy of the seeded remote, and an emulator to fetch from."""
+    athlete = writer_athlete()
+    with Emulator([athlete]) as emu:
+        remote = tmp_path / "remote.git"
+        shutil.copytree(seeded_remote, remote)
+        env = writer_env(emu.base_url)
         yield {"tmp": tmp_path, "remote": remote, "emu": emu, "athlete": athlete, "env": env}
 
 

@@ -127,15 +127,19 @@ class Visit:
         }
         for event, listener in self.listeners.items():
             self.page.on(event, listener)
-        self.page.goto(f"{self.base}/index.html")
-        if wait:  # the first screen drawn; draw_all or wait_for_charts draw the rest
-            deadline = time.monotonic() + 30
-            while not self.page.evaluate(
-                "!document.querySelector('.chart') || "
-                "!!document.querySelector('.chart[data-state=drawn]')"
-            ):
-                assert time.monotonic() < deadline, "no chart was drawn"
-                time.sleep(POLL_S)
+        try:
+            self.page.goto(f"{self.base}/index.html")
+            if wait:  # the first screen drawn; draw_all or wait_for_charts draw the rest
+                deadline = time.monotonic() + 30
+                while not self.page.evaluate(
+                    "!document.querySelector('.chart') || "
+                    "!!document.querySelector('.chart[data-state=drawn]')"
+                ):
+                    assert time.monotonic() < deadline, "no chart was drawn"
+                    time.sleep(POLL_S)
+        except BaseException:  # the page serves the look's next test: leave it as close() does
+            self.close()
+            raise
 
     def unfold(self, *selectors: str):
         """Open the folded "more" holding what each selector matches, as a tap on it would; every

@@ -39,7 +39,7 @@ def first_sync(tmp_path_factory):
 
     def make(data_dir):
         with Emulator([demo_athlete()]) as emu:
-            result = fetch_from(emu, data_dir, budget=0, run=run_script)
+            result = fetch_from(emu, data_dir, budget=0)
         assert result.returncode == 0, result.stderr
 
     return made_once(tmp_path_factory, "first-sync", make)
@@ -81,21 +81,22 @@ def fetch(emulator, tmp_path, first_sync):
 
 @pytest.fixture(scope="session")
 def demo_data(tmp_path_factory):
-    """The real pipeline on emulated data: fetch_coros.py and receive_health_data.py as
-    subprocesses."""
+    """The real pipeline on emulated data: fetch_coros.py and receive_health_data.py, through their
+    main() (every test with a browser waits for this first; the commands' processes have their
+    own tests)."""
     from coros_dashboard.emulator.shortcut_payloads import health_payload
 
     def make(data_dir):
         athlete = synthetic_athlete(years=2, seed=3, today=TODAY)
         with Emulator([athlete]) as emu:
-            result = fetch_from(emu, data_dir, budget=2, run=run_script)
+            result = fetch_from(emu, data_dir, budget=2)
         assert result.returncode == 0, result.stderr
         payload = health_payload(
             TODAY - dt.timedelta(days=200), TODAY - dt.timedelta(days=8), seed=3
         )
         nights = health_payload(TODAY - dt.timedelta(days=7), TODAY, seed=4, segments=True)
         for body in (payload, nights):
-            result = run_script(
+            result = run_in_process(
                 "receive_health_data.py", "-", "--data-dir", data_dir, input=json.dumps(body)
             )
             assert result.returncode == 0, result.stderr

@@ -313,8 +313,7 @@ def test_sport_views_change_the_totals_to_independently_computed_values(browser,
             assert row.all_inner_texts()[:2] == expected_week_km(site[1], codes), key
             others = visit.page.locator(f'.stats:not([data-view-block="{key}"])')
             assert all(not others.nth(i).is_visible() for i in range(others.count()))
-        visit.page.click('[data-view-button="ride"]')
-        wait_for_charts(visit.page, selector="#weekly")
+        wait_for_charts(visit.page, selector="#weekly")  # redrawn for the last view, ride
         hover = visit.page.evaluate("document.getElementById('weekly').data[0].hovertemplate")
         assert "Ride" in hover
         # the details' views follow the sport: runs' best efforts say so, the heatmap has the rides'

@@ -54,6 +54,11 @@ def on(look: Look, share: str = ""):
     return pytest.mark.xdist_group("-".join(filter(None, (look.name, share))))
 
 
+def with_look(look: Look, share: str = ""):
+    """A parameter for tests run in several looks, each on its look's worker."""
+    return pytest.param(look, marks=on(look, share), id=look.name)
+
+
 class Tabs:
     """One page per look, reused by the module's tests, and one server per site.
 
@@ -202,7 +207,7 @@ def site(demo_data, tmp_path_factory):
 
 @pytest.fixture(
     scope="module",
-    params=[pytest.param(DESK, marks=on(DESK)), pytest.param(PHONE, marks=on(PHONE))],
+    params=[with_look(DESK), with_look(PHONE)],
 )
 def drawn(browser, site, request):
     """The dashboard as it opens in each theme, then with every chart drawn and every card, data
@@ -584,10 +589,7 @@ def test_the_steps_card_says_which_health_data_is_missing(browser, recent_data, 
         visit.close()
 
 
-@pytest.mark.parametrize(
-    "look",
-    [pytest.param(DESK, marks=on(DESK, "views")), pytest.param(PHONE, marks=on(PHONE, "pages"))],
-)
+@pytest.mark.parametrize("look", [with_look(DESK, "views"), with_look(PHONE, "pages")])
 def test_an_activity_page_draws_every_chart_and_its_route(browser, site, look):
     detailed = sorted(p.stem for p in (site[1] / "details").glob("*/*.json"))
     visit = Visit(browser, site[0], look)

@@ -396,37 +396,39 @@ def test_the_calendar_is_a_grid_of_aligned_cells(browser, site):
         visit.close()
 
 
+def test_every_time_chart_opens_on_the_window_its_title_states(drawn):
+    charts = drawn.page.evaluate("""() => [...document.querySelectorAll('.chart')].map(el => ({
+        id: el.id, title: el.closest('figure').querySelector('h3').textContent,
+        range: el.layout.xaxis.range,
+        end: (el.closest('figure').querySelector('.ranges') || {dataset: {}}).dataset.end,
+        period: el.data[0].xperiod || null,
+        last: el.data[0].x ? el.data[0].x.slice(-1)[0] : null,
+        first: el.data.map(t => t.x0 || (t.x || [])[0]).filter(Boolean).sort()[0]}))""")
+    checked = 0
+    for chart in charts:
+        match = re.search(r"\((last month|last 3 months|last year|all history)\)", chart["title"])
+        if not match:
+            continue
+        start, end = (dt.date.fromisoformat(d[:10]) for d in chart["range"])
+        # a time chart ends with today's bar: today's day, week (to Monday 23) or month
+        expected_end = "2026-12-01" if chart["period"] == "M1" else "2026-11-23"
+        assert end.isoformat() == chart["end"] == expected_end, chart["id"]
+        if chart["period"]:  # the current week's or month's bar is inside the window
+            assert chart["last"] in ("2026-11-16", "2026-11-01"), chart["id"]
+        if match.group(1) == "all history":
+            assert start.isoformat() <= chart["first"][:10], chart["id"]
+        else:
+            assert (end - start).days == WINDOW_DAYS[match.group(1)], chart["id"]
+        checked += 1
+    assert checked >= 12
+
+
 @on(DESK)
-def test_every_time_chart_opens_on_the_window_its_title_states(browser, site):
+def test_range_buttons_move_the_window_and_the_title_says_which(browser, site):
     visit = Visit(browser, site[0], DESK)
     try:
-        visit.draw_all()
-        charts = visit.page.evaluate("""() => [...document.querySelectorAll('.chart')].map(el => ({
-            id: el.id, title: el.closest('figure').querySelector('h3').textContent,
-            range: el.layout.xaxis.range,
-            end: (el.closest('figure').querySelector('.ranges') || {dataset: {}}).dataset.end,
-            period: el.data[0].xperiod || null,
-            last: el.data[0].x ? el.data[0].x.slice(-1)[0] : null,
-            first: el.data.map(t => t.x0 || (t.x || [])[0]).filter(Boolean).sort()[0]}))""")
-        checked = 0
-        for chart in charts:
-            match = re.search(
-                r"\((last month|last 3 months|last year|all history)\)", chart["title"]
-            )
-            if not match:
-                continue
-            start, end = (dt.date.fromisoformat(d[:10]) for d in chart["range"])
-            # a time chart ends with today's bar: today's day, week (to Monday 23) or month
-            expected_end = "2026-12-01" if chart["period"] == "M1" else "2026-11-23"
-            assert end.isoformat() == chart["end"] == expected_end, chart["id"]
-            if chart["period"]:  # the current week's or month's bar is inside the window
-                assert chart["last"] in ("2026-11-16", "2026-11-01"), chart["id"]
-            if match.group(1) == "all history":
-                assert start.isoformat() <= chart["first"][:10], chart["id"]
-            else:
-                assert (end - start).days == WINDOW_DAYS[match.group(1)], chart["id"]
-            checked += 1
-        assert checked >= 12
+        visit.unfold("#acwr")
+        wait_for_charts(visit.page, selector="#acwr")
         visit.page.locator('.ranges[data-for="acwr"] button[data-range="1M"]').click()
         assert visit.page.evaluate("document.getElementById('acwr').layout.xaxis.range") == [
             "2026-10-23",

@@ -32,18 +32,19 @@ class Look:
 
     name: str
     width: int = 1280
+    height: int = 800
     dark: bool = False
     touch: bool = False
     scripts: bool = True
 
     @property
     def viewport(self) -> dict:
-        return {"width": self.width, "height": 800}
+        return {"width": self.width, "height": self.height}
 
 
 DESK = Look("desk")
-PHONE = Look("phone", 375, dark=True, touch=True)
-PHONE_LIGHT = Look("phone-light", 375, touch=True)
+PHONE = Look("phone", 375, 667, dark=True, touch=True)  # an iPhone SE's screen
+PHONE_LIGHT = Look("phone-light", 375, 667, touch=True)
 PLAIN = Look("no-scripts", scripts=False)  # what is there before any script runs
 
 
@@ -792,14 +793,13 @@ def test_axe_finds_no_violations_on_the_archive_and_a_same_route_page(
 def test_skip_link_nav_and_sticky_bar_on_a_phone(browser, site):
     visit = Visit(browser, site[0], PHONE)
     try:
-        visit.page.set_viewport_size({"width": 375, "height": 667})
         visit.page.keyboard.press("Tab")
         skip = visit.page.evaluate(
             "[document.activeElement.className, document.activeElement.getAttribute('href')]"
         )
         assert skip == ["skip", "#today"]
         bar = visit.page.locator(".views").bounding_box()
-        assert bar["height"] < 0.11 * 667
+        assert bar["height"] < 0.11 * PHONE.height
         visit.page.locator('nav a[href="#health"]').click()
         visit.page.wait_for_timeout(100)  # let the jump land; positions are read, not timed
         heading = visit.page.locator("#health-heading").bounding_box()
@@ -817,11 +817,10 @@ def test_the_morning_questions_on_a_phone(browser, site):
     visit = Visit(browser, site[0], PHONE)
     try:
         page = visit.page
-        page.set_viewport_size({"width": 375, "height": 667})
 
         def on_first_screen(selector):
             box = page.locator(selector).first.bounding_box()
-            return box is not None and box["y"] + box["height"] <= 667
+            return box is not None and box["y"] + box["height"] <= PHONE.height
 
         assert page.locator("#today .verdict strong").inner_text() in HEADLINES.values()
         assert on_first_screen("#today .verdict")
@@ -848,9 +847,8 @@ def test_the_morning_questions_on_a_phone(browser, site):
 def test_the_default_view_is_at_most_ten_phone_screens(browser, site):
     visit = Visit(browser, site[0], PHONE)
     try:
-        visit.page.set_viewport_size({"width": 375, "height": 667})
         height = visit.page.evaluate("document.documentElement.scrollHeight")
-        assert height <= 10 * 667
+        assert height <= 10 * PHONE.height
         folded = visit.page.locator("details.more .chart").count()
         assert folded >= 10  # every chart is still there, one tap away
     finally:

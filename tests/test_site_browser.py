@@ -252,6 +252,7 @@ def test_a_vertical_swipe_on_a_chart_scrolls_the_page_and_leaves_the_chart(brows
         visit.unfold("#acwr")
         chart = visit.page.locator("#acwr")
         chart.scroll_into_view_if_needed()
+        wait_for_charts(visit.page, selector="#acwr")
         before_range = visit.page.evaluate(
             "document.getElementById('acwr').layout.xaxis.range.slice()"
         )
@@ -269,15 +270,17 @@ def test_a_vertical_swipe_on_a_chart_scrolls_the_page_and_leaves_the_chart(brows
             )
         cdp.send("Input.dispatchTouchEvent", {"type": "touchEnd", "touchPoints": []})
         cdp.detach()
-        visit.page.wait_for_timeout(300)
-        assert visit.page.evaluate("window.scrollY") > before_scroll + 100
+        deadline = time.monotonic() + 10
+        while visit.page.evaluate("window.scrollY") <= before_scroll + 100:
+            assert time.monotonic() < deadline, "the swipe did not scroll the page"
+            time.sleep(POLL_S)
+        settled(lambda: visit.page.evaluate("window.scrollY"))  # and its fling has ended
         assert (
             visit.page.evaluate("document.getElementById('acwr').layout.xaxis.range")
             == before_range
         )
         chart.scroll_into_view_if_needed()
-        visit.page.wait_for_timeout(200)
-        box = visit.page.locator("#acwr .nsewdrag").first.bounding_box()
+        box = settled(lambda: visit.page.locator("#acwr .nsewdrag").first.bounding_box())
         visit.page.touchscreen.tap(box["x"] + box["width"] * 0.7, box["y"] + box["height"] / 2)
         visit.page.wait_for_selector("#acwr .hoverlayer .hovertext, #acwr .hoverlayer .legend")
         tooltip = visit.page.evaluate("document.querySelector('#acwr .hoverlayer').textContent")
@@ -286,6 +289,19 @@ def test_a_vertical_swipe_on_a_chart_scrolls_the_page_and_leaves_the_chart(brows
         )  # a tap shows the tooltip
     finally:
         visit.close()
+
+
+def settled(read, timeout: float = 10.0):
+    """What `read()` gives once two looks POLL_S apart agree: where a scroll or fling ended, however
+    long a busy machine takes to get there."""
+    deadline, last = time.monotonic() + timeout, read()
+    while True:
+        time.sleep(POLL_S)
+        now = read()
+        if now == last:
+            return now
+        assert time.monotonic() < deadline, f"still moving after {timeout} s"
+        last = now
 
 
 def expected_week_km(data_dir: Path, codes) -> list[str]:

@@ -117,6 +117,27 @@ def build(data_dir, site_dir):
     return site_dir
 
 
+def until(check, message: str, timeout: float = 30.0) -> None:
+    """Look again every POLL_S until `check()` holds; fail with `message` after `timeout`."""
+    deadline = time.monotonic() + timeout
+    while not check():
+        assert time.monotonic() < deadline, message
+        time.sleep(POLL_S)
+
+
+def settled(read, timeout: float = 10.0):
+    """What `read()` gives once two looks POLL_S apart agree: where a scroll or fling ended, however
+    long a busy machine takes to get there."""
+    deadline, last = time.monotonic() + timeout, read()
+    while True:
+        time.sleep(POLL_S)
+        now = read()
+        if now == last:
+            return now
+        assert time.monotonic() < deadline, f"still moving after {timeout} s"
+        last = now
+
+
 class Visit:
     """Open a site and record console errors, page errors and every request."""
 
@@ -136,13 +157,13 @@ class Visit:
         try:
             self.page.goto(f"{self.base}/index.html")
             if wait:  # the first screen drawn; draw_all or wait_for_charts draw the rest
-                deadline = time.monotonic() + 30
-                while not self.page.evaluate(
-                    "!document.querySelector('.chart') || "
-                    "!!document.querySelector('.chart[data-state=drawn]')"
-                ):
-                    assert time.monotonic() < deadline, "no chart was drawn"
-                    time.sleep(POLL_S)
+                until(
+                    lambda: self.page.evaluate(
+                        "!document.querySelector('.chart') || "
+                        "!!document.querySelector('.chart[data-state=drawn]')"
+                    ),
+                    "no chart was drawn",
+                )
         except BaseException:  # the page serves the look's next test: leave it as close() does
             self.close()
             raise
@@ -270,10 +291,10 @@ def test_a_vertical_swipe_on_a_chart_scrolls_the_page_and_leaves_the_chart(brows
             )
         cdp.send("Input.dispatchTouchEvent", {"type": "touchEnd", "touchPoints": []})
         cdp.detach()
-        deadline = time.monotonic() + 10
-        while visit.page.evaluate("window.scrollY") <= before_scroll + 100:
-            assert time.monotonic() < deadline, "the swipe did not scroll the page"
-            time.sleep(POLL_S)
+        until(
+            lambda: visit.page.evaluate("window.scrollY") > before_scroll + 100,
+            "the swipe did not scroll the page",
+        )
         settled(lambda: visit.page.evaluate("window.scrollY"))  # and its fling has ended
         assert (
             visit.page.evaluate("document.getElementById('acwr').layout.xaxis.range")
@@ -289,19 +310,6 @@ def test_a_vertical_swipe_on_a_chart_scrolls_the_page_and_leaves_the_chart(brows
         )  # a tap shows the tooltip
     finally:
         visit.close()
-
-
-def settled(read, timeout: float = 10.0):
-    """What `read()` gives once two looks POLL_S apart agree: where a scroll or fling ended, however
-    long a busy machine takes to get there."""
-    deadline, last = time.monotonic() + timeout, read()
-    while True:
-        time.sleep(POLL_S)
-        now = read()
-        if now == last:
-            return now
-        assert time.monotonic() < deadline, f"still moving after {timeout} s"
-        last = now
 
 
 def expected_week_km(data_dir: Path, codes) -> list[str]:

@@ -679,6 +679,19 @@ def test_axe_finds_no_violations_on_an_activity_page(browser, site):
         visit.close()
 
 
+@on(PHONE, "pages")
+def test_axe_under_the_pages_csp_still_finds_a_planted_violation(browser, site):
+    """The axe checks above can fail: evaluated under the site's CSP, axe runs every rule."""
+    visit = Visit(browser, site[0], PHONE, wait=False)
+    try:
+        visit.page.goto(f"{visit.base}/activities/index.html")
+        visit.page.evaluate("document.querySelector('main').append(document.createElement('img'))")
+        assert [v.split(":")[0] for v in axe_violations(visit.page)] == ["image-alt"]
+        assert visit.errors == []  # and nothing of it was refused by the CSP
+    finally:
+        visit.close()
+
+
 @on(DESK, "views")
 def test_the_calendar_works_from_the_keyboard(browser, site):
     visit = Visit(browser, site[0], DESK)

@@ -21,7 +21,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from coros_dashboard.browser import CHROMIUM, launch_chromium  # noqa: E402
+from coros_dashboard.browser import CHROMIUM, launch_chromium, poll  # noqa: E402
 from coros_dashboard.emulator import Emulator, seed_athlete, synthetic_athlete  # noqa: E402
 from coros_dashboard.emulator.export_files import write_export  # noqa: E402
 from coros_dashboard.emulator.shortcut_payloads import health_payload  # noqa: E402
@@ -150,12 +150,11 @@ ORIGINAL_READY = """window.__ready = null; (function poll() {
 
 
 def wait_for(page, script, timeout=120):
-    deadline = time.monotonic() + timeout
-    while (value := page.evaluate(script)) is None:
-        if time.monotonic() > deadline:
-            raise SystemExit("bench: the page did not finish drawing in time")
-        time.sleep(0.01)
-    return value
+    """The script's value once it is not null (a time or an object: never 0 or empty)."""
+    try:
+        return poll(lambda: page.evaluate(script), "", timeout, every=0.01)
+    except TimeoutError:
+        raise SystemExit("bench: the page did not finish drawing in time") from None
 
 
 def open_page(browser, url, throttle, init=None, block_external=False):

@@ -1,8 +1,12 @@
 """Headless Chromium through Playwright, for the browser tests, screenshots and benchmarks."""
 
 import time
+from collections.abc import Callable
+from typing import TypeVar
 
 from coros_dashboard import settings
+
+T = TypeVar("T")
 
 CHROMIUM = settings.CHROMIUM_PATH.read()
 CHROMIUM_ARGS = [
@@ -21,6 +25,17 @@ def launch_chromium(playwright):
     return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
 
 
+def poll(check: Callable[[], T], message: str, timeout: float = 30.0, every: float = POLL_S) -> T:
+    """Look again every `every` s until `check()` gives something truthy, and return it;
+    TimeoutError(message) after `timeout` s."""
+    deadline = time.monotonic() + timeout
+    while not (value := check()):
+        if time.monotonic() > deadline:
+            raise TimeoutError(message)
+        time.sleep(every)
+    return value
+
+
 def wait_for_charts(page, timeout: float = 30.0, selector: str = ".chart") -> None:
     """Poll until every chart (matching `selector`) is drawn, but those folded in a closed
     "more" (page.evaluate: the site's CSP forbids wait_for_function's eval)."""
@@ -28,11 +43,14 @@ def wait_for_charts(page, timeout: float = 30.0, selector: str = ".chart") -> No
         f"[...document.querySelectorAll({selector!r})]"
         ".filter(el => !el.closest('details:not([open])'))"
     )
-    deadline = time.monotonic() + timeout
-    while not page.evaluate(f"{charts}.every(el => el.dataset.state === 'drawn')"):
-        if time.monotonic() > deadline:
-            waiting = page.evaluate(
-                f"{charts}.filter(el => el.dataset.state !== 'drawn').map(el => el.id)"
-            )
-            raise TimeoutError(f"charts were not all drawn in time: {', '.join(waiting)}")
-        time.sleep(POLL_S)
+    try:
+        poll(
+            lambda: page.evaluate(f"{charts}.every(el => el.dataset.state === 'drawn')"),
+            "",
+            timeout,
+        )
+    except TimeoutError:
+        waiting = page.evaluate(
+            f"{charts}.filter(el => el.dataset.state !== 'drawn').map(el => el.id)"
+        )
+        raise TimeoutError(f"charts were not all drawn in time: {', '.join(waiting)}") from None

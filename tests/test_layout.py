@@ -75,3 +75,26 @@ def test_no_two_modules_share_a_name():
 def test_the_stages_are_what_the_package_shows():
     folders = {p.name for p in PACKAGE.iterdir() if p.is_dir() and (p / "__init__.py").exists()}
     assert folders == {*STAGES, "store", "emulator"}
+
+
+def chained_conditionals(source: str) -> list[int]:
+    """Lines where a conditional expression holds another: a small function says it better."""
+    return [
+        node.lineno
+        for node in ast.walk(ast.parse(source))
+        if isinstance(node, ast.IfExp)
+        and (isinstance(node.body, ast.IfExp) or isinstance(node.orelse, ast.IfExp))
+    ]
+
+
+def test_no_conditional_expression_is_chained():
+    files = [*PACKAGE.rglob("*.py"), *(ROOT / "tests").glob("*.py"), *ROOT.glob("*.py")]
+    files += [*(ROOT / "benchmarks").glob("*.py"), *(ROOT / "scripts").glob("*.py")]
+    found = [
+        f"{p.relative_to(ROOT)}:{n}" for p in files for n in chained_conditionals(p.read_text())
+    ]
+    assert found == []
+
+
+def test_the_conditional_rule_catches_a_chain():
+    assert chained_conditionals("a = 3 if p else 2 if h else 0\nb = 1 if p else 0\n") == [1]

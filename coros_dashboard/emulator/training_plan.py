@@ -15,6 +15,25 @@ INTERVAL_PACE_MS = 240_000
 TEMPO_PACE_MS = 275_000
 
 
+def intensity(pace: int, pace_to: int, hr: tuple[int, int] | None) -> dict:
+    """A step's target as COROS encodes it: type 3 a pace range (ms per km, ×1000), type 2 a
+    heart-rate range, type 0 none."""
+    if pace:
+        return {
+            "intensityType": 3,
+            "intensityValue": pace,
+            "intensityValueExtend": pace_to or pace,
+            "intensityMultiplier": 1000,
+        }
+    low, high = hr or (0, 0)
+    return {
+        "intensityType": 2 if hr else 0,
+        "intensityValue": low,
+        "intensityValueExtend": high,
+        "intensityMultiplier": 0,
+    }
+
+
 def step(sort, kind, target_type, value, pace=0, pace_to=0, hr=None, group=None, rest=0) -> dict:
     """One step of a program as COROS writes it: a pace target in ms per km (`pace`…`pace_to`),
     or a heart-rate range `hr` (low, high) in bpm; `group` is its repeat's id."""
@@ -25,10 +44,7 @@ def step(sort, kind, target_type, value, pace=0, pace_to=0, hr=None, group=None,
         "exerciseType": kind,
         "targetType": target_type,
         "targetValue": value,
-        "intensityType": 3 if pace else 2 if hr else 0,
-        "intensityValue": pace or (hr[0] if hr else 0),
-        "intensityValueExtend": (pace_to or pace) if pace else (hr[1] if hr else 0),
-        "intensityMultiplier": 1000 if pace else 0,
+        **intensity(pace, pace_to, hr),
         "restType": 0 if rest else 3,
         "restValue": rest,
         "sets": 1,

@@ -87,13 +87,30 @@ def chained_conditionals(source: str) -> list[int]:
     ]
 
 
+def python_files() -> list[Path]:
+    """The project's Python: the commands, the package, tests, scripts and benchmarks."""
+    folders = (PACKAGE, ROOT / "tests", ROOT / "benchmarks", ROOT / "scripts")
+    return [*ROOT.glob("*.py"), *(p for folder in folders for p in folder.rglob("*.py"))]
+
+
 def test_no_conditional_expression_is_chained():
-    files = [*PACKAGE.rglob("*.py"), *(ROOT / "tests").glob("*.py"), *ROOT.glob("*.py")]
-    files += [*(ROOT / "benchmarks").glob("*.py"), *(ROOT / "scripts").glob("*.py")]
     found = [
-        f"{p.relative_to(ROOT)}:{n}" for p in files for n in chained_conditionals(p.read_text())
+        f"{p.relative_to(ROOT)}:{n}"
+        for p in python_files()
+        for n in chained_conditionals(p.read_text())
     ]
     assert found == []
+
+
+def test_no_line_is_wider_than_100_columns():
+    """ruff lets a line run over for a pragma comment (`# noqa`, `# type:`); this does not."""
+    wide = [
+        f"{p.relative_to(ROOT)}:{n}"
+        for p in python_files()
+        for n, line in enumerate(p.read_text().splitlines(), 1)
+        if len(line) > 100
+    ]
+    assert wide == []
 
 
 def test_the_conditional_rule_catches_a_chain():

@@ -396,12 +396,17 @@ def hae_to_v1(payload: JsonObject, problems: Problems) -> tuple[list[JsonObject]
                     days[moment.local.date().isoformat()][HAE_METRICS[name]].append(point["qty"])
     if not recognised:
         problems.add("Health Auto Export payload holds none of the metrics this dashboard uses")
-    for fields in days.values():
-        if "sleeps" in fields:
-            main = max(fields["sleeps"], key=_hae_sleep_size)
-            naps = [_hae_sleep_size(s)[0] for s in fields.pop("sleeps") if s is not main]
-            fields["sleep"] = {**main, **({"nap": round(sum(naps), 1)} if naps else {})}  # type: ignore[assignment]
-    return [{"date": date, **fields} for date, fields in sorted(days.items())], segments
+    return [_hae_day(date, fields) for date, fields in sorted(days.items())], segments
+
+
+def _hae_day(date: str, fields: defaultdict[str, list[Any]]) -> JsonObject:
+    """A v1 day from one day's gathered points: its longest sleep is the night, the rest naps."""
+    day: JsonObject = {"date": date, **{k: v for k, v in fields.items() if k != "sleeps"}}
+    if sleeps := fields.get("sleeps"):
+        main = max(sleeps, key=_hae_sleep_size)
+        naps = [_hae_sleep_size(s)[0] for s in sleeps if s is not main]
+        day["sleep"] = {**main, **({"nap": round(sum(naps), 1)} if naps else {})}
+    return day
 
 
 def _hae_night(point: JsonObject, where: str, days: HaeDays, problems: Problems) -> None:

@@ -161,4 +161,10 @@ def open_window(plot: Plot, window: str | None, today: pd.Timestamp) -> tuple[st
 
 
 # the section modules register their charts, in page order, when the package is imported
-from coros_dashboard.site.charts import training, volume, performance, bests, health  # noqa: E402, F401, I001
+from coros_dashboard.site.charts import (  # noqa: E402, F401, I001
+    training,
+    volume,
+    performance,
+    bests,
+    health,
+)

@@ -93,8 +93,16 @@ def test_an_unreadable_item_stops_the_run_naming_the_field(field, value):
 
 @pytest.mark.parametrize("day", [1, 99999999, 20990101, 20260230, "2026-01-01", None])
 def test_an_impossible_day_stops_the_run(day):
-    with pytest.raises(CorosShapeError, match="date"):
+    with pytest.raises(CorosShapeError, match="date .* is not a day from 2000-01-01 to 2026-11-23"):
         normalize(item(startTime=None, date=day))
+
+
+@pytest.mark.parametrize("start", [946684799, 1795478401, -1])  # before 2000, after the day after
+def test_an_impossible_start_time_stops_the_run(start):
+    with pytest.raises(
+        CorosShapeError, match="not a time in seconds from 2000-01-01 to 2026-11-23"
+    ):
+        normalize(item(startTime=start))
 
 
 @pytest.mark.parametrize(

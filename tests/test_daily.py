@@ -24,7 +24,9 @@ def test_zero_means_not_measured_for_physiology_but_not_for_load():
     "happen_day", [None, 1, 99999999, 20260230, 20990101, 20261124, "x", 2026.5, [20260101]]
 )
 def test_a_day_that_is_not_a_real_past_day_stops_the_run(happen_day):
-    with pytest.raises(CorosShapeError, match="happenDay"):
+    with pytest.raises(
+        CorosShapeError, match="happenDay .* is not a day from 2000-01-01 to 2026-11-23"
+    ):
         day({"happenDay": happen_day, "rhr": 50})
 
 

@@ -152,7 +152,8 @@ def _start(item: JsonObject, latest: dt.date, where: str) -> dict[str, str]:
         if day is None:
             raise CorosShapeError(
                 ACTIVITY_LIST,
-                f"{where}: date {quote(item.get('date'))} is not a day from 2000-01-01 to {latest}",
+                f"{where}: date {quote(item.get('date'))} is not a day from {FIRST_DAY} "
+                f"to {latest}",
             )
         return {"date": day.isoformat()}
     last_start = int(
@@ -163,7 +164,7 @@ def _start(item: JsonObject, latest: dt.date, where: str) -> dict[str, str]:
         raise CorosShapeError(
             ACTIVITY_LIST,
             f"{where}: startTime {quote(item.get('startTime'))} is not a time in "
-            f"seconds from 2000-01-01 to {latest}",
+            f"seconds from {FIRST_DAY} to {latest}",
         )
     units = _integer(item.get("startTimezone") or 0, TIMEZONE_UNITS.start, TIMEZONE_UNITS.stop - 1)
     if units is None:

@@ -529,7 +529,7 @@ def coros_day(date: dt.date) -> int:
 
 
 def day_from_coros(value, latest: dt.date) -> dt.date | None:
-    """COROS's day number (int or digit string) → a date from 2000-01-01 to `latest`; None if it is
+    """COROS's day number (int or digit string) → a date from FIRST_DAY to `latest`; None if it is
     not one."""
     if isinstance(value, str) and value.isdigit() and len(value) == 8:
         value = int(value)

@@ -10,7 +10,7 @@ from coros_dashboard.coros.activities import coros_number, read_measurements, ti
 from coros_dashboard.coros.client import CorosShapeError, day_from_coros
 from coros_dashboard.errors import Problems, quote
 from coros_dashboard.jsontypes import JsonObject
-from coros_dashboard.store.datafiles import DAILY_FIELDS
+from coros_dashboard.store.datafiles import DAILY_FIELDS, FIRST_DAY
 
 # COROS day field → record field; values of 0 mean "not measured" for the ones in _ZERO_IS_MISSING
 COROS_DAY_FIELDS = {
@@ -55,7 +55,7 @@ def normalize_coros_day(
     if day is None:
         raise CorosShapeError(
             path,
-            f"happenDay {quote(item.get('happenDay'))} is not a day from 2000-01-01 to {latest}",
+            f"happenDay {quote(item.get('happenDay'))} is not a day from {FIRST_DAY} to {latest}",
         )
     fields = {source: (field, tidy_number) for source, field in COROS_DAY_FIELDS.items()}
     return {

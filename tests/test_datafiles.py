@@ -1,6 +1,7 @@
 """Every data file is validated on load: one line naming file, record and field; nothing guessed."""
 
 import json
+import math
 
 import pytest
 
@@ -14,6 +15,7 @@ from coros_dashboard.store.datafiles import (
     RECORD_FILES,
     load_profile,
     load_records,
+    stored_number,
 )
 
 GOOD = {
@@ -223,3 +225,26 @@ def test_zero_heart_rate_in_an_older_file_is_read_as_not_measured(tmp_path):
     write(tmp_path, ACTIVITIES, ACTIVITIES.document([old]))
     loaded = load_records(ACTIVITIES, tmp_path)[0]
     assert not {"avg_hr", "max_hr", "avg_cadence"} & set(loaded) and loaded["id"] == "1"
+
+
+@pytest.mark.parametrize(
+    "value, digits, stored",
+    [
+        (72.0, 1, 72),
+        (72.04, 1, 72),  # whole once rounded: an int, never 72.0
+        (3.999, 2, 4),
+        (3.14159, 2, 3.14),
+        (58.25, 1, 58.2),
+        (10**20 + 1, 2, 10**20 + 1),  # ints stay exact
+        (-0.04, 1, 0),
+    ],
+)
+def test_a_number_is_stored_rounded_and_whole_numbers_as_ints(value, digits, stored):
+    kept = stored_number(value, digits)
+    assert kept == stored and type(kept) is type(stored)
+    assert json.dumps(kept) == json.dumps(stored)
+
+
+def test_inf_and_nan_are_stored_as_they_are_for_the_checks_to_name():
+    assert stored_number(math.inf, 1) == math.inf
+    assert math.isnan(stored_number(math.nan, 1))

@@ -26,10 +26,9 @@ from typing import Any
 from xml.parsers import expat
 
 from coros_dashboard.apple_health.nights import Moment, Segment, nights_from_segments
-from coros_dashboard.apple_health.values import tidy_number
 from coros_dashboard.errors import DashboardError, Problems
 from coros_dashboard.jsontypes import JsonObject
-from coros_dashboard.store.datafiles import FIRST_DAY
+from coros_dashboard.store.datafiles import FIRST_DAY, stored_number
 
 XML_NAME = "apple_health_export/export.xml"
 CHUNK = 1 << 20
@@ -176,7 +175,7 @@ class ExportReader:
     def records(self, today: dt.date) -> list[JsonObject]:
         days: defaultdict[str, dict[str, Any]] = defaultdict(dict)
         for (date, field), (total, count) in self.sums.items():
-            days[date][field] = tidy_number(total / count)
+            days[date][field] = stored_number(total / count, 1)
         for (date, _hour), sources in self.steps.items():
             best = min(sources)[
                 0

@@ -20,10 +20,10 @@ from coros_dashboard.apple_health.nights import (
     nights_from_raw,
     parse_time,
 )
-from coros_dashboard.apple_health.values import check_date, tidy_number
+from coros_dashboard.apple_health.values import check_date
 from coros_dashboard.errors import DashboardError, Problems, quote
 from coros_dashboard.jsontypes import JsonObject
-from coros_dashboard.store.datafiles import HEALTH, record_problems
+from coros_dashboard.store.datafiles import HEALTH, record_problems, stored_number
 from coros_dashboard.store.storage import parse_json
 
 HaeDays = defaultdict[str, defaultdict[str, list[Any]]]
@@ -232,7 +232,7 @@ def v1_day_records(
             value = round(value)
         if not low <= value <= high:
             problems.add(f"{where}: {field} {value:g} is outside {low}–{high} {unit}")
-        record[field] = tidy_number(value)
+        record[field] = stored_number(value, 1)
     records = [record]
     sleep = day.get("sleep")
     if isinstance(sleep, list):
@@ -328,11 +328,11 @@ def sleep_from_minutes(sleep: JsonObject, where: str, problems: Problems) -> Jso
         if not 0 <= minutes <= 1440:
             problems.add(f"{where}: sleep.{key} {minutes:g} min is outside 0–24 h")
             continue
-        out[f"sleep_{stage}_min"] = tidy_number(out.get(f"sleep_{stage}_min", 0) + minutes)
+        out[f"sleep_{stage}_min"] = stored_number(out.get(f"sleep_{stage}_min", 0) + minutes, 1)
     out = drop_unknown_stages(out)
     asleep = [out[f"sleep_{s}_min"] for s in ASLEEP if f"sleep_{s}_min" in out]
     if asleep:
-        out["sleep_asleep_min"] = tidy_number(sum(asleep))
+        out["sleep_asleep_min"] = stored_number(sum(asleep), 1)
         if out["sleep_asleep_min"] > 1440:
             problems.add(
                 f"{where}: sleep stages add up to {out['sleep_asleep_min']:g} min, more than 24 h"

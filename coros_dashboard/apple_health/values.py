@@ -9,12 +9,6 @@ from coros_dashboard.store.datafiles import FIRST_DAY
 _DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
-def tidy_number(value: float) -> int | float:
-    """One decimal, and whole numbers as integers, so the stored text stays short and stable."""
-    value = round(float(value), 1)
-    return int(value) if value.is_integer() else value  # inf and nan stay: validation names them
-
-
 def check_date(value: object, today: dt.date, where: str, problems: Problems) -> str | None:
     if not isinstance(value, str) or not _DATE_RE.match(value):
         problems.add(

@@ -15,7 +15,13 @@ from coros_dashboard.coros.client import ACTIVITY_LIST, CorosShapeError, day_fro
 from coros_dashboard.errors import Problems, quote
 from coros_dashboard.jsontypes import JsonObject
 from coros_dashboard.sports import sport_name
-from coros_dashboard.store.datafiles import ACTIVITY_FIELDS, FIRST_DAY, ID_RE, Kind
+from coros_dashboard.store.datafiles import (
+    ACTIVITY_FIELDS,
+    FIRST_DAY,
+    ID_RE,
+    Kind,
+    stored_number,
+)
 
 # COROS list field → (record field, converter)
 Measurement = tuple[str, Callable[[float], float]]
@@ -55,9 +61,9 @@ def coros_number(value):
     return None
 
 
-def tidy_number(number):
-    """A measurement as stored: a whole number as an int, else rounded to 2 decimals."""
-    return int(number) if float(number).is_integer() else round(number, 2)
+def two_decimals(number: float) -> float:
+    """A COROS measurement kept as it was measured: 2 decimals, an int when whole."""
+    return stored_number(number, 2)
 
 
 def _integer(value, low: int, high: int) -> int | None:

@@ -6,7 +6,12 @@ outside its plausible range is left out with a warning; 0 means "not measured" f
 
 import datetime as dt
 
-from coros_dashboard.coros.activities import coros_number, read_measurements, tidy_number
+from coros_dashboard.coros.activities import (
+    Measurement,
+    coros_number,
+    read_measurements,
+    two_decimals,
+)
 from coros_dashboard.coros.client import CorosShapeError, day_from_coros
 from coros_dashboard.errors import Problems, quote
 from coros_dashboard.jsontypes import JsonObject
@@ -57,7 +62,9 @@ def normalize_coros_day(
             path,
             f"happenDay {quote(item.get('happenDay'))} is not a day from {FIRST_DAY} to {latest}",
         )
-    fields = {source: (field, tidy_number) for source, field in COROS_DAY_FIELDS.items()}
+    fields: dict[str, Measurement] = {
+        source: (field, two_decimals) for source, field in COROS_DAY_FIELDS.items()
+    }
     return {
         "date": day.isoformat(),
         **read_measurements(

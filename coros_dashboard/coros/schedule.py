@@ -18,7 +18,12 @@ Bad answers, by the project's boundary rules:
 
 import datetime as dt
 
-from coros_dashboard.coros.activities import coros_number, read_measurements, tidy_number
+from coros_dashboard.coros.activities import (
+    Measurement,
+    coros_number,
+    read_measurements,
+    two_decimals,
+)
 from coros_dashboard.coros.client import (
     SCHEDULE,
     CorosApiError,
@@ -38,10 +43,10 @@ NO_PLAN_ID = "plan"  # workouts scheduled outside any plan: the answer may carry
 SPORTS = {1: 100, 2: 200, 3: 102, 4: 402, 5: 104, 6: 200, 9: 300, 10: 301}
 
 
-PLANNED = {
-    "planDistance": ("distance_m", tidy_number),
-    "planDuration": ("duration_s", tidy_number),
-    "planTrainingLoad": ("load", tidy_number),
+PLANNED: dict[str, Measurement] = {
+    "planDistance": ("distance_m", two_decimals),
+    "planDuration": ("duration_s", two_decimals),
+    "planTrainingLoad": ("load", two_decimals),
 }
 KINDS = {1: "warm-up", 3: "cool-down", 4: "recovery"}
 

@@ -27,6 +27,15 @@ FORMAT_VERSION = 1  # of the record files and profile.json
 DETAIL_VERSION = 2  # of data/details/YYYY/<id>.json; 2: the route as separate segments
 
 
+def stored_number(value: float, digits: int) -> int | float:
+    """A number as the data files keep it: rounded to `digits` decimals, and an int when whole, so
+    the stored text stays short and a value read back compares equal (ints are kept exact)."""
+    if type(value) is int:
+        return value
+    rounded = round(value, digits)
+    return int(rounded) if rounded.is_integer() else rounded
+
+
 class Kind(Protocol):
     """What a field holds: `problem` says what is wrong with a value, or None."""
 

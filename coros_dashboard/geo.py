@@ -1,6 +1,7 @@
 """Points on the Earth: great-circle distances and routes as stored (precision-5 encoded
 polylines)."""
 
+import math
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -19,6 +20,18 @@ def metres_between(a: Any, b: Any) -> Any:
         + np.cos(lat1) * np.cos(lat2) * np.sin((lon2 - lon1) / 2) ** 2
     )
     return 2 * EARTH_M * np.arcsin(np.minimum(1.0, np.sqrt(h)))
+
+
+def moved_by(point: tuple[float, float], metres: float, bearing: float) -> tuple[float, float]:
+    """The point `metres` away in direction `bearing` (radians from north), on a sphere."""
+    lat, lon = math.radians(point[0]), math.radians(point[1])
+    d = metres / EARTH_M
+    lat2 = math.asin(math.sin(lat) * math.cos(d) + math.cos(lat) * math.sin(d) * math.cos(bearing))
+    lon2 = lon + math.atan2(
+        math.sin(bearing) * math.sin(d) * math.cos(lat),
+        math.cos(d) - math.sin(lat) * math.sin(lat2),
+    )
+    return math.degrees(lat2), (math.degrees(lon2) + 540) % 360 - 180
 
 
 def encode_route(points: Iterable[Sequence[float]]) -> str:

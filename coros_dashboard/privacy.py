@@ -25,7 +25,6 @@ from dataclasses import dataclass
 from typing import Any
 
 DEFAULT_TRIM_M = 300.0
-EARTH_M = 6_371_000.0
 MAX_STEP_M = 1000.0  # a fix this far from both its neighbours came from nowhere
 MARGIN = 0.05  # of a zone's radius, at least, between it and what is hidden: a drawn line between
 # two kept points (10 s apart) may dip that far into the hidden circle, never into the zone
@@ -61,24 +60,14 @@ def _unit(secret: bytes, *parts: object) -> float:
     return int.from_bytes(digest[:8], "big") / 2**64
 
 
-def _moved(point: Point, metres: float, bearing: float) -> Point:
-    """The point `metres` away in direction `bearing` (radians from north), on a sphere."""
-    lat, lon = math.radians(point[0]), math.radians(point[1])
-    d = metres / EARTH_M
-    lat2 = math.asin(math.sin(lat) * math.cos(d) + math.cos(lat) * math.sin(d) * math.cos(bearing))
-    lon2 = lon + math.atan2(
-        math.sin(bearing) * math.sin(d) * math.cos(lat),
-        math.cos(d) - math.sin(lat) * math.sin(lat2),
-    )
-    return math.degrees(lat2), (math.degrees(lon2) + 540) % 360 - 180
-
-
 def _displaced(place: Point, radius: float, secret: bytes, key: str) -> tuple[Point, float]:
     """The centre of what is hidden around `place`, and its offset: 1.25–1.5 × `radius` away, in one
     secret direction shared by every place, so that ends, bisectors and averages of many
     activities all point at the offset centre, never at the place."""
     offset = radius * (1.25 + 0.25 * _unit(secret, key, "offset"))
-    return _moved(place, offset, 2 * math.pi * _unit(secret, "bearing")), offset
+    from coros_dashboard.geo import moved_by
+
+    return moved_by(place, offset, 2 * math.pi * _unit(secret, "bearing")), offset
 
 
 def hidden_circles(privacy: Privacy, activity: str, ends: tuple[Point, Point] | None) -> list[Zone]:

@@ -72,6 +72,31 @@ def test_no_two_modules_share_a_name():
     assert sorted({n for n in names if names.count(n) > 1}) == []
 
 
+def public_names(source: str) -> set[str]:
+    """The functions, classes and CONSTANTS a module defines at its top level, but private ones."""
+    names = set()
+    for node in ast.parse(source).body:
+        if isinstance(node, (ast.FunctionDef, ast.ClassDef)):
+            names.add(node.name)
+        elif isinstance(node, (ast.Assign, ast.AnnAssign)):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            names.update(t.id for t in targets if isinstance(t, ast.Name) and t.id.isupper())
+    return {name for name in names if not name.startswith("_")}
+
+
+ENTRY_POINTS = {"main", "run", "T"}  # each command's main() and run(), a module's TypeVar
+
+
+def test_no_two_modules_define_the_same_public_name():
+    """`ACTIVITIES` the endpoint and the data file, two `tidy_number`s: a name says one thing."""
+    owners: dict[str, list[str]] = {}
+    for path in sorted(PACKAGE.rglob("*.py")):
+        if "emulator" not in path.parts:
+            for name in public_names(path.read_text()) - ENTRY_POINTS:
+                owners.setdefault(name, []).append(str(path.relative_to(PACKAGE)))
+    assert {name: where for name, where in owners.items() if len(where) > 1} == {}
+
+
 def test_the_stages_are_what_the_package_shows():
     folders = {p.name for p in PACKAGE.iterdir() if p.is_dir() and (p / "__init__.py").exists()}
     assert folders == {*STAGES, "store", "emulator"}

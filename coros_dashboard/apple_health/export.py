@@ -40,7 +40,7 @@ QUANTITIES = {  # Record type → field
 STEPS = "HKQuantityTypeIdentifierStepCount"
 SLEEP = "HKCategoryTypeIdentifierSleepAnalysis"
 READ = {*QUANTITIES, STEPS, SLEEP}
-UNITS = {  # the units each export era wrote, → the factor to health.json's unit
+EXPORT_UNITS = {  # the units each export era wrote, → the factor to health.json's unit
     "HKQuantityTypeIdentifierRestingHeartRate": {"count/min": 1.0, "count/s": 60.0, "Hz": 60.0},
     "HKQuantityTypeIdentifierHeartRateVariabilitySDNN": {"ms": 1.0, "s": 1000.0},
     "HKQuantityTypeIdentifierOxygenSaturation": {"%": 1.0},
@@ -213,7 +213,7 @@ def _moment(text: str) -> Moment:
 
 def in_unit(kind: str, value: float, unit: str) -> float:
     """The value in the unit health.json keeps; ValueError for a unit this importer cannot read."""
-    factor = UNITS[kind].get(unit)
+    factor = EXPORT_UNITS[kind].get(unit)
     if factor is None:
         raise ValueError(f"unit {unit!r}")
     value *= factor

@@ -48,7 +48,7 @@ _ZERO_IS_MISSING = {
     "ltsp_s_per_km",
 }
 # runScoreList type → race
-RACES = {5: "5k", 4: "10k", 2: "half", 1: "marathon"}
+RACE_CODES = {5: "5k", 4: "10k", 2: "half", 1: "marathon"}
 
 
 def normalize_coros_day(
@@ -92,7 +92,7 @@ def race_predictions(run_scores: list[JsonObject], warnings: Problems) -> JsonOb
     out = {}
     for score in run_scores:
         kind = score.get("type")
-        race = RACES.get(kind) if isinstance(kind, int) else None
+        race = RACE_CODES.get(kind) if isinstance(kind, int) else None
         if race and coros_number(score.get("duration")):
             out.update(
                 read_measurements(

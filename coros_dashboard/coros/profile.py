@@ -4,7 +4,7 @@ from coros_dashboard.errors import Problems
 from coros_dashboard.jsontypes import JsonObject
 from coros_dashboard.store.datafiles import PROFILE_FIELDS
 
-UNITS = {0: "metric", 1: "imperial"}
+UNIT_CODES = {0: "metric", 1: "imperial"}  # COROS unit setting → units
 _ZONE_FIELDS = {
     "maxHrZone": "hr_zones_max_hr",
     "lthrZone": "hr_zones_lthr",
@@ -30,7 +30,7 @@ def normalize_profile(account: JsonObject, races: JsonObject, warnings: Problems
     zones: JsonObject = zone_data if isinstance(zone_data, dict) else {}
     unit = account.get("unit")
     profile: dict[str, object] = {
-        "units": UNITS.get(unit, "metric") if isinstance(unit, int) else "metric"
+        "units": UNIT_CODES.get(unit, "metric") if isinstance(unit, int) else "metric"
     }
     for source, field in _THRESHOLDS.items():
         value = zones.get(source, account.get(source))

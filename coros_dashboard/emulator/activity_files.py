@@ -30,7 +30,6 @@ HOME = (52.5200, 13.4050)
 POWER = {200, 201, 203, 204}  # rides with a power meter
 FIT_FORMAT = 3  # part of every cached file's key: change it when the files written change
 STEP_S = 10  # the emulator's spacing (watches record every 1 s: the benchmark writes those)
-EARTH_M = 6_371_000
 
 
 @dataclass(frozen=True)

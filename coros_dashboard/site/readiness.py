@@ -211,7 +211,7 @@ class Night:
         return f"7-night mean {format_hm(self.mean_min)} ({sign}{format_hm(abs(delta))})"
 
 
-STAGES = (("deep", "deep"), ("core", "core"), ("rem", "REM"), ("awake", "awake"))
+STAGE_NAMES = (("deep", "deep"), ("core", "core"), ("rem", "REM"), ("awake", "awake"))
 
 
 def last_night(nights: pd.DataFrame, today: pd.Timestamp) -> Night | None:
@@ -226,7 +226,7 @@ def last_night(nights: pd.DataFrame, today: pd.Timestamp) -> Night | None:
     row = nights.loc[when]
     stages = tuple(
         (name, float(row[f"sleep_{key}_min"]))
-        for key, name in STAGES
+        for key, name in STAGE_NAMES
         if f"sleep_{key}_min" in row and pd.notna(row[f"sleep_{key}_min"])
     )
     before = _window(nights["total_min"], when - pd.Timedelta(days=7), when - pd.Timedelta(days=1))

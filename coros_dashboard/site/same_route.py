@@ -24,9 +24,9 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from coros_dashboard.geo import EARTH_M
 from coros_dashboard.sports import INDOOR_CODES
 
-EARTH_M = 6_371_000.0
 POINTS = 64
 MATCH_M = 150.0
 LENGTH_SHARE = 0.10

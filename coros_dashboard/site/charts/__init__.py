@@ -45,6 +45,11 @@ class Plot:
     note: str = ""  # shown under the title, e.g. what the chart's data covers
 
 
+NO_ACTIVITIES = (
+    "No activities yet: run the fetch workflow (or fetch_coros.py) to load your COROS history."
+)
+
+
 @dataclass
 class Empty:
     message: str

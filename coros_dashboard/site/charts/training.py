@@ -2,13 +2,9 @@
 
 from coros_dashboard.jsontypes import JsonObject
 from coros_dashboard.site import metrics
-from coros_dashboard.site.charts import Empty, Plot, chart
+from coros_dashboard.site.charts import NO_ACTIVITIES, Empty, Plot, chart
 from coros_dashboard.site.charts.traces import daily, daily_bars, figure, iso
 from coros_dashboard.site.theme import SERIES
-
-NO_ACTIVITIES = (
-    "No activities yet: run the fetch workflow (or fetch_coros.py) to load your COROS history."
-)
 
 
 @chart("training", "fitness", "Fitness, fatigue & form", window="1Y")
@@ -133,7 +129,7 @@ def load_ratio(m):
 
 
 @chart("training", "daily-load", "Daily training load", window="3M", fold=True)
-def daily_load(m):
+def load_per_day(m):
     if m.load.empty:
         return Empty(NO_ACTIVITIES)
     trace = daily_bars(m.load, "Load", fmt=".0f", marker={"color": SERIES["fitness"]})

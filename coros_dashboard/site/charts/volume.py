@@ -6,7 +6,7 @@ import calendar
 import pandas as pd
 
 from coros_dashboard.site import metrics
-from coros_dashboard.site.charts import Empty, Plot, chart
+from coros_dashboard.site.charts import NO_ACTIVITIES, Empty, Plot, chart
 from coros_dashboard.site.charts.traces import (
     figure,
     hover,
@@ -19,10 +19,6 @@ from coros_dashboard.site.charts.traces import (
 from coros_dashboard.site.theme import SERIES
 from coros_dashboard.site.units import format_hm
 from coros_dashboard.sports import group_label
-
-NO_ACTIVITIES = (
-    "No activities yet: run the fetch workflow (or fetch_coros.py) to load your COROS history."
-)
 
 
 def _suffix(view) -> str:

@@ -97,6 +97,42 @@ def test_no_two_modules_define_the_same_public_name():
     assert {name: where for name, where in owners.items() if len(where) > 1} == {}
 
 
+# calls whose boolean is a value, not a switch: dict.get's default, a Setting's default, and
+# expat's Parse(data, isfinal), which takes no keywords
+BOOLEAN_VALUES = {"get", "Setting", "Parse"}
+
+
+def positional_booleans(source: str) -> list[str]:
+    """Calls passing True or False by position: `f(x, True)` says nothing where `f(x, open=True)`
+    would."""
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Call) and any(
+            isinstance(a, ast.Constant) and isinstance(a.value, bool) for a in node.args
+        ):
+            func = node.func
+            name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+            if name not in BOOLEAN_VALUES:
+                found.append(f"{node.lineno}: {ast.unparse(node)[:60]}")
+    return found
+
+
+def test_no_call_in_the_package_passes_a_boolean_by_position():
+    found = [
+        f"{p.relative_to(PACKAGE)}:{line}"
+        for p in sorted(PACKAGE.rglob("*.py"))
+        if "emulator" not in p.parts
+        for line in positional_booleans(p.read_text())
+    ]
+    assert found == []
+
+
+def test_the_boolean_rule_catches_a_positional_switch():
+    assert positional_booleans("Empty(NO_HEALTH, True)\nd.get(k, False)\n") == [
+        "1: Empty(NO_HEALTH, True)"
+    ]
+
+
 def test_the_stages_are_what_the_package_shows():
     folders = {p.name for p in PACKAGE.iterdir() if p.is_dir() and (p / "__init__.py").exists()}
     assert folders == {*STAGES, "store", "emulator"}

@@ -53,7 +53,7 @@ NO_ACTIVITIES = (
 @dataclass
 class Empty:
     message: str
-    link_guide: bool = False
+    link_guide: bool = field(default=False, kw_only=True)  # to the iOS Shortcut guide
 
 
 @dataclass(frozen=True)

@@ -14,8 +14,10 @@ NO_HEALTH = "No Apple Health data yet: set up the iOS Shortcut to send it."
 def _missing(m, what: str) -> Empty:
     """The empty state names what is missing: no health data at all, or just this metric."""
     if m.health.empty:
-        return Empty(NO_HEALTH, True)
-    return Empty(f"Apple Health data has no {what} yet: add it to the iOS Shortcut.", True)
+        return Empty(NO_HEALTH, link_guide=True)
+    return Empty(
+        f"Apple Health data has no {what} yet: add it to the iOS Shortcut.", link_guide=True
+    )
 
 
 @chart("health", "resting-hr", "Resting heart rate", window="3M")
@@ -39,7 +41,7 @@ def resting_hr(m):
             )
             dates = dates.union(series.dropna().index)
     if not traces:
-        return Empty("No resting heart rate yet from COROS or Apple Health.", True)
+        return Empty("No resting heart rate yet from COROS or Apple Health.", link_guide=True)
     return Plot(figure(traces, hovermode="x unified", yaxis={"title": {"text": "bpm"}}), dates)
 
 

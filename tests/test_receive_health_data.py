@@ -237,7 +237,7 @@ BAD = {
     ),
     "rhr-range": (
         {"days": [{"date": "2026-01-01", "resting_hr": 300}]},
-        "2026-01-01: resting_hr 300 is outside",
+        "2026-01-01: resting_hr 300 is outside 20–250 bpm",
     ),
     "rhr-low": (
         {"days": [{"date": "2026-01-01", "resting_hr": "12"}]},

@@ -9,6 +9,7 @@ import math
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from coros_dashboard.apple_health.nights import (
@@ -23,18 +24,28 @@ from coros_dashboard.apple_health.nights import (
 from coros_dashboard.apple_health.values import check_date
 from coros_dashboard.errors import DashboardError, Problems, quote
 from coros_dashboard.jsontypes import JsonObject
-from coros_dashboard.store.datafiles import HEALTH, record_problems, stored_number
+from coros_dashboard.store.datafiles import HEALTH, HEALTH_METRICS, record_problems, stored_number
 from coros_dashboard.store.storage import parse_json
 
 HaeDays = defaultdict[str, defaultdict[str, list[Any]]]
 """Health Auto Export's points gathered by day and metric before they become v1 days."""
 
 MAX_BYTES = 5_000_000
-METRICS = {  # field → (low, high, unit, aggregate of a sample list)
-    "resting_hr": (20, 250, "bpm", "mean"),
-    "hrv_ms": (1, 300, "ms", "mean"),
-    "spo2_pct": (50, 100, "%", "mean"),
-    "steps": (0, 200_000, "steps", "sum"),
+
+
+@dataclass(frozen=True)
+class Metric:
+    """How a day's metric is told and gathered (its range: datafiles.HEALTH_METRICS)."""
+
+    unit: str
+    total: bool = False  # a day's samples add up (steps), else they are averaged
+
+
+METRICS = {
+    "resting_hr": Metric("bpm"),
+    "hrv_ms": Metric("ms"),
+    "spo2_pct": Metric("%"),
+    "steps": Metric("steps", total=True),
 }
 V1_DAY_KEYS = {"date", "sleep", *METRICS}
 TOP_FIELDS = {"days", "version", "source"}
@@ -224,14 +235,15 @@ def v1_day_records(
     record: dict[str, Any] = {"date": date}
     for key in sorted(set(day) - V1_DAY_KEYS):
         problems.add(f"{where}: unknown field {quote(key)}")
-    for field, (low, high, unit, _) in METRICS.items():
+    for field, metric in METRICS.items():
         value = metric_value(field, day.get(field), f"{where}: {field}", problems)
         if value is None:
             continue
         if field == "steps":
             value = round(value)
+        low, high = HEALTH_METRICS[field].low, HEALTH_METRICS[field].high
         if not low <= value <= high:
-            problems.add(f"{where}: {field} {value:g} is outside {low}–{high} {unit}")
+            problems.add(f"{where}: {field} {value:g} is outside {low}–{high} {metric.unit}")
         record[field] = stored_number(value, 1)
     records = [record]
     sleep = day.get("sleep")
@@ -303,7 +315,7 @@ def metric_value(field: str, value, where: str, problems: Problems) -> float | N
     if not numbers:
         return None
     total = sum(numbers)
-    return total if METRICS[field][3] == "sum" else total / len(numbers)
+    return total if METRICS[field].total else total / len(numbers)
 
 
 def sleep_from_minutes(sleep: JsonObject, where: str, problems: Problems) -> JsonObject:

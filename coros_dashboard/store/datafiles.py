@@ -198,12 +198,15 @@ DAILY_FIELDS: dict[str, Kind] = {
     **RACES,
 }
 SLEEP_MINUTES = Number(0, 1440)
-HEALTH_FIELDS: dict[str, Kind] = {
-    "date": Date(),
+HEALTH_METRICS: dict[str, Number] = {  # a payload's value outside its range is refused
     "resting_hr": Number(20, 250),
     "hrv_ms": Number(1, 300),
     "spo2_pct": Number(50, 100),
     "steps": Number(0, 200_000, integer=True),
+}
+HEALTH_FIELDS: dict[str, Kind] = {
+    "date": Date(),
+    **HEALTH_METRICS,
     "sleep_start": Time(),
     "sleep_end": Time(),
     **{

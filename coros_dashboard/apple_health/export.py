@@ -48,7 +48,7 @@ EXPORT_UNITS = {  # the units each export era wrote, → the factor to health.js
 }
 TIME_NOW = re.compile(r"\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2} ?[+-]\d{2}:?\d{2}")
 TIME_IOS8 = re.compile(r"\d{14}[+-]\d{4}")
-SLEEP_STAGES = {
+HK_SLEEP_STAGES = {
     "HKCategoryValueSleepAnalysisInBed": "in_bed",
     "HKCategoryValueSleepAnalysisAsleep": "unspecified",
     "HKCategoryValueSleepAnalysisAsleepUnspecified": "unspecified",
@@ -151,7 +151,7 @@ class ExportReader:
     def read(self, kind: str, attrs: dict[str, str]) -> None:
         begin = _moment(attrs["startDate"])
         if kind == SLEEP:
-            stage = SLEEP_STAGES.get(attrs.get("value", ""))
+            stage = HK_SLEEP_STAGES.get(attrs.get("value", ""))
             if stage is None and attrs.get("value", "").isdigit():  # iOS 8–10: 0 in bed, 1 asleep
                 stage = ("in_bed", "unspecified", "awake")[min(int(attrs["value"]), 2)]
             if stage:

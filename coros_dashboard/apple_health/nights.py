@@ -8,9 +8,8 @@ from dataclasses import dataclass
 from coros_dashboard.apple_health.values import check_date
 from coros_dashboard.errors import Problems, quote
 from coros_dashboard.jsontypes import JsonObject
-from coros_dashboard.store.datafiles import stored_number
+from coros_dashboard.store.datafiles import SLEEP_STAGES, stored_number
 
-STAGES = ("deep", "core", "rem", "unspecified", "awake", "in_bed")
 ASLEEP = ("deep", "core", "rem", "unspecified")
 STAGED = ("deep", "core", "rem")
 STAGE_ALIASES = {
@@ -135,7 +134,7 @@ def nights_from_segments(
                 sum(_sleep_size(nap)[0] or _sleep_size(nap)[1] for nap in naps), 1
             )
         staged = any(s.stage in STAGED for s in segs)  # a Watch that tells the stages apart
-        for stage in STAGES:
+        for stage in SLEEP_STAGES:
             minutes = _union_minutes([s for s in segs if s.stage == stage])
             if minutes or (
                 staged and stage in STAGED

@@ -15,7 +15,6 @@ from typing import Any
 from coros_dashboard.apple_health.nights import (
     ASLEEP,
     STAGE_ALIASES,
-    STAGES,
     RawSegment,
     check_time,
     nights_from_raw,
@@ -24,7 +23,13 @@ from coros_dashboard.apple_health.nights import (
 from coros_dashboard.apple_health.values import check_date
 from coros_dashboard.errors import DashboardError, Problems, quote
 from coros_dashboard.jsontypes import JsonObject
-from coros_dashboard.store.datafiles import HEALTH, HEALTH_METRICS, record_problems, stored_number
+from coros_dashboard.store.datafiles import (
+    HEALTH,
+    HEALTH_METRICS,
+    SLEEP_STAGES,
+    record_problems,
+    stored_number,
+)
 from coros_dashboard.store.storage import parse_json
 
 HaeDays = defaultdict[str, defaultdict[str, list[Any]]]
@@ -331,7 +336,7 @@ def sleep_from_minutes(sleep: JsonObject, where: str, problems: Problems) -> Jso
             stage = "nap"
         if stage is None:
             problems.add(
-                f"{where}: unknown sleep stage {quote(key)} (expected {', '.join(STAGES)})"
+                f"{where}: unknown sleep stage {quote(key)} (expected {', '.join(SLEEP_STAGES)})"
             )
             continue
         minutes = to_number(value, f"{where}: sleep.{key}", problems)

@@ -198,6 +198,8 @@ DAILY_FIELDS: dict[str, Kind] = {
     **RACES,
 }
 SLEEP_MINUTES = Number(0, 1440)
+# the stages of a night, as Apple Health names them
+SLEEP_STAGES = ("deep", "core", "rem", "unspecified", "awake", "in_bed")
 HEALTH_METRICS: dict[str, Number] = {  # a payload's value outside its range is refused
     "resting_hr": Number(20, 250),
     "hrv_ms": Number(1, 300),
@@ -209,10 +211,7 @@ HEALTH_FIELDS: dict[str, Kind] = {
     **HEALTH_METRICS,
     "sleep_start": Time(),
     "sleep_end": Time(),
-    **{
-        f"sleep_{stage}_min": SLEEP_MINUTES
-        for stage in ("deep", "core", "rem", "unspecified", "awake", "in_bed", "asleep", "nap")
-    },
+    **{f"sleep_{stage}_min": SLEEP_MINUTES for stage in (*SLEEP_STAGES, "asleep", "nap")},
 }
 PROFILE_FIELDS: dict[str, Kind] = {
     "units": Choice(("metric", "imperial")),

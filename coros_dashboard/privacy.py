@@ -64,9 +64,9 @@ def _displaced(place: Point, radius: float, secret: bytes, key: str) -> tuple[Po
     """The centre of what is hidden around `place`, and its offset: 1.25–1.5 × `radius` away, in one
     secret direction shared by every place, so that ends, bisectors and averages of many
     activities all point at the offset centre, never at the place."""
-    offset = radius * (1.25 + 0.25 * _unit(secret, key, "offset"))
     from coros_dashboard.geo import moved_by
 
+    offset = radius * (1.25 + 0.25 * _unit(secret, key, "offset"))
     return moved_by(place, offset, 2 * math.pi * _unit(secret, "bearing")), offset
 
 

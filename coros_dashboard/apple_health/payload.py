@@ -26,6 +26,7 @@ from coros_dashboard.jsontypes import JsonObject
 from coros_dashboard.store.datafiles import (
     HEALTH,
     HEALTH_METRICS,
+    SLEEP_MINUTES,
     SLEEP_STAGES,
     record_problems,
     stored_number,
@@ -342,7 +343,7 @@ def sleep_from_minutes(sleep: JsonObject, where: str, problems: Problems) -> Jso
         minutes = to_number(value, f"{where}: sleep.{key}", problems)
         if minutes is None:
             continue
-        if not 0 <= minutes <= 1440:
+        if SLEEP_MINUTES.problem(minutes):
             problems.add(f"{where}: sleep.{key} {minutes:g} min is outside 0–24 h")
             continue
         out[f"sleep_{stage}_min"] = stored_number(out.get(f"sleep_{stage}_min", 0) + minutes, 1)
@@ -350,7 +351,7 @@ def sleep_from_minutes(sleep: JsonObject, where: str, problems: Problems) -> Jso
     asleep = [out[f"sleep_{s}_min"] for s in ASLEEP if f"sleep_{s}_min" in out]
     if asleep:
         out["sleep_asleep_min"] = stored_number(sum(asleep), 1)
-        if out["sleep_asleep_min"] > 1440:
+        if SLEEP_MINUTES.problem(out["sleep_asleep_min"]):
             problems.add(
                 f"{where}: sleep stages add up to {out['sleep_asleep_min']:g} min, more than 24 h"
             )

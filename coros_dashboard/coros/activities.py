@@ -62,7 +62,7 @@ def coros_number(value):
 
 
 def two_decimals(number: float) -> float:
-    """A COROS measurement kept as it was measured: 2 decimals, an int when whole."""
+    """A COROS measurement as stored: rounded to 2 decimals, an int when whole."""
     return stored_number(number, 2)
 
 

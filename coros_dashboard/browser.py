@@ -2,7 +2,7 @@
 
 import time
 from collections.abc import Callable
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from coros_dashboard import settings
 
@@ -20,7 +20,7 @@ CHROMIUM_ARGS = [
 POLL_S = 0.05  # between looks at the page: each is a round trip through Python, node and Chromium
 
 
-def launch_chromium(playwright):
+def launch_chromium(playwright: Any) -> Any:
     """Debian's chromium (Playwright cannot download its own browser here)."""
     return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
 
@@ -36,7 +36,7 @@ def poll(check: Callable[[], T], message: str, timeout: float = 30.0, every: flo
     return value
 
 
-def wait_for_charts(page, timeout: float = 30.0, selector: str = ".chart") -> None:
+def wait_for_charts(page: Any, timeout: float = 30.0, selector: str = ".chart") -> None:
     """Poll until every chart (matching `selector`) is drawn, but those folded in a closed
     "more" (page.evaluate: the site's CSP forbids wait_for_function's eval)."""
     charts = (

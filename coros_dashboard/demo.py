@@ -19,7 +19,9 @@ FETCH, RECEIVE, BUILD = (
 )
 
 
-def run_step(command: str, *args, env=None, stdin: str | None = None) -> None:
+def run_step(
+    command: str, *args: object, env: dict[str, str] | None = None, stdin: str | None = None
+) -> None:
     result = subprocess.run(
         [sys.executable, "-m", command, *map(str, args)], env=env, input=stdin, text=True
     )
@@ -27,7 +29,7 @@ def run_step(command: str, *args, env=None, stdin: str | None = None) -> None:
         sys.exit(f"demo: {command} failed (exit {result.returncode})")
 
 
-def main(argv=None) -> None:
+def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--data-dir", default="demo-data", type=Path)
     parser.add_argument("--site-dir", type=Path, help="default: $SITE_DIR or site")

@@ -8,7 +8,7 @@ class DashboardError(Exception):
     """An expected failure: the CLI prints its message as one line and exits non-zero."""
 
 
-def quote(value, limit: int = 60) -> str:
+def quote(value: object, limit: int = 60) -> str:
     """A value for an error line: its repr, cut to a readable length (a 4 MB string is never
     echoed)."""
     text = (

@@ -7,6 +7,7 @@ import http.server
 import io
 import threading
 from pathlib import Path
+from typing import Any, BinaryIO
 
 COMPRESSED = (".html", ".js", ".css", ".json", ".svg")
 
@@ -17,14 +18,14 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
 
     disable_nagle_algorithm = True  # headers and body go out at once, not 40 ms apart
 
-    def log_message(self, *args):
+    def log_message(self, format: str, *args: Any) -> None:
         pass
 
-    def end_headers(self):
+    def end_headers(self) -> None:
         self.send_header("Cache-Control", "max-age=600")
         super().end_headers()
 
-    def send_head(self):
+    def send_head(self) -> BinaryIO | None:
         path = Path(self.translate_path(self.path))
         accepts = "gzip" in self.headers.get("Accept-Encoding", "")
         if not (accepts and path.is_file() and path.suffix in COMPRESSED):
@@ -39,7 +40,9 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
         return io.BytesIO(body)
 
 
-def start_server(directory, port: int = 0) -> tuple[http.server.ThreadingHTTPServer, str]:
+def start_server(
+    directory: str | Path, port: int = 0
+) -> tuple[http.server.ThreadingHTTPServer, str]:
     """Serve `directory` in a background thread; returns (server, base URL)."""
     handler = functools.partial(QuietHandler, directory=str(Path(directory)))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)

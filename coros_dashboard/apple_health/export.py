@@ -20,9 +20,10 @@ import math
 import re
 import zipfile
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 from xml.parsers import expat
 
 from coros_dashboard.apple_health.nights import Moment, Segment, nights_from_segments
@@ -236,7 +237,7 @@ def export_kind(path: Path) -> str | None:
     return "xml" if head.startswith(b"<") else None
 
 
-def open_export(path: Path):
+def open_export(path: Path) -> tuple[IO[bytes], int]:
     """export.xml as a binary stream, from the zip the Health app makes or the bare file."""
     path = Path(path)
     try:
@@ -296,7 +297,9 @@ def _export_member(archive: zipfile.ZipFile, path: Path) -> zipfile.ZipInfo:
     return info
 
 
-def read_export(path: Path, today: dt.date, progress=None) -> Imported:
+def read_export(
+    path: Path, today: dt.date, progress: Callable[[int, int], None] | None = None
+) -> Imported:
     """Stream an export → its day records and what was left out."""
     reader = ExportReader()
     parser = expat.ParserCreate()

@@ -112,7 +112,7 @@ def parse_document(raw: bytes) -> JsonObject:
     return doc
 
 
-def _is_event(doc) -> bool:
+def _is_event(doc: object) -> bool:
     return isinstance(doc, dict) and (
         "client_payload" in doc or ("action" in doc and "repository" in doc)
     )
@@ -132,7 +132,7 @@ def _decode_once(value: object, what: str) -> JsonObject:
     return value
 
 
-def _type_name(value) -> str:
+def _type_name(value: object) -> str:
     return {list: "a list", str: "a string", bool: "true/false", type(None): "null"}.get(
         type(value), "a number" if isinstance(value, (int, float)) else type(value).__name__
     )
@@ -267,7 +267,7 @@ def v1_day_records(
     return [r for r in records if len(r) > 1]
 
 
-def to_number(value, where: str, problems: Problems) -> float | None:
+def to_number(value: object, where: str, problems: Problems) -> float | None:
     """A number, or a numeric string; empty means not measured.
 
     A comma followed by groups of three digits separates thousands ('11,234' is 11234); any other
@@ -297,7 +297,7 @@ def to_number(value, where: str, problems: Problems) -> float | None:
     return number
 
 
-def metric_value(field: str, value, where: str, problems: Problems) -> float | None:
+def metric_value(field: str, value: object, where: str, problems: Problems) -> float | None:
     """A metric given as a number, a numeric string, a sample object or a list of samples.
 
     SpO2 arrives as a fraction (Apple Health's 0.97) or a percentage (97): both become 97.

@@ -4,13 +4,14 @@ whole history from the Health app's export (export.zip or export.xml)."""
 import argparse
 import contextlib
 import sys
+from collections.abc import Callable, Iterator
 
 from coros_dashboard.apple_health.receive import receive
 from coros_dashboard.cli import data_dir, run_cli
 
 
 @contextlib.contextmanager
-def terminal_progress():
+def terminal_progress() -> Iterator[Callable[[int, int], None] | None]:
     """A byte progress bar on a terminal, nothing in a log."""
     if not sys.stderr.isatty():
         yield None
@@ -26,7 +27,7 @@ def terminal_progress():
         yield update
 
 
-def main(argv=None) -> int:
+def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument(
         "payload",

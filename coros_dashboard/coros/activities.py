@@ -49,7 +49,7 @@ FIRST_START = int(dt.datetime.combine(FIRST_DAY, dt.time(), dt.UTC).timestamp())
 TIMEZONE_UNITS = range(-48, 57)  # 15-minute units: UTC−12:00 … UTC+14:00
 
 
-def coros_number(value):
+def coros_number(value: object) -> int | float | None:
     """A JSON number, or a plain decimal string; None for anything else (bool, 'Infinity',
     '1e5')."""
     if isinstance(value, bool):
@@ -66,7 +66,7 @@ def two_decimals(number: float) -> float:
     return stored_number(number, 2)
 
 
-def _integer(value, low: int, high: int) -> int | None:
+def _integer(value: object, low: int, high: int) -> int | None:
     number = coros_number(value)
     if (
         number is None

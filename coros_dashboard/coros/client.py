@@ -10,7 +10,7 @@ import json
 import math
 import re
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
@@ -91,7 +91,7 @@ class CorosConfig:
         return f"CorosConfig(base_url={self.base_url!r}, region={self.region!r})"
 
 
-def config_from_env(env=None) -> CorosConfig:
+def config_from_env(env: Mapping[str, str] | None = None) -> CorosConfig:
     """The COROS_* settings (read in `settings`); missing or malformed ones are a one-line error."""
     login = settings.coros_login(env)
     return CorosConfig(
@@ -124,7 +124,7 @@ class RetryWaitTooLong(Exception):
 class RetryBudget:
     """Seconds of retry waiting left for a whole run, shared by every request of a client."""
 
-    def __init__(self, seconds: float, sleep=time.sleep):
+    def __init__(self, seconds: float, sleep: Callable[[float], None] = time.sleep) -> None:
         self.left = seconds
         self.sleep = sleep
 
@@ -146,7 +146,7 @@ class BoundedRetry(Retry):
     max_wait = MAX_WAIT_S
     budget = RetryBudget(RETRY_BUDGET_S)
 
-    def new(self, **kw):
+    def new(self, **kw: Any) -> "BoundedRetry":
         retry = super().new(**kw)
         retry.max_wait, retry.budget = self.max_wait, self.budget
         return retry
@@ -157,7 +157,7 @@ class BoundedRetry(Retry):
         except (InvalidHeader, ValueError, OverflowError):
             return 0.0  # unreadable: the backoff below decides
 
-    def sleep(self, response=None) -> None:
+    def sleep(self, response: Any = None) -> None:
         wait = (
             self.get_retry_after(response) if response is not None else None
         ) or self.get_backoff_time()
@@ -166,7 +166,9 @@ class BoundedRetry(Retry):
         self.budget.wait(wait)
 
 
-def build_session(config: CorosConfig, sleep=time.sleep) -> requests.Session:
+def build_session(
+    config: CorosConfig, sleep: Callable[[float], None] = time.sleep
+) -> requests.Session:
     """A session that retries connection errors, timeouts, 429 and 5xx with bounded backoff."""
     retry = BoundedRetry(
         total=config.retries,
@@ -197,7 +199,7 @@ def build_session(config: CorosConfig, sleep=time.sleep) -> requests.Session:
 class NoRedirectSession(requests.Session):
     """A session that never follows a redirect, nor reads a redirect's body to prepare one."""
 
-    def resolve_redirects(self, resp, req, *args, **kwargs):
+    def resolve_redirects(self, resp: Any, req: Any, *args: Any, **kwargs: Any) -> Any:
         return iter(())
 
 
@@ -370,7 +372,14 @@ class CorosClient:
             raise CorosShapeError(DOWNLOAD, f"fileUrl {quote(url)} is not an https:// URL")
         return url
 
-    def _request(self, method, path, params=None, json_body=None, authed=True):
+    def _request(
+        self,
+        method: str,
+        path: str,
+        params: JsonObject | None = None,
+        json_body: JsonObject | None = None,
+        authed: bool = True,
+    ) -> Any:
         headers = {"Content-Type": "application/json", "Accept": "application/json"}
         if authed:
             headers["accessToken"] = self._token or ""
@@ -424,7 +433,7 @@ class CorosClient:
         return _unwrap(path, response.status_code, body)
 
 
-def _refuse_redirect(path: str, response) -> None:
+def _refuse_redirect(path: str, response: requests.Response) -> None:
     """Credentials never follow a redirect: the token, yfheader or password MD5 would go with it."""
     if 300 <= response.status_code < 400:
         target = urlsplit(response.headers.get("Location") or "").hostname or "an unnamed place"
@@ -435,7 +444,7 @@ def _refuse_redirect(path: str, response) -> None:
         )
 
 
-def _read_capped(response, limit: int, what: str) -> bytes:
+def _read_capped(response: requests.Response, limit: int, what: str) -> bytes:
     """The decoded body, refusing more than `limit` bytes (a small gzip can expand enormously)."""
     chunks, size = [], 0
     for chunk in response.iter_content(64 * 1024):
@@ -448,7 +457,7 @@ def _read_capped(response, limit: int, what: str) -> bytes:
     return b"".join(chunks)
 
 
-def _unwrap(path: str, status: int, body: bytes):
+def _unwrap(path: str, status: int, body: bytes) -> Any:
     if status >= 400:
         raise DashboardError(
             f"COROS answered HTTP {status} on {path} after retries; COROS may be down, try again "
@@ -505,7 +514,7 @@ def _objects(path: str, value: object, what: str) -> list[JsonObject]:
     return value
 
 
-def _count(path: str, value, what: str, high: int) -> int | None:
+def _count(path: str, value: object, what: str, high: int) -> int | None:
     if value is None:
         return None
     if isinstance(value, str) and value.isdigit() and len(value) < 12:
@@ -528,7 +537,7 @@ def coros_day(date: dt.date) -> int:
     return date.year * 10000 + date.month * 100 + date.day
 
 
-def day_from_coros(value, latest: dt.date) -> dt.date | None:
+def day_from_coros(value: object, latest: dt.date) -> dt.date | None:
     """COROS's day number (int or digit string) → a date from FIRST_DAY to `latest`; None if it is
     not one."""
     if isinstance(value, str) and value.isdigit() and len(value) == 8:
@@ -577,7 +586,13 @@ def fetch_file(
         raise DashboardError(f"the file host {quote(host)} failed ({type(exc).__name__})") from None
 
 
-def _read_by(response, limit: int, what: str, deadline: float, clock: Callable[[], float]) -> bytes:
+def _read_by(
+    response: requests.Response,
+    limit: int,
+    what: str,
+    deadline: float,
+    clock: Callable[[], float],
+) -> bytes:
     """The body as `_read_capped` reads it, one receive at a time, so that a body dripped a byte at
     a time (which never trips a read timeout) still ends at the deadline."""
     chunks, size = [], 0

@@ -12,6 +12,7 @@ import math
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 
 import numpy as np
 
@@ -66,7 +67,7 @@ def splits(recording: Recording, unit_m: float) -> list[int]:
     return out
 
 
-def _checked(value, field: str, digits: int = 1):
+def _checked(value: object, field: str, digits: int = 1) -> int | float | None:
     """The value rounded, or None when it is not a number or outside the field's declared range."""
     number = _number(value, digits)
     return None if number is None or DETAIL_RANGES[field].problem(number) else number
@@ -91,7 +92,7 @@ def checked_samples(recording: Recording) -> Recording:
     )
 
 
-def _number(value, digits: int = 1):
+def _number(value: object, digits: int = 1) -> int | float | None:
     if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
         return None
     value = round(float(value), digits)
@@ -240,11 +241,11 @@ class DetailResult:
 
 def sync_details(
     client: CorosClient,
-    data_dir,
+    data_dir: str | Path,
     activities: list[JsonObject],
     budget: int,
     privacy: Privacy,
-    fetch=fetch_file,
+    fetch: Callable[..., bytes] = fetch_file,
     seconds: float = math.inf,
     clock: Callable[[], float] = time.monotonic,
 ) -> DetailResult:

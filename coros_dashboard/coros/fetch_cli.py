@@ -24,7 +24,7 @@ def say(line: str, warning: bool = False) -> None:
         print(f"fetch_coros: {line}", file=sys.stdout)
 
 
-def main(argv=None) -> int:
+def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         description=__doc__,
         epilog="Credentials come from COROS_EMAIL and COROS_PASSWORD (or COROS_PASSWORD_MD5); "

@@ -1,13 +1,21 @@
 """Progress while paging: a bar on a terminal, one plain line per step in CI logs."""
 
 import sys
-from typing import NoReturn
+from typing import NoReturn, Protocol, TextIO
 
 from tqdm import tqdm
 
 
+class Progress(Protocol):
+    """What paging reports to: a bar, a log line, or nothing."""
+
+    def update(self, page: int, total: int, items: int) -> None: ...
+
+    def close(self) -> None: ...
+
+
 class PageProgress:
-    def __init__(self, label: str, stream=None):
+    def __init__(self, label: str, stream: TextIO | None = None) -> None:
         self.label = label
         self.stream = stream or sys.stderr
         self.bar: tqdm[NoReturn] | None = None

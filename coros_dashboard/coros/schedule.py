@@ -51,7 +51,7 @@ PLANNED: dict[str, Measurement] = {
 KINDS = {1: "warm-up", 3: "cool-down", 4: "recovery"}
 
 
-def _ident(value) -> str | None:
+def _ident(value: object) -> str | None:
     text = str(value) if isinstance(value, (str, int)) and not isinstance(value, bool) else None
     return text if text and ID_RE.fullmatch(text) else None
 
@@ -85,7 +85,7 @@ def _duration_text(seconds: float) -> str:
     return f"{seconds:g} s"
 
 
-def _pace_text(value, multiplier) -> str:
+def _pace_text(value: float, multiplier: object) -> str:
     seconds = value / 1000 if multiplier == 1000 else value
     return f"{int(seconds // 60)}:{int(round(seconds % 60)):02d}"
 

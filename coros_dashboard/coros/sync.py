@@ -3,6 +3,7 @@
 import datetime as dt
 import math
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import NamedTuple
 
 from coros_dashboard.coros.activities import merge_activities, normalize_activity
@@ -17,7 +18,7 @@ from coros_dashboard.coros.client import (
 )
 from coros_dashboard.coros.daily import normalize_days, race_predictions, sleep_hrv_days
 from coros_dashboard.coros.profile import normalize_profile
-from coros_dashboard.coros.progress import PageProgress
+from coros_dashboard.coros.progress import PageProgress, Progress
 from coros_dashboard.coros.schedule import fetch_plan
 from coros_dashboard.errors import DashboardError, Problems
 from coros_dashboard.jsontypes import JsonObject
@@ -76,20 +77,20 @@ class Listing:
 
 
 class QuietProgress:
-    def update(self, *args):
+    def update(self, page: int, total: int, items: int) -> None:
         pass
 
-    def close(self):
+    def close(self) -> None:
         pass
 
 
 def sync_data_dir(
     client: CorosClient,
-    data_dir,
-    full=False,
+    data_dir: str | Path,
+    full: bool = False,
     since: dt.date | None = None,
     today: dt.date | None = None,
-    progress=None,
+    progress: Progress | None = None,
 ) -> SyncResult:
     """Fetch what changed on COROS and merge it into data_dir; all files change together or not at
     all.
@@ -187,7 +188,7 @@ def fetch_listing(
     client: CorosClient,
     latest: dt.date,
     warnings: Problems,
-    progress,
+    progress: Progress,
     cutoff: str | None = None,
     start: dt.date | None = None,
     end: dt.date | None = None,
@@ -318,7 +319,13 @@ def confirm_deletions(
     return Deletions(deleted, list(check.records.values()), [])
 
 
-def day_detail_start(stored_days, activities, full, since, today) -> dt.date | None:
+def day_detail_start(
+    stored_days: list[JsonObject],
+    activities: list[JsonObject],
+    full: bool,
+    since: dt.date | None,
+    today: dt.date,
+) -> dt.date | None:
     """Where daily history must be backfilled from; None when the analysis window suffices."""
     if since:
         return since

@@ -16,6 +16,7 @@ import random
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -47,7 +48,7 @@ def git_reason(result: subprocess.CompletedProcess[str]) -> str:
 
 
 @contextlib.contextmanager
-def working_copy_lock():
+def working_copy_lock() -> Iterator[None]:
     """Hold this working copy for one commit step; a second one started meanwhile stops at once.
 
     Two steps in one working copy would reset each other's tree between merge and commit. The
@@ -182,7 +183,7 @@ def _commit_attempts(plan: CommitPlan) -> int:
     )
 
 
-def main(argv=None) -> int:
+def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )

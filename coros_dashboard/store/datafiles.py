@@ -48,7 +48,7 @@ class Number:
     high: float
     integer: bool = False
 
-    def problem(self, value) -> str | None:
+    def problem(self, value: object) -> str | None:
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             return f"must be a number, not {quote(value)}"
         if self.integer and not float(value).is_integer():
@@ -70,7 +70,7 @@ class Number:
 class Text:
     max_len: int = 500
 
-    def problem(self, value) -> str | None:
+    def problem(self, value: object) -> str | None:
         if not isinstance(value, str):
             return f"must be text, not {quote(value)}"
         return f"is longer than {self.max_len} characters" if len(value) > self.max_len else None
@@ -81,7 +81,7 @@ class Identity:
     """An activity id: it names files (data/details/…/<id>.json, site/activities/<id>.html), so it
     is never a path: letters, digits, '-' and '_' only, as COROS's ids are checked."""
 
-    def problem(self, value) -> str | None:
+    def problem(self, value: object) -> str | None:
         if not isinstance(value, str) or not ID_RE.fullmatch(value):
             return f"must be an id of letters, digits, '-' or '_', not {quote(value)}"
         return None
@@ -89,7 +89,7 @@ class Identity:
 
 @dataclass(frozen=True)
 class Date:
-    def problem(self, value) -> str | None:
+    def problem(self, value: object) -> str | None:
         if not isinstance(value, str) or not DATE_RE.fullmatch(value):
             return f"must be a date YYYY-MM-DD, not {quote(value)}"
         try:
@@ -101,7 +101,7 @@ class Date:
 
 @dataclass(frozen=True)
 class Time:
-    def problem(self, value) -> str | None:
+    def problem(self, value: object) -> str | None:
         if not isinstance(value, str) or len(value) > 40:
             return f"must be an ISO 8601 date-time, not {quote(value)}"
         try:
@@ -115,7 +115,7 @@ class Time:
 class Choice:
     options: tuple[str, ...]
 
-    def problem(self, value) -> str | None:
+    def problem(self, value: object) -> str | None:
         return (
             None
             if value in self.options
@@ -127,7 +127,7 @@ class Choice:
 class Numbers:
     each: Number
 
-    def problem(self, value) -> str | None:
+    def problem(self, value: object) -> str | None:
         if not isinstance(value, list) or len(value) > 20:
             return f"must be a list of at most 20 numbers, not {quote(value)}"
         return next(
@@ -139,7 +139,7 @@ class Numbers:
 class Mapping:
     fields: dict[str, "Kind"]
 
-    def problem(self, value) -> str | None:
+    def problem(self, value: object) -> str | None:
         if not isinstance(value, dict):
             return f"must be an object, not {quote(value)}"
         return next((f".{k} {p}" for k, p in _field_problems(self.fields, value)), None)
@@ -256,7 +256,7 @@ class DataFile:
         None  # record → record, applied on load: how older files' records are read today
     )
 
-    def path(self, data_dir) -> Path:
+    def path(self, data_dir: str | Path) -> Path:
         return Path(data_dir) / self.name
 
     def document(self, content: list[JsonObject] | JsonObject) -> JsonObject:

@@ -7,21 +7,22 @@ import tempfile
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, NoReturn
 
 from coros_dashboard.errors import DashboardError
 
 
-def dumps_json(obj) -> str:
+def dumps_json(obj: object) -> str:
     """Stable text for git: sorted keys, 2-space indent, trailing newline; NaN and Infinity
     refused."""
     return json.dumps(obj, indent=2, sort_keys=True, ensure_ascii=False, allow_nan=False) + "\n"
 
 
-def _refuse_constant(name):
+def _refuse_constant(name: str) -> NoReturn:
     raise ValueError(f"{name} is not a JSON number")
 
 
-def parse_json(text):
+def parse_json(text: str | bytes) -> Any:
     """Parse strict JSON text; ValueError with a short reason for anything else.
 
     NaN and Infinity literals, integers of thousands of digits and nesting deep enough to exhaust

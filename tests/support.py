@@ -130,9 +130,9 @@ def copy_data(data_dir: Path, target: Path, drop=(), edit=None, since: str = "")
     for path in Path(data_dir).glob("*.json"):
         if path.name in drop:
             continue
-        if since and lists.get(path.name):
+        if since and (key := lists.get(path.name)):
             doc = json.loads(path.read_text())
-            doc[lists[path.name]] = [r for r in doc[lists[path.name]] if r["date"] >= since]
+            doc[key] = [r for r in doc[key] if r["date"] >= since]
             (target / path.name).write_text(json.dumps(doc))
         else:
             (target / path.name).write_bytes(path.read_bytes())

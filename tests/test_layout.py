@@ -84,7 +84,7 @@ def public_names(source: str) -> set[str]:
     return {name for name in names if not name.startswith("_")}
 
 
-ENTRY_POINTS = {"main", "run", "T"}  # each command's main() and run(), a module's TypeVar
+MEANT_TWICE = {"main", "run", "T"}  # each command's main() and run(), a module's TypeVar
 
 
 def test_no_two_modules_define_the_same_public_name():
@@ -92,7 +92,7 @@ def test_no_two_modules_define_the_same_public_name():
     owners: dict[str, list[str]] = {}
     for path in sorted(PACKAGE.rglob("*.py")):
         if "emulator" not in path.parts:
-            for name in public_names(path.read_text()) - ENTRY_POINTS:
+            for name in public_names(path.read_text()) - MEANT_TWICE:
                 owners.setdefault(name, []).append(str(path.relative_to(PACKAGE)))
     assert {name: where for name, where in owners.items() if len(where) > 1} == {}
 

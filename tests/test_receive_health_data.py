@@ -275,7 +275,11 @@ BAD = {
     ),
     "sleep-stage-range": (
         {"days": [{"date": "2026-01-01", "sleep": {"deep": 1500}}]},
-        "sleep.deep 1500 min",
+        "sleep.deep 1500 min is outside 0–24 h",
+    ),
+    "sleep-stage-negative": (
+        {"days": [{"date": "2026-01-01", "sleep": {"rem": -5}}]},
+        "sleep.rem -5 min is outside 0–24 h",
     ),
     "sleep-total": (
         {"days": [{"date": "2026-01-01", "sleep": {"deep": 700, "core": 800}}]},
@@ -283,7 +287,7 @@ BAD = {
     ),
     "sleep-unknown-stage": (
         {"days": [{"date": "2026-01-01", "sleep": {"dream": 20}}]},
-        "unknown sleep stage 'dream'",
+        "unknown sleep stage 'dream' (expected deep, core, rem, unspecified, awake, in_bed)",
     ),
     "segment-bad-stage": (
         {

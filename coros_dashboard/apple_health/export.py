@@ -27,9 +27,10 @@ from typing import IO, Any
 from xml.parsers import expat
 
 from coros_dashboard.apple_health.nights import Moment, Segment, nights_from_segments
+from coros_dashboard.apple_health.values import one_decimal
 from coros_dashboard.errors import DashboardError, Problems
 from coros_dashboard.jsontypes import JsonObject
-from coros_dashboard.store.datafiles import FIRST_DAY, stored_number
+from coros_dashboard.store.datafiles import FIRST_DAY
 
 XML_NAME = "apple_health_export/export.xml"
 CHUNK = 1 << 20
@@ -176,7 +177,7 @@ class ExportReader:
     def records(self, today: dt.date) -> list[JsonObject]:
         days: defaultdict[str, dict[str, Any]] = defaultdict(dict)
         for (date, field), (total, count) in self.sums.items():
-            days[date][field] = stored_number(total / count, 1)
+            days[date][field] = one_decimal(total / count)
         for (date, _hour), sources in self.steps.items():
             best = min(sources)[
                 0

@@ -5,10 +5,10 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 
-from coros_dashboard.apple_health.values import check_date
+from coros_dashboard.apple_health.values import check_date, one_decimal
 from coros_dashboard.errors import Problems, quote
 from coros_dashboard.jsontypes import JsonObject
-from coros_dashboard.store.datafiles import SLEEP_STAGES, stored_number
+from coros_dashboard.store.datafiles import SLEEP_STAGES
 
 ASLEEP = ("deep", "core", "rem", "unspecified")
 STAGED = ("deep", "core", "rem")
@@ -130,8 +130,8 @@ def nights_from_segments(
         segs = max(clusters, key=_sleep_size)  # the night; the other sleeps of the day are naps
         naps = [cluster for cluster in clusters if cluster is not segs]
         if naps:
-            record["sleep_nap_min"] = stored_number(
-                sum(_sleep_size(nap)[0] or _sleep_size(nap)[1] for nap in naps), 1
+            record["sleep_nap_min"] = one_decimal(
+                sum(_sleep_size(nap)[0] or _sleep_size(nap)[1] for nap in naps)
             )
         staged = any(s.stage in STAGED for s in segs)  # a Watch that tells the stages apart
         for stage in SLEEP_STAGES:
@@ -180,4 +180,4 @@ def _union_minutes(segments: list[Segment]) -> int | float:
         current = [start, end]
     if current:
         total += current[1] - current[0]
-    return stored_number(total.total_seconds() / 60, 1)
+    return one_decimal(total.total_seconds() / 60)

@@ -20,7 +20,7 @@ from coros_dashboard.apple_health.nights import (
     nights_from_raw,
     parse_time,
 )
-from coros_dashboard.apple_health.values import check_date
+from coros_dashboard.apple_health.values import check_date, one_decimal
 from coros_dashboard.errors import DashboardError, Problems, quote
 from coros_dashboard.jsontypes import JsonObject
 from coros_dashboard.store.datafiles import (
@@ -29,7 +29,6 @@ from coros_dashboard.store.datafiles import (
     SLEEP_MINUTES,
     SLEEP_STAGES,
     record_problems,
-    stored_number,
 )
 from coros_dashboard.store.storage import parse_json
 
@@ -247,10 +246,12 @@ def v1_day_records(
             continue
         if field == "steps":
             value = round(value)
-        low, high = HEALTH_METRICS[field].low, HEALTH_METRICS[field].high
-        if not low <= value <= high:
-            problems.add(f"{where}: {field} {value:g} is outside {low}–{high} {metric.unit}")
-        record[field] = stored_number(value, 1)
+        kind = HEALTH_METRICS[field]
+        if kind.problem(value):
+            problems.add(
+                f"{where}: {field} {value:g} is outside {kind.low}–{kind.high} {metric.unit}"
+            )
+        record[field] = one_decimal(value)
     records = [record]
     sleep = day.get("sleep")
     if isinstance(sleep, list):
@@ -346,11 +347,11 @@ def sleep_from_minutes(sleep: JsonObject, where: str, problems: Problems) -> Jso
         if SLEEP_MINUTES.problem(minutes):
             problems.add(f"{where}: sleep.{key} {minutes:g} min is outside 0–24 h")
             continue
-        out[f"sleep_{stage}_min"] = stored_number(out.get(f"sleep_{stage}_min", 0) + minutes, 1)
+        out[f"sleep_{stage}_min"] = one_decimal(out.get(f"sleep_{stage}_min", 0) + minutes)
     out = drop_unknown_stages(out)
     asleep = [out[f"sleep_{s}_min"] for s in ASLEEP if f"sleep_{s}_min" in out]
     if asleep:
-        out["sleep_asleep_min"] = stored_number(sum(asleep), 1)
+        out["sleep_asleep_min"] = one_decimal(sum(asleep))
         if SLEEP_MINUTES.problem(out["sleep_asleep_min"]):
             problems.add(
                 f"{where}: sleep stages add up to {out['sleep_asleep_min']:g} min, more than 24 h"

@@ -4,9 +4,14 @@ import datetime as dt
 import re
 
 from coros_dashboard.errors import Problems, quote
-from coros_dashboard.store.datafiles import FIRST_DAY
+from coros_dashboard.store.datafiles import FIRST_DAY, stored_number
 
 _DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def one_decimal(value: float) -> int | float:
+    """A Health value as stored: rounded to 1 decimal, an int when whole."""
+    return stored_number(value, 1)
 
 
 def check_date(value: object, today: dt.date, where: str, problems: Problems) -> str | None:

@@ -1,6 +1,7 @@
 """The one exception type for failures a user can act on, and the one list of what a run left
 out."""
 
+import os
 from collections.abc import Iterable, Iterator
 
 
@@ -17,6 +18,15 @@ def quote(value: object, limit: int = 60) -> str:
         else repr(value[: limit * 4])
     )
     return text if len(text) <= limit else text[:limit] + "…"
+
+
+def where(exc: BaseException) -> str:
+    """file:line of the innermost frame: enough to report a bug, and unlike the message it holds
+    no data."""
+    tb = exc.__traceback__
+    while tb and tb.tb_next:
+        tb = tb.tb_next
+    return f"{os.path.basename(tb.tb_frame.f_code.co_filename)}:{tb.tb_lineno}" if tb else "?"
 
 
 class Problems:

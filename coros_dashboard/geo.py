@@ -84,13 +84,15 @@ def split_at_jumps(points: Any, max_step_m: float) -> list[Any]:
 
 def nearest_on_segments_m(segments: list[Any], centre: Sequence[float]) -> float:
     """The least distance in metres from `centre` to any point of any drawn line (every point and
-    every straight piece between consecutive points), in a local flat projection around `centre`:
-    exact enough at the few kilometres a privacy zone spans."""
+    every straight piece between consecutive points), in a local flat projection around `centre`
+    (longitudes the short way round): exact enough at the few kilometres a privacy zone spans."""
     lat0, lon0 = float(centre[0]), float(centre[1])
     scale = np.array([EARTH_M * np.pi / 180, EARTH_M * np.pi / 180 * np.cos(np.radians(lat0))])
     best = np.inf
     for segment in segments:
-        xy = (np.asarray(segment, dtype=float).reshape(-1, 2) - (lat0, lon0)) * scale
+        xy = np.asarray(segment, dtype=float).reshape(-1, 2) - (lat0, lon0)
+        xy[:, 1] = (xy[:, 1] + 180) % 360 - 180  # across the antimeridian, the short way
+        xy *= scale
         if len(xy) == 1:
             best = min(best, float(np.hypot(*xy[0])))
             continue

@@ -37,6 +37,12 @@ class Setting(Generic[T]):
         if not raw.strip():
             return self.default
         try:
+            raw.encode("utf-8")  # a byte that is not UTF-8 arrives as a lone surrogate
+        except UnicodeEncodeError:
+            raise DashboardError(
+                f"{self.name} must be UTF-8 text (the value is not shown)"
+            ) from None
+        try:
             return self.parse(raw.strip())
         except ValueError as exc:
             shown = " (the value is not shown)" if self.secret else f", not {quote(raw)}"
@@ -90,9 +96,18 @@ def printable(max_len: int) -> Callable[[str], str]:
     return parse
 
 
+MAX_PATH = 4096  # Linux's PATH_MAX; a name in it at most NAME_MAX bytes
+MAX_NAME = 255
+
+
 def folder(text: str) -> Path:
-    """A directory to read or create: not a file, no control characters."""
+    """A directory to read or create: not a file, no control characters, a length the system
+    takes."""
     path = Path(text)
+    if len(text.encode("utf-8", "surrogateescape")) >= MAX_PATH or any(
+        len(part.encode("utf-8", "surrogateescape")) > MAX_NAME for part in path.parts
+    ):
+        raise ValueError(f"a directory path shorter than {MAX_PATH} bytes")
     if not text.isprintable() or (path.exists() and not path.is_dir()):
         raise ValueError("a directory (this path is not one)")
     return path
@@ -213,6 +228,11 @@ COROS_DETAIL_BUDGET = Setting("COROS_DETAIL_BUDGET", whole(0, 100_000), 150)
 COROS_DETAIL_DEADLINE = Setting(
     "COROS_DETAIL_DEADLINE", number(1, 86_400, "a number of seconds"), 480.0
 )
+# one answer from COROS, and the training plan's whole phase, however slowly COROS answers
+COROS_REQUEST_DEADLINE = Setting(
+    "COROS_REQUEST_DEADLINE", number(1, 3600, "a number of seconds"), 120.0
+)
+COROS_PLAN_DEADLINE = Setting("COROS_PLAN_DEADLINE", number(1, 3600, "a number of seconds"), 120.0)
 PRIVACY_ZONES = Setting[tuple[Zone, ...]]("PRIVACY_ZONES", zones, (), secret=True)
 PRIVACY_TRIM_M = Setting("PRIVACY_TRIM_M", number(0, 5000, "metres"), DEFAULT_TRIM_M)
 PRIVACY_SECRET = Setting("PRIVACY_SECRET", secret_text, "", secret=True)
@@ -232,6 +252,9 @@ GITHUB_SERVER_URL = Setting("GITHUB_SERVER_URL", https_url, "https://github.com"
 GITHUB_EVENT_PATH = Setting[Path | None]("GITHUB_EVENT_PATH", existing_file, None)
 GITHUB_OUTPUT = Setting[Path | None]("GITHUB_OUTPUT", output_file, None)
 GITHUB_REF_NAME = Setting("GITHUB_REF_NAME", branch, "main")
+# every command's report on GitHub Actions (see report.py)
+GITHUB_STEP_SUMMARY = Setting[Path | None]("GITHUB_STEP_SUMMARY", output_file, None)
+GITHUB_ACTIONS = Setting("GITHUB_ACTIONS", switch, False)
 COMMIT_ATTEMPTS = Setting("COMMIT_ATTEMPTS", whole(1, 50), 6)
 COMMIT_BACKOFF = Setting("COMMIT_BACKOFF", number(0, 600, "a number of seconds"), 2.0)
 # development: the browser tests, screenshots, benchmarks and the emulator

@@ -157,3 +157,42 @@ def course_site(tmp_path_factory):
         assert result.returncode == 0, result.stderr
 
     return made_once(tmp_path_factory, "course-site", make)
+
+
+@pytest.fixture(scope="session")
+def year_sync(tmp_path_factory):
+    """data/ after a first sync of a one-year athlete with a plan (fetched once per test run)."""
+
+    def make(data_dir):
+        with Emulator([synthetic_athlete(years=1, seed=5, today=TODAY)]) as emu:
+            result = run_in_process(
+                "fetch_coros.py", "--data-dir", data_dir, "--today", TODAY, env=emulator_env(emu)
+            )
+        assert result.returncode == 0, result.stderr
+
+    return made_once(tmp_path_factory, "year-sync", make)
+
+
+@pytest.fixture
+def world(year_sync, tmp_path):
+    """An emulator serving `year_sync`'s athlete, with `fetch(*args, **env)` into a copy of its
+    data/ (`data_dir`)."""
+    athlete = synthetic_athlete(years=1, seed=5, today=TODAY)
+    data_dir = tmp_path / "data"
+    shutil.copytree(year_sync, data_dir)
+    with Emulator([athlete]) as emu:
+        emu.athlete = athlete
+
+        def fetch(*args, run=run_in_process, **env):
+            return run(
+                "fetch_coros.py",
+                "--data-dir",
+                data_dir,
+                "--today",
+                athlete.today,
+                *args,
+                env=emulator_env(emu, **env),
+            )
+
+        emu.fetch, emu.data_dir = fetch, data_dir
+        yield emu

@@ -33,7 +33,7 @@ def acts_frame() -> pd.DataFrame:
 
 def test_archive_columns_are_newest_first_with_texts_and_sort_numbers():
     columns = archive_columns(acts_frame(), Units("metric"))
-    assert columns["id"] == ["d", "c", "b", "a"]
+    assert columns["page"] == ["d", "c", "b", "a"]
     assert columns["start"] == "2026-03-01"
     assert columns["day"] == [40, 1, 1, 0]
     assert columns["view"] == [VIEW_KEYS.index(g) for g in ("ride", "run", "swim", "run")]
@@ -65,15 +65,15 @@ def test_every_activity_page_is_reachable_from_the_archive(demo_data, demo_site)
     site = demo_site / "site"
     data = archive_data(site)
     pages = {p.stem for p in (site / "activities").glob("*.html")} - {"index"}
-    assert set(data["id"]) == pages and len(data["id"]) == len(pages)
+    assert set(data["page"]) == pages and len(data["page"]) == len(pages)
     lengths = {len(values) for key, values in data.items() if isinstance(values, list)}
     assert lengths == {len(pages), len(VIEW_KEYS)}  # every column has a value per activity
     acts = json.loads((demo_data / "activities.json").read_text())["activities"]
     newest = sorted(acts, key=lambda a: (a["date"], a.get("start_local") or ""), reverse=True)
-    assert data["id"][:50] == [a["id"] for a in newest[:50]]
+    assert data["page"][:50] == [a["id"] for a in newest[:50]]
     page = (site / "activities" / "index.html").read_text()
     first = re.findall(r'<a class="name" href="([^"]+)\.html">', page)
-    assert first == data["id"][:50]  # the first page works before and without JavaScript
+    assert first == data["page"][:50]  # the first page works before and without JavaScript
     assert "https://" not in page.split("<body", 1)[1]
 
 

@@ -158,6 +158,8 @@ def test_missing_health_data_shows_the_shortcut_sentence(recent_data, tmp_path):
     "args, env, message",
     [
         (["--now", "yesterday"], {}, "--now must be an ISO date-time"),
+        (["--now", "9999-12-31T23:00Z"], {}, "--now must be a moment from 2000 to 2999"),
+        (["--now", "1999-12-31T23:00Z"], {}, "--now must be a moment from 2000 to 2999"),
         ([], {"SOURCE_DATE_EPOCH": "soon"}, "SOURCE_DATE_EPOCH must be a whole number"),
     ],
 )
@@ -249,3 +251,24 @@ def test_an_activity_known_only_by_its_day_still_gets_its_page(recent_data, tmp_
     last = json.loads((data / "activities.json").read_text())["activities"][-1]
     page = (tmp_path / "site" / "activities" / f"{last['id']}.html").read_text()
     assert f"{dt.date.fromisoformat(last['date']):%a %d %b %Y}</p>" in page
+
+
+@pytest.mark.parametrize("ident", ["index", "INDEX"])
+def test_an_activity_named_like_a_site_page_never_replaces_it(recent_data, tmp_path, ident):
+    """COROS's labelId is any id: one that names the archive's page gets a page of its own."""
+    from coros_dashboard.site.links import SITE_PAGES
+
+    assert ident.lower() in SITE_PAGES
+
+    def rename(activities):
+        activities[-1]["id"] = ident
+
+    data = copy_data(recent_data, tmp_path / "data", edit=rename, drop=("plan.json",))
+    site = tmp_path / "site"
+    result = build(data, site, "--now", NOW)
+    assert result.returncode == 0, result.stderr
+    archive = (site / "activities" / "index.html").read_text()
+    assert "archive" in archive and f'"page":["{ident}.activity"' in archive.replace(" ", "")
+    own = (site / "activities" / f"{ident}.activity.html").read_text()
+    assert '<a href="index.html">All activities</a>' in own
+    assert f'href="activities/{ident}.activity.html"' in (site / "index.html").read_text()

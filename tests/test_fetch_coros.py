@@ -162,7 +162,6 @@ def test_day_detail_error_code_falls_back_to_the_analysis_window(emulator, fetch
         Fault("activity/query", "stall", {"pageNumber": 2}, times=None, seconds=5),
         Fault("activity/query", "malformed", {"pageNumber": 9}),
         Fault("analyse/query", "status", times=None, status=502),
-        Fault("dashboard/query", "malformed"),
         Fault("analyse/dayDetail/query", "stall", {"endDay": "20270310"}, times=None, seconds=5),
         Fault("analyse/dayDetail/query", "malformed", {"endDay": "20260923"}),
         Fault("account/query", "code", code="9999"),

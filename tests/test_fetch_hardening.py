@@ -7,50 +7,14 @@ history, and checks the exit status, the one error line and the bytes of every d
 import gzip
 import json
 import re
-import shutil
 
 import pytest
-from support import TODAY, emulator_env, run_in_process, run_script, snapshot
+from support import run_in_process, snapshot
 
-from coros_dashboard.emulator import Emulator, Fault, synthetic_athlete
+from coros_dashboard.emulator import Emulator, Fault
 
 ACTIVITY_LIST = "activity/query"
 PROGRESS = re.compile(r"activities: page \d+/\d+, \d+ read$")
-
-
-@pytest.fixture(scope="module")
-def stored(tmp_path_factory):
-    """data/ after a first sync of a one-year athlete (fetched once, copied into each test)."""
-    data_dir = tmp_path_factory.mktemp("stored") / "data"
-    with Emulator([synthetic_athlete(years=1, seed=5, today=TODAY)]) as emu:
-        result = run_script(
-            "fetch_coros.py", "--data-dir", data_dir, "--today", TODAY, env=emulator_env(emu)
-        )
-    assert result.returncode == 0, result.stderr
-    return data_dir
-
-
-@pytest.fixture
-def world(stored, tmp_path):
-    athlete = synthetic_athlete(years=1, seed=5, today=TODAY)
-    data_dir = tmp_path / "data"
-    shutil.copytree(stored, data_dir)
-    with Emulator([athlete]) as emu:
-        emu.athlete = athlete
-
-        def fetch(*args, run=run_in_process, **env):
-            return run(
-                "fetch_coros.py",
-                "--data-dir",
-                data_dir,
-                "--today",
-                athlete.today,
-                *args,
-                env=emulator_env(emu, **env),
-            )
-
-        emu.fetch, emu.data_dir = fetch, data_dir
-        yield emu
 
 
 def ids(world):
@@ -216,18 +180,6 @@ def raw_json(text):
                 "analyse/query", "edit", edit=lambda a: a["data"]["dayList"][0].update(rhr="NaN")
             ),
             "rhr 'NaN'",
-        ),
-        (
-            Fault("dashboard/query", "edit", edit=lambda a: a["data"].update(summaryInfo=[])),
-            "summaryInfo is not",
-        ),
-        (
-            Fault(
-                "dashboard/query",
-                "edit",
-                edit=lambda a: a["data"]["summaryInfo"].update(runScoreList=[7]),
-            ),
-            "runScoreList[0]",
         ),
         (raw_json('{"result": "0000", "data": {"count": NaN}}'), "not JSON"),
         (raw_json('{"result": "0000", "data": ' + "[" * 200_000 + "]" * 200_000 + "}"), "not JSON"),

@@ -7,7 +7,7 @@ from support import ROOT
 
 PACKAGE = ROOT / "coros_dashboard"
 STAGES = ("coros", "apple_health", "site")
-SHARED = {"errors", "cli", "settings", "sports", "privacy", "geo", "jsontypes"}
+SHARED = {"errors", "cli", "report", "settings", "sports", "privacy", "geo", "jsontypes"}
 TOOLS = {"demo", "serve", "browser", "emulator"}  # development: not imported by any stage
 
 

@@ -132,3 +132,13 @@ def test_a_summary_reads_per_mile_for_imperial_units():
         Units("imperial"),
     ).workouts
     assert imperial.summary == "45 min at 8:03/mi"
+
+
+def test_a_crowded_plan_shows_a_few_lines_and_says_how_many_more():
+    crowded = [workout(i, "2026-11-19") for i in range(50)] + [
+        workout(100 + i, f"2026-11-{20 + i % 7}") for i in range(300)
+    ]
+    plan = build_plan(crowded, acts(), TODAY, Units("metric"))
+    assert len(plan.today) == 50 and len(plan.today_shown) == 3 and plan.today_more == 47
+    assert len(plan.next_shown) == 14 and plan.next_more == 350 - 14
+    assert plan.next_shown[:3] == plan.today[:3]  # today's first

@@ -353,6 +353,10 @@ BAD = {
         },
         "2099-01-01: date is",
     ),
+    "sum-overflows": (
+        {"days": [{"date": "2026-01-01", "steps": [1e308, 1e308]}]},
+        "2026-01-01: steps: its samples add up to more than any number can hold",
+    ),
     "hae-metrics-not-list": ({"data": {"metrics": {}}}, "data.metrics must be a list"),
     "hae-bad-date": (
         {"data": {"metrics": [{"name": "step_count", "data": [{"qty": 5, "date": "yesterday"}]}]}},

@@ -22,6 +22,10 @@ GARBAGE = {
     "COROS_FULL_SYNC": ("maybe", "fetch_coros.py"),
     "COROS_DETAIL_BUDGET": ("abc", "fetch_coros.py"),
     "COROS_DETAIL_DEADLINE": ("soon", "fetch_coros.py"),
+    "COROS_REQUEST_DEADLINE": ("0", "fetch_coros.py"),
+    "COROS_PLAN_DEADLINE": ("-5", "fetch_coros.py"),
+    "GITHUB_STEP_SUMMARY": ("{dir}", "fetch_coros.py"),
+    "GITHUB_ACTIONS": ("maybe", "fetch_coros.py"),
     "PRIVACY_ZONES": ("home", "fetch_coros.py"),
     "PRIVACY_TRIM_M": ("far", "fetch_coros.py"),
     "PRIVACY_SECRET": ("short", "fetch_coros.py"),
@@ -158,3 +162,31 @@ def test_values_are_parsed_with_their_types():
 def test_the_readme_lists_every_setting():
     readme = (ROOT / "README.md").read_text()
     assert [s.name for s in settings.ALL if f"`{s.name}`" not in readme] == []
+
+
+@pytest.mark.parametrize(
+    "env, args, name",
+    [
+        ({"COROS_PASSWORD": "pass\udcffword"}, [], "COROS_PASSWORD"),
+        ({"DATA_DIR": "d" * 100_000}, [], "DATA_DIR"),
+        ({}, ["--data-dir", "x/" * 50_000], "--data-dir"),
+    ],
+    ids=["non-utf8-password", "long-data-dir", "long-data-dir-option"],
+)
+def test_a_secret_not_utf8_or_an_overlong_path_is_one_line(env, args, name, tmp_path):
+    """A real process: the environment's bytes arrive as the system decodes them."""
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "fetch_coros.py"), *args],
+        env=clean_env() | {"COROS_EMAIL": "a@example.com", "COROS_PASSWORD": "pw"} | env,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert one_error_line(result, name), result.stderr
+    assert "pass" not in result.stderr
+
+
+def test_a_site_dir_overlong_is_one_line(tmp_path):
+    result = run_in_process("build_site.py", "--data-dir", tmp_path, "--site-dir", "s" * 5000)
+    assert one_error_line(result, "--site-dir"), result.stderr

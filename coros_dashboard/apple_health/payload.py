@@ -321,7 +321,10 @@ def metric_value(field: str, value: object, where: str, problems: Problems) -> f
             numbers.append(number * 100 if spo2 and 0 < number <= 1 else number)
     if not numbers:
         return None
-    total = sum(numbers)
+    total = sum(numbers)  # floats: a sum past their range is inf, not an error
+    if not math.isfinite(total):  # each sample finite, their sum is not
+        problems.add(f"{where}: its samples add up to more than any number can hold")
+        return None
     return total if METRICS[field].total else total / len(numbers)
 
 

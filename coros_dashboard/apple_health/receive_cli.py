@@ -6,6 +6,7 @@ import contextlib
 import sys
 from collections.abc import Callable, Iterator
 
+from coros_dashboard import report
 from coros_dashboard.apple_health.receive import receive
 from coros_dashboard.cli import data_dir, run_cli
 
@@ -40,7 +41,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     with terminal_progress() as progress:
         summary = receive(args.payload, data_dir(args.data_dir), args.dry_run, progress)
-    print(f"receive_health_data: {summary}")
+    report.say(summary)
     return 0
 
 

@@ -5,14 +5,15 @@ refused (1019), retries transport failures with backoff, and never retries a cre
 (1030), because repeated bad logins can lock the account.
 """
 
+import contextlib
 import datetime as dt
 import json
 import math
 import re
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 from urllib.parse import urlsplit
 
 import requests
@@ -38,6 +39,7 @@ CODE_TOKEN_INVALID = "1019"
 MAX_BODY_BYTES = 20_000_000  # decoded; the largest real answer (a 100-item page) is ~100 KB
 MAX_WAIT_S = 60.0  # a longer Retry-After fails at once instead of sleeping
 RETRY_BUDGET_S = 300.0  # waiting between retries, all requests of one run together
+REQUEST_DEADLINE_S = 120.0  # one answer, however slowly its body drips in
 MAX_PAGES = 300  # 30,000 activities
 PAGE_SIZE = 100
 _TOKEN_RE = re.compile(r"[\x21-\x7e]{1,1024}")
@@ -61,9 +63,9 @@ class CorosShapeError(DashboardError):
     """COROS answered, but not in the shape this client reads: the run stops and writes nothing."""
 
     def __init__(self, path: str, detail: str):
+        self.detail = f"COROS answered {path} in an unexpected shape: {detail}"
         super().__init__(
-            f"COROS answered {path} in an unexpected shape: {detail}; nothing was written "
-            "(the API may have changed: please report it)"
+            f"{self.detail}; nothing was written (the API may have changed: please report it)"
         )
 
 
@@ -86,6 +88,7 @@ class CorosConfig:
     backoff: float = 0.5
     max_wait: float = MAX_WAIT_S
     retry_budget: float = RETRY_BUDGET_S
+    request_deadline: float = REQUEST_DEADLINE_S
 
     def __repr__(self) -> str:
         return f"CorosConfig(base_url={self.base_url!r}, region={self.region!r})"
@@ -101,6 +104,7 @@ def config_from_env(env: Mapping[str, str] | None = None) -> CorosConfig:
         settings.COROS_REGION.read(env),
         settings.COROS_TIMEOUT.read(env),
         backoff=settings.COROS_BACKOFF.read(env),
+        request_deadline=settings.COROS_REQUEST_DEADLINE.read(env),
     )
 
 
@@ -219,13 +223,31 @@ class CorosClient:
     that callers only ever see the structure documented in the API reference.
     """
 
-    def __init__(self, config: CorosConfig, session: requests.Session | None = None):
+    def __init__(
+        self,
+        config: CorosConfig,
+        session: requests.Session | None = None,
+        clock: Callable[[], float] = time.monotonic,
+    ):
         self.config = config
         self.session = session or build_session(config)
         self.base_url = config.base_url or REGION_HOSTS[config.region or "global"]
         self.requests_made = 0
+        self.clock = clock
         self._token: str | None = None
         self._user_id: str | None = None
+        self._phase = Phase(math.inf, "")
+
+    @contextlib.contextmanager
+    def phase(self, seconds: float, what: str) -> Iterator[None]:
+        """Every request made inside ends within `seconds` from now, however slowly COROS answers:
+        an optional part's overall deadline (`what` names that time in the error)."""
+        outer = self._phase
+        self._phase = min(outer, Phase(self.clock() + seconds, what))
+        try:
+            yield
+        finally:
+            self._phase = outer
 
     def login(self) -> None:
         body = {"account": self.config.email, "accountType": 2, "pwd": self.config.password_md5}
@@ -325,17 +347,20 @@ class CorosClient:
 
     def fetch_schedule(self, start: dt.date, end: dt.date) -> JsonObject:
         """The training schedule of days start…end: entities and programs (lists of objects, checked
-        here) and the plan's id."""
+        here, or missing) and the plan's id."""
         params = {
             "startDate": str(coros_day(start)),
             "endDate": str(coros_day(end)),
             "supportRestExercise": "1",
         }
         data = _object(SCHEDULE, self.get(SCHEDULE, params), "data")
-        return {
+        return {  # a list left out stays None: an answer without its lists is not an empty plan
             **data,
-            "entities": _objects(SCHEDULE, data.get("entities"), "entities"),
-            "programs": _objects(SCHEDULE, data.get("programs"), "programs"),
+            **{
+                key: _objects(SCHEDULE, data[key], key)
+                for key in ("entities", "programs")
+                if data.get(key) is not None
+            },
         }
 
     def fetch_activity_detail(self, label_id: str) -> JsonObject:
@@ -385,6 +410,18 @@ class CorosClient:
             headers["accessToken"] = self._token or ""
             headers["yfheader"] = json.dumps({"userId": self._user_id}, separators=(",", ":"))
         url = f"{self.base_url}/{path}"
+        now = self.clock()
+        if now >= self._phase.end:
+            raise DashboardError(f"{path} was not asked: {self._phase.what} ran out")
+        end, late = min(
+            Phase(
+                now + self.config.request_deadline,
+                f"the {self.config.request_deadline:g} s an answer may take "
+                "(COROS_REQUEST_DEADLINE)",
+            ),
+            self._phase,
+        )
+        timeout = max(0.01, min(self.config.timeout, end - now))
         self.requests_made += 1
         try:
             response = self.session.request(
@@ -395,11 +432,17 @@ class CorosClient:
                 headers=headers,
                 allow_redirects=False,
                 stream=True,
-                timeout=(min(10.0, self.config.timeout), self.config.timeout),
+                timeout=(min(10.0, timeout), timeout),
             )
             with response:
                 _refuse_redirect(path, response)
-                body = _read_capped(response, MAX_BODY_BYTES, f"COROS's answer to {path}")
+                body = _read_by(
+                    response,
+                    MAX_BODY_BYTES,
+                    f"COROS's answer to {path}",
+                    Phase(end, f"was still arriving when {late} ran out; try again later"),
+                    self.clock,
+                )
         except RetryWaitTooLong as exc:
             what = (
                 "a longer wait than" if exc.args[0] == "single" else "more waiting in this run than"
@@ -442,19 +485,6 @@ def _refuse_redirect(path: str, response: requests.Response) -> None:
             f"{quote(target)}; "
             "refusing to send your credentials there (check COROS_API_BASE / COROS_REGION)"
         )
-
-
-def _read_capped(response: requests.Response, limit: int, what: str) -> bytes:
-    """The decoded body, refusing more than `limit` bytes (a small gzip can expand enormously)."""
-    chunks, size = [], 0
-    for chunk in response.iter_content(64 * 1024):
-        size += len(chunk)
-        if size > limit:
-            raise DashboardError(
-                f"{what} is larger than {limit // 1_000_000} MB; refusing to read it"
-            )
-        chunks.append(chunk)
-    return b"".join(chunks)
 
 
 def _unwrap(path: str, status: int, body: bytes) -> Any:
@@ -581,20 +611,34 @@ def fetch_file(
                 raise DashboardError(
                     f"the file host {quote(host)} answered HTTP {response.status_code}"
                 )
-            return _read_by(response, max_bytes, f"the file at {quote(host)}", deadline, clock)
+            return _read_by(
+                response,
+                max_bytes,
+                f"the file at {quote(host)}",
+                Phase(deadline, "was still arriving when the detail phase's time ran out"),
+                clock,
+            )
     except (requests.exceptions.RequestException, urllib3.exceptions.HTTPError) as exc:
         raise DashboardError(f"the file host {quote(host)} failed ({type(exc).__name__})") from None
+
+
+class Phase(NamedTuple):
+    """A deadline (of a clock) and what to say when it passes; the earliest of two wins."""
+
+    end: float
+    what: str
 
 
 def _read_by(
     response: requests.Response,
     limit: int,
     what: str,
-    deadline: float,
+    deadline: Phase,
     clock: Callable[[], float],
 ) -> bytes:
-    """The body as `_read_capped` reads it, one receive at a time, so that a body dripped a byte at
-    a time (which never trips a read timeout) still ends at the deadline."""
+    """The decoded body, one receive at a time: more than `limit` bytes is refused (a small gzip
+    can expand enormously), and a body dripped a byte at a time (which never trips a read timeout)
+    still ends at the deadline."""
     chunks, size = [], 0
     while chunk := response.raw.read1(64 * 1024, decode_content=True):
         size += len(chunk)
@@ -602,7 +646,7 @@ def _read_by(
             raise DashboardError(
                 f"{what} is larger than {limit // 1_000_000} MB; refusing to read it"
             )
-        if clock() > deadline:
-            raise DashboardError(f"{what} was still arriving when the detail phase's time ran out")
+        if clock() > deadline.end:
+            raise DashboardError(f"{what} {deadline.what}")
         chunks.append(chunk)
     return b"".join(chunks)

@@ -251,39 +251,47 @@ def sync_details(
 ) -> DetailResult:
     """Fetch the details not stored yet, newest first, at most `budget` of them and within
     `seconds`: the phase stops cleanly when its time is spent (the summary is saved already, and
-    the rest waits for the next run). Each activity's requests get at most a tenth of the time
-    left, so even a host that stalls every request cannot carry the phase past its deadline."""
+    the rest waits for the next run). Each activity's requests, a dripping answer included, get at
+    most a tenth of the time left, so one host that stalls cannot starve the other details."""
     deadline = clock() + seconds
-    base = client.config
     have = stored_ids(data_dir)
     profile = load_profile(data_dir)
     zone_tops = profile.get("hr_zones_max_hr") or profile.get("hr_zones_lthr") or ()
     missing = [a for a in reversed(activities) if a["id"] not in have]
     result = DetailResult(stored=len(have & {a["id"] for a in activities}), total=len(activities))
-    for record in missing[:budget]:
-        left = deadline - clock()
-        if left <= 0:
-            result.out_of_time = seconds
-            break
-        client.config = replace(base, timeout=min(base.timeout, max(0.5, left / 10)))
-        try:
-            detail = client.fetch_activity_detail(record["id"])
-            url = client.fetch_fit_url(record["id"])
-            data = fetch(url, client.config.timeout, deadline=deadline, clock=clock) if url else b""
-            samples = parse_fit(data) if data else Recording.empty()
-            doc = build_detail(record, detail, samples, privacy, zone_tops)
-            save_json_files({detail_path(data_dir, record): doc})
-        except DashboardError as exc:  # this one waits for a later run; the others go on
-            result.failed += 1
-            result.errors.append(f"activity {record['id']}: {str(exc)[:160]}")
-            continue
-        except (
-            Exception
-        ) as exc:  # a bug must not cost the run its summary data: reported by type only
-            result.failed += 1
-            result.errors.append(f"activity {record['id']}: unexpected {type(exc).__name__}")
-            continue
-        result.fetched += 1
-        result.stored += 1
-    client.config = base
+    phase = f"the detail phase's {seconds:g} s (COROS_DETAIL_DEADLINE)"
+    with client.phase(seconds, phase):
+        for record in missing[:budget]:
+            left = deadline - clock()
+            if left <= 0:
+                result.out_of_time = seconds
+                break
+            share = min(left, max(1.0, left / 10))
+            try:
+                with client.phase(share, f"its {share:.3g} s share of {phase}"):
+                    detail = client.fetch_activity_detail(record["id"])
+                    url = client.fetch_fit_url(record["id"])
+                    data = (
+                        fetch(
+                            url,
+                            min(client.config.timeout, share),
+                            deadline=clock() + share,
+                            clock=clock,
+                        )
+                        if url
+                        else b""
+                    )
+                samples = parse_fit(data) if data else Recording.empty()
+                doc = build_detail(record, detail, samples, privacy, zone_tops)
+                save_json_files({detail_path(data_dir, record): doc})
+            except DashboardError as exc:  # this one waits for a later run; the others go on
+                result.failed += 1
+                result.errors.append(f"activity {record['id']}: {str(exc)[:160]}")
+                continue
+            except Exception as exc:  # a bug must not cost the run its summary: by type only
+                result.failed += 1
+                result.errors.append(f"activity {record['id']}: unexpected {type(exc).__name__}")
+                continue
+            result.fetched += 1
+            result.stored += 1
     return result

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Protocol
 
 from coros_dashboard.coros.client import CorosClient, CorosConfig
+from coros_dashboard.coros.parts import Part, attempt
 from coros_dashboard.coros.sync import sync_data_dir
 from coros_dashboard.errors import DashboardError, Problems
 from coros_dashboard.jsontypes import JsonObject
@@ -35,13 +36,19 @@ class FetchOptions:
     detail_budget: int
     privacy: Privacy
     detail_seconds: float = math.inf
+    plan_seconds: float = math.inf
 
 
 def run_fetch(config: CorosConfig, options: FetchOptions, say: Say) -> None:
     """Sync, mask again, fetch details; `say(line, warning=False)` prints a line as it is ready."""
     client = CorosClient(config)
     result = sync_data_dir(
-        client, options.data_dir, full=options.full, since=options.since, today=options.today
+        client,
+        options.data_dir,
+        full=options.full,
+        since=options.since,
+        today=options.today,
+        plan_seconds=options.plan_seconds,
     )
     warnings = Problems(result.warnings)
     remasked = remask_stored(options.data_dir, options.privacy, warnings)
@@ -50,19 +57,33 @@ def run_fetch(config: CorosConfig, options: FetchOptions, say: Say) -> None:
     say(result.summary())
     if remasked:
         say(f"privacy: {remasked} stored route(s) masked again with the current zones")
+    if options.detail_budget and not options.privacy.zones:
+        say(
+            "privacy: no PRIVACY_ZONES set, so routes are stored with the start/finish trim only "
+            "(add the secret to hide places such as home)"
+        )
     if options.detail_budget:
         # imported when details are fetched: numpy and the FIT reader stay out of a summary-only run
         from coros_dashboard.coros.details import sync_details
 
-        details = sync_details(
-            client,
-            options.data_dir,
-            result.records,
-            options.detail_budget,
-            options.privacy,
-            seconds=options.detail_seconds,
+        problems = Problems()
+        details = attempt(
+            Part.DETAILS,
+            lambda: sync_details(
+                client,
+                options.data_dir,
+                result.records,
+                options.detail_budget,
+                options.privacy,
+                seconds=options.detail_seconds,
+            ),
+            None,
+            problems,
         )
-        say(details.summary(options.detail_budget))
+        for line in problems:
+            say(line, warning=True)
+        if details:
+            say(details.summary(options.detail_budget))
 
 
 def remask_stored(data_dir: Path, privacy: Privacy, warnings: Problems) -> int:

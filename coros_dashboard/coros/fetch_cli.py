@@ -4,7 +4,7 @@ import argparse
 import datetime as dt
 import sys
 
-from coros_dashboard import settings
+from coros_dashboard import report, settings
 from coros_dashboard.cli import data_dir, run_cli
 from coros_dashboard.coros.client import config_from_env
 from coros_dashboard.coros.fetch import FetchOptions, run_fetch
@@ -15,13 +15,6 @@ def parse_date(text: str) -> dt.date:
         return dt.date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"expected YYYY-MM-DD, got {text!r}") from None
-
-
-def say(line: str, warning: bool = False) -> None:
-    if warning:
-        print(f"fetch_coros.py: warning: {line}", file=sys.stderr)
-    else:
-        print(f"fetch_coros: {line}", file=sys.stdout)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -70,8 +63,9 @@ def main(argv: list[str] | None = None) -> int:
         else args.detail_budget,
         privacy=settings.privacy(),
         detail_seconds=settings.COROS_DETAIL_DEADLINE.read(),
+        plan_seconds=settings.COROS_PLAN_DEADLINE.read(),
     )
-    run_fetch(config_from_env(), options, say)
+    run_fetch(config_from_env(), options, report.tell)
     return 0
 
 

@@ -17,6 +17,7 @@ from coros_dashboard.coros.client import (
     CorosClient,
 )
 from coros_dashboard.coros.daily import normalize_days, race_predictions, sleep_hrv_days
+from coros_dashboard.coros.parts import Part, attempt
 from coros_dashboard.coros.profile import normalize_profile
 from coros_dashboard.coros.progress import PageProgress, Progress
 from coros_dashboard.coros.schedule import fetch_plan
@@ -91,11 +92,13 @@ def sync_data_dir(
     since: dt.date | None = None,
     today: dt.date | None = None,
     progress: Progress | None = None,
+    plan_seconds: float = math.inf,
 ) -> SyncResult:
     """Fetch what changed on COROS and merge it into data_dir; all files change together or not at
-    all.
+    all, and an optional part (see `parts`) that fails is kept as it was.
 
-    `today` is the clock: no day after tomorrow is accepted from COROS.
+    `today` is the clock: no day after tomorrow is accepted from COROS. The training plan's
+    requests end within `plan_seconds`.
     """
     today = today or dt.date.today()
     latest = today + dt.timedelta(days=1)
@@ -119,28 +122,41 @@ def sync_data_dir(
     if full or since or not stored_activities:  # a first run is a full one
         firsts = [rec["date"] for rec in activities]
         plan_from = since or (dt.date.fromisoformat(min(firsts)) if firsts else today)
-    plan = fetch_plan(client, stored_plan, today, plan_from, warnings)
+
+    def read_plan() -> list[JsonObject]:
+        within = f"the training plan's {plan_seconds:g} s (COROS_PLAN_DEADLINE)"
+        with client.phase(plan_seconds, within):
+            plan = fetch_plan(client, stored_plan, today, plan_from, warnings)
+        check_before_save(PLAN, plan)
+        return plan
+
+    plan = attempt(Part.PLAN, read_plan, stored_plan, warnings)
     if plan:
         notes = [*notes, f"plan: {len(plan)} planned workouts stored"]
 
     analysis = normalize_days(client.fetch_analysis_days(), ANALYSIS, latest, warnings)
-    summary = client.fetch_dashboard_summary()
     last_day = dt.date.fromisoformat(max(rec["date"] for rec in analysis)) if analysis else today
-    races = race_predictions(summary["runScoreList"] or _scores(account), warnings)
+
+    def read_dashboard() -> tuple[JsonObject, list[JsonObject]]:
+        summary = client.fetch_dashboard_summary()
+        return summary, sleep_hrv_days(summary, DASHBOARD, latest, warnings)
+
+    nothing: tuple[JsonObject, list[JsonObject]] = ({}, [])
+    summary, nights = attempt(Part.DASHBOARD, read_dashboard, nothing, warnings)
+    races = race_predictions(summary.get("runScoreList") or _scores(account), warnings)
 
     start = day_detail_start(stored_days, activities, full, since, last_day)
     detail: list[JsonObject] = []
     if start:
         detail, detail_notes = fetch_day_details(client, start, last_day, latest, warnings)
         notes += detail_notes
-    incoming = detail + analysis + sleep_hrv_days(summary, DASHBOARD, latest, warnings)
+    incoming = detail + analysis + nights
     if races:
         incoming.append({"date": last_day.isoformat(), **races})
     days, days_added, days_updated = merge_by_date(stored_days, incoming)
 
     check_before_save(ACTIVITIES, activities)
     check_before_save(DAILY, days)
-    check_before_save(PLAN, plan)
     plan_file = PLAN.path(data_dir)
     plans = {plan_file: PLAN.document(plan)} if plan or plan_file.exists() else {}
     kept = {rec["id"] for rec in activities}

@@ -19,14 +19,15 @@ from coros_dashboard.emulator.training_plan import schedule_answer, schedule_sum
 ANALYSIS_DAYS = 84
 MAX_PAGE_SIZE = 100
 MAX_DETAIL_DAYS = 170
+JSON = "application/json;charset=UTF-8"
 
 
 @dataclass
 class Fault:
     """Make requests to `path` (matching `params`) fail `times` times (None: always).
 
-    kind: "status" (HTTP `status`), "stall" (wait `seconds` before answering), "drip" (a file
-    host's answer one byte every `seconds`), "malformed"
+    kind: "status" (HTTP `status`), "stall" (wait `seconds` before answering), "drip" (the
+    answer, or the file host's, one byte every `seconds`), "malformed"
     (a body that is not JSON), "code" (an envelope with result `code`), "raw" (`status`, `headers`
     and `body` exactly as given) or "edit" (the real answer passed through `edit(answer)`, which
     may change it in place or return a replacement).
@@ -309,12 +310,28 @@ class QuietHandler(BaseHTTPRequestHandler):
     def send(self, status: int, body: bytes, headers: dict | None = None) -> None:
         try:
             self.send_response(status)
-            headers = {"Content-Type": "application/json;charset=UTF-8", **(headers or {})}
+            headers = {"Content-Type": JSON, **(headers or {})}
             for name, value in headers.items():
                 self.send_header(name, value)
             self.send_header("Content-Length", str(len(body)))
             self.end_headers()
             self.wfile.write(body)
+        except (BrokenPipeError, ConnectionResetError):
+            pass
+
+    def drip(self, data: bytes, every: float, content_type: str = JSON) -> None:
+        """The answer a byte every `every` seconds: a host that never trips a read timeout."""
+        emu = self.emulator
+        try:
+            self.send_response(200)
+            self.send_header("Content-Type", content_type)
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            for i in range(len(data)):
+                if emu.stopping.wait(every):
+                    return
+                self.wfile.write(data[i : i + 1])
+                self.wfile.flush()
         except (BrokenPipeError, ConnectionResetError):
             pass
 
@@ -363,9 +380,10 @@ class CorosHandler(QuietHandler):
                 answer = copy.deepcopy(answer)
                 edited = fault.edit(answer)
                 answer = answer if edited is None else edited
-        if isinstance(answer, bytes):
-            return self.send(200, answer)
-        self.send_json(answer)
+        body = answer if isinstance(answer, bytes) else json.dumps(answer).encode()
+        if fault and fault.kind == "drip":
+            return self.drip(body, fault.seconds)
+        self.send(200, body)
 
     def send_json(self, obj) -> None:
         self.send(200, json.dumps(obj).encode())
@@ -395,21 +413,5 @@ class DownloadHandler(QuietHandler):
         if fault and fault.kind == "edit":
             data = fault.edit(data)
         if fault and fault.kind == "drip":
-            return self.drip(data, fault.seconds)
+            return self.drip(data, fault.seconds, "application/octet-stream")
         self.send(200, data, {"Content-Type": "application/octet-stream"})
-
-    def drip(self, data: bytes, every: float) -> None:
-        """The file a byte every `every` seconds: a host that never trips a read timeout."""
-        emu = self.emulator
-        try:
-            self.send_response(200)
-            self.send_header("Content-Type", "application/octet-stream")
-            self.send_header("Content-Length", str(len(data)))
-            self.end_headers()
-            for i in range(len(data)):
-                if emu.stopping.wait(every):
-                    return
-                self.wfile.write(data[i : i + 1])
-                self.wfile.flush()
-        except (BrokenPipeError, ConnectionResetError):
-            pass

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from coros_dashboard.jsontypes import JsonObject
+from coros_dashboard.site.links import activity_page, page_stem
 from coros_dashboard.site.units import Units, format_duration, format_int
 from coros_dashboard.sports import GROUPS, OTHER, PACE_GROUPS, group_label
 
@@ -77,7 +78,8 @@ def archive_columns(acts: pd.DataFrame, units: Units) -> JsonObject:
         "m": [int(round(d)) if pd.notna(d) and d > 0 else 0 for d in newest["distance_m"]],
         "s": [int(round(s)) if pd.notna(s) and s > 0 else 0 for s in newest["moving_s"]],
     }
-    for key in ("id", "name", "sport", "distance", "time", "pace", "load", "hr"):
+    columns["page"] = [page_stem(row["id"]) for row in rows]
+    for key in ("name", "sport", "distance", "time", "pace", "load", "hr"):
         columns[key] = [row[key] for row in rows]
     return columns
 
@@ -108,7 +110,7 @@ class Neighbours:
 
 def _link(a: JsonObject) -> Link:
     return Link(
-        f"{a['id']}.html", f"{display_name(a['name'], a['sport'])}, {a['date']:%a %d %b %Y}"
+        activity_page(a["id"]), f"{display_name(a['name'], a['sport'])}, {a['date']:%a %d %b %Y}"
     )
 
 

@@ -15,7 +15,7 @@ import jinja2
 import pandas as pd
 
 from coros_dashboard import settings
-from coros_dashboard.errors import DashboardError
+from coros_dashboard.errors import DashboardError, Problems, quote
 from coros_dashboard.jsontypes import JsonObject
 from coros_dashboard.privacy import Zone
 from coros_dashboard.site.archive import (
@@ -29,11 +29,13 @@ from coros_dashboard.site.archive import (
 from coros_dashboard.site.charts import SECTIONS, build_charts
 from coros_dashboard.site.depth import RUN_VIEWS
 from coros_dashboard.site.frames import load_frames
+from coros_dashboard.site.links import activity_page, page_stem
 from coros_dashboard.site.model import WINDOW_WORDS, build_model
 from coros_dashboard.site.pages import render_pages
 from coros_dashboard.site.privacy_gate import checked_pages
 from coros_dashboard.site.theme import css_variables, plotly_template
 from coros_dashboard.site.units import Units, format_count
+from coros_dashboard.store.datafiles import FIRST_DAY
 from coros_dashboard.store.stored_details import StoredDetails
 
 HERE = Path(__file__).resolve().parent
@@ -55,12 +57,16 @@ class BuildResult:
     days: int
     index: Path
     bundle: str
+    warnings: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()
 
     def summary(self) -> str:
-        return (
-            f"{self.charts} charts ({self.empty} waiting for data), {self.activities:,} "
-            "activities, "
-            f"{self.days:,} days, plotly.js {self.bundle} → {self.index}"
+        return "; ".join(
+            [
+                f"{self.charts} charts ({self.empty} waiting for data), {self.activities:,} "
+                f"activities, {self.days:,} days, plotly.js {self.bundle} → {self.index}",
+                *self.notes,
+            ]
         )
 
 
@@ -108,6 +114,7 @@ def template_env() -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
+    env.filters["page"] = activity_page
     env.policies["json.dumps_kwargs"] = {
         "separators": (",", ":"),
         "ensure_ascii": False,
@@ -146,14 +153,14 @@ def heatmap_svg(grid: JsonObject) -> bytes:
 
 
 def activity_columns(model) -> JsonObject:
-    """Every activity as shared columns (id, name, day number, view, distance, minutes, load): the
+    """Every activity as shared columns (page, name, day number, view, distance, minutes, load): the
     page derives each sport view's calendar from these instead of shipping one copy per view; names
     are indexes into `names`, which a history repeats."""
     acts = model.acts
     if acts.empty:
         return {
             "start": None,
-            **{key: [] for key in ("id", "name", "names", "day", "view", "dist", "min", "load")},
+            **{key: [] for key in ("page", "name", "names", "day", "view", "dist", "min", "load")},
         }
     start = acts["date"].min()
     u = model.units
@@ -162,7 +169,7 @@ def activity_columns(model) -> JsonObject:
     index = {name: i for i, name in enumerate(names)}
     return {
         "start": start.strftime("%Y-%m-%d"),
-        "id": list(acts["id"]),
+        "page": [page_stem(ident) for ident in acts["id"]],
         "names": names,
         "name": [index[label] for label in labels],
         "day": [int(d) for d in (acts["date"] - start).dt.days],
@@ -219,6 +226,9 @@ def plan_end(model) -> str | None:
     return f"{max(ahead):%Y-%m-%d}" if ahead else None
 
 
+LAST_BUILD_YEAR = 2999  # far enough; a date near 9999 overflows the week and date arithmetic
+
+
 def build_time(option: str | None) -> dt.datetime:
     """--now, else SOURCE_DATE_EPOCH (reproducible builds), else the current time."""
     if option:
@@ -226,9 +236,16 @@ def build_time(option: str | None) -> dt.datetime:
             moment = dt.datetime.fromisoformat(option)
         except ValueError:
             raise DashboardError(
-                f"--now must be an ISO date-time like 2026-11-22T07:00:00+01:00, not {option!r}"
+                "--now must be an ISO date-time like 2026-11-22T07:00:00+01:00, not "
+                f"{quote(option)}"
             ) from None
-        return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
+        moment = moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
+        if not FIRST_DAY.year <= moment.year <= LAST_BUILD_YEAR:
+            raise DashboardError(
+                f"--now must be a moment from {FIRST_DAY.year} to {LAST_BUILD_YEAR}, not "
+                f"{quote(option)}"
+            )
+        return moment
     epoch = settings.SOURCE_DATE_EPOCH.read()
     if epoch is not None:
         return dt.datetime.fromtimestamp(epoch, dt.UTC)
@@ -333,9 +350,18 @@ def build_site(
     )
     files.update(archive_files(model, env, shared))
     routes = model.depth.routes if model.depth else {}
-    replace_dir(Path(site_dir), files, checked_pages(pages, routes, drawings, zones))
+    warnings = Problems()
+    replace_dir(Path(site_dir), files, checked_pages(pages, routes, drawings, zones, warnings))
     days = len(frames.daily.index.union(frames.health.index))
     drawn = sum(1 for c in charts if c.figures)
+    notes = (
+        ()
+        if zones or not routes
+        else (
+            "no PRIVACY_ZONES set: routes are published with the start/finish trim only "
+            "(add the secret to hide places such as home)",
+        )
+    )
     return BuildResult(
         len(charts),
         len(charts) - drawn,
@@ -343,6 +369,8 @@ def build_site(
         days,
         Path(site_dir) / "index.html",
         flavour,
+        tuple(warnings),
+        notes,
     )
 
 

@@ -2,10 +2,9 @@
 
 import argparse
 import sys
-from pathlib import Path
 
-from coros_dashboard import settings
-from coros_dashboard.cli import data_dir, run_cli
+from coros_dashboard import report, settings
+from coros_dashboard.cli import data_dir, folder_option, run_cli
 from coros_dashboard.site.build import build_site, build_time, guide_url
 
 
@@ -25,14 +24,16 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
     result = build_site(
         data_dir(args.data_dir),
-        Path(args.site_dir) if args.site_dir else settings.SITE_DIR.read(),
+        folder_option(args.site_dir, "--site-dir", settings.SITE_DIR),
         build_time(args.now),
         args.units or settings.UNITS.read(),
         args.title or settings.DASHBOARD_TITLE.read(),
         guide_url(),
         settings.PRIVACY_ZONES.read(),
     )
-    print(f"build_site: {result.summary()}")
+    for line in result.warnings:
+        report.warn(line)
+    report.say(result.summary())
     return 0
 
 

@@ -11,6 +11,8 @@ import pandas as pd
 from coros_dashboard.jsontypes import JsonObject
 from coros_dashboard.site.archive import activity_row, neighbours
 from coros_dashboard.site.charts.traces import values
+from coros_dashboard.site.links import activity_page
+from coros_dashboard.site.privacy_gate import SitePage
 from coros_dashboard.site.route_svg import route_svg
 from coros_dashboard.site.same_route import LENGTH_SHARE, MATCH_M, SIMILAR_SHARE, Peers
 from coros_dashboard.site.theme import SERIES
@@ -421,10 +423,10 @@ def render_pages(
     peers: JsonObject | None = None,
     planned: JsonObject | None = None,
 ):
-    """('activities/<id>.html', bytes) for every activity, one at a time, each detail read as its
-    page is made; `depth` (depth.Depth) holds the runs' best efforts and the decoded routes,
-    `page_data` and `context` are shared by all. Each route as drawn goes into `drawings` (id →
-    route_svg), for the privacy check of the page."""
+    """An SitePage (id, 'activities/<page>', bytes) for every activity, one at a time, each
+    detail read as its page is made; `depth` (depth.Depth) holds the runs' best efforts and the
+    decoded routes, `page_data` and `context` are shared by all. Each route as drawn goes into
+    `drawings` (id → route_svg), for the privacy check of the page."""
     template = env.get_template("activity.html")
     ways = neighbours(acts)
     records = acts.to_dict("records")
@@ -445,4 +447,4 @@ def render_pages(
         page = template.render(
             a=a, ways=ways[row["id"]], figures=list(figures), page_data=data, units=units, **context
         )
-        yield f"activities/{row['id']}.html", page.encode("utf-8")
+        yield SitePage(row["id"], f"activities/{activity_page(row['id'])}", page.encode("utf-8"))

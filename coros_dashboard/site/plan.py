@@ -46,18 +46,33 @@ class Workout:
         return self.date.strftime("%a %d %b")
 
 
+TODAY_LINES = 3  # "Planned today" lines on the first screen; "and N more" says the rest
+NEXT_LINES = 14  # lines of "Today and the next 7 days"
+
+
 @dataclass
 class Plan:
     workouts: list[Workout]
     today: list[Workout] = field(default_factory=list)
+    today_shown: list[Workout] = field(default_factory=list)  # at most TODAY_LINES of them
     rest_today: bool = False  # the plan runs through today and has nothing for it
     week_left: list[Workout] = field(default_factory=list)  # this week's, not done, today on
     week_left_text: str = ""
     next_days: list[Workout] = field(default_factory=list)
+    next_shown: list[Workout] = field(default_factory=list)  # today's and them, NEXT_LINES at most
     # the weekly plan vs done table, newest first
     weeks: list[JsonObject] = field(default_factory=list)
     # date → "done" / "missed" / "planned" / "unplanned"
     days: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def today_more(self) -> int:
+        return len(self.today) - len(self.today_shown)
+
+    @property
+    def next_more(self) -> int:
+        return len(self.today) + len(self.next_days) - len(self.next_shown)
+
     # activity id → the Workout it fulfilled
     by_activity: dict[str, Workout] = field(default_factory=dict)
 
@@ -129,6 +144,8 @@ def build_plan(
             f", {amount_text(distance, seconds, units)}" if distance or seconds else ""
         )
     plan.next_days = [w for w in workouts if today < w.date <= today + pd.Timedelta(days=NEXT_DAYS)]
+    plan.today_shown = plan.today[:TODAY_LINES]
+    plan.next_shown = [*plan.today, *plan.next_days][:NEXT_LINES]
     plan.weeks = _weeks(plan, acts, today, units)
     plan.days = _days(plan, acts, today)
     return plan

@@ -9,6 +9,7 @@ from coros_dashboard.jsontypes import JsonObject
 
 ROUTE_BOX = 320
 PAD = 8
+MIN_SCALE_X = 1e-6  # cos(latitude) of a route whose mean is a pole
 
 
 @dataclass(frozen=True)
@@ -22,17 +23,29 @@ class Frame:
     size: float  # pixels across the larger side
 
 
-def route_svg(segments: list[np.ndarray], box: int = ROUTE_BOX) -> JsonObject | None:
-    """The route's segments projected into a box (north up, metres kept square) as SVG points in
-    tenths of a pixel: whole numbers, written fast and short; a gap stays a gap."""
+def drawable(segments: list[np.ndarray]) -> list[np.ndarray]:
+    """The segments a map draws: those of two points or more (a single point is no line), as
+    (lat, lon) rows with every longitude brought within 180° of the route's first, so that a route
+    across the antimeridian is drawn whole rather than across the world."""
     pieces = [np.asarray(s, dtype=float).reshape(-1, 2) for s in segments]
-    pieces = [p for p in pieces if len(p) >= 2]
+    pieces = [p.copy() for p in pieces if len(p) >= 2]
+    if pieces:
+        ref = pieces[0][0, 1]
+        for p in pieces:
+            p[:, 1] = ref + (p[:, 1] - ref + 180) % 360 - 180
+    return pieces
+
+
+def route_svg(segments: list[np.ndarray], box: int = ROUTE_BOX) -> JsonObject | None:
+    """The route's drawable segments projected into a box (north up, metres kept square) as SVG
+    points in tenths of a pixel: whole numbers, written fast and short; a gap stays a gap."""
+    pieces = drawable(segments)
     if not pieces:
         return None
     points = np.concatenate(pieces)
     lat, lon = points[:, 0], points[:, 1]
     west, north = lon.min(), lat.max()
-    scale_x = np.cos(np.radians(lat.mean()))
+    scale_x = max(MIN_SCALE_X, float(np.cos(np.radians(lat.mean()))))  # round the pole too
     width, height = (lon.max() - west) * scale_x, north - lat.min()
     span = max(width, height) or 1e-9
     frame = Frame(float(west), float(north), float(scale_x), float(span), box - 2 * PAD)

@@ -7,7 +7,7 @@
   var data = JSON.parse(document.getElementById("archive-data").textContent);
   var form = document.getElementById("filters"), list = document.querySelector("#list ol.activities");
   var count = document.getElementById("count"), more = document.getElementById("more");
-  var n = data.id.length, first = Date.parse(data.start);
+  var n = data.page.length, first = Date.parse(data.start);
   var WEEKDAYS = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
   var iso = [], year = [], month = [], weekday = [], lower = [];
   for (var i = 0; i < n; i++) {  // once per load: a date and a searchable text per activity
@@ -55,7 +55,7 @@
   }
   function row(i) {
     var li = document.createElement("li"), a = document.createElement("a"), b = document.createElement("b"), small = document.createElement("small");
-    a.className = "name"; a.href = data.id[i] + ".html";
+    a.className = "name"; a.href = data.page[i] + ".html";
     b.textContent = data.name[i]; small.textContent = data.sport[i];
     a.append(b, " ", small);
     li.append(span("date", weekday[i] + " " + iso[i]), a, span("num", data.distance[i], "Distance"), span("num", data.time[i], "Time"),

@@ -189,7 +189,7 @@
           cell.title = date + ": " + d.acts.map(function (i) {
             return acts.names[acts.name[i]] + (acts.dist[i] ? ", " + acts.dist[i].toFixed(1) + " " + data.units.distance : ", " + Math.floor(acts.min[i] / 60) + ":" + String(acts.min[i] % 60).padStart(2, "0") + " h:mm");
           }).join("; ") + (d.n > 1 ? " (" + d.n + " activities, load " + d.load + ")" : ", load " + d.load);
-          cell.href = d.n === 1 ? "activities/" + acts.id[d.acts[0]] + ".html"
+          cell.href = d.n === 1 ? "activities/" + acts.page[d.acts[0]] + ".html"
             : "activities/index.html?day=" + iso(t) + (view() === "all" ? "" : "&sport=" + view());
         } else {
           cell.title = date + (t > today ? ": nothing done yet" : ": rest");

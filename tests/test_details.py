@@ -1,6 +1,7 @@
 """Activity details: fetched within a budget after the summary sync, masked before they are
 written."""
 
+import datetime as dt
 import gzip
 import json
 import math
@@ -131,19 +132,47 @@ def test_a_failing_detail_is_retried_later_and_costs_nothing_else(world, fault, 
         "--detail-budget", 3, **({"COROS_TIMEOUT": "10"} if fault.kind == "stall" else {})
     )
     assert result.returncode == 0, result.stderr
-    assert "1 failed (retried next run" in result.stdout and message in result.stdout
+    assert "1 failed (each tried again in its turn" in result.stdout and message in result.stdout
     assert len(details(world)) == 2
     activities = json.loads((world.data_dir / "activities.json").read_text())["activities"]
     assert len(activities) == len(
         world.athlete.visible_activities()
     )  # the summary sync is complete
+    (retry,) = retries(world)
+    assert retry["tries"] == 1 and retry["last"] == TODAY.isoformat()
     before = snapshot(world.data_dir)
-    result = world.fetch("--detail-budget", 1)  # the failed one is the newest missing: fetched now
+    result = world.fetch("--detail-budget", 1)  # the same day: another detail, not the failed one
     assert "details: 1 fetched" in result.stdout and len(details(world)) == 3
+    assert retry["id"] not in details(world) and retries(world) == [retry]
     after = snapshot(world.data_dir)
-    assert {
-        k: v for k, v in after.items() if k in before
-    } == before  # nothing already stored was touched
+    assert {k: v for k, v in after.items() if k in before} == before  # nothing stored touched
+    tomorrow = (TODAY + dt.timedelta(days=1)).isoformat()
+    result = world.fetch("--detail-budget", 1, "--today", tomorrow)  # due: behind the others
+    assert retry["id"] not in details(world)
+    budget = len(world.athlete.visible_activities())
+    result = world.fetch("--detail-budget", budget, "--today", tomorrow)
+    assert retry["id"] in details(world) and not retries(world), result.stdout
+
+
+def retries(world) -> list:
+    path = world.data_dir / "details" / "retries.json"
+    return json.loads(path.read_text())["retries"] if path.exists() else []
+
+
+def test_a_detail_that_keeps_failing_never_starves_the_others(world):
+    """The newest activity's detail answer drips on every run (one byte every 50 ms of a
+    kilobyte: the whole phase, were it allowed): it costs a share of one run, then waits."""
+    newest = world.athlete.visible_activities()[0]["labelId"]
+    world.faults.append(Fault(DETAIL, "drip", {"labelId": newest}, times=None, seconds=0.05))
+    started = time.monotonic()
+    result = world.fetch("--detail-budget", 5, COROS_DETAIL_DEADLINE="10")
+    assert time.monotonic() - started < 60  # ends within its deadline, not the drip's minutes
+    assert result.returncode == 0, result.stderr
+    assert "details: 4 fetched" in result.stdout and "1 failed" in result.stdout
+    assert "share of the detail phase's 10 s (COROS_DETAIL_DEADLINE)" in result.stdout
+    result = world.fetch("--detail-budget", 5, COROS_DETAIL_DEADLINE="10")
+    assert "details: 4 fetched, 8 of 9 stored" in result.stdout and newest not in details(world)
+    assert "1 failed earlier (tried again in their turn)" in result.stdout
 
 
 def test_no_stored_coordinate_is_near_a_start_finish_or_inside_a_private_zone(backfilled):

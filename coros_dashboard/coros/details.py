@@ -8,6 +8,7 @@ written: the first and last stretch is trimmed and every point inside a private 
 and the streams carry no coordinates at all. Raw FIT files are never kept in data/.
 """
 
+import datetime as dt
 import math
 import time
 from collections.abc import Callable, Sequence
@@ -23,11 +24,14 @@ from coros_dashboard.jsontypes import JsonObject
 from coros_dashboard.privacy import Privacy, masked_route
 from coros_dashboard.store.datafiles import (
     DETAIL_RANGES,
+    DETAIL_RETRIES,
     DETAIL_VERSION,
     MAX_LAPS,
     MAX_SAMPLES,
     MAX_ZONES,
+    check_before_save,
     load_profile,
+    load_records,
 )
 from coros_dashboard.store.storage import save_json_files
 from coros_dashboard.store.stored_details import detail_path, stored_ids
@@ -220,12 +224,15 @@ class DetailResult:
     total: int = 0
     errors: list[str] = field(default_factory=list)
     out_of_time: float = 0  # the phase's seconds, when they ran out before the budget
+    waiting: int = 0  # failed before and not due again yet
 
     def summary(self, budget: int) -> str:
         left = self.total - self.stored
         runs = f", ~{math.ceil(left / budget)} runs to go" if left and budget else ""
         failed = (
-            f", {self.failed} failed (retried next run: {self.errors[0]})" if self.failed else ""
+            f", {self.failed} failed (each tried again in its turn: {self.errors[0]})"
+            if self.failed
+            else ""
         )
         late = (
             f", stopped when its {self.out_of_time:g} s (COROS_DETAIL_DEADLINE) were spent: "
@@ -233,9 +240,12 @@ class DetailResult:
             if self.out_of_time
             else ""
         )
+        waiting = (
+            f", {self.waiting} failed earlier (tried again in their turn)" if self.waiting else ""
+        )
         return (
             f"details: {self.fetched} fetched, {self.stored:,} of {self.total:,} stored"
-            f"{runs}{failed}{late}"
+            f"{runs}{failed}{late}{waiting}"
         )
 
 
@@ -248,20 +258,34 @@ def sync_details(
     fetch: Callable[..., bytes] = fetch_file,
     seconds: float = math.inf,
     clock: Callable[[], float] = time.monotonic,
+    today: dt.date | None = None,
 ) -> DetailResult:
     """Fetch the details not stored yet, newest first, at most `budget` of them and within
     `seconds`: the phase stops cleanly when its time is spent (the summary is saved already, and
     the rest waits for the next run). Each activity's requests, a dripping answer included, get at
-    most a tenth of the time left, so one host that stalls cannot starve the other details."""
+    most a tenth of the time left, and a detail that failed waits its turn: behind every other,
+    and only every 1, 2, 4 … 32 days (`retry_due`), so one that keeps failing never starves the
+    rest."""
+    today = today or dt.date.today()
     deadline = clock() + seconds
     have = stored_ids(data_dir)
     profile = load_profile(data_dir)
     zone_tops = profile.get("hr_zones_max_hr") or profile.get("hr_zones_lthr") or ()
+    retries = {r["id"]: r for r in load_records(DETAIL_RETRIES, data_dir)}
     missing = [a for a in reversed(activities) if a["id"] not in have]
+    waiting = [a for a in missing if a["id"] in retries]
+    due = sorted(
+        (a for a in waiting if retry_due(retries[a["id"]], today)),
+        key=lambda a: (retries[a["id"]]["tries"], retries[a["id"]]["last"]),
+    )
+    queue = [a for a in missing if a["id"] not in retries] + due
     result = DetailResult(stored=len(have & {a["id"] for a in activities}), total=len(activities))
+    result.waiting = len(waiting) - len(due)
+    failed: set[str] = set()
+    waits = {a["id"] for a in missing}  # each id leaves this set once its detail is stored
     phase = f"the detail phase's {seconds:g} s (COROS_DETAIL_DEADLINE)"
     with client.phase(seconds, phase):
-        for record in missing[:budget]:
+        for record in queue[:budget]:
             left = deadline - clock()
             if left <= 0:
                 result.out_of_time = seconds
@@ -284,14 +308,49 @@ def sync_details(
                 samples = parse_fit(data) if data else Recording.empty()
                 doc = build_detail(record, detail, samples, privacy, zone_tops)
                 save_json_files({detail_path(data_dir, record): doc})
-            except DashboardError as exc:  # this one waits for a later run; the others go on
-                result.failed += 1
+            except DashboardError as exc:  # this one waits its turn; the others go on
+                failed.add(record["id"])
                 result.errors.append(f"activity {record['id']}: {str(exc)[:160]}")
                 continue
             except Exception as exc:  # a bug must not cost the run its summary: by type only
-                result.failed += 1
+                failed.add(record["id"])
                 result.errors.append(f"activity {record['id']}: unexpected {type(exc).__name__}")
                 continue
+            waits.discard(record["id"])
             result.fetched += 1
             result.stored += 1
+    result.failed = len(failed)
+    save_retries(data_dir, retries, failed, waits, today)
     return result
+
+
+def retry_due(retry: JsonObject, today: dt.date) -> bool:
+    """A detail that failed `tries` runs in a row is tried again 2^(tries-1) days after the last
+    (1, 2, 4 … at most 32)."""
+    wait = 2 ** min(int(retry["tries"]) - 1, 5)
+    return today >= dt.date.fromisoformat(retry["last"]) + dt.timedelta(days=wait)
+
+
+def save_retries(
+    data_dir: str | Path,
+    retries: dict[str, JsonObject],
+    failed: set[str],
+    waits: set[str],
+    today: dt.date,
+) -> None:
+    """data/details/retries.json: this run's failures counted, the ids no longer waiting for a
+    detail (stored now, or their activity gone) dropped; no file when nothing waits."""
+    kept = {ident: r for ident, r in retries.items() if ident in waits - failed}
+    for ident in failed:
+        kept[ident] = {
+            "id": ident,
+            "tries": retries.get(ident, {}).get("tries", 0) + 1,
+            "last": today.isoformat(),
+        }
+    records = sorted(kept.values(), key=lambda r: r["id"])
+    path = DETAIL_RETRIES.path(data_dir)
+    if records:
+        check_before_save(DETAIL_RETRIES, records)
+        save_json_files({path: DETAIL_RETRIES.document(records)})
+    elif path.exists():
+        save_json_files({}, remove=[path])

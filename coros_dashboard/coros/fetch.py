@@ -76,6 +76,7 @@ def run_fetch(config: CorosConfig, options: FetchOptions, say: Say) -> None:
                 options.detail_budget,
                 options.privacy,
                 seconds=options.detail_seconds,
+                today=options.today,
             ),
             None,
             problems,

@@ -291,6 +291,16 @@ HEALTH = DataFile("health.json", "days", "date", "health day", "health days", HE
 PROFILE = DataFile("profile.json", None, None, "profile", "profiles", PROFILE_FIELDS)
 PLAN = DataFile("plan.json", "workouts", "id", "planned workout", "planned workouts", PLAN_FIELDS)
 RECORD_FILES = (ACTIVITIES, DAILY, HEALTH, PLAN)
+# the details that failed: each waits its turn (coros.details), so one that keeps failing never
+# starves the others
+RETRY_FIELDS: dict[str, Kind] = {
+    "id": Identity(),  # the activity
+    "tries": Number(1, 1_000_000, integer=True),  # failed runs in a row
+    "last": Date(),  # the day of the last try
+}
+DETAIL_RETRIES = DataFile(
+    "details/retries.json", "retries", "id", "detail retry", "detail retries", RETRY_FIELDS
+)
 
 # What a detail's values may be, checked where the detail enters (coros.details): a value outside
 # its range is left out, a sample outside time is dropped, and lists past their maximum are cut.

@@ -169,24 +169,25 @@ def test_big_endian_definitions_and_developer_fields_are_read_as_fitdecode_reads
     assert samples[1]["lat"] is None and samples[1]["pw"] is None
 
 
-def swim_with_chest_strap(beats: int = 400, every_s: float = 0.8) -> bytes:
+def swim_with_chest_strap(beats: int = 400, every_s: float = 0.8, chained: bool = False) -> bytes:
     """A pool swim: records without heart rate (the watch's sensor is under water) and the strap's
     beats stored and sent afterwards as hr messages — one anchor, then 8 beats per message with
-    12-bit event times in 1/1024 s."""
+    12-bit event times in 1/1024 s; `chained`: the beats in a second file of the chain."""
     record = Message(0, 20, ((253, "u4", 1), (5, "u4", 1)))
     anchor = Message(1, 132, ((253, "u4", 1), (0, "u2", 1), (9, "u4", 1), (6, "u1", 1)))
     packed = Message(2, 132, ((10, "byte", 12), (6, "u1", 8)))
     seconds = int(beats * every_s) + 2
-    out = record.definition() + anchor.definition() + packed.definition()
+    records = record.definition()
     for i in range(seconds):
-        out += record.data({253: T0 + i, 5: i * 80})
+        records += record.data({253: T0 + i, 5: i * 80})
     start_event = 5_000_000  # the strap's own clock, 1/1024 s
     events = [start_event + round(i * every_s * 1024) for i in range(beats)]
     bpm = [120 + (i * 7) % 40 for i in range(beats)]
-    out += anchor.data({253: T0, 0: 16_384, 9: events[0], 6: bpm[0]})  # at T0 + 0.5 s
+    strap = anchor.definition() + packed.definition()
+    strap += anchor.data({253: T0, 0: 16_384, 9: events[0], 6: bpm[0]})  # at T0 + 0.5 s
     for at in range(1, beats - 7, 8):
-        out += packed.data({10: pack_12(events[at : at + 8]), 6: bpm[at : at + 8]})
-    return fit_file(out)
+        strap += packed.data({10: pack_12(events[at : at + 8]), 6: bpm[at : at + 8]})
+    return fit_file(records) + fit_file(strap) if chained else fit_file(records + strap)
 
 
 def test_heart_rate_in_hr_messages_is_merged_as_garmins_sdk_merges_it():
@@ -265,3 +266,18 @@ def test_compressed_speed_and_distance_are_read_as_fitdecode_reads_them():
         ]
     assert [(s["d"], s["v"]) for s in samples] == expected
     assert samples[-1]["d"] == pytest.approx(599 * 3.2, abs=0.1) and samples[-1]["v"] == 3.2
+
+
+def test_heart_rate_in_a_later_file_of_the_chain_fills_the_records():
+    """A watch that writes the records, then chains the strap's beats as a second file."""
+    chained = swim_with_chest_strap(chained=True)
+    ours = [s["hr"] for s in read(chained)]
+    assert sum(hr is not None for hr in ours) >= 310  # as many as in one file
+    assert ours == [s["hr"] for s in read(swim_with_chest_strap())]
+    messages, errors = Decoder(Stream.from_byte_array(bytearray(chained))).read(
+        merge_heart_rates=True, convert_datetimes_to_dates=False
+    )
+    assert not errors
+    sdk = [r.get("heart_rate") for r in messages["record_mesgs"]]
+    last = max(i for i, hr in enumerate(sdk) if hr is not None)
+    assert ours[: last + 1] == sdk[: last + 1]

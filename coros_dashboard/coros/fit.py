@@ -400,14 +400,23 @@ def parse_fit(data: bytes) -> Recording:
     if len(data) < 12 or data[8:12] != b".FIT":
         raise DashboardError("the activity file is not a FIT file")
     parts: list[Recording] = []
+    hr: list[tuple[Definition, int]] = []  # every file's hr messages, in the chain's order
     wanted = MAX_SAMPLES  # a chain is read only until it holds a week of records
     for start, end in check_integrity(data):
         if wanted > 0:
-            parts.append(_file_samples(data, start, end, wanted))
-            wanted -= len(parts[-1])
+            part, part_hr = _file_samples(data, start, end, wanted)
+            parts.append(part)
+            hr += part_hr
+            wanted -= len(part)
     recording = Recording.joined(parts)  # t: FIT seconds
     if not len(recording):
         return recording
+    if hr:  # a strap's beats may sit in a later file of the chain than the records they fill
+        beat_time, beat_bpm = heart_beats(data, hr)
+        if len(beat_time):
+            merged, measured = merged_heart_rate(recording.t, beat_time, beat_bpm)
+            hr_now = np.where(measured, merged, recording.hr)
+            recording = replace(recording, hr=np.where(hr_now > 0, hr_now, np.nan))
     # the start is the first record near the rest: one written at the FIT epoch (1989) or in 2100
     # by a confused device must not shift every time by decades
     middle = np.sort(recording.t)[len(recording) // 2]
@@ -415,31 +424,27 @@ def parse_fit(data: bytes) -> Recording:
     return replace(recording, t=recording.t - recording.t.min())
 
 
-def _file_samples(data: bytes, start: int, end: int, limit: int) -> "Recording":
+def _file_samples(
+    data: bytes, start: int, end: int, limit: int
+) -> tuple[Recording, list[tuple[Definition, int]]]:
+    """One file of a chain: its records, and its hr messages for the chain's merge."""
     try:
         found = find_messages(data, start, end, limit)
     except IndexError:
         raise DashboardError("the FIT file could not be read (a message is cut short)") from None
     if not found.record_at:
-        return Recording.empty()
+        return Recording.empty(), found.hr
     columns = _records(data, found)
     time, has_time = columns["time"]
     hr, has_hr = columns["hr"]
-    has_hr &= hr > 0  # 0 bpm: no sensor, not a heart rate
-    if found.hr:
-        beat_time, beat_bpm = heart_beats(data, found.hr)
-        if len(beat_time):
-            merged, measured = merged_heart_rate(time, beat_time, beat_bpm)
-            hr = np.where(measured, merged, hr)
-            has_hr = (has_hr | measured) & (hr > 0)
-    columns["hr"] = (hr, has_hr)
+    columns["hr"] = (hr, has_hr & (hr > 0))  # 0 bpm: no sensor, not a heart rate
     for key in ("v", "alt"):
         enhanced, enhanced_ok = columns[f"enhanced_{key}"]
         plain, plain_ok = columns[key]
         columns[key] = (np.where(enhanced_ok, enhanced, plain), enhanced_ok | plain_ok)
     columns["lat"] = (columns["lat"][0] * SEMICIRCLE, columns["lat"][1])
     columns["lon"] = (columns["lon"][0] * SEMICIRCLE, columns["lon"][1])
-    return Recording(
+    recording = Recording(
         time[has_time].astype(np.int64),
         **{
             key: np.where(ok, values, np.nan)[has_time]
@@ -447,6 +452,7 @@ def _file_samples(data: bytes, start: int, end: int, limit: int) -> "Recording":
             if key in KEYS
         },
     )
+    return recording, found.hr
 
 
 def downsample(t: np.ndarray, every_s: int = EVERY_S) -> np.ndarray:

@@ -43,6 +43,20 @@ def test_hrv_below_its_normal_range_is_low():
     assert status.word == "low"
 
 
+def test_a_band_narrower_than_a_millisecond_is_widened_to_one():
+    """57 of 60 nights at 60 ms: 0.5 SD is a hair's width ("60–60 ms"); a 1 ms drop is no news."""
+    nights = [60.0] * 30 + [59.0] + [60.0] * 25 + [61.0, 59.0, 60.0, 60.0]
+    assert len(nights) == 60 and nights.count(60.0) == 57
+    status = hrv_status(days_back(nights), TODAY, "COROS, rMSSD")
+    assert round(math.exp(status.low_ln)) == 59 and round(math.exp(status.high_ln)) == 61
+    assert status.word == "in range"
+    reason = hrv_reason(days_back(nights[:-7] + [59.0] * 7), None, TODAY)
+    assert "normal 59–61 ms" in reason.detail and reason.word == "in range"
+    assert hrv_reason(days_back(nights[:-7] + [57.0] * 7), None, TODAY).word == "low"
+    frame = metrics.rolling_baseline(days_back(nights))
+    assert (round(frame["low"].iloc[-1]), round(frame["high"].iloc[-1])) == (59, 61)
+
+
 def test_hrv_above_its_range_is_high_and_only_a_caution():
     reason = hrv_reason(days_back(LOW_WEEK[:53] + [80.0] * 7), None, TODAY)
     assert (reason.word, reason.tone) == ("high", "caution")

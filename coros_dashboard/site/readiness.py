@@ -4,7 +4,8 @@ The verdict weighs a few well-known signals, each judged against the athlete's o
 says why in words. The rules (README, "Readiness verdict") in one place:
 
 - HRV: the 7-day mean of ln(HRV) against the normal range, the 60-day mean ± 0.5 SD of the daily
-  ln values (Plews' smallest worthwhile change, HRV4Training's 60-day normal values). It needs
+  ln values (Plews' smallest worthwhile change, HRV4Training's 60-day normal values), never
+  narrower than ±1 ms (the measurement's resolution), judged in whole ms as shown. It needs
   3 readings in the last 7 days and 14 in the last 60. Below the range is "low" (a red flag),
   above it "high" (a caution: it can also mean fatigue or illness). One source per baseline:
   COROS's sleep HRV is rMSSD, Apple Watch's is SDNN; they are never mixed.
@@ -26,7 +27,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from coros_dashboard.site.metrics import WARM_UP_DAYS
+from coros_dashboard.site.metrics import WARM_UP_DAYS, hrv_half_width
 from coros_dashboard.site.units import format_hm
 
 HRV_WINDOW, HRV_MIN_RECENT = 7, 3
@@ -86,9 +87,12 @@ class HrvStatus:
 
     @property
     def word(self) -> str:
-        if self.week_ln < self.low_ln:
+        """Judged in whole ms, as the page shows them: a mean shown inside the range shown is in
+        it."""
+        week, low, high = (round(math.exp(v)) for v in (self.week_ln, self.low_ln, self.high_ln))
+        if week < low:
             return "low"
-        return "high" if self.week_ln > self.high_ln else "in range"
+        return "high" if week > high else "in range"
 
 
 def _window(series: pd.Series | None, start: pd.Timestamp, end: pd.Timestamp) -> pd.Series:
@@ -112,12 +116,13 @@ def hrv_status(series: pd.Series | None, today: pd.Timestamp, source: str) -> Hr
         return None
     logs = before.map(math.log)
     base, spread = float(logs.mean()), float(logs.std(ddof=1))
+    half = float(hrv_half_width(base, spread, HRV_BAND_SD))
     return HrvStatus(
         source,
         float(recent.iloc[-1]),
         float(recent.map(math.log).mean()),
-        base - HRV_BAND_SD * spread,
-        base + HRV_BAND_SD * spread,
+        base - half,
+        base + half,
         base,
         len(recent),
     )
@@ -144,7 +149,7 @@ def hrv_reason(coros: pd.Series | None, apple: pd.Series | None, today) -> Reaso
                 f"HRV ({source})",
                 word,
                 f"{math.exp(status.week_ln):.0f} ms",
-                f"7-day mean; normal {normal} (60-day mean ± 0.5 SD of ln HRV); "
+                f"7-day mean; normal {normal} (60-day mean ± 0.5 SD of ln HRV, at least ±1 ms); "
                 f"last night {status.latest_ms:.0f} ms",
                 weight,
             )

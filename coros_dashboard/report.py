@@ -73,6 +73,12 @@ def read_settings(out: Report) -> None:
     out.summary = settings.GITHUB_STEP_SUMMARY.read()
 
 
+def stage(name: str) -> None:
+    """The name the running command's summary lines start with ("fetch_coros: …"), whichever way
+    it was started (script, module or console script)."""
+    _current.name = name
+
+
 def say(line: str) -> None:
     """A line of the running command's summary (stdout)."""
     _current.say(line)

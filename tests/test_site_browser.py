@@ -531,6 +531,39 @@ def test_hostile_and_long_names_are_text_and_widen_nothing(browser, site):
         visit.close()
 
 
+@on(PHONE_LIGHT)
+def test_every_name_and_plan_text_wraps_on_a_phone(browser, recent_data, tmp_path):
+    """A 200-character unbroken string (the longest a plan keeps) wherever a name or plan text
+    appears: Today, the plan, the lists, the archive and an activity page with its neighbours."""
+    unbroken = "W" * 200
+
+    def rename(activities):
+        for a in activities[-30:]:
+            a["name"] = unbroken
+
+    data = copy_data(recent_data, tmp_path / "data", edit=rename)
+    plan = json.loads((data / "plan.json").read_text())
+    for w in plan["workouts"]:
+        w.update(name=unbroken, summary=unbroken)
+    today = {"id": "p-today", "date": NOW[:10], "name": unbroken, "summary": unbroken}
+    plan["workouts"] = sorted([*plan["workouts"], today], key=lambda w: (w["date"], w["id"]))
+    (data / "plan.json").write_text(json.dumps(plan))
+    site = build(data, tmp_path / "site")
+    newest = json.loads((data / "activities.json").read_text())["activities"][-2]["id"]
+    visit = Visit(browser, site, PHONE_LIGHT)
+    try:
+        assert unbroken in visit.page.locator("#today").inner_text()
+        visit.draw_all()
+        for path in ("", "activities/index.html", f"activities/{newest}.html"):
+            if path:
+                visit.page.goto(f"{visit.base}/{path}")
+            visit.page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")
+            wider = visit.page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+            assert wider <= 0, (path, wider)
+    finally:
+        visit.close()
+
+
 @on(PLAIN)
 def test_a_looks_tests_share_a_worker(request):
     """make test's --dist loadgroup still groups by xdist_group (pytest 9.2 with xdist 3.8.0 drops

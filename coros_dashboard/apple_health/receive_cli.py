@@ -29,6 +29,7 @@ def terminal_progress() -> Iterator[Callable[[int, int], None] | None]:
 
 
 def main(argv: list[str] | None = None) -> int:
+    report.stage("receive_health_data")
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument(
         "payload",

@@ -18,6 +18,7 @@ def parse_date(text: str) -> dt.date:
 
 
 def main(argv: list[str] | None = None) -> int:
+    report.stage("fetch_coros")
     parser = argparse.ArgumentParser(
         description=__doc__,
         epilog="Credentials come from COROS_EMAIL and COROS_PASSWORD (or COROS_PASSWORD_MD5); "

@@ -9,6 +9,7 @@ from coros_dashboard.site.build import build_site, build_time, guide_url
 
 
 def main(argv=None) -> int:
+    report.stage("build_site")
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--data-dir", help="input JSON (default: $DATA_DIR or data)")
     parser.add_argument("--site-dir", help="output directory (default: $SITE_DIR or site)")

@@ -1,20 +1,25 @@
 """Same-route matching on hand-made routes: a loop, the same loop again and reversed, with a detour,
 a different loop of the same length, an out-and-back, and the prefilter against every pair."""
 
+import datetime as dt
+import json
 import math
 import random
+import re
 
 import numpy as np
 import pandas as pd
 import pytest
+from support import TODAY, run_in_process
 
+from coros_dashboard.emulator.courses import write_courses
 from coros_dashboard.site.same_route import (
     MATCH_M,
     Match,
     Track,
     build_tracks,
-    match_routes,
-    match_routes_brute_force,
+    find_courses,
+    find_courses_brute_force,
     resampled,
     similar_activities,
 )
@@ -80,6 +85,17 @@ def tracks(routes: dict, group="run") -> list[Track]:
         }
     )
     return build_tracks(acts, {k: [v] for k, v in routes.items()})
+
+
+def match_routes(tracks: list[Track]) -> dict[str, list[Match]]:
+    """Each activity's others on its course, as the pages read them."""
+    found: dict[str, list[Match]] = {}
+    for course in find_courses(tracks):
+        for a in course.ids:
+            others = [Match(b, course.reversed_between(a, b)) for b in course.ids if b != a]
+            if others:
+                found[a] = others
+    return found
 
 
 def ids(found, key):
@@ -168,11 +184,29 @@ def test_the_prefilter_finds_exactly_what_comparing_every_pair_finds(seed):
             route = with_detour(loop(metres, start=start), depth_m=rng.choice([60, 400]))
         routes[f"r{i}"] = route
     all_tracks = tracks(routes)
-    fast, slow = match_routes(all_tracks), match_routes_brute_force(all_tracks)
-    assert {k: sorted(v, key=lambda m: m.id) for k, v in fast.items()} == {
-        k: sorted(v, key=lambda m: m.id) for k, v in slow.items()
-    }
-    assert sum(map(len, fast.values())) > 20  # the test compares real matches, not two empties
+    fast, slow = find_courses(all_tracks), find_courses_brute_force(all_tracks)
+    assert fast == slow
+    assert sum(len(c.ids) for c in fast if len(c.ids) > 1) > 20  # real courses, not singles
+
+
+def test_two_thousand_runs_of_one_loop_are_one_course_found_in_linear_steps(monkeypatch):
+    """Each run is compared with the courses' first runs only: 2,000 runs, 1,999 comparisons."""
+    from coros_dashboard.site import same_route
+
+    calls = []
+    real = same_route._same
+    monkeypatch.setattr(same_route, "_same", lambda p, b: calls.append(len(b)) or real(p, b))
+    runs = {f"r{i:04d}": loop(8000, every_m=80, noise_m=5, seed=i % 50) for i in range(2000)}
+    (course,) = find_courses(tracks(runs))
+    assert course.ids == sorted(runs) and sum(calls) == len(calls) == 1999
+
+
+def test_a_course_is_its_first_runs_and_a_shifted_run_starts_its_own():
+    base = loop(6000)
+    near = np.array([moved(tuple(p), MATCH_M * 0.8, 0) for p in base])
+    nearer_to_near = np.array([moved(tuple(p), MATCH_M * 1.5, 0) for p in base])
+    courses = find_courses(tracks({"base": base, "near": near, "far": nearer_to_near}))
+    assert [c.ids for c in courses] == [["base", "near"], ["far"]]  # far is 0.7 × from near
 
 
 def test_activities_without_a_route_get_the_same_sport_within_five_percent():
@@ -187,3 +221,30 @@ def test_activities_without_a_route_get_the_same_sport_within_five_percent():
     assert ids(found, "t1") == ["t2"]  # 10,600 is 5.7 % longer; the swim is another sport
     assert ids(found, "t2") == ["t1", "t3"]
     assert "swim" not in found and "road" not in found  # an outdoor run without its route: unknown
+
+
+def test_a_page_of_a_busy_loop_carries_a_bounded_part_of_it(tmp_path):
+    """60 runs of one loop: each page counts all 59 others, lists the 10 nearest in date and
+    charts the 30 nearest and the 5 fastest: no page grows with its route."""
+    data, site = tmp_path / "data", tmp_path / "site"
+    write_courses(data, 60, TODAY, one_loop=True)
+    result = run_in_process(
+        "build_site.py", "--data-dir", data, "--site-dir", site, "--now", f"{TODAY}T07:00:00Z"
+    )
+    assert result.returncode == 0, result.stderr
+    acts = json.loads((data / "activities.json").read_text())["activities"]
+    middle = acts[30]
+    page = (site / "activities" / f"{middle['id']}.html").read_text()
+    assert '<h2 id="peers-heading">59 other runs on this route</h2>' in page
+    listed = re.findall(r'<td><a href="([^"]+)\.html">', page)
+    day = dt.date.fromisoformat(middle["date"])
+    distance = {a["id"]: abs((dt.date.fromisoformat(a["date"]) - day).days) for a in acts}
+    assert len(listed) == 10 and max(distance[i] for i in listed) == 5
+    figure = json.loads(re.search(r'id="page-data">(.*?)</script>', page).group(1))
+    others = figure["figures"]["peers"]["all"]["data"][0]
+    fastest = sorted(acts, key=lambda a: a["moving_s"] / a["distance_m"])
+    fastest = [a["id"] for a in fastest if a["id"] != middle["id"]][:5]
+    charted = set(others["x"])
+    assert 30 <= len(others["x"]) <= 35
+    assert {a["date"] for a in acts if a["id"] in fastest} <= charted
+    assert "the chart has the 30 nearest and the 5 fastest of all 59." in page

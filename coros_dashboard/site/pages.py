@@ -5,6 +5,9 @@ An activity without a stored detail, stream or GPS gets the page with what exist
 chart. Pages share the dashboard's content-hashed assets and its strict Content-Security-Policy.
 """
 
+from collections.abc import Callable
+from typing import Any
+
 import numpy as np
 import pandas as pd
 
@@ -252,8 +255,9 @@ def page_context(
     }
 
 
-PEER_ROWS = 10  # the table lists the activities on the route nearest in date; the chart has all
-SIMILAR_SHOWN = 50  # similar activities (no route) charted: the nearest in date
+PEER_ROWS = 10  # the table lists the activities on the route nearest in date …
+CHART_NEAREST = 30  # … the chart the nearest in date …
+CHART_FASTEST = 5  # … and the fastest ever: a page's size never grows with its route
 
 
 def peer_figure(
@@ -323,6 +327,44 @@ def pace_unit(group: str, units: Units) -> str | None:
     return "/100 m" if group == "swim" else None
 
 
+def nearest_in_date(peers: Peers, me: str, by_id: dict[str, JsonObject], count: int) -> list[str]:
+    """The `count` others nearest in date to `me`, nearest first: outward from its place in the
+    oldest-first list, so a page costs `count` steps however long its route's history."""
+    ids, at = peers.ids, peers.position[me]
+    day = by_id[me]["date"]
+    before, after = at - 1, at + 1
+    out: list[str] = []
+    while len(out) < count and (before >= 0 or after < len(ids)):
+        take_after = before < 0 or (
+            after < len(ids)
+            and abs((by_id[ids[after]]["date"] - day).days)
+            < abs((by_id[ids[before]]["date"] - day).days)
+        )
+        if take_after:
+            out.append(ids[after])
+            after += 1
+        else:
+            out.append(ids[before])
+            before -= 1
+    return out
+
+
+def fastest_on(
+    peers: Peers,
+    me: str,
+    cache: dict[Any, Any],
+    rank: Callable[[str], float | None],
+    key: object,
+) -> list[str]:
+    """The CHART_FASTEST others fastest on the route (`rank`: lower is faster, None unmeasured),
+    found once per route and `key` (the unit) and shared by its pages."""
+    found = ("fastest", id(peers.ids), key)
+    if found not in cache:
+        ranked = [(r, i) for i in peers.ids if (r := rank(i)) is not None]
+        cache[found] = [i for _, i in sorted(ranked)[: CHART_FASTEST + 1]]
+    return [i for i in cache[found] if i != me][:CHART_FASTEST]
+
+
 def peer_context(
     row: JsonObject,
     peers: Peers | None,
@@ -333,7 +375,7 @@ def peer_context(
     """The "same route" (or "similar") section of an activity page: words, table and chart.
     `cache` keeps each activity's chart point between pages (one activity is on many routes'
     charts)."""
-    if not peers or not peers.matches:
+    if not peers or not peers.others:
         return None
     group = sport_group(int(row["sport_code"]))
     pace = pace_unit(group, units)
@@ -370,14 +412,25 @@ def peer_context(
             "hr": int(a["avg_hr"]) if pd.notna(a["avg_hr"]) and a["avg_hr"] > 0 else None,
         }
 
-    nearest = sorted(
-        (point(by_id[m.id], m.reversed) for m in peers.matches if m.id in by_id),
-        key=lambda r: (abs((r["day"] - row["date"]).days), r["day"]),
-    )
-    total = len(nearest)
-    if peers.kind == "similar":  # a pool swimmer's hundreds of 2,000 m swims: the nearest in date
-        nearest = nearest[:SIMILAR_SHOWN]
-    others = sorted(nearest, key=lambda r: r["day"])
+    me = row["id"]
+    nearest = [
+        point(by_id[i], peers.reversed_between(me, i))
+        for i in nearest_in_date(peers, me, by_id, max(PEER_ROWS, CHART_NEAREST))
+    ]
+
+    sign = 1 if pace or group == "swim" else -1  # lower is faster: a pace as it is, a speed negated
+
+    def rank(ident: str) -> float | None:
+        y = point(by_id[ident])["y"]
+        return None if y is None else sign * y
+
+    fastest = [
+        point(by_id[i], peers.reversed_between(me, i))
+        for i in fastest_on(peers, me, cache, rank, pace)
+    ]
+    total = peers.others
+    charted = {r["id"]: r for r in [*nearest[:CHART_NEAREST], *fastest]}
+    others = sorted(charted.values(), key=lambda r: r["day"])
     this = point(row)
     table = [
         {**listed(r["id"]), "reversed": r["reversed"], "hr": r["hr"]}
@@ -386,17 +439,25 @@ def peer_context(
     one, many = {"run": ("run", "runs"), "ride": ("ride", "rides"), "swim": ("swim", "swims")}.get(
         group, ("activity", "activities")
     )
-    backwards = sum(1 for r in others if r["reversed"])
+    backwards = sum(peers.reversed_between(me, i) for i in peers.ids)
     if peers.kind == "route":
         title = format_count(total, f"other {one}", f"other {many}") + " on this route"
         note = (
             (f"{backwards} of them the other way round (marked ↺). " if backwards else "")
-            + f"Same route: distance within ±{LENGTH_SHARE * 100:g} % and every point within "
-            f"{MATCH_M:.0f} m of the other's line."
+            + f"Same route: distance within ±{LENGTH_SHARE * 100:g} % of the route's first "
+            f"{one} and every point within {MATCH_M:.0f} m of its line."
         )
     else:
         title = format_count(total, f"similar {one}", f"similar {many}")
         note = f"No route to compare: the same sport, distance within ±{SIMILAR_SHARE * 100:g} %."
+    if len(table) < total:
+        note += f" The {len(table)} nearest in date are listed"
+        note += (
+            "; the chart has all of them."
+            if len(others) == total
+            else f"; the chart has the {min(CHART_NEAREST, total)} nearest and the "
+            f"{len(fastest)} fastest of all {total}."
+        )
     others = [{k: v for k, v in r.items() if k != "day"} for r in others]
     this = {k: v for k, v in this.items() if k != "day"}
     return {
@@ -404,9 +465,6 @@ def peer_context(
         "measure": "Pace" if pace else "Speed",
         "note": note,
         "rows": table,
-        "shown": len(table),
-        "total": len(others),
-        "all": total,
         "figure": peer_figure(others, this, pace, units),
     }
 

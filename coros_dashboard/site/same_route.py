@@ -1,9 +1,11 @@
 """Which activities followed the same course, from their stored (masked) routes.
 
-Two routes are the same course when
+A course is defined by its first activity (the oldest): a later activity is on it when
 - their distances are within ±10 % of each other (`LENGTH_SHARE`, of the longer), and
 - after resampling both to `POINTS` points evenly along their length, every point of each lies
   within `MATCH_M` metres of the other's line (a symmetric Hausdorff distance, point to polyline).
+An activity on no earlier course starts one of its own. Activities on one course are "the same
+route": each page compares its activity with the others of its course.
 
 Both routes are masked the same way (start, finish and private zones left out), so what is compared
 is what is published. A loop run the other way round matches too and is marked `reversed`; an
@@ -14,12 +16,14 @@ sport, distance within ±5 %.
 Distances use a flat projection around each pair's mean latitude: exact to well under a metre at
 the few kilometres a course spans. Routes crossing the antimeridian are not compared.
 
-Cost: a pair is compared only when its distances are close (a window over routes sorted by distance)
-and its bounding boxes are within `MATCH_M` on every side, which any match must be; a pair whose
-points, taken in order, all lie within `MATCH_M` is accepted without the full comparison.
+Cost: each activity is compared with the first activities of the courses found so far, and only
+with those whose distances are close and whose bounding boxes are within `MATCH_M` on every side,
+which any match must be; a pair whose points, taken in order, all lie within `MATCH_M` is accepted
+without the full comparison. So 5,000 runs of one loop cost 5,000 comparisons, not 12.5 million,
+and what a page carries of its course is bounded (see `site.pages`).
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -155,57 +159,76 @@ def _boxes_close(box: np.ndarray, boxes: np.ndarray) -> np.ndarray:
     )
 
 
-def match_routes(tracks: list[Track]) -> dict[str, list[Match]]:
-    """Activity id → the activities on its course, within each sport group."""
-    found: dict[str, list[Match]] = {}
+@dataclass
+class Course:
+    """One course and the activities on it, oldest first: the first defines it."""
+
+    ids: list[str]
+    backwards: set[str] = field(default_factory=set)  # run the other way round from the first
+
+    def reversed_between(self, a: str, b: str) -> bool:
+        return (a in self.backwards) != (b in self.backwards)
+
+
+def find_courses(tracks: list[Track]) -> list[Course]:
+    """Every track on a course, in the order given (oldest first), each sport group apart."""
+    courses: list[Course] = []
     by_group: dict[str, list[Track]] = {}
     for t in tracks:
         by_group.setdefault(t.group, []).append(t)
     for group in by_group.values():
-        group.sort(key=lambda t: t.length_m)
-        lengths = np.array([t.length_m for t in group])
-        points = np.stack([t.points for t in group])
-        boxes = np.stack(
-            [
-                points[:, :, 0].min(1),
-                points[:, :, 0].max(1),
-                points[:, :, 1].min(1),
-                points[:, :, 1].max(1),
-            ],
-            axis=1,
-        )
-        for i, track in enumerate(group):
-            end = int(np.searchsorted(lengths, track.length_m / (1 - LENGTH_SHARE) * 1.000001))
-            window = np.arange(i + 1, end)
-            near = lengths[window]
-            window = window[np.abs(near - track.length_m) <= LENGTH_SHARE * near]  # near ≥ it
-            window = window[_boxes_close(boxes[i], boxes[window])]
-            if not len(window):
-                continue
-            same, reverse = _same(points[i], points[window])
-            for j, r in zip(window[same], reverse[same], strict=True):
-                _both_ways(found, track.id, group[int(j)].id, bool(r))
-    return found
+        firsts: list[Course] = []
+        lengths = np.empty(len(group))
+        points = np.empty((len(group), POINTS, 2))
+        boxes = np.empty((len(group), 4))
+        for track in group:
+            n = len(firsts)
+            near = np.flatnonzero(
+                np.abs(lengths[:n] - track.length_m)
+                <= LENGTH_SHARE * np.maximum(lengths[:n], track.length_m)
+            )
+            box = _box(track.points)
+            near = near[_boxes_close(box, boxes[near])]
+            if len(near):
+                same, reverse = _same(track.points, points[near])
+                if same.any():
+                    k = int(np.flatnonzero(same)[0])  # the oldest course it is on
+                    course = firsts[int(near[k])]
+                    course.ids.append(track.id)
+                    if reverse[k]:
+                        course.backwards.add(track.id)
+                    continue
+            firsts.append(Course([track.id]))
+            lengths[n], points[n], boxes[n] = track.length_m, track.points, box
+        courses += firsts
+    return courses
 
 
-def _both_ways(found: dict[str, list[Match]], a: str, b: str, reversed_: bool) -> None:
-    """A match is mutual: each lists the other."""
-    found.setdefault(a, []).append(Match(b, reversed_))
-    found.setdefault(b, []).append(Match(a, reversed_))
+def _box(points: np.ndarray) -> np.ndarray:
+    return np.array(
+        [points[:, 0].min(), points[:, 0].max(), points[:, 1].min(), points[:, 1].max()]
+    )
 
 
-def match_routes_brute_force(tracks: list[Track]) -> dict[str, list[Match]]:
-    """Every pair compared: the reference `match_routes` must equal."""
-    found: dict[str, list[Match]] = {}
-    for i, track in enumerate(tracks):
-        for other in tracks[i + 1 :]:
-            if other.group != track.group or not close_lengths(
-                track.length_m, other.length_m, LENGTH_SHARE
+def find_courses_brute_force(tracks: list[Track]) -> list[Course]:
+    """Each track compared with every course's first, one pair at a time: the reference
+    `find_courses` must equal."""
+    courses: list[tuple[Track, Course]] = []
+    for track in tracks:
+        for first, course in courses:
+            if first.group != track.group or not close_lengths(
+                first.length_m, track.length_m, LENGTH_SHARE
             ):
                 continue
-            for m in compare(track, [other]):
-                _both_ways(found, track.id, m.id, m.reversed)
-    return found
+            found = compare(first, [track])
+            if found:
+                course.ids.append(track.id)
+                if found[0].reversed:
+                    course.backwards.add(track.id)
+                break
+        else:
+            courses.append((track, Course([track.id])))
+    return [course for _, course in courses]
 
 
 def similar_activities(acts: pd.DataFrame, exclude: set[str]) -> dict[str, list[Match]]:
@@ -235,16 +258,38 @@ def similar_activities(acts: pd.DataFrame, exclude: set[str]) -> dict[str, list[
 @dataclass(frozen=True)
 class Peers:
     """An activity's comparable others: on the same course ("route"), or, without a route, of the
-    same sport and distance ("similar")."""
+    same sport and distance ("similar"). `ids` holds them and the activity itself, oldest first;
+    a course's list is shared by every activity on it (`position` says where each one is)."""
 
     kind: str
-    matches: list[Match]
+    ids: list[str]
+    position: dict[str, int]
+    backwards: set[str] = field(default_factory=set)
+
+    @property
+    def others(self) -> int:
+        return len(self.ids) - 1
+
+    def reversed_between(self, a: str, b: str) -> bool:
+        return (a in self.backwards) != (b in self.backwards)
 
 
 def find_peers(acts: pd.DataFrame, routes: dict[str, list[np.ndarray]]) -> dict[str, Peers]:
-    """Activity id → its Peers, for every activity that has any."""
+    """Activity id → its Peers, for every activity that has any (in size linear in the
+    activities)."""
     tracks = build_tracks(acts, routes)
-    out = {key: Peers("route", found) for key, found in match_routes(tracks).items()}
-    similar = similar_activities(acts, exclude={t.id for t in tracks})
-    out.update({key: Peers("similar", found) for key, found in similar.items()})
+    out: dict[str, Peers] = {}
+    for course in find_courses(tracks):
+        if len(course.ids) > 1:
+            peers = Peers(
+                "route",
+                course.ids,
+                {ident: i for i, ident in enumerate(course.ids)},
+                course.backwards,
+            )
+            out.update((ident, peers) for ident in course.ids)
+    order = {ident: i for i, ident in enumerate(acts["id"])}
+    for ident, found in similar_activities(acts, exclude={t.id for t in tracks}).items():
+        ids = sorted([ident, *(m.id for m in found)], key=order.__getitem__)
+        out[ident] = Peers("similar", ids, {i: n for n, i in enumerate(ids)})
     return out

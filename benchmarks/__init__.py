@@ -1,0 +1,1 @@
+"""make bench: the pipeline measured against the targets (see run.py)."""

@@ -8,7 +8,7 @@ import zipfile
 import pytest
 from support import run_in_process, snapshot
 
-from coros_dashboard.apple_health.export import longest_run, read_export
+from coros_dashboard.apple_health.export import _moment, local_day_hour, longest_run, read_export
 from coros_dashboard.emulator.export_files import write_export
 
 
@@ -234,3 +234,33 @@ def test_the_longest_run_without_a_tag_is_counted_across_chunks():
         closed, run = longest_run(chunk, run)
         longest = max(longest, closed, run)
     assert longest == 1_200
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "2024-03-14 07:31:00 -0700",
+        "2024-03-14T23:59:59+05:30",
+        "2024-03-14 00:00:00 +1400",
+        "20121114171900+0100",
+        "2024-02-29 12:00:00 +0000",
+        "2023-02-29 12:00:00 +0000",
+        "2024-03-14 24:00:00 -0700",
+        "2024-03-14 07:60:00 -0700",
+        "2024-03-14 07:31:60 -0700",
+        "2024-03-14 07:31:00",
+        "2024-03-14 07:31:00 +2400",
+        "20121314171900+0100",
+        "yesterday",
+    ],
+)
+def test_the_quick_day_and_hour_read_a_date_as_the_full_parse_does(text):
+    """`local_day_hour` skips making datetimes for most records: it must accept and refuse the
+    very dates `_moment` does, and give its local day and hour."""
+    try:
+        local = _moment(text).local
+    except ValueError:
+        with pytest.raises(ValueError):
+            local_day_hour(text)
+        return
+    assert local_day_hour(text) == (local.date().isoformat(), local.hour)

@@ -5,14 +5,7 @@ import gzip
 import subprocess
 from pathlib import Path
 
-from benchmarks.common import (
-    OUT,
-    PAGE_RUNS,
-    ROOT,
-    RUNS,
-    median,
-    wait_for,
-)
+from benchmarks.common import OUT, PAGE_RUNS, ROOT, RUNS, median, wait_for
 from coros_dashboard.browser import launch_chromium
 from coros_dashboard.serve import start_server
 

@@ -6,36 +6,8 @@ import subprocess
 import time
 from pathlib import Path
 
-from benchmarks.common import (
-    OUT,
-    PY,
-    ROOT,
-    RUNS,
-    TODAY,
-    median,
-    run,
-)
+from benchmarks.common import OUT, PY, ROOT, RUNS, TODAY, builds, median, run
 from coros_dashboard.emulator import Emulator
-
-
-def bench_build(data: Path, site: Path) -> tuple:
-    walls, rss = [], []
-    for _ in range(RUNS):
-        wall, peak, _ = run(
-            [
-                PY,
-                str(ROOT / "build_site.py"),
-                "--data-dir",
-                str(data),
-                "--site-dir",
-                str(site),
-                "--now",
-                "2026-11-22T07:00:00+01:00",
-            ]
-        )
-        walls.append(wall)
-        rss.append(peak)
-    return median(walls), max(rss)
 
 
 def site_weight(site: Path) -> tuple:
@@ -108,7 +80,6 @@ def bench_rebuild(data: Path, athlete) -> float:
     subprocess.run(["rm", "-rf", str(copy)], check=True)
     subprocess.run(["cp", "-r", str(data), str(copy)], check=True)
     athlete.add_activities(2)
-    walls = []
     with Emulator([athlete]) as emulator:
         env = {
             "COROS_API_BASE": emulator.base_url,
@@ -118,18 +89,4 @@ def bench_rebuild(data: Path, athlete) -> float:
         }
         _, _, out = run([PY, str(ROOT / "fetch_coros.py"), "--data-dir", str(copy)], env)
         assert "details: 2 fetched" in out, out
-    for _ in range(RUNS):
-        wall, _, _ = run(
-            [
-                PY,
-                str(ROOT / "build_site.py"),
-                "--data-dir",
-                str(copy),
-                "--site-dir",
-                str(OUT / "site-10y-details-daily"),
-                "--now",
-                "2026-11-22T07:00:00+01:00",
-            ]
-        )
-        walls.append(wall)
-    return median(walls)
+    return builds(copy, OUT / "site-10y-details-daily")[0]

@@ -48,6 +48,27 @@ def run(cmd, env=None, stdin=None) -> tuple:
     return wall, usage.ru_maxrss / 1024, out
 
 
+def builds(data: Path, site: Path, runs: int = RUNS) -> tuple[float, float]:
+    """build_site.py `runs` times: (median wall seconds, peak RSS in MB)."""
+    walls, rss = [], []
+    for _ in range(runs):
+        wall, peak, _ = run(
+            [
+                PY,
+                str(ROOT / "build_site.py"),
+                "--data-dir",
+                str(data),
+                "--site-dir",
+                str(site),
+                "--now",
+                "2026-11-22T07:00:00+01:00",
+            ]
+        )
+        walls.append(wall)
+        rss.append(peak)
+    return median(walls), max(rss)
+
+
 def median(values):
     return statistics.median(values)
 

@@ -1,10 +1,9 @@
 """Same route at scale: 5,000 runs of one loop against 5,000 runs on 5,000 different loops. A page
 carries a bounded part of its course, so the site and its build grow linearly either way."""
 
-import time
 from pathlib import Path
 
-from benchmarks.common import OUT, PY, ROOT, RUNS, TODAY, median, run
+from benchmarks.common import OUT, RUNS, TODAY, builds
 from coros_dashboard.emulator.courses import write_courses
 
 RUNS_ON_ROUTES = 5000
@@ -21,23 +20,8 @@ def bench_courses() -> dict:
         data = OUT / f"data-{name.replace(' ', '-')}"
         write_courses(data, RUNS_ON_ROUTES, TODAY, one_loop=one_loop)
         site = OUT / f"site-{name.replace(' ', '-')}"
-        walls = []
-        for _ in range(max(1, RUNS // 2)):
-            started = time.perf_counter()
-            run(
-                [
-                    PY,
-                    str(ROOT / "build_site.py"),
-                    "--data-dir",
-                    str(data),
-                    "--site-dir",
-                    str(site),
-                    "--now",
-                    "2026-11-22T07:00:00+01:00",
-                ]
-            )
-            walls.append(time.perf_counter() - started)
-        out[name] = (median(walls), site_bytes(site))
+        wall, _ = builds(data, site, max(1, RUNS // 2))
+        out[name] = (wall, site_bytes(site))
     return out
 
 

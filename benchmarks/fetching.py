@@ -9,16 +9,7 @@ import subprocess
 import time
 from pathlib import Path
 
-from benchmarks.common import (
-    BENCH_SECRET,
-    OUT,
-    PY,
-    ROOT,
-    RUNS,
-    TODAY,
-    median,
-    run,
-)
+from benchmarks.common import BENCH_SECRET, OUT, PY, ROOT, RUNS, TODAY, median, run
 from coros_dashboard.emulator import Emulator, synthetic_athlete
 from coros_dashboard.emulator.shortcut_payloads import health_payload
 from coros_dashboard.errors import Problems

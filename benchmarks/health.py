@@ -3,15 +3,7 @@
 import json
 from pathlib import Path
 
-from benchmarks.common import (
-    OUT,
-    PY,
-    ROOT,
-    RUNS,
-    TODAY,
-    median,
-    run,
-)
+from benchmarks.common import OUT, PY, ROOT, RUNS, TODAY, median, run
 from coros_dashboard.emulator.export_files import write_export
 
 

@@ -19,13 +19,12 @@ from benchmarks.browser import (  # noqa: E402
     bench_phone,
 )
 from benchmarks.building import (  # noqa: E402
-    bench_build,
     bench_gate,
     bench_matching,
     bench_rebuild,
     site_weight,
 )
-from benchmarks.common import OUT, PY, ROOT, RUNS, TODAY, machine, run  # noqa: E402
+from benchmarks.common import OUT, PY, ROOT, RUNS, TODAY, builds, machine, run  # noqa: E402
 from benchmarks.courses import bench_courses  # noqa: E402
 from benchmarks.fetching import (  # noqa: E402
     bench_details,
@@ -64,9 +63,9 @@ def main() -> None:
             },
         )
         print("bench: building sites …", flush=True)
-        wall10, rss10 = bench_build(data10, OUT / "site-10y")
-        wall20, _ = bench_build(data20, OUT / "site-20y")
-        bench_build(seed_data, OUT / "site-seed")
+        wall10, rss10 = builds(data10, OUT / "site-10y")
+        wall20, _ = builds(data20, OUT / "site-20y")
+        builds(seed_data, OUT / "site-seed")
         rest, plotly = site_weight(OUT / "site-10y")
         archive_weight, archive_filter = bench_archive(OUT / "site-20y")
         index_gzip = len(
@@ -92,7 +91,7 @@ def main() -> None:
     details_git_mb = (
         sum(len(zlib.compress(p.read_bytes())) for p in detail_files) / 1e6
     )  # as git stores them
-    pages_wall, pages_rss = bench_build(data_details, OUT / "site-10y-details")
+    pages_wall, pages_rss = builds(data_details, OUT / "site-10y-details")
     rebuild_wall = bench_rebuild(data_details, ten)
     remask_wall = bench_remask(data_details)
     match_wall, match_routes, match_found = bench_matching(data_details)

@@ -272,3 +272,39 @@ def test_an_activity_named_like_a_site_page_never_replaces_it(recent_data, tmp_p
     own = (site / "activities" / f"{ident}.activity.html").read_text()
     assert '<a href="index.html">All activities</a>' in own
     assert f'href="activities/{ident}.activity.html"' in (site / "index.html").read_text()
+
+
+def page_text(path: Path) -> str:
+    """What a reader (or a screen reader) gets of a page: its text, scripts left out, entities
+    read once."""
+    import html
+
+    page = re.sub(r"<(script|style)\b.*?</\1>", " ", path.read_text(), flags=re.S)
+    return html.unescape(re.sub(r"<[^>]+>", " ", page))
+
+
+def test_no_sentence_or_data_table_shows_a_placeholder_an_entity_or_raw_seconds(demo_site):
+    """Every page of the demo site, as text: no Plotly placeholder, no HTML entity read out, and
+    every pace in m:ss with its unit."""
+    site = demo_site / "site"
+    pages = [site / "index.html", *sorted((site / "activities").glob("*.html"))]
+    assert len(pages) > 100
+    for path in pages:
+        text = page_text(path)
+        for leak in (r"%\{", r"&(amp|lt|gt|quot|#\d+);", r"<extra>"):
+            assert not re.search(leak, text), (path.name, leak, re.search(leak, text))
+    dashboard = (site / "index.html").read_text()
+    for chart in ("pace", "pace-curve"):
+        block = re.search(
+            rf'<figure[^>]*>(?:(?!</figure>).)*id="{chart}".*?</figure>', dashboard, re.S
+        )
+        assert block, chart
+        cells = re.findall(r'<td class="num">([^<]*)</td>', block.group(0))
+        paces = [c for c in cells if c != "–"]
+        assert paces and all(re.search(r"\b\d+:\d\d /km\b", c) for c in paces), (chart, paces[:5])
+    with_stream = next(
+        p for p in sorted((site / "activities").glob("*.html")) if 'id="pace"' in p.read_text()
+    )
+    words = page_text(with_stream)
+    assert re.search(r"Pace, at each km: from \d+:\d\d /km at \d+ km to \d+:\d\d /km", words)
+    assert "Data table" in words

@@ -181,30 +181,3 @@ def test_empty_cases():
     assert metrics.rolling_baseline(pd.Series(dtype="float64")).empty
     assert metrics.run_paces(empty).empty
     assert metrics.sleep_nights(pd.DataFrame()).empty
-
-
-def test_this_week_against_last_week_to_the_same_weekday():
-    today = pd.Timestamp("2026-11-25")  # Wednesday; the week started Monday 23 Nov
-    rows = [
-        ("2026-11-16", 100, 10_000, 3000, 50, 0),  # last Monday: counted
-        ("2026-11-18", 100, 8_000, 2400, 40, 0),  # last Wednesday: counted
-        ("2026-11-19", 100, 30_000, 9000, 200, 0),  # last Thursday: after the same point
-        ("2026-11-22", 100, 5_000, 1500, 20, 0),  # last Sunday: the week before this one
-        ("2026-11-23", 100, 12_000, 3600, 60, 0),  # this Monday
-        ("2026-11-25", 200, 40_000, 5400, 90, 0),  # today
-        ("2026-11-26", 100, 9_000, 2700, 45, 0),  # tomorrow (a wrong clock): not counted
-    ]
-    weeks = metrics.week_to_date(acts(rows), today)
-    assert weeks["days"] == 3
-    assert weeks["this"] == {
-        "distance_m": 52_000,
-        "moving_s": 9000,
-        "training_load": 150,
-        "count": 2,
-    }
-    assert weeks["last"] == {
-        "distance_m": 18_000,
-        "moving_s": 5400,
-        "training_load": 90,
-        "count": 2,
-    }

@@ -13,6 +13,7 @@ from coros_dashboard.site.readiness import (
     hrv_status,
     last_night,
     readiness,
+    rest_reason,
     resting_hr_reason,
     sleep_reason,
     verdict,
@@ -89,14 +90,20 @@ def test_missing_hrv_says_how_long_it_has_been_missing():
 
 def test_resting_hr_more_than_five_above_its_week_is_a_flag():
     # the 7 days before today average 50; today 56 is +6 → high; 53 is +3 → a little high
-    assert resting_hr_reason(days_back([48, 52, 50, 50, 49, 51, 50, 56]), TODAY).word == "high"
-    reason = resting_hr_reason(days_back([48, 52, 50, 50, 49, 51, 50, 53]), TODAY)
+    assert (
+        resting_hr_reason(days_back([48, 52, 50, 50, 49, 51, 50, 56]), TODAY, "COROS").word
+        == "high"
+    )
+    reason = resting_hr_reason(days_back([48, 52, 50, 50, 49, 51, 50, 53]), TODAY, "COROS")
     assert (reason.word, reason.tone, reason.detail) == (
         "a little high",
         "caution",
         "7-day normal 50 bpm (+3)",
     )
-    assert resting_hr_reason(days_back([48, 52, 50, 50, 49, 51, 50, 51]), TODAY).word == "normal"
+    assert (
+        resting_hr_reason(days_back([48, 52, 50, 50, 49, 51, 50, 51]), TODAY, "COROS").word
+        == "normal"
+    )
 
 
 def nights_frame(asleep: list, **stages) -> pd.DataFrame:
@@ -105,23 +112,36 @@ def nights_frame(asleep: list, **stages) -> pd.DataFrame:
     return metrics.sleep_nights(frame)
 
 
-def test_last_night_against_the_seven_nights_before_it():
-    # the 7 nights before average (420·6 + 490)/7 = 430 min = 7:10; last night 7:40 is +0:30
+def test_last_night_against_the_seven_night_mean_the_chart_draws():
+    # the 7 nights ending with last night: (420·5 + 490 + 460)/7 = 435.7 min = 7:16, and last
+    # night 7:40 is +0:24 — the very mean the sleep chart calls "7-night mean" on that night
     asleep = [420.0] * 6 + [490.0] + [460.0]
-    night = last_night(nights_frame(asleep, sleep_deep_min=[60.0] * 8), TODAY)
-    assert night is not None
+    frame = nights_frame(asleep, sleep_deep_min=[60.0] * 8)
+    night = last_night(frame, TODAY)
+    assert night is not None and night.named == "Night to Wed 25 Nov"
     assert night.text == "7:40 asleep (deep 1:00)"
-    assert night.against_mean == "7-night mean 7:10 (+0:30)"
-    assert sleep_reason(night).word == "enough"
+    assert night.against_mean == "7-night mean 7:16 (+0:24)"
+    assert night.mean_min == pytest.approx(metrics.seven_night_mean(frame["total_min"]).iloc[-1])
+    assert sleep_reason(night, TODAY).word == "enough"
     short = last_night(nights_frame([420.0] * 7 + [350.0]), TODAY)
-    assert sleep_reason(short).word == "short"
-    assert sleep_reason(last_night(nights_frame([420.0] * 7 + [290.0]), TODAY)).tone == "bad"
+    assert sleep_reason(short, TODAY).word == "short"
+    very_short = last_night(nights_frame([420.0] * 7 + [290.0]), TODAY)
+    assert sleep_reason(very_short, TODAY).tone == "bad"
 
 
-def test_a_night_older_than_yesterday_is_not_last_night():
-    frame = nights_frame([420.0] * 5 + [None, None, None])
-    assert last_night(frame, TODAY) is None
-    assert sleep_reason(None).detail == "no sleep recorded last night"
+def test_a_night_not_arrived_yet_is_named_never_judged_as_last_night():
+    frame = nights_frame([420.0] * 5 + [None, None, None])  # the latest ended on Sunday
+    night = last_night(frame, TODAY)
+    assert night is not None and night.named == "Night to Sun 22 Nov"
+    reason = sleep_reason(night, TODAY)
+    assert (reason.word, reason.weight) == ("not synced yet", None)
+    assert (
+        reason.detail == "last night has not arrived; latest: the night to Sun 22 Nov, 7:00 asleep"
+    )
+    assert reason.provenance == "Apple Health, Sun 22 Nov"
+    old = nights_frame([420.0] * 5 + [None] * 7)
+    assert last_night(old, TODAY) is None  # over a week old: no night at all
+    assert sleep_reason(None, TODAY).detail == "no sleep recorded in the last week"
 
 
 @pytest.mark.parametrize(
@@ -151,7 +171,7 @@ def test_good_load_and_low_hrv_is_keep_it_easy_and_says_both():
     hrv = Reason("HRV (COROS, rMSSD)", "low", weight=2)
     result = verdict([hrv, ok("Resting HR"), ok("Sleep"), ok("Form"), ok("Acute:chronic")])
     assert result.headline == "Keep it easy"
-    assert result.because == (
+    assert result.because + result.fine == (
         "HRV low, although Resting HR, Sleep, Form and Acute:chronic are fine"
     )
 
@@ -163,7 +183,7 @@ def test_two_flags_or_a_flag_and_two_cautions_is_rest():
     mixed = [
         Reason("HRV", "low", weight=flag),
         Reason("Sleep", "short", weight=caution),
-        Reason("Rest day", "8 days ago: rest soon", weight=caution),
+        Reason("Since rest", "8 days: rest soon", weight=caution),
         ok("Form"),
     ]
     assert verdict(mixed).key == "rest"
@@ -198,12 +218,12 @@ def test_readiness_from_frames_conflicting_day():
     result, night = readiness(daily, EMPTY, pd.DataFrame(), fitness, load, TODAY)
     words = {r.label: r.word for r in result.reasons}
     assert words["HRV (COROS, rMSSD)"] == "low"
-    assert words["Resting HR"] == "normal"
+    assert words["Resting HR (COROS)"] == "normal"
     assert words["Form"] == "grey zone" and words["Acute:chronic"] == "in range"
     assert words["Sleep"] == "no data" and night is None
-    assert words["Rest day"] == "2 days ago"  # Monday
+    assert words["Since rest"] == "2 days"  # rest on Monday; Tuesday, and today with its load
     assert result.headline == "Keep it easy"
-    assert result.because.startswith("HRV low, although")
+    assert result.because == "HRV low" and result.fine.startswith(", although")
 
 
 def test_load_in_its_warm_up_weeks_is_not_judged():
@@ -212,3 +232,17 @@ def test_load_in_its_warm_up_weeks_is_not_judged():
     words = {r.label: (r.word, r.detail) for r in result.reasons}
     assert words["Load"] == ("warming up", "20 days of history; needs 42")
     assert result.key == "none"
+
+
+@pytest.mark.parametrize(
+    "training_days, word, tone",
+    [(4, "4 days", "good"), (9, "9 days: rest soon", "caution"), (10, "10 days: overdue", "bad")],
+)
+def test_rest_days_count_completed_days_at_seven_in_the_morning(training_days, word, tone):
+    """At 07:00 today has no load yet: it is not a rest day, and the streak behind it counts."""
+    load = days_back([60.0] * 20 + [0.0] + [60.0] * training_days + [0.0])
+    reason = rest_reason(load, TODAY)
+    assert (reason.word, reason.tone) == (word, tone)
+    assert "last rest day" in reason.detail
+    trained = rest_reason(days_back([60.0] * 20 + [0.0] + [60.0] * (training_days + 1)), TODAY)
+    assert trained.word.startswith(f"{training_days + 1} days")  # today counts once it has load

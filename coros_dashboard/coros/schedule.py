@@ -76,8 +76,9 @@ def _key(value: object) -> str | None:
 
 
 def stored_id(plan_id: str, key: str) -> str:
-    """ "<planId>-<idInPlan>", or, when COROS's ids are too long or hold other characters, the
-    same text shortened and made safe with a hash: stable, so a moved workout keeps it."""
+    """The stored id: "<planId>-<idInPlan>", or, when COROS's ids are too long or hold other
+    characters, that text shortened and made safe with a hash (stable: a moved workout keeps
+    it)."""
     text = f"{plan_id}-{key}"
     if ID_RE.fullmatch(text):
         return text

@@ -273,7 +273,13 @@ def build_site(
     u = Units(system)
     local_now = now.astimezone(athlete_offset(frames.activities))
     details = StoredDetails(data_dir)
-    model = build_model(frames, u, pd.Timestamp(local_now.date()), details)
+    model = build_model(
+        frames,
+        u,
+        pd.Timestamp(local_now.date()),
+        details,
+        pd.Timestamp(local_now.replace(tzinfo=None)),
+    )
     charts = build_charts(model)
     sections = [
         (key, label, [c for c in charts if c.spec.section == key])

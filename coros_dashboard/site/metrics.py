@@ -97,25 +97,6 @@ def headline(acts: pd.DataFrame, today: pd.Timestamp) -> dict[str, JsonObject]:
     return out
 
 
-WEEK_COLUMNS = ("distance_m", "moving_s", "training_load")
-
-
-def week_to_date(acts: pd.DataFrame, today: pd.Timestamp) -> JsonObject:
-    """This week (Monday to today) against last week at the same point (Monday to the same weekday).
-
-    {"this": totals, "last": totals, "days": days counted}, totals being distance, moving time,
-    load and count; activities after `today` are not counted.
-    """
-    monday = monday_of(today)
-    out: JsonObject = {"days": today.weekday() + 1}
-    for key, start in (("this", monday), ("last", monday - pd.Timedelta(days=7))):
-        end = start + pd.Timedelta(days=today.weekday())
-        chosen = acts[(acts["date"] >= start) & (acts["date"] <= end)]
-        out[key] = {c: float(chosen[c].fillna(0).sum()) for c in WEEK_COLUMNS}
-        out[key]["count"] = len(chosen)
-    return out
-
-
 def records(acts: pd.DataFrame) -> JsonObject:
     """Longest activity, most ascent, biggest week and month (by distance) of the activities
     given."""
@@ -179,6 +160,12 @@ def run_paces(acts: pd.DataFrame, window: int = 15) -> pd.DataFrame:
     )
     frame["trend"] = frame["pace"].rolling(window, min_periods=3).median()
     return frame.reset_index(drop=True)
+
+
+def seven_night_mean(total_min: pd.Series) -> pd.Series:
+    """The 7-night mean, as every sentence and chart names it: for each night, the mean of the
+    nights in the 7 days ending with it (3 at least)."""
+    return total_min.asfreq("D").rolling(7, min_periods=3).mean()
 
 
 def sleep_nights(health: pd.DataFrame) -> pd.DataFrame:

@@ -7,16 +7,17 @@ values). No server: every view is prepared here, at build time.
 """
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import pandas as pd
 
 from coros_dashboard.jsontypes import JsonObject
-from coros_dashboard.site import metrics
+from coros_dashboard.site import metrics, morning
 from coros_dashboard.site.archive import archive_rows
 from coros_dashboard.site.depth import Depth, build_depth
+from coros_dashboard.site.morning import WeekComparison
 from coros_dashboard.site.plan import Plan, build_plan
-from coros_dashboard.site.readiness import Night, Verdict, readiness
+from coros_dashboard.site.readiness import COROS, HEALTH, Night, Verdict, readiness
 from coros_dashboard.site.same_route import Peers, find_peers
 from coros_dashboard.site.units import (
     Units,
@@ -45,8 +46,9 @@ class View:
     records: list[JsonObject] = field(default_factory=list)  # [{label, value, name, date, id}]
     recent: list[JsonObject] = field(default_factory=list)  # formatted rows
     measure: str = "distance"  # what the calendar shades: "distance" or "load"
-    # this week against last: [{label, this, last, delta}]
+    # this week against last at the same moment: [{label, this, last, delta}]
     week: list[JsonObject] = field(default_factory=list)
+    weeks: WeekComparison | None = None
 
     @property
     def count_text(self) -> str:
@@ -72,14 +74,24 @@ class Model:
     depth: Depth | None = None  # what the activity details add, None without details
     peers: dict[str, Peers] = field(default_factory=dict)  # activity id → same route or similar
     plan: Plan | None = None  # plan vs done, None without a plan
+    now: pd.Timestamp | None = None  # the build's local wall-clock time
+    notices: list[str] = field(default_factory=list)  # a stale source each, for the first screen
+    rest_in_headline: bool = False  # the verdict's headline names today's planned rest
 
     def view(self, key: str) -> View:
         return next(v for v in self.views if v.key == key)
 
 
 def build_model(
-    frames, units: Units, today: pd.Timestamp, details: Mapping[str, JsonObject] | None = None
+    frames,
+    units: Units,
+    today: pd.Timestamp,
+    details: Mapping[str, JsonObject] | None = None,
+    now: pd.Timestamp | None = None,
 ) -> Model:
+    """The page's model as it stands at `now` (the build's local wall-clock time; the end of
+    `today` when not given)."""
+    now = now if now is not None else today + pd.Timedelta(days=1) - pd.Timedelta(seconds=1)
     acts = frames.activities.copy()
     if not acts.empty:
         acts["sport"] = acts["sport_code"].map(
@@ -92,9 +104,20 @@ def build_model(
         acts["group"] = pd.Series(dtype="string")
     load = metrics.daily_load(acts, today)
     fitness = metrics.fitness_fatigue(load) if not load.empty else None
-    views = build_views(acts, units, today)
+    views = build_views(acts, units, today, now)
     nights = metrics.sleep_nights(frames.health)
     depth = build_depth(acts, details or {}, units, today)
+    sources = [
+        morning.freshness(frames.daily, COROS, now),
+        morning.freshness(frames.health, HEALTH, now),
+    ]
+    stale = {f.source: f.age for f in sources if f.stale}
+    verdict, night = readiness(frames.daily, frames.health, nights, fitness, load, today, stale)
+    plan = build_plan(frames.plan, acts, today, units)
+    planned, name = morning.planned_today(plan)
+    verdict = replace(
+        verdict, headline=morning.with_plan(verdict.key, verdict.headline, planned, name)
+    )
     return Model(
         units,
         today,
@@ -107,11 +130,15 @@ def build_model(
         nights,
         views,
         main_sport(acts, today),
-        *readiness(frames.daily, frames.health, nights, fitness, load, today),
+        verdict,
+        night,
         race_table(frames.daily, today),
         depth,
         find_peers(acts, depth.routes) if not acts.empty else {},
-        build_plan(frames.plan, acts, today, units),
+        plan,
+        now,
+        [f.notice for f in sources if f.notice],
+        (verdict.key, planned) in morning.HEADLINE_WITH_PLAN and planned == "rest",
     )
 
 
@@ -126,7 +153,9 @@ def main_sport(acts: pd.DataFrame, today: pd.Timestamp) -> str:
     return str(time.idxmax()) if not time.empty and time.max() > 0 else "all"
 
 
-def build_views(acts: pd.DataFrame, units: Units, today: pd.Timestamp) -> list[View]:
+def build_views(
+    acts: pd.DataFrame, units: Units, today: pd.Timestamp, now: pd.Timestamp
+) -> list[View]:
     views = [View("all", "All sports", acts, measure="load")]
     for key in [*GROUPS, OTHER]:
         chosen = acts[acts["group"] == key] if not acts.empty else acts
@@ -141,9 +170,8 @@ def build_views(acts: pd.DataFrame, units: Units, today: pd.Timestamp) -> list[V
             )
     for view in views:
         view.headline = headline_cards(view.acts, units, today, view.measure == "distance")
-        view.week = week_rows(
-            view.acts, units, today, view.key == "all" or view.measure == "distance"
-        )
+        view.weeks = morning.week_at_same_moment(view.acts, now)
+        view.week = week_rows(view.weeks, units, view.key == "all" or view.measure == "distance")
         view.records = record_rows(view.acts, units)
         view.recent = archive_rows(view.acts, units, RECENT_COUNT)
     return views
@@ -171,14 +199,9 @@ def headline_cards(
     return cards
 
 
-def week_rows(
-    acts: pd.DataFrame, units: Units, today: pd.Timestamp, with_distance: bool
-) -> list[JsonObject]:
-    """This week to date against last week to the same weekday, as table rows with deltas."""
-    if acts.empty:
-        return []
-    weeks = metrics.week_to_date(acts, today)
-    this, last = weeks["this"], weeks["last"]
+def week_rows(weeks: WeekComparison, units: Units, with_distance: bool) -> list[JsonObject]:
+    """This week to now against last week to the same moment, as table rows with deltas."""
+    this, last = weeks.this, weeks.last
 
     def signed(delta: float, text: str) -> str:
         if round(delta, 6) == 0:

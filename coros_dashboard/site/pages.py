@@ -5,7 +5,10 @@ An activity without a stored detail, stream or GPS gets the page with what exist
 chart. Pages share the dashboard's content-hashed assets and its strict Content-Security-Policy.
 """
 
+import bisect
+import math
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
 import numpy as np
@@ -13,6 +16,7 @@ import pandas as pd
 
 from coros_dashboard.jsontypes import JsonObject
 from coros_dashboard.site.archive import activity_row, neighbours
+from coros_dashboard.site.charts.describe import Description, describe
 from coros_dashboard.site.charts.traces import values
 from coros_dashboard.site.links import activity_page
 from coros_dashboard.site.privacy_gate import SitePage
@@ -65,6 +69,38 @@ def _series_figure(
             "xaxis": {"title": {"text": x_unit}, "hoverformat": ".2f"},
         },
     }
+
+
+WORD_ROWS = 40  # a by-distance chart's data table: a row every whole unit, at most this many
+
+
+def distance_words(figure: JsonObject, x: list[float | None]) -> Description:
+    """A by-distance chart in words, as the dashboard's charts have them: its value at every whole
+    km (or mile; every tenth on a short activity), at most WORD_ROWS rows, and its lowest and
+    highest of those, read from the figure itself."""
+    trace = figure["data"][0]
+    ys = trace["y"]
+    known = [(d, i) for i, d in enumerate(x) if d is not None and ys[i] is not None]
+    if not known:
+        return Description("No data to show.")
+    span = known[-1][0]
+    tenth = 0.1 if span < 2 else 1.0
+    step = tenth * max(1, math.ceil(span / tenth / WORD_ROWS))
+    marks = [round(step * k, 1) for k in range(1, int(span / step + 1e-9) + 1)] or [round(span, 1)]
+    at = [d for d, _ in known]
+    picks = [known[min(bisect.bisect_left(at, m), len(known) - 1)][1] for m in marks]
+    thin = {**trace, "x": marks, "y": [ys[i] for i in picks]}
+    words = describe({**figure, "data": [thin]})
+    unit = ((figure["layout"].get("xaxis") or {}).get("title") or {}).get("text", "")
+    order = sorted(range(len(marks)), key=lambda k: ys[picks[k]])
+    low, high = order[0], order[-1]
+    name = trace.get("name") or "Value"
+    summary = (
+        f"{name}, at each {'tenth of a ' if tenth < 1 else ''}{unit}: from "
+        f"{words.rows[low][1]} at {marks[low]:g} {unit} to {words.rows[high][1]} at "
+        f"{marks[high]:g} {unit}"
+    )
+    return replace(words, summary=summary)
 
 
 def _pace_axis(pace: np.ndarray) -> JsonObject:
@@ -502,7 +538,14 @@ def render_pages(
         a["planned"] = (planned or {}).get(row["id"])  # the workout it fulfilled, if planned
         if a["peers"]:
             data["figures"]["peers"] = {"all": a["peers"]["figure"]}
+        words = {key: distance_words(fig, x) for key, fig in figures.items()}
         page = template.render(
-            a=a, ways=ways[row["id"]], figures=list(figures), page_data=data, units=units, **context
+            a=a,
+            ways=ways[row["id"]],
+            figures=list(figures),
+            words=words,
+            page_data=data,
+            units=units,
+            **context,
         )
         yield SitePage(row["id"], f"activities/{activity_page(row['id'])}", page.encode("utf-8"))

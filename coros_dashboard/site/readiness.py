@@ -23,16 +23,20 @@ sleep and load known, the verdict is declined and says what is missing.
 """
 
 import math
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
 
 import pandas as pd
 
-from coros_dashboard.site.metrics import WARM_UP_DAYS, hrv_half_width
+from coros_dashboard.site.metrics import WARM_UP_DAYS, hrv_half_width, seven_night_mean
 from coros_dashboard.site.units import format_hm
 
 HRV_WINDOW, HRV_MIN_RECENT = 7, 3
 BASELINE_DAYS, BASELINE_MIN = 60, 14
 HRV_BAND_SD = 0.5
+REST_CAUTION_DAYS, REST_FLAG_DAYS = 7, 10  # training days in a row
+NIGHTS_SHOWN = 7  # the latest night Today names, at most this many days old
+COROS, HEALTH = "COROS", "Apple Health"
 RHR_FLAG_BPM, RHR_CAUTION_BPM = 5, 3
 SLEEP_SHORT_MIN, SLEEP_VERY_SHORT_MIN, SLEEP_DROP_MIN = 360, 300, 60
 OK, CAUTION, FLAG = 0, 1, 2
@@ -56,10 +60,23 @@ class Reason:
     value: str = ""
     detail: str = ""
     weight: int | None = OK  # None: the input is missing and not counted
+    source: str = ""  # "COROS" or "Apple Health"
+    as_of: pd.Timestamp | None = None  # the day of the value judged
+
+    @property
+    def provenance(self) -> str:
+        """Where the value comes from and the day it is of: "COROS, Thu 03 Dec"."""
+        when = f"{self.as_of:%a %d %b}" if self.as_of is not None else ""
+        return ", ".join(p for p in (self.source, when) if p)
 
     @property
     def tone(self) -> str:
         return "none" if self.weight is None else TONES[self.weight]
+
+    @property
+    def mark(self) -> str:
+        """The tone as a sign, for a phone's one-word chips (colour never carries it alone)."""
+        return {"good": "✓", "caution": "!", "bad": "✕"}.get(self.tone, "–")
 
     @property
     def short(self) -> str:
@@ -73,12 +90,14 @@ class Verdict:
     headline: str
     because: str  # the one-line reason: what drove the verdict
     reasons: tuple[Reason, ...]
+    fine: str = ""  # ", although HRV and Sleep are fine": what the signal chips show too
 
 
 @dataclass(frozen=True)
 class HrvStatus:
     source: str  # "COROS, rMSSD" or "Apple Watch, SDNN"
     latest_ms: float
+    latest_day: pd.Timestamp
     week_ln: float
     low_ln: float
     high_ln: float
@@ -120,6 +139,7 @@ def hrv_status(series: pd.Series | None, today: pd.Timestamp, source: str) -> Hr
     return HrvStatus(
         source,
         float(recent.iloc[-1]),
+        recent.index[-1],
         float(recent.map(math.log).mean()),
         base - half,
         base + half,
@@ -139,7 +159,10 @@ def grade(flag: bool, caution: bool) -> int:
 
 def hrv_reason(coros: pd.Series | None, apple: pd.Series | None, today) -> Reason:
     """HRV from COROS (rMSSD) when it has enough readings, else from Apple Watch (SDNN)."""
-    for series, source in ((coros, "COROS, rMSSD"), (apple, "Apple Watch, SDNN")):
+    for series, source, origin in (
+        (coros, "COROS, rMSSD", "COROS"),
+        (apple, "Apple Watch, SDNN", "Apple Health"),
+    ):
         status = hrv_status(series, today, source)
         if status:
             word = status.word
@@ -150,8 +173,10 @@ def hrv_reason(coros: pd.Series | None, apple: pd.Series | None, today) -> Reaso
                 word,
                 f"{math.exp(status.week_ln):.0f} ms",
                 f"7-day mean; normal {normal} (60-day mean ± 0.5 SD of ln HRV, at least ±1 ms); "
-                f"last night {status.latest_ms:.0f} ms",
+                f"latest night {status.latest_ms:.0f} ms",
                 weight,
+                origin,
+                status.latest_day,
             )
     nights = max(
         (len(_window(s, today - 2 * pd.Timedelta(days=1), today)) for s in (coros, apple)),
@@ -161,28 +186,37 @@ def hrv_reason(coros: pd.Series | None, apple: pd.Series | None, today) -> Reaso
     return Reason("HRV", "no data", "", detail, None)
 
 
-def resting_hr_reason(series: pd.Series | None, today: pd.Timestamp) -> Reason:
+def resting_hr_reason(series: pd.Series | None, today: pd.Timestamp, source: str) -> Reason:
     day = pd.Timedelta(days=1)
+    label = f"Resting HR ({source})"
     latest = _window(series, today - day, today)
     if latest.empty:
-        return Reason("Resting HR", "no data", "", "no reading today or yesterday", None)
+        return Reason(label, "no data", "", "no reading today or yesterday", None, source)
     when = latest.index[-1]
     before = _window(series, when - 7 * day, when - day)
     value = float(latest.iloc[-1])
     if len(before) < 3:
         return Reason(
-            "Resting HR", "no baseline", f"{value:.0f} bpm", "fewer than 3 days before it", None
+            label,
+            "no baseline",
+            f"{value:.0f} bpm",
+            "fewer than 3 days before it",
+            None,
+            source,
+            when,
         )
     base = float(before.mean())
     change = value - base
     weight = grade(flag=change > RHR_FLAG_BPM, caution=change >= RHR_CAUTION_BPM)
     word = {FLAG: "high", CAUTION: "a little high", OK: "normal"}[weight]
     return Reason(
-        "Resting HR",
+        label,
         word,
         f"{value:.0f} bpm",
         f"7-day normal {base:.0f} bpm ({change:+.0f})",
         weight,
+        source,
+        when,
     )
 
 
@@ -190,10 +224,10 @@ def resting_hr_reason(series: pd.Series | None, today: pd.Timestamp) -> Reason:
 class Night:
     """Last night's sleep, as Today shows it."""
 
-    date: pd.Timestamp
+    date: pd.Timestamp  # the day it ended on
     asleep_min: float
     stages: tuple[tuple[str, float], ...]  # (name, minutes) when the watch wrote stages
-    mean_min: float | None  # the 7 nights before
+    mean_min: float | None  # the 7-night mean at this night (metrics.seven_night_mean)
 
     @property
     def asleep(self) -> str:
@@ -208,9 +242,19 @@ class Night:
         return f"{self.asleep} ({self.stage_text})" if self.stages else self.asleep
 
     @property
+    def named(self) -> str:
+        """Which night it is ("Night to Thu 03 Dec"), never just "last night"."""
+        return f"Night to {self.date:%a %d %b}"
+
+    @property
+    def latest_text(self) -> str:
+        """For a night older than last night: "latest: the night to Wed 02 Dec, 7:45 asleep"."""
+        return f"latest: the night to {self.date:%a %d %b}, {self.asleep}"
+
+    @property
     def against_mean(self) -> str:
         if self.mean_min is None:
-            return "fewer than 3 nights before it for a 7-night mean"
+            return "fewer than 3 nights in the week for a 7-night mean"
         delta = self.asleep_min - self.mean_min
         sign = "+" if delta >= 0 else "−"
         return f"7-night mean {format_hm(self.mean_min)} ({sign}{format_hm(abs(delta))})"
@@ -220,10 +264,11 @@ STAGE_NAMES = (("deep", "deep"), ("core", "core"), ("rem", "REM"), ("awake", "aw
 
 
 def last_night(nights: pd.DataFrame, today: pd.Timestamp) -> Night | None:
-    """The night that ended today (or yesterday, when today's has not arrived) with its context."""
+    """The latest night that ended by today, in the last week, with its 7-night mean: the night
+    ending today when it has arrived, else an older one (which Today names as such)."""
     if nights.empty or "total_min" not in nights:
         return None
-    asleep = _window(nights["total_min"], today - pd.Timedelta(days=1), today)
+    asleep = _window(nights["total_min"], today - pd.Timedelta(days=NIGHTS_SHOWN - 1), today)
     asleep = asleep[asleep > 0]
     if asleep.empty:
         return None
@@ -234,15 +279,25 @@ def last_night(nights: pd.DataFrame, today: pd.Timestamp) -> Night | None:
         for key, name in STAGE_NAMES
         if f"sleep_{key}_min" in row and pd.notna(row[f"sleep_{key}_min"])
     )
-    before = _window(nights["total_min"], when - pd.Timedelta(days=7), when - pd.Timedelta(days=1))
-    before = before[before > 0]
-    mean = float(before.mean()) if len(before) >= 3 else None
-    return Night(when, float(asleep.iloc[-1]), stages, mean)
+    mean = seven_night_mean(nights["total_min"]).get(when)
+    return Night(when, float(asleep.iloc[-1]), stages, None if pd.isna(mean) else float(mean))
 
 
-def sleep_reason(night: Night | None) -> Reason:
+def sleep_reason(night: Night | None, today: pd.Timestamp) -> Reason:
+    """Last night's sleep: only the night that ended today is judged (an older one is named, not
+    taken for it)."""
     if night is None:
-        return Reason("Sleep", "no data", "", "no sleep recorded last night", None)
+        return Reason("Sleep", "no data", "", "no sleep recorded in the last week", None)
+    if night.date < today:
+        return Reason(
+            "Sleep",
+            "not synced yet",
+            "",
+            f"last night has not arrived; {night.latest_text}",
+            None,
+            HEALTH,
+            night.date,
+        )
     weight = OK
     if night.asleep_min < SLEEP_VERY_SHORT_MIN:
         weight = FLAG
@@ -251,7 +306,15 @@ def sleep_reason(night: Night | None) -> Reason:
     ):
         weight = CAUTION
     word = {FLAG: "very short", CAUTION: "short", OK: "enough"}[weight]
-    return Reason("Sleep", word, f"{format_hm(night.asleep_min)} h:mm", night.against_mean, weight)
+    return Reason(
+        "Sleep",
+        word,
+        f"{format_hm(night.asleep_min)} h:mm",
+        night.against_mean,
+        weight,
+        HEALTH,
+        night.date,
+    )
 
 
 def load_reasons(
@@ -259,14 +322,20 @@ def load_reasons(
 ) -> list[Reason]:
     """Form and acute:chronic once the model has warmed up; days since the last rest day."""
     if fitness is None or fitness.empty or today not in fitness.index:
-        return [Reason("Load", "no data", "", "no training yet", None)]
+        return [Reason("Load", "no data", "", "no training yet", None, COROS)]
     reasons = []
     row = fitness.loc[today]
     history = (today - fitness.index[0]).days + 1
     if history <= WARM_UP_DAYS or not row["fitness"] > 0:
         reasons.append(
             Reason(
-                "Load", "warming up", "", f"{history} days of history; needs {WARM_UP_DAYS}", None
+                "Load",
+                "warming up",
+                "",
+                f"{history} days of history; needs {WARM_UP_DAYS}",
+                None,
+                COROS,
+                today,
             )
         )
     else:
@@ -279,6 +348,8 @@ def load_reasons(
                 f"{row['form']:+.0f}",
                 f"{share:+.0%} of fitness: {sentence}",
                 FLAG if zone == "high risk" else OK,
+                COROS,
+                today,
             )
         )
         ratio = row["ratio"]
@@ -296,6 +367,8 @@ def load_reasons(
                     f"{ratio:.2f}",
                     "0.8–1.3 is the usual range",
                     weight,
+                    COROS,
+                    today,
                 )
             )
     if not load.empty:
@@ -337,16 +410,34 @@ def recommended_load_reason(
         f"{per_day:.0f} a day",
         f"COROS recommends {low:.0f}–{high:.0f} a day",
         CAUTION if where == "above" else OK,
+        COROS,
+        today,
     )
 
 
 def rest_reason(load: pd.Series, today: pd.Timestamp) -> Reason:
-    rest = load[(load <= 0) & (load.index <= today)]
-    since = (today - rest.index[-1]).days if not rest.empty else (today - load.index[0]).days + 1
-    weight = grade(flag=since >= 10, caution=since >= 7)
-    ago = "today" if since == 0 else f"{since} day{'s' if since != 1 else ''} ago"
-    word = {FLAG: f"{ago}: overdue", CAUTION: f"{ago}: rest soon", OK: ago}[weight]
-    return Reason("Rest day", word, "", "a day with no training load", weight)
+    """Training days in a row since the last rest day (a day with no training load). Today is
+    not a rest day until it is over: it counts only once it has load."""
+    done = load[load.index < today]
+    rests = done[done <= 0]
+    last_rest = rests.index[-1] if not rests.empty else None
+    yesterday = today - pd.Timedelta(days=1)
+    streak = (yesterday - last_rest).days if last_rest is not None else len(done)
+    if load.get(today, 0) > 0:
+        streak += 1
+    weight = grade(flag=streak >= REST_FLAG_DAYS, caution=streak >= REST_CAUTION_DAYS)
+    days = f"{streak} day{'s' if streak != 1 else ''}"
+    word = {FLAG: f"{days}: overdue", CAUTION: f"{days}: rest soon", OK: days}[weight]
+    last = f"last rest day {last_rest:%a %d %b}" if last_rest is not None else "no rest day yet"
+    return Reason(
+        "Since rest",
+        word,
+        "",
+        f"training days in a row; {last}; today counts once it has training load",
+        weight,
+        COROS,
+        today,
+    )
 
 
 HEADLINES = {
@@ -377,14 +468,15 @@ def verdict(reasons: list[Reason]) -> Verdict:
     else:
         key = "hard"
     drivers = flags + cautions
+    although = ""
     if drivers:
         because = "; ".join(f"{r.short} {r.word}" for r in drivers)
         fine = [r.short for r in known if r.weight == OK]
         if fine:
-            because += f", although {_join(fine)} {'is' if len(fine) == 1 else 'are'} fine"
+            although = f", although {_join(fine)} {'is' if len(fine) == 1 else 'are'} fine"
     else:
         because = f"All {len(known)} signals within your normal"
-    return Verdict(key, HEADLINES[key], because[0].upper() + because[1:], tuple(reasons))
+    return Verdict(key, HEADLINES[key], because[0].upper() + because[1:], tuple(reasons), although)
 
 
 def _join(words: list[str]) -> str:
@@ -398,25 +490,33 @@ def readiness(
     fitness: pd.DataFrame | None,
     load: pd.Series,
     today: pd.Timestamp,
+    stale: Mapping[str, str] | None = None,
 ) -> tuple[Verdict, Night | None]:
-    """Today's verdict and last night's sleep from the loaded frames."""
+    """Today's verdict and last night's sleep from the loaded frames. `stale` (source → why):
+    a stale source's signals are left out of the verdict, said so, and another source's used
+    where one can stand in (HRV, resting HR)."""
+    stale = stale or {}
     night = last_night(nights, today)
-    coros_rhr = daily.get("resting_hr") if not daily.empty else None
-    apple_rhr = health.get("resting_hr") if not health.empty else None
-    rhr = resting_hr_reason(coros_rhr, today)
-    if rhr.weight is None and apple_rhr is not None:
-        rhr = resting_hr_reason(apple_rhr, today)
+    coros = daily if COROS not in stale and not daily.empty else None
+    apple = health if HEALTH not in stale and not health.empty else None
+    rhr = resting_hr_reason(coros.get("resting_hr") if coros is not None else None, today, COROS)
+    if rhr.weight is None and apple is not None and apple.get("resting_hr") is not None:
+        rhr = resting_hr_reason(apple.get("resting_hr"), today, HEALTH)
     reasons = [
         hrv_reason(
-            daily.get("sleep_hrv_ms") if not daily.empty else None,
-            health.get("hrv_ms") if not health.empty else None,
+            coros.get("sleep_hrv_ms") if coros is not None else None,
+            apple.get("hrv_ms") if apple is not None else None,
             today,
         ),
         rhr,
-        sleep_reason(night),
+        sleep_reason(night, today),
         *load_reasons(fitness, load, today),
     ]
     recommended = recommended_load_reason(load, daily, today)
     if recommended:
         reasons.insert(-1, recommended)
+    reasons = [
+        replace(r, word="left out", detail=stale[r.source], weight=None) if r.source in stale else r
+        for r in reasons
+    ]
     return verdict(reasons), night

@@ -81,7 +81,7 @@ def pace_curve(m, view):
                 "y": [
                     1000 * round(p) for p in pace
                 ],  # milliseconds on a date axis: Plotly writes m:ss
-                "hovertemplate": f"{label}: %{{y|{PACE_AXIS_FORMAT}}} {u.pace} for %{{x}} min"
+                "hovertemplate": f"{label}: %{{x}} min at %{{y|{PACE_AXIS_FORMAT}}} {u.pace}"
                 "<extra></extra>",
             }
         )

@@ -5,6 +5,7 @@ never drift from the picture. Screen readers get these instead of the Plotly SVG
 latest values without hovering.
 """
 
+import html
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -16,7 +17,10 @@ from coros_dashboard.site.charts.traces import DAY_MS
 from coros_dashboard.site.units import format_duration
 
 TABLE_ROWS = 12
-_VALUE = re.compile(r"%\{(y|x|customdata)(?::([^}]*))?(?:\|[^}]*)?\}([^<]*)<extra>")
+# the hover's value: its last placeholder before <extra> (an earlier one names the point), and
+# the unit that follows it
+_VALUE = re.compile(r"%\{(y|x|customdata|text)(?::([^}]*))?(?:\|[^}]*)?\}([^<%]*)<extra>")
+_TAG = re.compile(r"<[^>]*>")
 
 
 @dataclass(frozen=True)
@@ -30,6 +34,11 @@ class Description:
 class _Series:
     name: str
     points: dict[str, str]  # x key → display text
+
+
+def plain(text: str) -> str:
+    """Text as a sentence says it: Plotly's HTML (tags, entities such as "&amp;") read out."""
+    return html.unescape(_TAG.sub("", text))
 
 
 def _x_values(trace: JsonObject, n: int) -> list[Any]:
@@ -50,6 +59,9 @@ def _text(value, trace: JsonObject, index: int, axis: str) -> str | None:
     unit = match.group(3).strip() if match else ""
     if match and match.group(1) == "customdata" and custom and custom[index] is not None:
         return f"{custom[index]} {unit}".strip()
+    labels = trace.get("text")
+    if match and match.group(1) == "text" and isinstance(labels, list) and labels[index]:
+        return plain(str(labels[index]).replace("<br>", " · "))
     if f"%{{{axis}|" in template:  # a pace in milliseconds on a date axis
         return f"{format_duration(value / 1000)} {unit}".strip()
     fmt = (match.group(2) or "") if match else ""
@@ -75,9 +87,9 @@ def _series(figure: JsonObject) -> tuple[list[_Series], bool]:
         for i, (key, value) in enumerate(zip(keys or [], values, strict=False)):
             text = _text(value, trace, i, axis)
             if text is not None:
-                points[key] = text
+                points[plain(key) if horizontal else key] = text
         if points:
-            out.append(_Series(trace.get("name") or "Value", points))
+            out.append(_Series(plain(trace.get("name") or "Value"), points))
     return out, categorical
 
 

@@ -119,7 +119,7 @@ def sleep_duration(m):
     )
     bars.pop("mode")
     mean = hours_minutes(
-        recent(nights["total_min"].asfreq("D").rolling(7, min_periods=3).mean()),
+        recent(metrics.seven_night_mean(nights["total_min"])),
         "7-night mean",
         line={"color": SERIES["fatigue"], "width": 2},
     )

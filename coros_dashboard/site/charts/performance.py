@@ -20,12 +20,9 @@ def pace(m):
     per_unit = u.pace_from_s_per_km(runs["pace"])
     trend = u.pace_from_s_per_km(runs["trend"])
     dots = runs["date"] > runs["date"].max() - pd.Timedelta(days=3 * 365)
-    labels = [
-        f"{d:%a %d %b %Y} · {text(n)}<br>{format_duration(p)} {u.pace} · {u.from_m(k * 1000):.1f} "
-        f"{u.distance}"
-        for d, n, p, k in zip(
-            runs["date"][dots], runs["name"][dots], per_unit[dots], runs["km"][dots], strict=True
-        )
+    amounts = [  # the hover's value, and what the chart's words and data table say
+        f"{format_duration(p)} {u.pace} · {u.from_m(k * 1000):.1f} {u.distance}"
+        for p, k in zip(per_unit[dots], runs["km"][dots], strict=True)
     ]
     ticks = pace_ticks(per_unit)
     traces = [
@@ -35,8 +32,9 @@ def pace(m):
             "x": [iso(d) for d in runs["date"][dots]],
             "y": values(per_unit[dots], 0),
             "name": "Run",
-            "text": labels,
-            "hovertemplate": "%{text}<extra></extra>",
+            "text": [text(n) for n in runs["name"][dots]],
+            "customdata": amounts,
+            "hovertemplate": "%{x|%a %d %b %Y} · %{text}<br>%{customdata}<extra></extra>",
             "marker": {"size": 5, "color": SERIES["form"]},
         },
         {

@@ -37,6 +37,7 @@ from benchmarks.fetching import (  # noqa: E402
     make_history,
 )
 from benchmarks.health import bench_health_export, bench_receive  # noqa: E402
+from benchmarks.mornings import bench_mornings  # noqa: E402
 from coros_dashboard.emulator import Emulator, seed_athlete, synthetic_athlete  # noqa: E402
 
 
@@ -78,6 +79,7 @@ def main() -> None:
         print("bench: incremental sync and health push …", flush=True)
         inc_wall, inc_requests = bench_incremental(data10, emulator, ten, "ten@example.com", "ten")
         receive = bench_receive(data10)
+        morning = bench_mornings(data10)
     print("bench: the detail phase against a stalling file host …", flush=True)
     stall_wall, stall_summary = bench_stalling_details()
     # the Health import first: a child's peak RSS counts the parent's memory at fork, and the
@@ -222,6 +224,13 @@ def main() -> None:
             f"≤ {full_target}",
             f"{requests10}",
             requests10 / full_target,
+        ),
+        (
+            "morning replay: the first screen at 07:00 from the data as it had arrived, a year of "
+            "mornings on the 10-year history, per morning",
+            "reported",
+            f"{morning * 1000:.0f} ms",
+            None,
         ),
         (
             "`receive_health_data.py`, one day into 10-year health.json",

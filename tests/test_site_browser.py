@@ -911,11 +911,17 @@ def test_the_morning_questions_on_a_phone(browser, site):
         assert re.match(
             r"Night to Sun 22 Nov \d+:\d\d asleep · ", page.locator("#today .sleep").inner_text()
         )
+        chips = page.locator("#today .reasons .chip")  # every signal, without a tap
+        assert chips.count() >= 5 and on_first_screen("#today .reasons")
+        marks = page.locator("#today .reasons .chip .mark")
+        assert marks.first.is_visible() and set(marks.all_inner_texts()) <= set("✓!✕–")
         row = '[data-view-block="run"] tr[data-week="distance"]'
         assert on_first_screen(row)
         cells = page.locator(row + " td").all_inner_texts()
         assert cells[:2] == expected_week_km(site[1], GROUPS["run"][1])
         assert re.fullmatch(r"[+−][\d.,]+ km|±0", cells[2])
+        chips.first.click()  # the chips open how each was judged
+        assert page.locator("#today details.why table").is_visible()
         page.locator('nav a[href="#depth"]').click()  # one tap
         five_k = page.locator("table.efforts tr", has_text="5K").first
         assert five_k.is_visible() and re.search(r"\d+:\d\d", five_k.inner_text())

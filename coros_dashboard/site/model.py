@@ -82,16 +82,27 @@ class Model:
         return next(v for v in self.views if v.key == key)
 
 
-def build_model(
-    frames,
-    units: Units,
-    today: pd.Timestamp,
-    details: Mapping[str, JsonObject] | None = None,
-    now: pd.Timestamp | None = None,
-) -> Model:
-    """The page's model as it stands at `now` (the build's local wall-clock time; the end of
-    `today` when not given)."""
-    now = now if now is not None else today + pd.Timedelta(days=1) - pd.Timedelta(seconds=1)
+@dataclass(frozen=True)
+class Today:
+    """The first screen's answers at `now`: what the morning replay checks, morning by morning."""
+
+    now: pd.Timestamp
+    acts: pd.DataFrame  # with sport and group
+    load: pd.Series
+    fitness: pd.DataFrame | None
+    nights: pd.DataFrame
+    verdict: Verdict
+    night: Night | None
+    plan: Plan | None
+    notices: list[str]  # a stale source each
+    stale: dict[str, str]  # source → how old
+    rest_in_headline: bool  # the verdict's headline names today's planned rest
+
+
+def build_today(frames, units: Units, now: pd.Timestamp) -> Today:
+    """Verdict, night, plan and notices as they stand at `now` (the build's local wall-clock
+    time), without the charts, views and pages around them."""
+    today = now.normalize()
     acts = frames.activities.copy()
     if not acts.empty:
         acts["sport"] = acts["sport_code"].map(
@@ -104,9 +115,7 @@ def build_model(
         acts["group"] = pd.Series(dtype="string")
     load = metrics.daily_load(acts, today)
     fitness = metrics.fitness_fatigue(load) if not load.empty else None
-    views = build_views(acts, units, today, now)
     nights = metrics.sleep_nights(frames.health)
-    depth = build_depth(acts, details or {}, units, today)
     sources = [
         morning.freshness(frames.daily, COROS, now),
         morning.freshness(frames.health, HEALTH, now),
@@ -118,6 +127,35 @@ def build_model(
     verdict = replace(
         verdict, headline=morning.with_plan(verdict.key, verdict.headline, planned, name)
     )
+    return Today(
+        now,
+        acts,
+        load,
+        fitness,
+        nights,
+        verdict,
+        night,
+        plan,
+        [f.notice for f in sources if f.notice],
+        stale,
+        (verdict.key, planned) in morning.HEADLINE_WITH_PLAN and planned == "rest",
+    )
+
+
+def build_model(
+    frames,
+    units: Units,
+    today: pd.Timestamp,
+    details: Mapping[str, JsonObject] | None = None,
+    now: pd.Timestamp | None = None,
+) -> Model:
+    """The page's model as it stands at `now` (the build's local wall-clock time; the end of
+    `today` when not given)."""
+    now = now if now is not None else today + pd.Timedelta(days=1) - pd.Timedelta(seconds=1)
+    first = build_today(frames, units, now)
+    acts = first.acts
+    views = build_views(acts, units, today, now)
+    depth = build_depth(acts, details or {}, units, today)
     return Model(
         units,
         today,
@@ -125,20 +163,20 @@ def build_model(
         frames.daily,
         frames.health,
         frames.profile,
-        load,
-        fitness,
-        nights,
+        first.load,
+        first.fitness,
+        first.nights,
         views,
         main_sport(acts, today),
-        verdict,
-        night,
+        first.verdict,
+        first.night,
         race_table(frames.daily, today),
         depth,
         find_peers(acts, depth.routes) if not acts.empty else {},
-        plan,
+        first.plan,
         now,
-        [f.notice for f in sources if f.notice],
-        (verdict.key, planned) in morning.HEADLINE_WITH_PLAN and planned == "rest",
+        first.notices,
+        first.rest_in_headline,
     )
 
 

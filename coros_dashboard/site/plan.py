@@ -161,7 +161,9 @@ def _match(plan: Plan, acts: pd.DataFrame) -> None:
         else:
             w.done_id = None
     day_acts: dict[pd.Timestamp, list[Any]] = {}
-    for a in acts.itertuples() if not acts.empty else ():
+    first, last = plan.workouts[0].date, plan.workouts[-1].date
+    near = acts[(acts["date"] >= first) & (acts["date"] <= last)] if not acts.empty else acts
+    for a in near.itertuples() if not near.empty else ():  # the plan's days only
         day_acts.setdefault(a.date, []).append(a)
     for w in plan.workouts:
         if w.done_id:
@@ -230,7 +232,8 @@ def _days(plan: Plan, acts: pd.DataFrame, today: pd.Timestamp) -> dict[str, str]
         if out.get(w.date) in (None, "done"):
             out[w.date] = state
     first = plan.workouts[0].date
-    for a in acts.itertuples() if not acts.empty else ():
-        if first <= a.date <= today and a.id not in plan.by_activity and a.date not in out:
+    near = acts[(acts["date"] >= first) & (acts["date"] <= today)] if not acts.empty else acts
+    for a in near.itertuples() if not near.empty else ():
+        if a.id not in plan.by_activity and a.date not in out:
             out[a.date] = "unplanned"
     return out

@@ -861,13 +861,85 @@ def test_axe_finds_no_violations_on_the_archive_and_a_same_route_page(
             visit.page.goto(f"{visit.base}/activities/index.html?sport=run")
         else:
             matched = next(
-                p for p in (root / "activities").glob("*.html") if "on this route" in p.read_text()
+                p
+                for p in (root / "activities").glob("*.html")
+                if 'id="peers-heading"' in p.read_text()
             )
             visit.page.goto(f"{visit.base}/activities/{matched.name}")
             wait_for_charts(visit.page)
             assert visit.page.locator("#peers .main-svg").count() >= 1
         assert axe_violations(visit.page) == []
         assert visit.errors == []
+    finally:
+        visit.close()
+
+
+@on(PHONE, "pages")
+def test_an_activity_page_reads_lap_by_lap_with_its_route_up_front(browser, course_site):
+    """At 375 × 667: the same-route section within two screens, this run in its own table; laps
+    with their pace, splits with HR, one line a zone; and "no match" said where there is none."""
+    root = course_site / "site"
+    pages = sorted((root / "activities").glob("4*.html"))
+    matched = next(
+        p
+        for p in pages
+        if 'id="peers-heading"' in p.read_text() and '<table class="laps"' in p.read_text()
+    )
+    unmatched = next(p for p in pages if 'class="detail no-peers"' in p.read_text())
+    visit = Visit(browser, root, PHONE, wait=False)
+    try:
+        page = visit.page
+        page.goto(f"{visit.base}/activities/{matched.name}")
+        top = page.locator("section.peers").bounding_box()["y"]
+        assert top <= 2 * PHONE.height
+        assert page.locator(".peers-table tr.this").count() == 1
+        head = page.locator("table.laps thead").inner_text()
+        assert "Pace" in head or "Speed" in head
+        paces = page.locator("table.laps tbody tr td:nth-child(4)").all_inner_texts()
+        assert paces and all(re.fullmatch(r"\d+:\d\d /km|[\d.]+ km/h|–", p) for p in paces)
+        assert page.locator("table.splits thead").inner_text().split()[-1] == "HR"
+        rows = page.locator("table.zones tr")
+        heights = [rows.nth(i).bounding_box()["height"] for i in range(rows.count())]
+        line = page.evaluate(
+            "parseFloat(getComputedStyle(document.querySelector('table.zones td')).lineHeight)"
+        )
+        assert heights and max(heights) < 2 * line + 12  # one line each, with its padding
+        assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0
+        page.goto(f"{visit.base}/activities/{unmatched.name}")
+        sentence = page.locator(".no-peers").inner_text()
+        assert re.match(
+            r"No other \w+ on this route yet\.|No GPS route|Its route|No similar", sentence
+        )
+    finally:
+        visit.close()
+
+
+@on(PHONE, "pages")
+def test_every_section_and_five_archive_rows_are_one_tap_away_on_a_phone(browser, course_site):
+    """The nav wraps (every target on screen, none scrolled away); the archive's filters fold so
+    that 5 results show on its first screen; "april" and "sunday" find their activities."""
+    visit = Visit(browser, course_site / "site", PHONE, wait=False)
+    try:
+        page = visit.page
+        links = page.locator("header nav a")
+        assert links.count() >= 6
+        for i in range(links.count()):
+            box = links.nth(i).bounding_box()
+            assert box and box["x"] >= 0 and box["x"] + box["width"] <= PHONE.width, i
+            assert box["y"] + box["height"] <= PHONE.height and box["height"] >= 24
+        page.goto(f"{visit.base}/activities/index.html")
+        rows = page.locator("#list ol.activities li:not(.head)")
+        seen = [rows.nth(i).bounding_box() for i in range(8)]
+        assert sum(1 for b in seen if b["y"] + b["height"] <= PHONE.height) >= 5
+        acts = json.loads((course_site / "data" / "activities.json").read_text())["activities"]
+        for word, test in (
+            ("april", lambda d: d.month == 4),
+            ("sunday", lambda d: d.weekday() == 6),
+        ):
+            page.fill("input[name=q]", word)
+            expected = sum(1 for a in acts if test(dt.date.fromisoformat(a["date"])))
+            shown = page.locator("#count").inner_text()
+            assert re.search(rf"of {expected:,} activit", shown), (word, shown)
     finally:
         visit.close()
 

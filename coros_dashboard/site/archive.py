@@ -43,6 +43,7 @@ def activity_row(a: JsonObject, units: Units) -> JsonObject:
         "id": a["id"],
         "date": a["date"].strftime("%Y-%m-%d"),
         "weekday": a["date"].strftime("%a"),
+        "day_month": a["date"].strftime("%d %b"),
         "sport": a["sport"],
         "name": display_name(a["name"], a["sport"]),
         "distance": units.distance_text(distance, 2) if distance else "–",

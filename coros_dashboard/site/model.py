@@ -77,6 +77,7 @@ class Model:
     now: pd.Timestamp | None = None  # the build's local wall-clock time
     notices: list[str] = field(default_factory=list)  # a stale source each, for the first screen
     rest_in_headline: bool = False  # the verdict's headline names today's planned rest
+    last_activity: JsonObject | None = None  # the latest activity begun by now, formatted
 
     def view(self, key: str) -> View:
         return next(v for v in self.views if v.key == key)
@@ -177,7 +178,16 @@ def build_model(
         now,
         first.notices,
         first.rest_in_headline,
+        last_begun(acts, units, now),
     )
+
+
+def last_begun(acts: pd.DataFrame, units: Units, now: pd.Timestamp) -> JsonObject | None:
+    """The latest activity that had begun by `now`, as the lists show it."""
+    if acts.empty:
+        return None
+    begun = acts[morning.local_starts(acts) <= now]
+    return archive_rows(begun, units, 1)[0] if not begun.empty else None
 
 
 def main_sport(acts: pd.DataFrame, today: pd.Timestamp) -> str:

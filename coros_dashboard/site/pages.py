@@ -15,13 +15,19 @@ import numpy as np
 import pandas as pd
 
 from coros_dashboard.jsontypes import JsonObject
-from coros_dashboard.site.archive import activity_row, neighbours
+from coros_dashboard.site.archive import activity_row, neighbours, pace_or_speed
 from coros_dashboard.site.charts.describe import Description, describe
 from coros_dashboard.site.charts.traces import values
 from coros_dashboard.site.links import activity_page
 from coros_dashboard.site.privacy_gate import SitePage
 from coros_dashboard.site.route_svg import route_svg
-from coros_dashboard.site.same_route import LENGTH_SHARE, MATCH_M, SIMILAR_SHARE, Peers
+from coros_dashboard.site.same_route import (
+    LENGTH_SHARE,
+    MATCH_M,
+    SIMILAR_SHARE,
+    Peers,
+    resampled,
+)
 from coros_dashboard.site.theme import SERIES
 from coros_dashboard.site.units import (
     PACE_AXIS_FORMAT,
@@ -192,6 +198,23 @@ def split_rows(seconds: list[int], every: int = 1) -> list[JsonObject]:
     ]
 
 
+def split_heart_rates(stream: JsonObject, unit_m: float, every: int = 1) -> list[int | str]:
+    """The mean heart rate of each split (`every` units of `unit_m`), from the stored stream's
+    samples between its ends; "–" where no sample has a heart rate."""
+    d, hr = stream.get("d") or [], stream.get("hr") or []
+    if not d or len(hr) != len(d):
+        return []
+    distance = np.array([np.nan if v is None else v for v in d], dtype=float)
+    rate = np.array([np.nan if v is None else v for v in hr], dtype=float)
+    span = unit_m * every
+    last = int(np.nanmax(distance) // span) if np.isfinite(distance).any() else 0
+    out: list[int | str] = []
+    for k in range(last):
+        inside = (distance > k * span) & (distance <= (k + 1) * span) & ~np.isnan(rate)
+        out.append(int(round(float(rate[inside].mean()))) if inside.any() else "–")
+    return out
+
+
 def page_context(
     row,
     detail: JsonObject | None,
@@ -250,13 +273,19 @@ def page_context(
             )
         )
     unit = "mi" if units.imperial else "km"
-    every = RIDE_SPLIT_UNITS if sport_group(int(row["sport_code"])) == "ride" else 1
-    splits = split_rows(detail.get("splits_s", {}).get(unit, []), every)
+    group = sport_group(int(row["sport_code"]))
+    every = RIDE_SPLIT_UNITS if group == "ride" else 1
+    split_hr = split_heart_rates(detail.get("stream") or {}, units.unit_m, every)
+    splits = [
+        {**split, "hr": split_hr[i] if i < len(split_hr) else "–"}
+        for i, split in enumerate(split_rows(detail.get("splits_s", {}).get(unit, []), every))
+    ]
     laps = [
         {
             "n": i + 1,
             "distance": units.distance_text(lap.get("distance_m"), 2),
             "time": format_duration(lap.get("time_s")),
+            "pace": pace_or_speed(group, lap.get("distance_m"), lap.get("time_s"), units),
             "hr": lap.get("avg_hr", "–"),
         }
         for i, lap in enumerate(detail.get("laps", []))
@@ -280,6 +309,7 @@ def page_context(
         "splits": splits,
         "split": f"{every} {unit}" if every > 1 else unit,
         "laps": laps,
+        "measure": {"ride": "Speed", "swim": "/100 m"}.get(group, "Pace"),
         "zones": zone_rows,
         "route": route,
         "unit": unit,
@@ -291,6 +321,12 @@ def page_context(
     }
 
 
+PEER_WORDS = {
+    "run": ("run", "runs"),
+    "ride": ("ride", "rides"),
+    "swim": ("swim", "swims"),
+    "other": ("activity", "activities"),
+}
 PEER_ROWS = 10  # the table lists the activities on the route nearest in date …
 CHART_NEAREST = 30  # … the chart the nearest in date …
 CHART_FASTEST = 5  # … and the fastest ever: a page's size never grows with its route
@@ -349,6 +385,8 @@ def peer_figure(
                 "side": "right",
                 "showgrid": False,
                 "tickformat": "d",
+                "tick0": 0,
+                "dtick": 10,  # round numbers: 140, 150, 160
             },
             "xaxis": {"type": "date"},
         },
@@ -468,13 +506,11 @@ def peer_context(
     charted = {r["id"]: r for r in [*nearest[:CHART_NEAREST], *fastest]}
     others = sorted(charted.values(), key=lambda r: r["day"])
     this = point(row)
-    table = [
-        {**listed(r["id"]), "reversed": r["reversed"], "hr": r["hr"]}
-        for r in sorted(nearest[:PEER_ROWS], key=lambda r: r["day"], reverse=True)
-    ]  # only the rows listed are formatted, each once for all pages
-    one, many = {"run": ("run", "runs"), "ride": ("ride", "rides"), "swim": ("swim", "swims")}.get(
-        group, ("activity", "activities")
-    )
+    table = [  # only the rows listed are formatted, each once for all pages; this one marked
+        {**listed(r["id"]), "reversed": r["reversed"], "hr": r["hr"], "this": r["id"] == me}
+        for r in sorted([*nearest[:PEER_ROWS], this], key=lambda r: r["day"], reverse=True)
+    ]
+    one, many = PEER_WORDS.get(group, PEER_WORDS["other"])
     backwards = sum(peers.reversed_between(me, i) for i in peers.ids)
     if peers.kind == "route":
         title = format_count(total, f"other {one}", f"other {many}") + " on this route"
@@ -486,8 +522,8 @@ def peer_context(
     else:
         title = format_count(total, f"similar {one}", f"similar {many}")
         note = f"No route to compare: the same sport, distance within ±{SIMILAR_SHARE * 100:g} %."
-    if len(table) < total:
-        note += f" The {len(table)} nearest in date are listed"
+    if len(table) - 1 < total:
+        note += f" The {len(table) - 1} nearest in date are listed"
         note += (
             "; the chart has all of them."
             if len(others) == total
@@ -503,6 +539,21 @@ def peer_context(
         "rows": table,
         "figure": peer_figure(others, this, pace, units),
     }
+
+
+def no_peers(row: JsonObject, detail: JsonObject | None, segments) -> str:
+    """Why an activity page has no same-route section: "no match" told apart from "no feature"."""
+    group = sport_group(int(row["sport_code"]))
+    one = PEER_WORDS.get(group, PEER_WORDS["other"])[0]
+    if segments:
+        if resampled(segments) is None:
+            return "Its route is too short to compare with others."
+        return f"No other {one} on this route yet."
+    if row["sport_code"] in INDOOR_CODES:
+        return f"No similar {one} yet (the same sport, distance within ±{SIMILAR_SHARE * 100:g} %)."
+    if detail is None:
+        return "Its route is not stored yet (details come a few at a time): not compared yet."
+    return "No GPS route to compare with others."
 
 
 def render_pages(
@@ -535,6 +586,7 @@ def render_pages(
         drawing = drawings[row["id"]] = route_svg(segments) if segments else None
         a = page_context(row, detail, units, efforts, drawing)
         a["peers"] = peer_context(row, (peers or {}).get(row["id"]), by_id, units, points)
+        a["no_peers"] = None if a["peers"] else no_peers(row, detail, segments)
         a["planned"] = (planned or {}).get(row["id"])  # the workout it fulfilled, if planned
         if a["peers"]:
             data["figures"]["peers"] = {"all": a["peers"]["figure"]}

@@ -32,6 +32,11 @@ class Units:
     def pace(self) -> str:
         return f"/{self.distance}"
 
+    @property
+    def unit_m(self) -> float:
+        """Metres in one distance unit: a km, or a mile."""
+        return M_PER_MILE if self.imperial else 1000.0
+
     def from_m(self, metres):
         return metres / (M_PER_MILE if self.imperial else 1000)
 

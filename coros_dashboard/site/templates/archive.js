@@ -9,13 +9,19 @@
   var count = document.getElementById("count"), more = document.getElementById("more");
   var n = data.page.length, first = Date.parse(data.start);
   var WEEKDAYS = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
+  var DAY_NAMES = ["sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday"];
+  var MONTH_NAMES = ["january", "february", "march", "april", "may", "june", "july", "august",
+    "september", "october", "november", "december"];
   var iso = [], year = [], month = [], weekday = [], lower = [];
   for (var i = 0; i < n; i++) {  // once per load: a date and a searchable text per activity
     var d = new Date(first + data.day[i] * DAY);
     iso.push(d.toISOString().slice(0, 10));
     year.push(d.getUTCFullYear()); month.push(d.getUTCMonth() + 1); weekday.push(WEEKDAYS[d.getUTCDay()]);
-    lower.push(String(data.name[i]).toLowerCase() + "\n" + iso[i]);  // "long run" or "2026-03" finds it
+    // "long run", "2026-03", "april", "apr" or "sunday" finds it
+    lower.push(String(data.name[i]).toLowerCase() + "\n" + iso[i] + "\n" + MONTH_NAMES[d.getUTCMonth()] + "\n" + DAY_NAMES[d.getUTCDay()]);
   }
+  var folded = document.getElementById("more-filters");
+  var COUNT = new Intl.NumberFormat("en-GB");  // 1,285 as the page writes it
   var FIELDS = ["sport", "year", "month", "q", "min", "max", "sort", "day"];
   var perUnit = data.unit_m;  // metres in one km or mile
   var shown = [], drawn = 0;
@@ -66,7 +72,7 @@
     var part = document.createDocumentFragment(), end = Math.min(shown.length, drawn + PAGE);
     for (; drawn < end; drawn++) { part.appendChild(row(shown[drawn])); }
     list.appendChild(part);
-    count.textContent = shown.length ? "Showing " + drawn + " of " + shown.length + " activit" + (shown.length === 1 ? "y" : "ies") + "." : "No activity matches: clear a filter.";
+    count.textContent = shown.length ? "Showing " + COUNT.format(drawn) + " of " + COUNT.format(shown.length) + " activit" + (shown.length === 1 ? "y" : "ies") + "." : "No activity matches: clear a filter.";
     more.hidden = drawn >= shown.length;
   }
   function apply(p) {
@@ -84,6 +90,9 @@
   var start = new URLSearchParams(location.search);
   FIELDS.forEach(function (f) { if (start.get(f)) { form.elements[f].value = start.get(f); } });
   form.hidden = false;
+  // on a phone the filters fold behind one control, open when a link set one of them
+  folded.open = matchMedia("(min-width: 601px)").matches ||
+    ["sport", "year", "month", "min", "max", "sort"].some(function (f) { return start.get(f); });
   form.addEventListener("input", function () { apply(params()); });
   form.addEventListener("submit", function (event) { event.preventDefault(); });
   form.elements["clear-day"].addEventListener("click", function () { form.elements.day.value = ""; apply(params()); });

@@ -69,8 +69,8 @@ def test_workouts_are_matched_by_link_then_by_day_and_sport():
 def test_today_this_week_and_the_next_seven_days():
     plan = build_plan(PLAN, ACTS, TODAY, Units("metric"))
     assert [w.name for w in plan.today] == ["Tempo"] and not plan.rest_today
-    assert plan.today[0].amount == "12.0 km · 55:00"
-    assert plan.week_left_text == "2 workouts left this week, 37.0 km · 3:15:00"
+    assert plan.today[0].amount == "12.0 km · 55 min"
+    assert plan.week_left_text == "2 workouts left this week, 37.0 km · 3:15 h"
     assert [w.id for w in plan.next_days] == ["p-5", "p-6"]  # Sat and next Tue, within 7 days
 
 
@@ -96,15 +96,15 @@ def test_calendar_marks():
 def test_weekly_compliance_by_hand():
     plan = build_plan(PLAN, ACTS, TODAY, Units("metric"))
     this_week, last_week = plan.weeks
-    # planned Mon–Sun: 8 + 10 + 8 + 12 + 25 = 63 km, 45+50+45+55+140 min = 5:35:00, load 440
+    # planned Mon–Sun: 8 + 10 + 8 + 12 + 25 = 63 km, 45+50+45+55+140 min = 5:35 (h:mm), load 440
     # done so far in runs: 8.2 + 10.1 = 18.3 km (the ride is not a run), 95 min, load 147
     assert this_week == {
         "week": "16 Nov",
         "running": True,
         "planned_distance": "63.0 km",
         "done_distance": "18.3 km",
-        "planned_time": "5:35:00",
-        "done_time": "1:35:00",
+        "planned_time": "5:35",
+        "done_time": "1:35",
         "planned_load": "440",
         "done_load": "147",
         "completed": 2,

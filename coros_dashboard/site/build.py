@@ -200,22 +200,19 @@ def archive_files(model, env: jinja2.Environment, shared: JsonObject) -> dict[st
     return {"activities/index.html": page.encode("utf-8"), f"assets/{script_name}": script}
 
 
-def plan_days(model) -> dict[str, JsonObject]:
-    """The calendar's plan marks: day number (as the activity columns count) → state and words."""
+def plan_days(model) -> JsonObject:
+    """The calendar's plan: each planned day (a day number, as the activity columns count) → its
+    workouts as [sport group, words, done]; `first`, the plan's first day. The page works out a
+    day's state within the sport view shown (a run plan is not met by riding)."""
     plan, acts = model.plan, model.acts
     if plan is None or acts.empty:
         return {}
     start = acts["date"].min()
-    words: dict[pd.Timestamp, list[str]] = {}
+    days: dict[str, list[list[object]]] = {}
     for w in plan.workouts:
-        words.setdefault(w.date, []).append(w.name + (f" {w.amount}" if w.amount else ""))
-    return {
-        str((day - start).days): {
-            "state": state,
-            "text": "planned: " + "; ".join(words[day]) if day in words else "not in the plan",
-        }
-        for day, state in plan.days.items()
-    }
+        words = w.name + (f" {w.amount}" if w.amount else "")
+        days.setdefault(str((w.date - start).days), []).append([w.group, words, bool(w.done_id)])
+    return {"first": (plan.workouts[0].date - start).days, "days": days}
 
 
 def plan_end(model) -> str | None:

@@ -15,7 +15,7 @@ import pandas as pd
 
 from coros_dashboard.jsontypes import JsonObject
 from coros_dashboard.site.metrics import monday_of
-from coros_dashboard.site.units import Units, format_duration
+from coros_dashboard.site.units import Units, format_duration, format_hm, format_planned
 from coros_dashboard.sports import sport_group
 
 # data/plan.json's summary states paces "m:ss/km" or "m:ss–m:ss/km" and distances from 1 km up in
@@ -86,7 +86,7 @@ def amount_text(distance_m, duration_s, units: Units) -> str:
     if distance_m:
         parts.append(units.distance_text(distance_m, 1))
     if duration_s:
-        parts.append(format_duration(duration_s))
+        parts.append(format_planned(duration_s))
     return " · ".join(parts)
 
 
@@ -201,8 +201,8 @@ def _weeks(plan: Plan, acts: pd.DataFrame, today: pd.Timestamp, units: Units) ->
                         sum(w.distance_m or 0 for w in planned), 1
                     ),
                     "done_distance": units.distance_text(done["distance_m"].fillna(0).sum(), 1),
-                    "planned_time": format_duration(sum(w.duration_s or 0 for w in planned)),
-                    "done_time": format_duration(done["moving_s"].fillna(0).sum()),
+                    "planned_time": format_hm(sum(w.duration_s or 0 for w in planned) / 60),
+                    "done_time": format_hm(done["moving_s"].fillna(0).sum() / 60),
                     "planned_load": f"{sum(w.load or 0 for w in planned):,.0f}",
                     "done_load": f"{done['training_load'].fillna(0).sum():,.0f}",
                     "completed": completed,

@@ -103,6 +103,15 @@ def format_hm(minutes) -> str:
     return f"{minutes // 60}:{minutes % 60:02d}"
 
 
+def format_planned(seconds) -> str:
+    """A planned time as a plan says it: 2700 → '45 min', 17700 → '4:55 h' (no seconds: a plan
+    has none worth reading)."""
+    if _missing(seconds):
+        return "–"
+    minutes = int(round(seconds / 60))
+    return f"{minutes} min" if minutes < 60 else f"{format_hm(minutes)} h"
+
+
 def format_hours(seconds) -> str:
     """Long totals: 361800 → '100h 30m'."""
     minutes = int(round((seconds or 0) / 60))

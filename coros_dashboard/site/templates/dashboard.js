@@ -22,7 +22,7 @@
   function layoutFor(el, fig) {
     var layout = Object.assign({}, fig.layout, { template: data.templates[dark.matches ? "dark" : "light"] });
     if (el.dataset.range) { layout.xaxis = Object.assign({}, layout.xaxis, { range: JSON.parse(el.dataset.range) }); }
-    if (narrow.matches) { layout.legend = Object.assign({}, layout.legend, { font: { size: 10 } }); }
+    if (narrow.matches) { layout.legend = Object.assign({}, layout.legend, { font: { size: 12 } }); }  // no chart text under 12 px
     if (touch) {  // a swipe that starts on a chart scrolls the page: no drag-zoom, no pan
       layout.dragmode = false;
       Object.keys(layout).forEach(function (key) {
@@ -132,7 +132,30 @@
   // --- the training calendar: weeks as columns, weekdays as rows, one view's days at a time
   var calendar = document.getElementById("calendar");
   var calendarYear = "recent";
-  var PLAN_WORDS = { done: "done as planned", missed: "missed", planned: "planned", unplanned: "not in the plan" };
+  function planOn(key, t, d, today) {  // the plan's word for a day, within the sport view shown
+    var plan = data.plan || {}, items = (plan.days || {})[key] || [];
+    var mine = items.filter(function (w) { return view() === "all" || w[0] === view(); });
+    if (mine.length) {
+      var done = mine.every(function (w) { return w[2]; });
+      var text = mine.map(function (w) { return w[1]; }).join("; ");
+      return { state: done ? "done" : t < today ? "missed" : "planned", text: text };
+    }
+    if (d && plan.first !== undefined && key >= plan.first) { return { state: "unplanned", text: "" }; }
+    return null;
+  }
+  function dayPhrase(date, t, d, p, today, acts) {  // a day's name, one phrase
+    if (d) {
+      var done = d.acts.map(function (i) {
+        return acts.names[acts.name[i]] + (acts.dist[i] ? " " + acts.dist[i].toFixed(1) + " " + data.units.distance : " " + Math.floor(acts.min[i] / 60) + ":" + String(acts.min[i] % 60).padStart(2, "0") + " h:mm");
+      }).join("; ");
+      var plan = !p ? "" : p.state === "done" ? " — as planned" : p.state === "unplanned" ? " — not in the plan"
+        : " — planned " + p.text + (p.state === "missed" ? ", missed" : "");
+      return date + ": " + done + plan;
+    }
+    if (p && p.state === "missed") { return date + ": planned " + p.text + " — missed"; }
+    if (p) { return date + ": planned: " + p.text; }
+    return date + (t > today ? ": nothing planned" : t === today ? ": nothing done yet" : ": rest day");
+  }
   function dayTotals() {
     var acts = data.activities, index = data.views.indexOf(view()), out = {};
     for (var i = 0; i < acts.day.length; i++) {
@@ -185,21 +208,15 @@
         var level = v <= 0 ? 0 : v <= cuts[0] ? 1 : v <= cuts[1] ? 2 : v <= cuts[2] ? 3 : 4;
         if (level) { cell.className = "l" + level; }
         var date = new Date(t).toLocaleDateString("en-GB", { weekday: "short", day: "numeric", month: "short", year: "numeric", timeZone: "UTC" }).replace(/,/g, "");
+        var planned = planOn(key, t, d, today);
+        cell.title = dayPhrase(date, t, d, planned, today, acts);
         if (d) {
-          cell.title = date + ": " + d.acts.map(function (i) {
-            return acts.names[acts.name[i]] + (acts.dist[i] ? ", " + acts.dist[i].toFixed(1) + " " + data.units.distance : ", " + Math.floor(acts.min[i] / 60) + ":" + String(acts.min[i] % 60).padStart(2, "0") + " h:mm");
-          }).join("; ") + (d.n > 1 ? " (" + d.n + " activities, load " + d.load + ")" : ", load " + d.load);
           cell.href = d.n === 1 ? "activities/" + acts.page[d.acts[0]] + ".html"
             : "activities/index.html?day=" + iso(t) + (view() === "all" ? "" : "&sport=" + view());
         } else {
-          cell.title = date + (t > today ? ": nothing done yet" : ": rest");
           cell.setAttribute("role", "img");
         }
-        var planned = (data.plan || {})[key];
-        if (planned) {  // the plan's mark: an outline, and the words in the day's name
-          cell.classList.add("plan-" + planned.state);
-          cell.title += " · " + PLAN_WORDS[planned.state] + (planned.state === "unplanned" ? "" : ", " + planned.text);
-        }
+        if (planned) { cell.classList.add("plan-" + planned.state); }  // the plan's mark: an outline
         cell.setAttribute("aria-label", cell.title);
         cell.tabIndex = -1;
         cell.dataset.date = iso(t);
@@ -214,7 +231,7 @@
     [0, 1, 2, 3, 4].forEach(function (l) { var i = document.createElement("i"); i.style.background = "var(--ramp" + l + ")"; legend.appendChild(i); });
     var more = document.createElement("span");
     more.textContent = "More: shade = " + (measure === "dist" ? "distance (" + data.units.distance + ")" : "training load") +
-      (view() === "all" ? ", all sports" : "") + (data.plan && Object.keys(data.plan).length ?
+      (view() === "all" ? ", all sports" : "") + (data.plan && data.plan.days ?
       ". Outline: planned (solid: done, dashed: missed, dotted: not in the plan)" : "");
     legend.appendChild(more);
     calendar.replaceChildren(grid);

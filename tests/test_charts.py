@@ -1,5 +1,7 @@
 """The chart functions at their edges: pure functions from a model to figures."""
 
+import re
+
 import pandas as pd
 
 from coros_dashboard.site.charts import open_window
@@ -81,9 +83,11 @@ def test_fitness_and_ratio_mark_the_model_warm_up():
         layout = plot.figure["layout"]
         band = next(s for s in layout["shapes"] if s.get("yref") == "paper")
         assert (band["x0"], band["x1"]) == ("2026-09-01", "2026-10-13")
-        assert layout["annotations"][0]["text"] == "model warm-up"
+        key = next(t for t in plot.figure["data"] if t["name"] == "Model warm-up (shaded)")
+        assert key["x"] == [None] and "annotations" not in layout  # named, never cut at an edge
     form = next(t for t in fitness(m).figure["data"] if t["name"].startswith("Form"))
     assert form["y"][:42] == [None] * 42 and form["y"][42] is not None
+    assert form["line"]["width"] >= 2  # readable
 
 
 def test_race_predictions_over_a_day_or_two_are_a_table_not_a_chart():
@@ -120,8 +124,12 @@ def test_hrv_hover_shows_the_baseline_itself():
     )
     traces = hrv_coros(model_of([("2026-12-01", 100, 10_000, 3000, 50)], daily)).figure["data"]
     hovered = {t["name"] for t in traces if t.get("hoverinfo") != "skip"}
-    assert hovered == {"Normal (60-day mean)", "Night (rMSSD)", "7-day mean"}
+    assert hovered == {"Normal range", "Normal (60-day mean)", "Night (rMSSD)", "7-day mean"}
     assert not any("Baseline" in name or "1 SD" in name for name in hovered)
+    band = next(t for t in traces if t["name"] == "Normal range")
+    said = [c for c in band["customdata"] if c]
+    assert said and all(re.fullmatch(r"\d+–\d+", c) for c in said)  # "normal range 61–68 ms"
+    assert band["hovertemplate"] == "Normal range: %{customdata} ms<extra></extra>"
 
 
 def test_best_efforts_state_their_coverage():

@@ -268,6 +268,13 @@ def test_every_chart_draws_without_errors_or_outside_requests(drawn):
     assert drawn.page.locator(".calendar .cal [data-date]").count() > 300
 
 
+def test_no_chart_text_is_smaller_than_12_px_in_either_look(drawn):
+    sizes = drawn.page.evaluate("""() => [...document.querySelectorAll('.chart svg text')]
+        .filter(t => t.textContent.trim() && t.getBoundingClientRect().width > 0)
+        .map(t => [parseFloat(getComputedStyle(t).fontSize), t.textContent.slice(0, 30)])""")
+    assert sizes and min(size for size, _ in sizes) >= 12, [t for t in sizes if t[0] < 12][:5]
+
+
 def test_axe_finds_no_violations_on_the_dashboard(drawn):
     assert drawn.axe_on_opening == []  # as it opens
     assert axe_violations(drawn.page) == []  # every card, data table and chart open

@@ -59,6 +59,9 @@ def efforts_progression(m, view):
     )
 
 
+LOG_TICKS = (1, 2, 5, 10, 20, 30, 60, 120, 240, 480)
+
+
 @chart("depth", "pace-curve", "Best pace for every duration (runs)", per_view=True, fold=True)
 def pace_curve(m, view):
     if m.depth is None or not m.depth.curve.get(CURVE_ALL):
@@ -89,7 +92,14 @@ def pace_curve(m, view):
         figure(
             traces,
             hovermode="closest",
-            xaxis={"type": "log", "title": {"text": "minutes"}, "hoverformat": ".3~g"},
+            xaxis={
+                "type": "log",
+                "title": {"text": "minutes"},
+                "hoverformat": ".3~g",
+                # labelled ticks of their own: a log axis's in-between labels are drawn at 9 px
+                "tickvals": LOG_TICKS,
+                "ticktext": [f"{t:g}" for t in LOG_TICKS],
+            },
             yaxis={
                 "type": "date",
                 "autorange": "reversed",

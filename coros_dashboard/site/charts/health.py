@@ -5,7 +5,14 @@ import pandas as pd
 from coros_dashboard.jsontypes import JsonObject
 from coros_dashboard.site import metrics
 from coros_dashboard.site.charts import Empty, Plot, chart
-from coros_dashboard.site.charts.traces import daily, daily_bars, figure, hours_minutes, recent
+from coros_dashboard.site.charts.traces import (
+    daily,
+    daily_bars,
+    figure,
+    hours_minutes,
+    hover,
+    recent,
+)
 from coros_dashboard.site.theme import SERIES
 
 NO_HEALTH = "No Apple Health data yet: set up the iOS Shortcut to send it."
@@ -48,17 +55,20 @@ def resting_hr(m):
 def _hrv(series: pd.Series, color: str, unit: str) -> Plot:
     """Nights, their 7-day mean and the normal range the readiness verdict uses (ln HRV)."""
     frame = metrics.rolling_baseline(series)
-    band: JsonObject = {"hoverinfo": "skip", "showlegend": False, "line": {"width": 0}}
+    band: JsonObject = {"showlegend": False, "line": {"width": 0}}
+    low = daily(frame["low"], "Normal range, low", 0, hoverinfo="skip", **band)
+    low.pop("hovertemplate")  # the range is said once, by the band's upper edge
+    high = daily(
+        frame["high"], "Normal range", 0, fill="tonexty", fillcolor="rgba(148,163,184,0.25)", **band
+    )
+    high["customdata"] = [
+        None if pd.isna(lo) or pd.isna(hi) else f"{lo:.0f}–{hi:.0f}"
+        for lo, hi in zip(frame["low"].asfreq("D"), frame["high"].asfreq("D"), strict=True)
+    ]
+    high["hovertemplate"] = hover("Normal range", "%{customdata}", "ms")
     traces = [
-        daily(frame["low"], "Normal range, low", 0, **band),
-        daily(
-            frame["high"],
-            "Normal range",
-            0,
-            fill="tonexty",
-            fillcolor="rgba(148,163,184,0.25)",
-            **band,
-        ),
+        low,
+        high,
         daily(
             frame["base"],
             "Normal (60-day mean)",

@@ -118,7 +118,7 @@ def period_bars(index: pd.DatetimeIndex, period: str, today: pd.Timestamp) -> Js
         "marker": {"opacity": [0.45 if so_far else 1 for so_far in running(index, period, today)]},
         "textposition": "outside",
         "cliponaxis": False,
-        "textfont": {"size": 10},
+        "textfont": {"size": 12},  # no chart text under 12 px on a phone
     }
 
 

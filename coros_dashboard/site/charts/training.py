@@ -32,7 +32,11 @@ def fitness(m):
             "Form",
             digits=0,
             fmt="+.0f",
-            line={"color": SERIES["form"], "width": 1, "dash": "dot"},
+            line={
+                "color": SERIES["form"],
+                "width": 2,
+                "dash": "dash",
+            },  # 2 px: readable, 3:1 on card
         ),
     ]
     for column, name in (("cti", "COROS CTI"), ("ati", "COROS ATI")):
@@ -50,7 +54,7 @@ def fitness(m):
             )
     return Plot(
         figure(
-            traces,
+            [*traces, WARM_UP_KEY],
             yaxis={"title": {"text": "training load"}},
             hovermode="x unified",
             **warm_up_marks(f.index),
@@ -60,7 +64,8 @@ def fitness(m):
 
 
 def warm_up_marks(index) -> JsonObject:
-    """A shaded, labelled band over the model's warm-up weeks (form and A:C are not drawn there)."""
+    """A shaded band over the model's warm-up weeks (form and A:C are not drawn there), named in
+    the legend: a label on the chart itself would be cut wherever the window starts after it."""
     end = metrics.warm_up_end(index)
     band = {
         "type": "rect",
@@ -70,22 +75,23 @@ def warm_up_marks(index) -> JsonObject:
         "x1": iso(end),
         "y0": 0,
         "y1": 1,
-        "fillcolor": "rgba(148,163,184,0.18)",
+        "fillcolor": WARM_UP_FILL,
         "line": {"width": 0},
         "layer": "below",
     }
-    note = {
-        "x": iso(index[0]),
-        "xref": "x",
-        "xanchor": "left",
-        "y": 1,
-        "yref": "paper",
-        "yanchor": "top",
-        "text": "model warm-up",
-        "showarrow": False,
-        "font": {"size": 10},
-    }
-    return {"shapes": [band], "annotations": [note]}
+    return {"shapes": [band]}
+
+
+WARM_UP_FILL = "rgba(148,163,184,0.18)"
+WARM_UP_KEY: JsonObject = {  # the band's legend entry: a trace with no points
+    "type": "scatter",
+    "mode": "markers",
+    "x": [None],
+    "y": [None],
+    "name": "Model warm-up (shaded)",
+    "marker": {"symbol": "square", "size": 12, "color": "rgba(148,163,184,0.45)"},
+    "hoverinfo": "skip",
+}
 
 
 @chart("training", "acwr", "Acute:chronic load ratio", window="3M", fold=True)
@@ -117,10 +123,8 @@ def load_ratio(m):
     marks = warm_up_marks(m.fitness.index)
     return Plot(
         figure(
-            [trace],
+            [trace, WARM_UP_KEY],
             shapes=[band, *marks["shapes"]],
-            annotations=marks["annotations"],
-            showlegend=False,
             hovermode="x unified",
             yaxis={"title": {"text": "ratio (0.8–1.3 band)"}, "range": [0, 2.5]},
         ),

@@ -1,6 +1,7 @@
 """build_site.py run as a subprocess on pipeline output, and the figures it embeds."""
 
 import datetime as dt
+import html
 import json
 import re
 import shutil
@@ -60,7 +61,8 @@ def test_builds_the_dashboard_with_one_shared_bundle(demo_site):
     for src in re.findall(r'src="([^"]+)"', page):
         assert (demo_site / "site" / src).exists()
     assert (
-        page.count("<script src=") == 2 and "Last updated <time>2026-11-22 07:00 UTC+01:00" in page
+        page.count("<script src=") == 3  # plotly.js, the dashboard's script and the app's
+        and "Last updated <time>2026-11-22 07:00 UTC+01:00" in page
     )
 
 
@@ -236,7 +238,7 @@ def test_every_activity_gets_a_page_linked_from_the_dashboard(demo_data, demo_si
     strength = next(a for a in acts if a["sport_code"] == 402)
     page = (site / "activities" / f"{strength['id']}.html").read_text()
     assert (
-        'class="chart"' not in page and "<script src" not in page
+        'class="chart"' not in page and "plotly-" not in page
     )  # no empty chart, no plotly to load
     assert 'data-empty="detail"' in page and "no GPS" in page
 
@@ -277,8 +279,6 @@ def test_an_activity_named_like_a_site_page_never_replaces_it(recent_data, tmp_p
 def page_text(path: Path) -> str:
     """What a reader (or a screen reader) gets of a page: its text, scripts left out, entities
     read once."""
-    import html
-
     page = re.sub(r"<(script|style)\b.*?</\1>", " ", path.read_text(), flags=re.S)
     return html.unescape(re.sub(r"<[^>]+>", " ", page))
 
@@ -308,3 +308,28 @@ def test_no_sentence_or_data_table_shows_a_placeholder_an_entity_or_raw_seconds(
     words = page_text(with_stream)
     assert re.search(r"Pace, at each km: from \d+:\d\d /km at \d+ km to \d+:\d\d /km", words)
     assert "Data table" in words
+
+
+def test_today_json_says_what_the_first_screen_says(demo_site):
+    """The Shortcut's morning answer is the page's: the same verdict, signals, night and week."""
+    site = demo_site / "site"
+    today = json.loads((site / "today.json").read_text())
+    assert today["version"] == 1 and today["built"] == "2026-11-22T07:00"
+    page = (site / "index.html").read_text()
+    headline = re.search(r'<p class="verdict[^"]*"><strong>(.*?)</strong>', page).group(1)
+    assert html.unescape(headline) == today["verdict"]["headline"]
+    chips = re.findall(
+        r'<span class="chip tone-\w+">(.*?) <span class="mark"[^>]*>.</span><b>(.*?)</b>', page
+    )
+    assert [(html.unescape(a), html.unescape(b)) for a, b in chips] == [
+        (s["signal"].split(" (")[0], s["word"]) for s in today["signals"]
+    ]
+    assert all(s["source"] in ("COROS", "Apple Health", "") for s in today["signals"])
+    night = today["night"]
+    assert night and night["last_night"] and f"<strong>{night['asleep']}</strong>" in page
+    block = re.search(r'data-view-block="all">\s*<table class="week">(.*?)</table>', page, re.S)
+    cells = re.findall(r'<td class="num(?: this)?">([^<]*)</td>', block.group(1))
+    assert cells == [
+        c for row in today["week"]["rows"] for c in (row["this"], row["last"], row["delta"])
+    ]
+    assert (site / "today.json").read_text().endswith("}\n")  # stable, as the data files are

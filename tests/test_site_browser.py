@@ -589,6 +589,61 @@ def test_every_name_and_plan_text_wraps_on_a_phone(browser, recent_data, tmp_pat
         visit.close()
 
 
+def png_size(path: Path) -> tuple[int, int]:
+    data = path.read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n" and data[12:16] == b"IHDR"
+    return int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
+
+
+@on(PHONE_LIGHT, "app")
+def test_the_dashboard_installs_and_opens_offline(browser, recent_data, tmp_path):
+    """A phone's second visit is controlled by the service worker; offline, the dashboard, the
+    archive and the last activity page visited open from its copy, charts drawn, saying so; a
+    rebuild with one more activity shows on the next online visit."""
+    site = build(copy_data(recent_data, tmp_path / "data"), tmp_path / "site")
+    doc = json.loads((site / "manifest.webmanifest").read_text())
+    assert doc["name"] and doc["start_url"] and doc["display"] == "standalone"
+    for entry in doc["icons"]:
+        width, height = png_size(site / entry["src"])
+        assert entry["sizes"] == f"{width}x{height}"
+    assert any(e.get("purpose") == "maskable" for e in doc["icons"])
+    base = browser.base(site)
+    context = browser.browser.new_context(
+        viewport=PHONE_LIGHT.viewport, is_mobile=True, has_touch=True
+    )
+    try:
+        page = context.new_page()
+        page.goto(f"{base}/index.html")
+        assert page.locator('link[rel="manifest"]').count() == 1
+        assert page.locator('link[rel="apple-touch-icon"]').count() == 1
+        poll(lambda: page.evaluate("navigator.serviceWorker.ready.then(r => !!r.active)"), "", 20)
+        page.reload()
+        assert page.evaluate("!!navigator.serviceWorker.controller")
+        wait_for_charts(page)
+        page.goto(f"{base}/activities/index.html")
+        href = page.locator("#list a.name").first.get_attribute("href")
+        page.goto(f"{base}/activities/{href}")
+        context.set_offline(True)
+        for path in ("index.html", "activities/index.html", f"activities/{href}"):
+            page.goto(f"{base}/{path}")
+            notice = page.locator(".notice.offline")
+            assert notice.count() == 1 and notice.inner_text().startswith("Offline — showing"), path
+            wait_for_charts(page)
+        context.set_offline(False)
+
+        def one_more(activities):
+            newest = dict(activities[-1])
+            newest.update(id="4999999999999", name="Brand New Run")
+            activities.append(newest)
+
+        build(copy_data(recent_data, tmp_path / "data2", edit=one_more), site)
+        page.goto(f"{base}/index.html")
+        assert page.locator(".notice.offline").count() == 0
+        assert "Brand New Run" in page.locator("#today .last-activity, #recent").first.inner_text()
+    finally:
+        context.close()
+
+
 @on(PLAIN)
 def test_a_looks_tests_share_a_worker(request):
     """make test's --dist loadgroup still groups by xdist_group (pytest 9.2 with xdist 3.8.0 drops

@@ -18,6 +18,7 @@ from coros_dashboard import settings
 from coros_dashboard.errors import DashboardError, Problems, quote
 from coros_dashboard.jsontypes import JsonObject
 from coros_dashboard.privacy import Zone
+from coros_dashboard.site.app import icon_files, manifest, worker
 from coros_dashboard.site.archive import (
     FIRST_PAGE,
     VIEW_KEYS,
@@ -31,11 +32,13 @@ from coros_dashboard.site.depth import RUN_VIEWS
 from coros_dashboard.site.frames import load_frames
 from coros_dashboard.site.links import activity_page, page_stem
 from coros_dashboard.site.model import WINDOW_WORDS, build_model
+from coros_dashboard.site.morning import today_document
 from coros_dashboard.site.pages import render_pages
 from coros_dashboard.site.privacy_gate import checked_pages
-from coros_dashboard.site.theme import css_variables, plotly_template
+from coros_dashboard.site.theme import PALETTE, css_variables, plotly_template
 from coros_dashboard.site.units import Units, format_count
 from coros_dashboard.store.datafiles import FIRST_DAY
+from coros_dashboard.store.storage import dumps_json
 from coros_dashboard.store.stored_details import StoredDetails
 
 HERE = Path(__file__).resolve().parent
@@ -318,12 +321,24 @@ def build_site(
         "script_src": f"assets/{script_name}",
         "page_data": page_data,
     }
+    app_script = (TEMPLATES / "app.js").read_bytes()
+    app_name = f"app.{hashlib.sha256(app_script).hexdigest()[:12]}.js"
+    app_context = {
+        "app_src": f"assets/{app_name}",
+        "built": local_now.strftime("%a %d %b %Y, %H:%M"),
+        "theme_colors": {scheme: PALETTE[scheme]["bg"] for scheme in PALETTE},
+    }
+    context.update(app_context, root="")
     env = template_env()
     page = env.get_template("index.html").render(**context)
     files = {
         "index.html": page.encode("utf-8"),
         f"assets/{bundle_name}": bundle_bytes,
         f"assets/{script_name}": script,
+        f"assets/{app_name}": app_script,
+        "manifest.webmanifest": manifest(title),
+        "today.json": dumps_json(today_document(model)).encode("utf-8"),
+        **icon_files(),
         ".nojekyll": b"",
     }
     files.update({f"assets/{heatmap_names[key]}": svg for key, svg in heatmaps.items()})
@@ -332,6 +347,8 @@ def build_site(
         "palette": context["palette"],
         "plotly_src": f"../assets/{bundle_name}",
         "script_src": f"../assets/{script_name}",
+        **app_context,
+        "root": "../",
     }
     drawings: dict[str, JsonObject | None] = {}
     pages = render_pages(
@@ -352,6 +369,9 @@ def build_site(
         model.plan.by_activity if model.plan else None,
     )
     files.update(archive_files(model, env, shared))
+    files["sw.js"] = worker(
+        (TEMPLATES / "sw.js").read_text(), [n for n in files if n.startswith("assets/")]
+    )
     routes = model.depth.routes if model.depth else {}
     warnings = Problems()
     replace_dir(Path(site_dir), files, checked_pages(pages, routes, drawings, zones, warnings))

@@ -166,3 +166,47 @@ def with_plan(key: str, default: str, planned: str, name: str) -> str:
     """The verdict's headline in words with today's plan: never one against the other."""
     text = HEADLINE_WITH_PLAN.get((key, planned))
     return text.format(name=name) if text else default
+
+
+TODAY_VERSION = 1
+
+
+def today_document(model) -> JsonObject:
+    """site/today.json: the first screen's answers for the iOS Shortcut (README, "today.json"),
+    from the model the page is built from, so the two never differ."""
+    v = model.verdict
+    night = model.night
+    plan = model.plan
+    week = model.views[0]
+    doc: JsonObject = {
+        "version": TODAY_VERSION,
+        "built": model.now.isoformat(timespec="minutes"),
+        "verdict": {"key": v.key, "headline": v.headline, "because": v.because + v.fine},
+        "signals": [
+            {
+                "signal": r.label,
+                "word": r.word,
+                "value": r.value,
+                "source": r.source,
+                "as_of": r.as_of.date().isoformat() if r.as_of is not None else None,
+            }
+            for r in v.reasons
+        ],
+        "notices": list(model.notices),
+        "night": None
+        if night is None
+        else {
+            "date": night.date.date().isoformat(),
+            "last_night": bool(night.date == model.today),
+            "asleep": night.asleep,
+            "against_mean": night.against_mean,
+        },
+        "planned_today": [] if plan is None else [w.name for w in plan.today],
+        "rest_today": bool(plan is not None and plan.rest_today),
+        "week": {"caption": week.weeks.caption if week.weeks else "", "rows": week.week},
+    }
+    if model.last_activity:
+        doc["last_activity"] = {
+            k: model.last_activity[k] for k in ("name", "date", "distance", "time")
+        }
+    return doc

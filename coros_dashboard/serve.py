@@ -1,6 +1,7 @@
 """Serve a built site on 127.0.0.1 (make serve, browser tests, benchmarks)."""
 
 import argparse
+import email.utils
 import functools
 import gzip
 import http.server
@@ -25,26 +26,68 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
         self.send_header("Cache-Control", "max-age=600")
         super().end_headers()
 
+    traffic: "Traffic | None" = None  # what a test counts: bytes of bodies sent, paths asked
+
     def send_head(self) -> BinaryIO | None:
         path = Path(self.translate_path(self.path))
         accepts = "gzip" in self.headers.get("Accept-Encoding", "")
         if not (accepts and path.is_file() and path.suffix in COMPRESSED):
-            return super().send_head()
+            head = super().send_head()
+            if self.traffic is not None and path.is_file():
+                self.traffic.count(self.path, 0 if head is None else path.stat().st_size)
+            return head
+        modified = int(path.stat().st_mtime)
+        since = self.headers.get("If-Modified-Since")
+        if since and self._not_modified(since, modified):  # a revalidation costs no body
+            self.send_response(304)
+            self.end_headers()
+            if self.traffic is not None:
+                self.traffic.count(self.path, 0)
+            return None
         body = gzip.compress(path.read_bytes(), compresslevel=6, mtime=0)
+        if self.traffic is not None:
+            self.traffic.count(self.path, len(body))
         self.send_response(200)
         self.send_header("Content-Type", self.guess_type(str(path)))
         self.send_header("Content-Encoding", "gzip")
         self.send_header("Content-Length", str(len(body)))
-        self.send_header("Last-Modified", self.date_time_string(int(path.stat().st_mtime)))
+        self.send_header("Last-Modified", self.date_time_string(modified))
         self.end_headers()
         return io.BytesIO(body)
 
+    @staticmethod
+    def _not_modified(since: str, modified: int) -> bool:
+        try:
+            return email.utils.parsedate_to_datetime(since).timestamp() >= modified
+        except (TypeError, ValueError, IndexError, OverflowError):
+            return False
+
+
+class Traffic:
+    """Bodies a server sent, for the tests of what a visit costs."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.bytes = 0
+        self.paths: list[str] = []
+
+    def count(self, path: str, size: int) -> None:
+        with self.lock:
+            self.bytes += size
+            self.paths.append(path)
+
+    def reset(self) -> None:
+        with self.lock:
+            self.bytes, self.paths = 0, []
+
 
 def start_server(
-    directory: str | Path, port: int = 0
+    directory: str | Path, port: int = 0, traffic: Traffic | None = None
 ) -> tuple[http.server.ThreadingHTTPServer, str]:
-    """Serve `directory` in a background thread; returns (server, base URL)."""
-    handler = functools.partial(QuietHandler, directory=str(Path(directory)))
+    """Serve `directory` in a background thread; returns (server, base URL). `traffic` counts
+    what it sends."""
+    handler_class = type("Handler", (QuietHandler,), {"traffic": traffic})
+    handler = functools.partial(handler_class, directory=str(Path(directory)))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
     server.daemon_threads = True
     threading.Thread(

@@ -13,7 +13,7 @@ import pytest
 from support import copy_data, made_once, run_in_process
 
 from coros_dashboard.browser import CHROMIUM, POLL_S, launch_chromium, poll, wait_for_charts
-from coros_dashboard.serve import start_server
+from coros_dashboard.serve import Traffic, start_server
 from coros_dashboard.site.morning import HEADLINE_WITH_PLAN
 from coros_dashboard.site.readiness import HEADLINES
 from coros_dashboard.sports import GROUPS, RUN_CODES
@@ -642,6 +642,39 @@ def test_the_dashboard_installs_and_opens_offline(browser, recent_data, tmp_path
         assert "Brand New Run" in page.locator("#today .last-activity, #recent").first.inner_text()
     finally:
         context.close()
+
+
+@on(PHONE_LIGHT, "app")
+def test_a_repeat_visit_costs_almost_nothing(browser, recent_data, tmp_path):
+    """Nothing changed: a repeat visit transfers ≤ 30 KB in all (pages revalidated, assets from
+    the worker's copy). The data changed: the new page comes, plotly.js never again."""
+    site = build(copy_data(recent_data, tmp_path / "data"), tmp_path / "site")
+    traffic = Traffic()
+    server, base = start_server(site, traffic=traffic)
+    context = browser.browser.new_context(
+        viewport=PHONE_LIGHT.viewport, is_mobile=True, has_touch=True
+    )
+    try:
+        page = context.new_page()
+        page.goto(f"{base}/index.html")
+        poll(lambda: page.evaluate("navigator.serviceWorker.ready.then(r => !!r.active)"), "", 20)
+        page.reload()
+        wait_for_charts(page)
+        cold = traffic.bytes
+        traffic.reset()
+        page.goto(f"{base}/index.html")
+        wait_for_charts(page)
+        assert traffic.bytes <= 30_000, (traffic.bytes, traffic.paths)
+        assert cold > 300_000  # the first visit did fetch plotly.js: the count is real
+        build(copy_data(recent_data, tmp_path / "data2", since="2026-09-01"), site)
+        traffic.reset()
+        page.goto(f"{base}/index.html")
+        wait_for_charts(page)
+        assert any(p.startswith("/index.html") for p in traffic.paths)
+        assert not any("plotly" in p for p in traffic.paths), traffic.paths
+    finally:
+        context.close()
+        server.shutdown()
 
 
 @on(PLAIN)

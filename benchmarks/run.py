@@ -195,10 +195,11 @@ def main() -> None:
             None,
         ),
         (
-            "slow 4G, seed athlete: first screen's charts drawn, repeat visit (warm cache)",
-            "≤ 1.0 s",
-            f"{slow['warm']:.2f} s",
-            slow["warm"] / 1.0,
+            "slow 4G, seed athlete: repeat visit, first screen's charts interactive (the service "
+            f"worker's assets; original page cold: {original:.2f} s)",
+            f"≤ {0.3 * original:.2f} s (0.3 × original)",
+            f"{slow['warm']:.2f} s ({slow['warm'] / original:.2f} × original)",
+            slow["warm"] / (0.3 * original),
         ),
         (
             "`fetch_coros.py` daily sync (2 new), requests, with the training schedule",

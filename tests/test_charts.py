@@ -85,9 +85,14 @@ def test_fitness_and_ratio_mark_the_model_warm_up():
         assert (band["x0"], band["x1"]) == ("2026-09-01", "2026-10-13")
         key = next(t for t in plot.figure["data"] if t["name"] == "Model warm-up (shaded)")
         assert key["x"] == [None] and "annotations" not in layout  # named, never cut at an edge
-    form = next(t for t in fitness(m).figure["data"] if t["name"].startswith("Form"))
+    data = fitness(m).figure["data"]
+    form = next(t for t in data if t["name"] == "Form")
     assert form["y"][:42] == [None] * 42 and form["y"][42] is not None
     assert form["line"]["width"] >= 2  # readable
+    bands = [t for t in data if t.get("fill") == "tonexty"]
+    assert len(bands) == 4 and all(t["hoverinfo"] == "skip" for t in bands)  # shading only
+    edge = data[data.index(bands[0]) - 1]
+    assert all(y is None for y in edge["y"][:42])  # no zone where form is not drawn
 
 
 def test_race_predictions_over_a_day_or_two_are_a_table_not_a_chart():

@@ -41,11 +41,13 @@ RHR_FLAG_BPM, RHR_CAUTION_BPM = 5, 3
 SLEEP_SHORT_MIN, SLEEP_VERY_SHORT_MIN, SLEEP_DROP_MIN = 360, 300, 60
 OK, CAUTION, FLAG = 0, 1, 2
 # Form (fitness − fatigue) as a share of fitness → zone, the scheme intervals.icu popularised.
+# the zones' edges, as shares of fitness (the fitness chart shades the same bands)
+FORM_TOP, FORM_FRESH, FORM_GREY, FORM_OPTIMAL = 0.20, 0.05, -0.10, -0.30
 FORM_ZONES = [
-    (lambda s: s > 0.20, "transitional", "fitness is fading; time to train"),
-    (lambda s: s > 0.05, "fresh", "ready to race"),
-    (lambda s: s >= -0.10, "grey zone", "maintaining"),
-    (lambda s: s >= -0.30, "optimal", "building fitness"),
+    (lambda s: s > FORM_TOP, "transitional", "fitness is fading; time to train"),
+    (lambda s: s > FORM_FRESH, "fresh", "ready to race"),
+    (lambda s: s >= FORM_GREY, "grey zone", "maintaining"),
+    (lambda s: s >= FORM_OPTIMAL, "optimal", "building fitness"),
     (lambda s: True, "high risk", "fatigue far above fitness"),
 ]
 TONES = {OK: "good", CAUTION: "caution", FLAG: "bad"}

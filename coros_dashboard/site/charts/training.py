@@ -3,7 +3,8 @@
 from coros_dashboard.jsontypes import JsonObject
 from coros_dashboard.site import metrics
 from coros_dashboard.site.charts import NO_ACTIVITIES, Empty, Plot, chart
-from coros_dashboard.site.charts.traces import daily, daily_bars, figure, iso
+from coros_dashboard.site.charts.traces import daily, daily_bars, figure, iso, recent
+from coros_dashboard.site.readiness import FORM_FRESH, FORM_GREY, FORM_OPTIMAL, FORM_TOP
 from coros_dashboard.site.theme import SERIES
 
 
@@ -54,13 +55,40 @@ def fitness(m):
             )
     return Plot(
         figure(
-            [*traces, WARM_UP_KEY],
+            [*form_bands(f), *traces, WARM_UP_KEY],
             yaxis={"title": {"text": "training load"}},
             hovermode="x unified",
             **warm_up_marks(f.index),
         ),
         f.index,
     )
+
+
+FORM_BANDS = (  # (zone, lower edge, upper edge, fill), edges as shares of fitness
+    ("fresh", FORM_FRESH, FORM_TOP, "rgba(16,185,129,0.16)"),
+    ("grey zone", FORM_GREY, FORM_FRESH, "rgba(148,163,184,0.16)"),
+    ("optimal", FORM_OPTIMAL, FORM_GREY, "rgba(59,130,246,0.14)"),
+    ("high risk", 2 * FORM_OPTIMAL, FORM_OPTIMAL, "rgba(239,68,68,0.14)"),
+)
+
+
+def form_bands(f) -> list[JsonObject]:
+    """The form zones the verdict names, shaded where form is drawn (after the warm-up, over the
+    last year: a band is fitness times its edges, so it moves with fitness)."""
+    fitness = recent(f["fitness"].where(f["form"].notna()))
+    if fitness.dropna().empty:
+        return []
+    edge: JsonObject = {"hoverinfo": "skip", "showlegend": False, "line": {"width": 0}}
+    out = [daily(fitness * FORM_TOP, "Form zone edge", 1, **edge)]
+    for zone, low, _, fill in FORM_BANDS:
+        out.append(
+            daily(fitness * low, f"Form zone: {zone}", 1, fill="tonexty", fillcolor=fill, **edge)
+        )
+    for trace in out:
+        trace.pop("hovertemplate")  # shading only: the hover stays with the lines
+    out[1]["showlegend"] = True
+    out[1]["name"] = "Form zones: fresh, grey, optimal, high risk (shaded)"
+    return out
 
 
 def warm_up_marks(index) -> JsonObject:

@@ -8,6 +8,7 @@ from coros_dashboard.site.charts import open_window
 from coros_dashboard.site.charts.bests import pace_curve
 from coros_dashboard.site.charts.health import hrv_coros
 from coros_dashboard.site.charts.performance import races
+from coros_dashboard.site.charts.prerender import prerender
 from coros_dashboard.site.charts.training import fitness, load_ratio
 from coros_dashboard.site.charts.volume import monthly, time_by_sport, weekly, year_over_year
 from coros_dashboard.site.depth import coverage_text
@@ -142,3 +143,22 @@ def test_best_efforts_state_their_coverage():
     assert coverage_text(12, 12) == "From all 12 runs."
     m = model_of([("2026-12-01", 100, 10_000, 3000, 50)])
     assert pace_curve(m, m.view("run")).message.startswith("No activity details yet")
+
+
+def test_a_still_draws_the_lines_and_never_a_bands_invisible_edges():
+    m = model_of(
+        [
+            (f"2026-{month:02d}-{day:02d}", 100, 10_000, 3000, 80)
+            for month in (6, 7, 8, 9, 10, 11)
+            for day in (1, 3, 5, 9)
+        ]
+    )
+    figure = fitness(m).figure
+    figure["layout"]["xaxis"] = {"range": ["2026-06-01", "2026-11-23"]}
+    drawn = [
+        t
+        for t in figure["data"]
+        if t.get("visible", True) is True and "x0" in t and (t.get("line") or {}).get("width", 1)
+    ]
+    still = prerender(figure)
+    assert still and len(still["lines"]) == len(drawn) == 3  # fitness, fatigue, form

@@ -1,8 +1,9 @@
 """A still SVG of a time chart's opening window, drawn into the page's HTML so the first screen
 shows its charts before plotly.js has arrived; the interactive chart replaces it when drawn.
 
-Only what is cheap and exact is drawn: the visible line traces sent as x0 + dx, within the
-chart's initial x range, on a shared y scale, with the range's dates and the y extremes as labels.
+Only what is cheap and exact is drawn: the visible line traces (not a band's edges) sent as
+x0 + dx, within the chart's initial x range, on a shared y scale, with the range's dates and the
+y extremes as labels.
 """
 
 import datetime as dt
@@ -24,6 +25,7 @@ def prerender(figure: JsonObject) -> JsonObject | None:
         and "x0" in t
         and t.get("visible", True) is True
         and "lines" in t.get("mode", "lines")
+        and (t.get("line") or {}).get("width", 1) > 0  # a band's edge is shading, not a line
         and t.get("y")
     ]
     if not window or not traces:

@@ -284,3 +284,18 @@ def test_a_crowded_window_is_capped_with_a_warning():
     warnings = Problems()
     records, _ = plan_records(answer(entities, programs), FIRST, LAST, warnings)
     assert len(records) == 50 and "more than 50 planned workouts on 2026-11-12" in warnings[0]
+    crowded = [*entities, entity("next", 20261113)]  # a crowded day costs no other day
+    records, _ = plan_records(
+        answer(crowded, [*programs, program("next")]), FIRST, LAST, Problems()
+    )
+    assert len(records) == 51 and records[-1]["date"] == "2026-11-13"
+
+
+def test_a_window_past_a_thousand_workouts_is_cut_with_one_warning():
+    days = [20261101 + i for i in range(30)]  # 1–30 Nov, 40 a day
+    entities = [entity(f"{d}-{k}", d) for d in days for k in range(40)]
+    programs = [program(f"{d}-{k}") for d in days for k in range(40)]
+    warnings = Problems()
+    records, _ = plan_records(answer(entities, programs), FIRST, LAST, warnings)
+    assert len(records) == 1000 and len(warnings) == 1
+    assert "more than 1000 planned workouts from 2026-11-01" in warnings[0]

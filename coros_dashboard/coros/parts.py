@@ -23,18 +23,12 @@ class Part(enum.Enum):
     DETAILS = "activity details"
 
 
-REQUIRED = {
-    Part.ACTIVITIES: True,
-    Part.DAILY: True,
-    Part.PLAN: False,
-    Part.DASHBOARD: False,
-    Part.DETAILS: False,
-}
-KEPT = {  # what an optional part's failure leaves as it was
+KEPT = {  # the optional parts, and what a failure of each leaves as it was
     Part.PLAN: "the stored plan is kept",
     Part.DASHBOARD: "race predictions and HRV nights wait for the next run",
     Part.DETAILS: "the stored details are kept and the rest wait for the next run",
 }
+REQUIRED = {part: part not in KEPT for part in Part}  # the day's sync: all or nothing
 
 
 def attempt(part: Part, action: Callable[[], T], fallback: T, warnings: Problems) -> T:

@@ -183,7 +183,7 @@ def structure_text(exercises: list[object]) -> str:
     for e in order:
         if e.get("isGroup"):
             inner = children.get(_key(e.get("id")) or "", [])
-            text = " + ".join(step_text(c) for c in inner[:MAX_STEPS]) or "a set"
+            text = " + ".join(step_text(c) for c in inner) or "a set"
             rest = (_rest_text(inner[-1]) if inner else "") or _rest_text(e)
             sets = int(_bounded(e.get("sets"), MAX_SETS)) or 1
             part = f"{sets} × {text}{rest}"
@@ -238,13 +238,20 @@ def plan_records(data: JsonObject, first: dt.date, last: dt.date, warnings: Prob
                 f"from {first} to {last}; left out"
             )
             continue
-        if len(out) >= MAX_PER_WINDOW or per_day[day.isoformat()] >= MAX_PER_DAY:
+        if len(out) >= MAX_PER_WINDOW:
             warnings.add(
-                f"{SCHEDULE}: more than {MAX_PER_DAY} planned workouts on {day} or "
-                f"{MAX_PER_WINDOW} from {first} to {last}; the rest were left out"
+                f"{SCHEDULE}: more than {MAX_PER_WINDOW} planned workouts from {first} to {last}; "
+                "the rest were left out"
             )
             break
         per_day[day.isoformat()] += 1
+        if per_day[day.isoformat()] > MAX_PER_DAY:  # that day's rest; the other days go on
+            if per_day[day.isoformat()] == MAX_PER_DAY + 1:
+                warnings.add(
+                    f"{SCHEDULE}: more than {MAX_PER_DAY} planned workouts on {day}; the rest "
+                    "of that day were left out"
+                )
+            continue
         record: dict[str, object] = {"id": stored_id(plan_id, key), "date": day.isoformat()}
         name = program.get("name")
         if isinstance(name, str) and name.strip():

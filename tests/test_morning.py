@@ -8,6 +8,7 @@ import pytest
 from coros_dashboard.site.morning import (
     HEADLINE_WITH_PLAN,
     freshness,
+    local_starts,
     planned_today,
     week_at_same_moment,
     with_plan,
@@ -33,6 +34,7 @@ def acts(*rows) -> pd.DataFrame:
     )
     frame["date"] = pd.to_datetime(frame["date"])
     frame["start_local"] = frame["start_local"].astype("string")
+    frame["started"] = local_starts(frame)  # as the model adds it
     return frame
 
 
@@ -72,10 +74,14 @@ def test_sunday_night_counts_the_whole_week_and_a_run_across_midnight_by_its_sta
         ("2026-11-29T23:30:00+01:00", 5.0, 40, 30),  # starts Sunday 23:30, ends Monday
         ("2026-12-06T22:00:00+01:00", 6.0, 35, 35),
     )
-    weeks = week_at_same_moment(pd.concat([WEEKS, late]), pd.Timestamp("2026-12-06 23:00"))
+    weeks = week_at_same_moment(
+        pd.concat([WEEKS, late], ignore_index=True), pd.Timestamp("2026-12-06 23:00")
+    )
     assert weeks.this["distance_m"] == pytest.approx(28_800)  # 8.0 + 14.8 + 6.0
     assert weeks.last["distance_m"] == pytest.approx(42_100)  # not the 23:30 run: after 23:00
-    monday = week_at_same_moment(pd.concat([WEEKS, late]), pd.Timestamp("2026-11-30 06:00"))
+    monday = week_at_same_moment(
+        pd.concat([WEEKS, late], ignore_index=True), pd.Timestamp("2026-11-30 06:00")
+    )
     assert monday.this["distance_m"] == pytest.approx(47_100)  # it belongs to the week it began
 
 

@@ -9,6 +9,7 @@ from dataclasses import replace
 import pandas as pd
 
 from coros_dashboard.site.frames import Frames
+from coros_dashboard.site.morning import local_starts
 
 FETCH_AT = dt.time(6, 17)  # the fetch workflow's 05:17 UTC, in the athlete's CET
 FETCH_FAILS, PUSH_MISSING = 0.04, 0.12
@@ -47,8 +48,7 @@ class Replay:
 
     def __init__(self, frames: Frames, arrivals: Arrivals) -> None:
         self.frames, self.arrivals = frames, arrivals
-        text = frames.activities["start_local"].str.slice(0, 19)
-        self.starts = pd.to_datetime(text, format="%Y-%m-%dT%H:%M:%S")
+        self.starts = local_starts(frames.activities)
 
     def at(self, now: dt.datetime) -> Frames:
         """The data files as they stood at `now`."""

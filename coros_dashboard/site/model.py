@@ -114,6 +114,7 @@ def build_today(frames, units: Units, now: pd.Timestamp) -> Today:
         )
     else:
         acts["group"] = pd.Series(dtype="string")
+    acts["started"] = morning.local_starts(acts)  # parsed once: the week and the last activity
     load = metrics.daily_load(acts, today)
     fitness = metrics.fitness_fatigue(load) if not load.empty else None
     nights = metrics.sleep_nights(frames.health)
@@ -186,7 +187,7 @@ def last_begun(acts: pd.DataFrame, units: Units, now: pd.Timestamp) -> JsonObjec
     """The latest activity that had begun by `now`, as the lists show it."""
     if acts.empty:
         return None
-    begun = acts[morning.local_starts(acts) <= now]
+    begun = acts[acts["started"] <= now]
     return archive_rows(begun, units, 1)[0] if not begun.empty else None
 
 

@@ -20,12 +20,13 @@ import pandas as pd
 
 from coros_dashboard.jsontypes import JsonObject
 from coros_dashboard.site.plan import Plan, Workout
+from coros_dashboard.site.readiness import COROS, HEALTH
 
 WEEK_COLUMNS = ("distance_m", "moving_s", "training_load")
-CADENCE_H = {"COROS": 36, "Apple Health": 48}
+CADENCE_H = {COROS: 36, HEALTH: 48}
 CHECK = {
-    "COROS": "check the fetch workflow's last run",
-    "Apple Health": "check that the iOS Shortcut still runs",
+    COROS: "check the fetch workflow's last run",
+    HEALTH: "check that the iOS Shortcut still runs",
 }
 HARD_WORDS = re.compile(
     r"interval|tempo|threshold|race|hill|fartlek|vo2|speed|track|repeat|progression", re.I
@@ -58,8 +59,8 @@ def local_starts(acts: pd.DataFrame) -> pd.Series:
     return starts.fillna(acts["date"])
 
 
-def _totals(acts: pd.DataFrame, starts: pd.Series, first: pd.Timestamp, last: pd.Timestamp):
-    chosen = acts[(starts >= first) & (starts <= last)]
+def _totals(acts: pd.DataFrame, first: pd.Timestamp, last: pd.Timestamp) -> JsonObject:
+    chosen = acts[(acts["started"] >= first) & (acts["started"] <= last)]
     out: JsonObject = {c: float(chosen[c].fillna(0).sum()) for c in WEEK_COLUMNS}
     out["count"] = len(chosen)
     return out
@@ -68,19 +69,18 @@ def _totals(acts: pd.DataFrame, starts: pd.Series, first: pd.Timestamp, last: pd
 def week_at_same_moment(acts: pd.DataFrame, now: pd.Timestamp) -> WeekComparison:
     """This week up to `now` against last week up to the same weekday and clock time (see the
     module's rules); wall-clock arithmetic, so a week across a DST change compares the same
-    hours on the clock."""
-    starts = local_starts(acts) if not acts.empty else pd.Series(dtype="datetime64[ns]")
+    hours on the clock. `acts` carry their `started` (local_starts, added once by the model)."""
     monday = now.normalize() - pd.Timedelta(days=now.weekday())
     week = pd.Timedelta(days=7)
-    this = _totals(acts, starts, monday, now)
+    this = _totals(acts, monday, now)
     if now.weekday() == 0 and this["count"] == 0:
         end = monday - pd.Timedelta(microseconds=1)
         return WeekComparison(
-            _totals(acts, starts, monday - week, end),
-            _totals(acts, starts, monday - 2 * week, end - week),
+            _totals(acts, monday - week, end),
+            _totals(acts, monday - 2 * week, end - week),
             note="Nothing yet this week: last week against the week before",
         )
-    return WeekComparison(this, _totals(acts, starts, monday - week, now - week), f"{now:%a %H:%M}")
+    return WeekComparison(this, _totals(acts, monday - week, now - week), f"{now:%a %H:%M}")
 
 
 @dataclass(frozen=True)

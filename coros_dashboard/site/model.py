@@ -59,25 +59,57 @@ class View:
 class Model:
     units: Units
     today: pd.Timestamp
-    acts: pd.DataFrame
+    first_screen: "Today"  # its answers, and the activities, load and nights they come from
     daily: pd.DataFrame
     health: pd.DataFrame
     profile: JsonObject
-    load: pd.Series
-    fitness: pd.DataFrame | None
-    nights: pd.DataFrame
     views: list[View]
     default_view: str
-    verdict: Verdict
-    night: Night | None  # last night's sleep
     races: list[JsonObject]  # [{race, time, change_30, change_90}]
     depth: Depth | None = None  # what the activity details add, None without details
     peers: dict[str, Peers] = field(default_factory=dict)  # activity id → same route or similar
-    plan: Plan | None = None  # plan vs done, None without a plan
-    now: pd.Timestamp | None = None  # the build's local wall-clock time
-    notices: list[str] = field(default_factory=list)  # a stale source each, for the first screen
-    rest_in_headline: bool = False  # the verdict's headline names today's planned rest
     last_activity: JsonObject | None = None  # the latest activity begun by now, formatted
+
+    # what the first screen answers: read from `first_screen`, built once and never copied
+    @property
+    def acts(self) -> pd.DataFrame:
+        return self.first_screen.acts
+
+    @property
+    def load(self) -> pd.Series:
+        return self.first_screen.load
+
+    @property
+    def fitness(self) -> pd.DataFrame | None:
+        return self.first_screen.fitness
+
+    @property
+    def nights(self) -> pd.DataFrame:
+        return self.first_screen.nights
+
+    @property
+    def verdict(self) -> Verdict:
+        return self.first_screen.verdict
+
+    @property
+    def night(self) -> Night | None:  # last night's sleep
+        return self.first_screen.night
+
+    @property
+    def plan(self) -> Plan | None:  # plan vs done, None without a plan
+        return self.first_screen.plan
+
+    @property
+    def now(self) -> pd.Timestamp:  # the build's local wall-clock time
+        return self.first_screen.now
+
+    @property
+    def notices(self) -> list[str]:  # a stale source each
+        return self.first_screen.notices
+
+    @property
+    def rest_in_headline(self) -> bool:
+        return self.first_screen.rest_in_headline
 
     def view(self, key: str) -> View:
         return next(v for v in self.views if v.key == key)
@@ -154,31 +186,22 @@ def build_model(
     """The page's model as it stands at `now` (the build's local wall-clock time; the end of
     `today` when not given)."""
     now = now if now is not None else today + pd.Timedelta(days=1) - pd.Timedelta(seconds=1)
-    first = build_today(frames, units, now)
-    acts = first.acts
+    answers = build_today(frames, units, now)
+    acts = answers.acts
     views = build_views(acts, units, today, now)
     depth = build_depth(acts, details or {}, units, today)
     return Model(
         units,
         today,
-        acts,
+        answers,
         frames.daily,
         frames.health,
         frames.profile,
-        first.load,
-        first.fitness,
-        first.nights,
         views,
         main_sport(acts, today),
-        first.verdict,
-        first.night,
         race_table(frames.daily, today),
         depth,
         find_peers(acts, depth.routes) if not acts.empty else {},
-        first.plan,
-        now,
-        first.notices,
-        first.rest_in_headline,
         last_begun(acts, units, now),
     )
 

@@ -14,7 +14,7 @@ import polyline
 import pytest
 from support import TODAY, emulator_env, run_in_process, run_script, snapshot
 
-from coros_dashboard.coros.client import fetch_file
+from coros_dashboard.coros.client import Phase, fetch_file
 from coros_dashboard.coros.details import splits, zones_from_stream
 from coros_dashboard.coros.fit import Recording, downsample, parse_fit
 from coros_dashboard.emulator import Emulator, Fault, synthetic_athlete
@@ -486,4 +486,4 @@ def test_a_body_dripped_a_byte_at_a_time_ends_at_the_deadline(world):
     world.faults.append(Fault("fit", "drip", times=None, seconds=0.05))
     url = f"{world.download_url}/fit/{item['labelId']}.fit"
     with pytest.raises(DashboardError, match="still arriving when the detail phase's time ran out"):
-        fetch_file(url, timeout=60, deadline=time.monotonic() + 1)
+        fetch_file(url, timeout=60, deadline=Phase(time.monotonic() + 1, "the detail phase's time"))

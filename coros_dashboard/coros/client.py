@@ -236,7 +236,7 @@ class CorosClient:
         self.clock = clock
         self._token: str | None = None
         self._user_id: str | None = None
-        self._phase = Phase(math.inf, "")
+        self._phase = NO_DEADLINE
 
     @contextlib.contextmanager
     def phase(self, seconds: float, what: str) -> Iterator[None]:
@@ -248,6 +248,11 @@ class CorosClient:
             yield
         finally:
             self._phase = outer
+
+    @property
+    def deadline(self) -> "Phase":
+        """The deadline every request now runs under (the innermost phase's)."""
+        return self._phase
 
     def login(self) -> None:
         body = {"account": self.config.email, "accountType": 2, "pwd": self.config.password_md5}
@@ -413,7 +418,7 @@ class CorosClient:
         now = self.clock()
         if now >= self._phase.end:
             raise DashboardError(f"{path} was not asked: {self._phase.what} ran out")
-        end, late = min(
+        deadline = min(
             Phase(
                 now + self.config.request_deadline,
                 f"the {self.config.request_deadline:g} s an answer may take "
@@ -421,7 +426,7 @@ class CorosClient:
             ),
             self._phase,
         )
-        timeout = max(0.01, min(self.config.timeout, end - now))
+        timeout = max(0.01, min(self.config.timeout, deadline.end - now))
         self.requests_made += 1
         try:
             response = self.session.request(
@@ -437,11 +442,7 @@ class CorosClient:
             with response:
                 _refuse_redirect(path, response)
                 body = _read_by(
-                    response,
-                    MAX_BODY_BYTES,
-                    f"COROS's answer to {path}",
-                    Phase(end, f"was still arriving when {late} ran out; try again later"),
-                    self.clock,
+                    response, MAX_BODY_BYTES, f"COROS's answer to {path}", deadline, self.clock
                 )
         except RetryWaitTooLong as exc:
             what = (
@@ -585,12 +586,12 @@ def fetch_file(
     url: str,
     timeout: float = 30.0,
     max_bytes: int = MAX_FIT_BYTES,
-    deadline: float = math.inf,
+    deadline: "Phase | None" = None,
     clock: Callable[[], float] = time.monotonic,
 ) -> bytes:
     """Download a file COROS links to: a fresh session with no COROS token or header, https only
     (plain http to this machine for the emulator), no redirect followed, at most `max_bytes`, and
-    done by `deadline` (of `clock`) however slowly the body drips in."""
+    done by `deadline` (of `clock`; a client's `deadline`) however slowly the body drips in."""
     if not is_allowed_base(url):
         raise DashboardError(
             f"refusing to download from {quote(urlsplit(url).hostname)}: not an https:// URL"
@@ -612,21 +613,21 @@ def fetch_file(
                     f"the file host {quote(host)} answered HTTP {response.status_code}"
                 )
             return _read_by(
-                response,
-                max_bytes,
-                f"the file at {quote(host)}",
-                Phase(deadline, "was still arriving when the detail phase's time ran out"),
-                clock,
+                response, max_bytes, f"the file at {quote(host)}", deadline or NO_DEADLINE, clock
             )
     except (requests.exceptions.RequestException, urllib3.exceptions.HTTPError) as exc:
         raise DashboardError(f"the file host {quote(host)} failed ({type(exc).__name__})") from None
 
 
 class Phase(NamedTuple):
-    """A deadline (of a clock) and what to say when it passes; the earliest of two wins."""
+    """A deadline (of a clock) and the name of its time, for the error when it passes
+    ("the 120 s an answer may take …"); the earliest of two wins."""
 
     end: float
     what: str
+
+
+NO_DEADLINE = Phase(math.inf, "")
 
 
 def _read_by(
@@ -647,6 +648,8 @@ def _read_by(
                 f"{what} is larger than {limit // 1_000_000} MB; refusing to read it"
             )
         if clock() > deadline.end:
-            raise DashboardError(f"{what} {deadline.what}")
+            raise DashboardError(
+                f"{what} was still arriving when {deadline.what} ran out; try again later"
+            )
         chunks.append(chunk)
     return b"".join(chunks)

@@ -10,8 +10,7 @@ and the streams carry no coordinates at all. Raw FIT files are never kept in dat
 
 import datetime as dt
 import math
-import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -255,9 +254,7 @@ def sync_details(
     activities: list[JsonObject],
     budget: int,
     privacy: Privacy,
-    fetch: Callable[..., bytes] = fetch_file,
     seconds: float = math.inf,
-    clock: Callable[[], float] = time.monotonic,
     today: dt.date | None = None,
 ) -> DetailResult:
     """Fetch the details not stored yet, newest first, at most `budget` of them and within
@@ -267,6 +264,7 @@ def sync_details(
     and only every 1, 2, 4 … 32 days (`retry_due`), so one that keeps failing never starves the
     rest."""
     today = today or dt.date.today()
+    clock = client.clock  # one clock for the phase, each activity's share and the downloads
     deadline = clock() + seconds
     have = stored_ids(data_dir)
     profile = load_profile(data_dir)
@@ -295,13 +293,9 @@ def sync_details(
                 with client.phase(share, f"its {share:.3g} s share of {phase}"):
                     detail = client.fetch_activity_detail(record["id"])
                     url = client.fetch_fit_url(record["id"])
+                    timeout = min(client.config.timeout, share)
                     data = (
-                        fetch(
-                            url,
-                            min(client.config.timeout, share),
-                            deadline=clock() + share,
-                            clock=clock,
-                        )
+                        fetch_file(url, timeout, deadline=client.deadline, clock=clock)
                         if url
                         else b""
                     )

@@ -248,3 +248,30 @@ def bench_remask(data: Path) -> float:
         )
         walls.append(time.perf_counter() - start)
     return median(walls)
+
+
+def bench_hostile_plan() -> tuple:
+    """A schedule answer as a hostile COROS could send it: one program of 20,000 steps, and
+    20,000 workouts in the window (seconds to read each into plan records; the records kept)."""
+    from coros_dashboard.coros.schedule import plan_records
+    from coros_dashboard.emulator.training_plan import PLAN_ID, step
+
+    first, last = TODAY - dt.timedelta(weeks=4), TODAY + dt.timedelta(weeks=4)
+    day = int(TODAY.strftime("%Y%m%d"))
+    steps = [{"id": 0, "sortNo": 0, "isGroup": True, "sets": 6}]
+    steps += [step(i, 2, 5, 800, pace=225_000, group=0) for i in range(1, 20_001)]
+    program = {"idInPlan": "1", "name": "Intervals", "sportType": 1, "exercises": steps}
+    one = {"id": PLAN_ID, "entities": [{"idInPlan": "1", "happenDay": day}], "programs": [program]}
+    many = {
+        "id": PLAN_ID,
+        "entities": [{"idInPlan": str(i), "happenDay": day - i % 20} for i in range(20_000)],
+        "programs": [
+            {"idInPlan": str(i), "name": "Easy Run", "sportType": 1} for i in range(20_000)
+        ],
+    }
+    walls, kept = [], 0
+    for answer in (one, many):
+        started = time.perf_counter()
+        kept = len(plan_records(answer, first, last, Problems()).records)
+        walls.append(time.perf_counter() - started)
+    return walls[0], walls[1], kept

@@ -29,6 +29,7 @@ from benchmarks.courses import bench_courses  # noqa: E402
 from benchmarks.fetching import (  # noqa: E402
     bench_details,
     bench_fit_decoders,
+    bench_hostile_plan,
     bench_incremental,
     bench_remask,
     bench_stalling_details,
@@ -115,6 +116,7 @@ def main() -> None:
     )  # last: the FIT files grow this process
     decoders = bench_fit_decoders()
     tiny_wall, tiny_rss, tiny_kept, tiny_mb = bench_tiny_records()
+    long_program, crowded_window, crowded_kept = bench_hostile_plan()
     print("bench: 5,000 runs of one loop against 5,000 on different loops …", flush=True)
     courses = bench_courses()
     (loop_wall, loop_bytes), (many_wall, many_bytes) = courses["one loop"], courses["many loops"]
@@ -264,6 +266,20 @@ def main() -> None:
             "≤ 10 s, ≤ 500 MB",
             f"{tiny_wall:.1f} s, {tiny_rss:.0f} MB",
             max(tiny_wall / 10, tiny_rss / 500),
+        ),
+        (
+            "hostile plan: one program of 20,000 steps read into its record (was 51 s: the "
+            "summary was built in quadratic time)",
+            "≤ 0.5 s",
+            f"{long_program:.3f} s",
+            long_program / 0.5,
+        ),
+        (
+            f"hostile plan: 20,000 workouts in one answer ({crowded_kept:,} kept: 50 a day, 1,000 "
+            "an answer)",
+            "≤ 0.5 s",
+            f"{crowded_window:.3f} s",
+            crowded_window / 0.5,
         ),
         (
             "activity detail: the same, the emulator's 10 s records",

@@ -268,8 +268,8 @@ def main() -> None:
             max(tiny_wall / 10, tiny_rss / 500),
         ),
         (
-            "hostile plan: one program of 20,000 steps in 10,000 repeats read into its record (8.2 s "
-            "before this stop: the summary was built in quadratic time)",
+            "hostile plan: one program of 20,000 steps in 10,000 repeats read into its record "
+            "(8.2 s before this stop: the summary was built in quadratic time)",
             "≤ 0.5 s",
             f"{long_program:.3f} s",
             long_program / 0.5,

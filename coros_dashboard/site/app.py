@@ -22,13 +22,13 @@ from coros_dashboard.site.theme import PALETTE
 
 ICON_SIZES = (180, 192, 512)
 MASKABLE = 512
-TEMPLATES_SW = "sw.js"
 
 
 def png(pixels: np.ndarray) -> bytes:
     """RGB(A) pixels (height × width × channels, uint8) as a PNG, deterministically."""
     height, width, channels = pixels.shape
-    raw = b"".join(b"\x00" + pixels[y].tobytes() for y in range(height))
+    rows = pixels.reshape(height, width * channels)
+    raw = np.hstack([np.zeros((height, 1), np.uint8), rows]).tobytes()  # filter 0 on every row
 
     def chunk(kind: bytes, data: bytes) -> bytes:
         return (

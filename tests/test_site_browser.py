@@ -500,6 +500,35 @@ def test_range_buttons_move_the_window_and_the_title_says_which(browser, site):
         visit.close()
 
 
+@on(DESK)
+def test_a_hover_in_the_model_warm_up_shows_no_form_from_another_day(browser, site):
+    visit = Visit(browser, site[0], DESK)
+    try:
+        visit.page.locator("#fitness").scroll_into_view_if_needed()
+        wait_for_charts(visit.page, selector="#fitness")
+        visit.page.locator('.ranges[data-for="fitness"] button[data-range="All"]').click()
+        labels = {}
+        for days in (-1, 3):  # the warm-up's last day (form's first value 1 day, < 20 px away)
+            x = visit.page.evaluate(
+                """(days) => { const el = document.getElementById('fitness');
+                const xa = el._fullLayout.xaxis, end = Date.parse(el.layout.shapes[0].x1);
+                const left = el.getBoundingClientRect().left + xa._offset;
+                return left + xa.l2p(end + days * 864e5); }""",
+                days,
+            )
+            box = visit.page.locator("#fitness .nsewdrag").first.bounding_box()
+            visit.page.mouse.move(x, box["y"] + box["height"] / 2)
+            visit.page.wait_for_selector("#fitness .hoverlayer .legend")
+            labels[days] = visit.page.evaluate(
+                "document.querySelector('#fitness .hoverlayer').textContent"
+            )
+            visit.page.mouse.move(0, 0)
+        assert "Fitness (42-day): " in labels[-1] and "Form: –" in labels[-1], labels
+        assert re.search(r"Form: [+−-]?\d", labels[3]), labels  # after it, form's own value
+    finally:
+        visit.close()
+
+
 HOVERS = {
     "resting-hr": "bpm",
     "hrv-apple": "ms",

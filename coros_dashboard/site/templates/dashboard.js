@@ -56,6 +56,21 @@
       el.dataset.state = "drawn";
       el.dataset.drawnAt = String(Math.round(performance.now()));
       if (touch) { el.querySelectorAll(".nsewdrag, .drag").forEach(function (d) { d.style.touchAction = "pan-y"; }); }
+      if (!el.hoverGuarded) { el.hoverGuarded = true; el.on("plotly_hover", function (event) { sameDayOnly(el, event); }); }
+    });
+  }
+
+  // A unified label is one day's: Plotly fills a series' gap (the model's warm-up, a missed
+  // night) with its nearest value up to 20 px away. That value is another day's: it reads "–".
+  function sameDayOnly(el, event) {  // ties go to the first point: Plotly's nearest
+    var count = {};
+    event.points.forEach(function (p) { count[p.x] = (count[p.x] || 0) + 1; });
+    var day = Object.keys(count).sort(function (a, b) { return count[b] - count[a]; })[0];
+    var borrowed = event.points.filter(function (p) { return p.x !== day; }).map(function (p) { return p.data.name + ":"; });
+    if (!borrowed.length) { return; }
+    el.querySelectorAll(".hoverlayer .legend .legendtext").forEach(function (label) {
+      var name = borrowed.filter(function (b) { return label.textContent.indexOf(b) === 0; })[0];
+      if (name) { label.textContent = name + " –"; }
     });
   }
 

@@ -26,12 +26,17 @@ def build(data_dir, site_dir, *args, env=None):
 
 
 def page_data(site_dir: Path) -> dict:
+    """The page's data as the script holds it once its second half has arrived."""
     page = (site_dir / "index.html").read_text()
-    return json.loads(
+    data = json.loads(
         re.search(
             r'<script type="application/json" id="page-data">(.*?)</script>', page, re.S
         ).group(1)
     )
+    later = json.loads((site_dir / data.pop("later")).read_text())
+    for chart, views in later.pop("figures").items():
+        data["figures"].setdefault(chart, {}).update(views)
+    return {**data, **later}
 
 
 def figures(site_dir: Path, view: str = "all") -> dict:

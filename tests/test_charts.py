@@ -145,7 +145,7 @@ def test_best_efforts_state_their_coverage():
     assert pace_curve(m, m.view("run")).message.startswith("No activity details yet")
 
 
-def test_a_still_draws_the_lines_and_never_a_bands_invisible_edges():
+def test_a_still_draws_the_lines_and_the_bands_and_never_a_bands_invisible_edges():
     m = model_of(
         [
             (f"2026-{month:02d}-{day:02d}", 100, 10_000, 3000, 80)
@@ -155,10 +155,58 @@ def test_a_still_draws_the_lines_and_never_a_bands_invisible_edges():
     )
     figure = fitness(m).figure
     figure["layout"]["xaxis"] = {"range": ["2026-06-01", "2026-11-23"]}
-    drawn = [
-        t
-        for t in figure["data"]
-        if t.get("visible", True) is True and "x0" in t and (t.get("line") or {}).get("width", 1)
-    ]
     still = prerender(figure)
-    assert still and len(still["lines"]) == len(drawn) == 3  # fitness, fatigue, form
+    assert still
+    lines = [mark for mark in still["marks"] if mark["stroke"] != "none"]
+    fills = [mark for mark in still["marks"] if mark["fill"] != "none"]
+    assert len(lines) == 3  # fitness, fatigue, form: not the zones' edge, not COROS's hidden lines
+    assert len(fills) == 4 and all(f["d"].endswith("Z") for f in fills)  # the four form zones
+
+
+def test_a_still_puts_bars_lines_gaps_and_dots_where_the_chart_does():
+    window = {"type": "date", "range": ["2026-01-01", "2026-01-11"]}  # 10 days over 516 units
+    figure = {
+        "data": [
+            {"type": "bar", "x0": "2026-01-01", "dx": 86_400_000, "y": [0, 5, 10],
+             "marker": {"color": "#00f"}},
+            {"type": "scatter", "mode": "lines", "x0": "2026-01-01", "dx": 86_400_000,
+             "y": [10, None, 0], "line": {"color": "#f00", "width": 2}},
+            {"type": "scatter", "mode": "markers", "x": ["2026-01-06", "2026-02-01"], "y": [5, 1],
+             "marker": {"color": "#0f0", "size": 5}},
+        ],
+        "layout": {"xaxis": window, "yaxis": {"title": {"text": "km"}}},
+    }  # fmt: skip
+    bars, line, dots = prerender(figure)["marks"]
+    # x(day) = 40 + 516 · day / 10; y(v) = 218 − 214 · v / 10, bars 0.8 of a day wide on zero
+    assert bars["d"] == "M40 218V218H61V218ZM71 218V111H112V218ZM123 218V4H164V218Z"
+    assert line["d"] == "M40 4 M143 218"  # the gap breaks the line
+    assert dots["d"] == "M298 111h0" and dots["width"] == 5 and dots["round"]  # February: outside
+    labels = [label["text"] for label in prerender(figure)["labels"]]
+    assert labels == ["10 km", "0.0", "01 Jan 2026", "10 Jan 2026"]
+
+
+def test_a_still_keeps_stacked_axes_a_reversed_axis_and_its_tick_words():
+    weeks = {"type": "bar", "x": ["2026-01-05", "2026-01-12"], "xperiod": 604_800_000}
+    figure = {
+        "data": [
+            {**weeks, "y": [10, 20]},
+            {**weeks, "y": [1, 2], "yaxis": "y2"},
+            {"type": "scatter", "mode": "markers", "x": ["2026-01-06", "2026-01-07"],
+             "y": [240, 300], "yaxis": "y3"},
+        ],
+        "layout": {
+            "xaxis": {"range": ["2026-01-05", "2026-01-19"]},
+            "yaxis": {"domain": [0.55, 1]},
+            "yaxis2": {"domain": [0, 0.45]},
+            "yaxis3": {"autorange": "reversed", "tickvals": [240, 270, 300],
+                       "ticktext": ["4:00", "4:30", "5:00"]},
+        },
+    }  # fmt: skip
+    still = prerender(figure)
+    upper, lower, dots = still["marks"]
+    # a week's bar is centred on its Thursday, 3.5 days in, 0.8 of the week wide: days 0.7–6.3
+    assert upper["d"] == "M66 100V52H272V100ZM324 100V4H530V100Z"  # on the top 45 %: y 4–100
+    assert lower["d"] == "M66 218V170H272V218ZM324 218V122H530V218Z"  # the bottom 45 %: 122–218
+    fast, slow = (int(point.split(" ")[1].rstrip("h0")) for point in dots["d"].split("M")[1:])
+    assert fast < slow  # a reversed pace axis: the faster run is drawn higher
+    assert [label["text"] for label in still["labels"]][4:6] == ["4:00", "5:00"]

@@ -156,10 +156,11 @@ class Visit:
             if wait:  # the first screen drawn; draw_all or wait_for_charts draw the rest
                 poll(
                     lambda: self.page.evaluate(
-                        "!document.querySelector('.chart') || "
-                        "!!document.querySelector('.chart[data-state=drawn]')"
+                        "(!document.querySelector('.chart') || "
+                        "!!document.querySelector('.chart[data-state=drawn]')) && "
+                        "(!document.getElementById('calendar') || !!document.querySelector('.cal'))"
                     ),
-                    "no chart was drawn",
+                    "no chart or calendar was drawn",
                 )
         except BaseException:  # the page serves the look's next test: leave it as close() does
             self.close()
@@ -658,6 +659,10 @@ def test_the_dashboard_installs_and_opens_offline(browser, recent_data, tmp_path
             notice = page.locator(".notice.offline")
             assert notice.count() == 1 and notice.inner_text().startswith("Offline — showing"), path
             wait_for_charts(page)
+            if path == "index.html":  # the page's second half comes from the worker's copy too
+                poll(lambda: page.locator(".cal [data-date]").count() > 300, "no calendar", 10)
+                page.evaluate("document.querySelectorAll('details.more').forEach(d => d.open = 1)")
+                wait_for_charts(page)
         context.set_offline(False)
 
         def one_more(activities):
@@ -669,6 +674,37 @@ def test_the_dashboard_installs_and_opens_offline(browser, recent_data, tmp_path
         page.goto(f"{base}/index.html")
         assert page.locator(".notice.offline").count() == 0
         assert "Brand New Run" in page.locator("#today .last-activity, #recent").first.inner_text()
+    finally:
+        context.close()
+
+
+@on(PHONE)
+def test_every_chart_of_the_opening_view_reads_before_plotly_arrives(browser, site):
+    """plotly.js never arrives: every chart the opening view shows is a still drawn in the HTML,
+    with its lines, bars or dots, its scale and its dates; the second half of the page's data is
+    not in it."""
+    context = browser.browser.new_context(
+        viewport=PHONE.viewport, is_mobile=True, has_touch=True, color_scheme="dark"
+    )
+    context.route("**/assets/plotly-*", lambda route: route.abort())
+    try:
+        page = context.new_page()
+        page.goto(f"{browser.base(site[0])}/index.html")
+        charts = page.evaluate("""() => [...document.querySelectorAll('.chart')]
+          .filter(el => !el.closest('details:not([open])') && el.offsetParent)
+          .map(el => ({id: el.id, height: el.getBoundingClientRect().height,
+            marks: [...el.querySelectorAll('.still path')].filter(p => p.getAttribute('d'))
+              .map(p => p.getBBox().width),
+            words: [...el.querySelectorAll('.still text')].map(t => t.textContent)}))""")
+        assert len(charts) >= 6, charts
+        for chart in charts:
+            assert chart["height"] > 150 and chart["marks"], chart["id"]
+            assert max(chart["marks"]) > 300, chart  # drawn across the window, in viewBox units
+            assert re.search(r"\d", chart["words"][0]) and re.search(r"\d{4}$", chart["words"][-1])
+        data = json.loads(page.locator("#page-data").text_content())
+        assert "activities" not in data and data["later"].startswith("assets/later.")
+        opening = page.evaluate("document.body.dataset.view")
+        assert all(list(views) in (["all"], [opening]) for views in data["figures"].values())
     finally:
         context.close()
 

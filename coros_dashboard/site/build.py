@@ -5,6 +5,7 @@ import functools
 import hashlib
 import importlib.util
 import itertools
+import json
 import re
 import shutil
 from collections.abc import Iterable
@@ -203,6 +204,20 @@ def archive_files(model, env: jinja2.Environment, shared: JsonObject) -> dict[st
     return {"activities/index.html": page.encode("utf-8"), f"assets/{script_name}": script}
 
 
+def split_figures(charts, default_view: str) -> tuple[JsonObject, JsonObject]:
+    """The figures the opening view draws (in the HTML), and the rest: folded charts and the other
+    sport views, in a file the page fetches once its first screen is drawn."""
+    opening: JsonObject = {}
+    later: JsonObject = {}
+    for c in charts:
+        first = default_view if c.spec.per_view else "all"
+        if c.spec.fold:
+            first = None
+        for key, figure in c.figures.items():
+            (opening if key == first else later).setdefault(c.spec.id, {})[key] = figure
+    return opening, later
+
+
 def plan_days(model) -> JsonObject:
     """The calendar's plan: each planned day (a day number, as the activity columns count) → its
     workouts as [sport group, words, done]; `first`, the plan's first day. The page works out a
@@ -285,19 +300,28 @@ def build_site(
         (key, label, [c for c in charts if c.spec.section == key])
         for key, label in SECTIONS.items()
     ]
-    figures = {c.spec.id: c.figures for c in charts if c.figures}
+    opening, later_figures = split_figures(charts, model.default_view)
     bundle_name, bundle_bytes, flavour = plotly_bundle()
     script = (TEMPLATES / "dashboard.js").read_bytes()
     script_name = f"dashboard.{hashlib.sha256(script).hexdigest()[:12]}.js"
+    later = json.dumps(
+        {
+            "figures": later_figures,
+            "activities": activity_columns(model),
+            "plan": plan_days(model),
+            "plan_end": plan_end(model),
+        },
+        separators=(",", ":"),
+        sort_keys=True,
+    ).encode("utf-8")
+    later_name = f"later.{hashlib.sha256(later).hexdigest()[:12]}.json"
     page_data = {
-        "figures": figures,
+        "figures": opening,
+        "later": f"assets/{later_name}",
         "templates": {s: plotly_template(s) for s in ("light", "dark")},
-        "activities": activity_columns(model),
         "views": VIEW_KEYS,
         "today": f"{model.today:%Y-%m-%d}",
         "units": {"distance": u.distance},
-        "plan": plan_days(model),
-        "plan_end": plan_end(model),
     }
     heatmaps = {
         key: heatmap_svg(grid)
@@ -336,6 +360,7 @@ def build_site(
         f"assets/{bundle_name}": bundle_bytes,
         f"assets/{script_name}": script,
         f"assets/{app_name}": app_script,
+        f"assets/{later_name}": later,
         "manifest.webmanifest": manifest(title),
         "today.json": dumps_json(today_document(model)).encode("utf-8"),
         **icon_files(),

@@ -80,7 +80,7 @@ class Rendered:
     notes: dict[str, str] = field(default_factory=dict)  # view key → "no data in this window" note
     buttons: tuple[str, ...] = ()
     end: str = ""  # the date the window buttons count back from
-    # a pre-rendered SVG of the opening window (first-screen charts)
+    # an SVG of the opening view's window, in the HTML (every chart not folded)
     still: JsonObject | None = None
     # view key → Description: the chart in words
     words: dict[str, Description] = field(default_factory=dict)
@@ -104,9 +104,6 @@ def chart(
         return draw
 
     return register
-
-
-PRERENDERED = 2  # the first charts of the page, on the first screen: drawn into the HTML as SVG too
 
 
 def build_charts(model) -> list[Rendered]:
@@ -133,8 +130,9 @@ def build_charts(model) -> list[Rendered]:
             rendered.words[key] = describe(result.figure, end)
         if rendered.figures:
             rendered.empty = None
-            if len(out) < PRERENDERED and not spec.per_view:
-                rendered.still = prerender(rendered.figures["all"])
+            opening = rendered.figures.get(model.default_view if spec.per_view else "all")
+            if opening and not spec.fold:
+                rendered.still = prerender(opening)
         out.append(rendered)
     return out
 

@@ -1,7 +1,9 @@
 /* The dashboard page: draws the Plotly figures (on-screen first, the rest when idle) in the light or
    dark template, switches sport views, moves time windows with the range buttons, keeps touch
    screens scrolling, and draws the training calendar. Everything it shows was prepared at build
-   time in #page-data; nothing is fetched. An activity page's traces share one distance column, x. */
+   time: the opening view's figures in #page-data, the rest (folded charts, other sport views, the
+   calendar's days) in one content-hashed file fetched after the first screen is drawn, from the
+   service worker's cache when offline. An activity page's traces share one distance column, x. */
 (function () {
   "use strict";
   var data = JSON.parse(document.getElementById("page-data").textContent);
@@ -14,9 +16,26 @@
 
   function view() { return document.body.dataset.view; }
 
+  var later = null;  // the page's second half: fetched once, when first needed or when idle
+  function loadLater() {
+    if (!data.later) { return Promise.resolve(); }
+    later = later || fetch(data.later).then(function (response) {
+      if (!response.ok) { throw new Error(response.status); }
+      return response.json();
+    }).then(function (more) {
+      Object.keys(more.figures).forEach(function (id) {
+        data.figures[id] = Object.assign(data.figures[id] || {}, more.figures[id]);
+      });
+      ["activities", "plan", "plan_end"].forEach(function (key) { data[key] = more[key]; });
+      delete data.later;
+      charts.forEach(function (el) { if (el.markOpening) { el.markOpening(); delete el.markOpening; } });
+    }).catch(function (error) { later = null; throw error; });  // offline: tried again when next needed
+    return later;
+  }
+
   function figureFor(el) {
-    var byView = data.figures[el.id];
-    return byView[view()] || (Object.keys(byView).length === 1 && byView.all) || null;
+    var byView = data.figures[el.id] || {};
+    return ("perView" in el.dataset ? byView[view()] : byView.all) || null;
   }
 
   function layoutFor(el, fig) {
@@ -36,11 +55,15 @@
 
   function draw(el) {  // one drawing of a chart at a time: a view switch mid-draw waits its turn
     el.dataset.state = el.dataset.state || "queued";
-    el.queue = (el.queue || Promise.resolve()).then(function () { return drawNow(el); });
+    el.queue = (el.queue || Promise.resolve())
+      .then(function () { return figureFor(el) ? null : loadLater(); })
+      .then(function () { return drawNow(el); })
+      .catch(function () { delete el.dataset.state; el.queue = null; });  // drawn when next asked
     return el.queue;
   }
 
   function drawNow(el) {
+    if (!window.Plotly) { return Promise.reject(new Error("no plotly.js")); }  // its still stays
     var fig = figureFor(el);
     var empty = el.parentNode.querySelector(".view-empty");
     if (empty) { empty.hidden = !!fig; }
@@ -85,7 +108,7 @@
   function start() {
     var onScreen = charts.filter(function (el) { return !folded(el) && el.getBoundingClientRect().top < window.innerHeight + 100; });
     onScreen.reduce(function (done, el) { return done.then(function () { return draw(el); }); }, Promise.resolve())
-      .then(function () { idle(drawRest); });
+      .then(function () { idle(drawRest); idle(function () { loadLater().then(drawCalendar, function () {}); }); });
     if ("IntersectionObserver" in window) {
       var observer = new IntersectionObserver(function (entries) {
         entries.forEach(function (entry) {
@@ -107,14 +130,20 @@
     var fig = figureFor(el);
     return fig && fig.layout.xaxis && fig.layout.xaxis.range ? fig.layout.xaxis.range[1] : group.dataset.end;
   }
-  document.querySelectorAll(".ranges[data-for]").forEach(function (group) {
-    var el = document.getElementById(group.dataset.for);
+  function markOpening(group, el) {  // the button of the window the chart opens on is pressed
     var initial = figureFor(el) && figureFor(el).layout.xaxis && figureFor(el).layout.xaxis.range;
     group.querySelectorAll("button").forEach(function (button) {
       var span = button.dataset.range;
       var opening = span === "All" ? null : [shift(windowEnd(el, group), SPANS[span]), windowEnd(el, group)];
       if (initial && opening && opening[0] === initial[0] && opening[1] === initial[1]) { button.setAttribute("aria-pressed", "true"); }
       if (initial && span === "All" && Date.parse(initial[1]) - Date.parse(initial[0]) > 370 * DAY) { button.setAttribute("aria-pressed", "true"); }
+    });
+  }
+  document.querySelectorAll(".ranges[data-for]").forEach(function (group) {
+    var el = document.getElementById(group.dataset.for);
+    if (figureFor(el)) { markOpening(group, el); } else { el.markOpening = function () { markOpening(group, el); }; }
+    group.querySelectorAll("button").forEach(function (button) {
+      var span = button.dataset.range;
       button.addEventListener("click", function () {
         var end = windowEnd(el, group);
         var range = span === "All" ? null : [shift(end, SPANS[span]), end];
@@ -138,9 +167,9 @@
         b.setAttribute("aria-pressed", String(b === button));
       });
       charts.forEach(function (el) {
-        if (Object.keys(data.figures[el.id]).length > 1 && el.dataset.state) { draw(el); }
+        if ("perView" in el.dataset && el.dataset.state) { draw(el); }
       });
-      drawCalendar();
+      loadLater().then(drawCalendar, function () {});
     });
   });
 
@@ -292,6 +321,5 @@
   dark.addEventListener("change", function () {
     charts.forEach(function (el) { if (el.dataset.state === "drawn") { draw(el); } });
   });
-  drawCalendar();
   start();
 })();

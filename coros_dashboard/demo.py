@@ -11,6 +11,8 @@ from pathlib import Path
 from coros_dashboard import settings
 from coros_dashboard.emulator import Emulator, synthetic_athlete
 from coros_dashboard.emulator.shortcut_payloads import health_payload
+from coros_dashboard.store.datafiles import RACES
+from coros_dashboard.store.storage import save_json_files
 
 FETCH, RECEIVE, BUILD = (
     "coros_dashboard.coros.fetch_cli",
@@ -38,7 +40,7 @@ def main(argv: list[str] | None = None) -> None:
     args.site_dir = args.site_dir or settings.SITE_DIR.read()
     if args.data_dir.resolve() == Path("data").resolve():
         sys.exit("demo: refusing to write the demo into data/, which holds the owner's own history")
-    athlete = synthetic_athlete(years=args.years, seed=1)
+    athlete = synthetic_athlete(years=args.years, seed=1, race_season=True)
     with Emulator([athlete]) as emulator:
         env = {
             **os.environ,
@@ -47,6 +49,8 @@ def main(argv: list[str] | None = None) -> None:
             "COROS_PASSWORD": athlete.password,
         }
         run_step(FETCH, "--data-dir", args.data_dir, "--detail-budget", 60, env=env)
+    # the races the owner lists by hand: three past ones and the goal (README, "Race day")
+    save_json_files({RACES.path(args.data_dir): RACES.document(athlete.races)})
     today = athlete.today
     # what the iOS Shortcut would have pushed: a half-year backfill, then a week of nightly pushes
     backfill = health_payload(today - dt.timedelta(days=180), today - dt.timedelta(days=7), seed=1)

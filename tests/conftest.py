@@ -22,6 +22,8 @@ from support import (
 )
 
 from coros_dashboard.emulator import Emulator, seed_athlete, synthetic_athlete
+from coros_dashboard.store.datafiles import RACES
+from coros_dashboard.store.storage import save_json_files
 
 
 def pytest_configure(config):
@@ -87,10 +89,12 @@ def demo_data(tmp_path_factory):
     from coros_dashboard.emulator.shortcut_payloads import health_payload
 
     def make(data_dir):
-        athlete = synthetic_athlete(years=2, seed=3, today=TODAY)
+        athlete = synthetic_athlete(years=2, seed=3, today=TODAY, race_season=True)
         with Emulator([athlete]) as emu:
             result = fetch_from(emu, data_dir, budget=2)
         assert result.returncode == 0, result.stderr
+        # the races the owner lists by hand (README, "Race day"), as the demo writes them
+        save_json_files({RACES.path(data_dir): RACES.document(athlete.races)})
         payload = health_payload(
             TODAY - dt.timedelta(days=200), TODAY - dt.timedelta(days=8), seed=3
         )

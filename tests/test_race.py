@@ -9,7 +9,6 @@ from coros_dashboard.site.race import (
     State,
     back_test,
     budget,
-    clock,
     critical_speed,
     done_shares,
     headline_model,
@@ -21,6 +20,7 @@ from coros_dashboard.site.race import (
     vdot,
     vdot_time,
 )
+from coros_dashboard.site.units import format_duration
 
 K_C, K_A = 0.023528, 0.133122  # 1 − e^(−1/42), 1 − e^(−1/7), as the reference states them
 
@@ -50,8 +50,8 @@ def test_the_load_budget_solves_the_update_rule_for_form():
 
 
 def test_riegel_against_its_published_figures():
-    assert clock(riegel(1200, 5000, 42195)) == "3:11:49"  # a 20:00 5K
-    assert clock(riegel(5400, 21097.5, 42195)) == "3:07:39"  # a 1:30:00 half marathon
+    assert format_duration(riegel(1200, 5000, 42195)) == "3:11:49"  # a 20:00 5K
+    assert format_duration(riegel(5400, 21097.5, 42195)) == "3:07:39"  # a 1:30:00 half marathon
 
 
 @pytest.mark.parametrize(

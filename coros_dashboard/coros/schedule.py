@@ -41,7 +41,7 @@ from coros_dashboard.jsontypes import JsonObject
 from coros_dashboard.store.datafiles import ID_RE, PLAN_FIELDS
 
 WINDOW_BACK = dt.timedelta(weeks=4)  # a daily run asks for four weeks back …
-WINDOW_AHEAD = dt.timedelta(weeks=4)  # … and four weeks ahead
+WINDOW_AHEAD = dt.timedelta(weeks=26)  # … and half a year ahead: a marathon plan to its race day
 NAME_CHARS = 200
 SUMMARY_CHARS = 500
 MAX_KEY = 256  # COROS's ids are 1…20 digits; longer ones are hashed into stored ids
@@ -309,7 +309,7 @@ def fetch_plan(
     first_day: dt.date | None,
     warnings: Problems,
 ) -> list[JsonObject]:
-    """The stored plan updated from COROS: four weeks back to four weeks ahead on a daily run (one
+    """The stored plan updated from COROS: four weeks back to 26 weeks ahead on a daily run (one
     request), or back to `first_day` on a full run."""
     end = today + WINDOW_AHEAD
     if first_day is None:

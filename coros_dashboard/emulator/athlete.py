@@ -11,7 +11,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from coros_dashboard.coros.client import coros_day
-from coros_dashboard.emulator.training_plan import make_plan
+from coros_dashboard.emulator.training_plan import Goal, make_plan
 
 SEED_FILE = Path(__file__).with_name("seed_athlete.json")
 HOME_ZONE = "Europe/Berlin"
@@ -43,6 +43,7 @@ class Athlete:
         True  # serves activity detail and FIT files (the recorded seed athlete does not)
     )
     plan: list = field(default_factory=list)  # planned workouts (emulator.training_plan.make_plan)
+    races: list = field(default_factory=list)  # races.json's records, with race_season
 
     def move_workout(self, id_in_plan: str, day: dt.date) -> None:
         """As the runner would in the Training Hub: the workout moves to another day."""
@@ -176,11 +177,13 @@ def synthetic_athlete(
     password: str = "demo-password",
     unit: int = 0,
     plan_weeks: int = 6,
+    race_season: bool = False,
 ) -> Athlete:
     """A deterministic multi-sport athlete with trips abroad, plausible loads, HR, HRV and VO2max.
 
     History is generated `future_days` past `today` so that `advance()` reveals new days. The
-    athlete follows a training plan for its last `plan_weeks` weeks and the four ahead (0: none).
+    athlete follows a training plan for its last `plan_weeks` weeks and the four ahead (0: none);
+    with `race_season`, three past races and a goal marathon 8 weeks out that the plan builds to.
     """
     rng = random.Random(seed)
     today = today or dt.date.today()
@@ -275,8 +278,59 @@ def synthetic_athlete(
         day += dt.timedelta(days=1)
     account = _account(email, unit, days[coros_day(today)])
     athlete = Athlete(email, password, "100000000000000001", account, activities, days, today)
-    athlete.plan = make_plan(activities, today, plan_weeks, seed) if plan_weeks else []
+    goal = None
+    if race_season:
+        goal = Goal(sunday_on_or_after(today + dt.timedelta(weeks=8)), GOAL_NAME, 42_195.0)
+        athlete.races = past_races(activities, first, last, today) + [
+            {
+                "date": goal.day.isoformat(),
+                "name": goal.name,
+                "distance_m": goal.metres,
+                "target_s": 3 * 3600 + 15 * 60,
+            }
+        ]
+    athlete.plan = make_plan(activities, today, plan_weeks, seed, goal) if plan_weeks else []
     return athlete
+
+
+# (weeks before today, name, metres, race pace as a share of that day's easy pace)
+PAST_RACES = (
+    (30, "Spring 10K Race", 10_000.0, 0.86),
+    (18, "City Half Marathon", 21_097.5, 0.90),
+    (9, "Autumn 10K Race", 10_000.0, 0.85),
+)
+GOAL_NAME = "Valencia Marathon"
+
+
+def sunday_on_or_after(day: dt.date) -> dt.date:
+    return day + dt.timedelta(days=(6 - day.weekday()) % 7)
+
+
+def past_races(activities: list, first: dt.date, last: dt.date, today: dt.date) -> list:
+    """Three races run on Sunday mornings at home, added to `activities` (their results are known:
+    each activity's total time), as races.json lists them."""
+    zone = ZoneInfo(HOME_ZONE)
+    out = []
+    for weeks, name, metres, share in PAST_RACES:
+        day = sunday_on_or_after(today - dt.timedelta(weeks=weeks))
+        if day < first:
+            continue
+        progress = (day - first).days / max(1, (last - first).days)
+        pace = (330 - 60 * progress) * share  # s/km, the synthetic athlete's easy pace that day
+        seconds = int(metres / 1000 * pace)
+        start = int(dt.datetime.combine(day, dt.time(9, 0), zone).timestamp())
+        label = f"5{coros_day(day)}{len(out):06d}"
+        activities.append(
+            _activity_item(
+                label, start, zone, 100, name, metres, seconds, int(seconds / 60 * 2.2),
+                172, 186, int(pace), 40,
+            )
+        )  # fmt: skip
+        out.append(
+            {"date": day.isoformat(), "name": name, "distance_m": metres, "activity_id": label}
+        )
+    activities.sort(key=lambda a: a["startTime"])
+    return out
 
 
 def _trips(rng, first, last) -> dict:

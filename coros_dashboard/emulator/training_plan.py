@@ -8,6 +8,7 @@ hold a planned run that was missed, and rides, swims and strength are done outsi
 
 import datetime as dt
 import random
+from dataclasses import dataclass
 
 PLAN_ID = "460904915775176706"
 EASY_PACE_MS = 330_000  # ms per km, as COROS encodes pace targets
@@ -85,10 +86,86 @@ def exercises_for(name: str, metres: float) -> list:
     return [step(1, 2, 5, int(round(metres, -2)), EASY_PACE_MS, EASY_PACE_MS + 10_000)]
 
 
-def make_plan(activities: list, today: dt.date, weeks_before: int = 6, seed: int = 1) -> list:
-    """Planned workouts: {idInPlan, happenDay, labelId or None, program}."""
+# a week of the build to a goal race, Monday first: (name, km, load) or None for rest
+BUILD_WEEK = (
+    None,
+    ("Intervals 6x800m", 10, 90),
+    ("Easy Run", 8, 50),
+    ("Tempo Run", 12, 100),
+    None,
+    ("Easy Run", 8, 50),
+    ("Long Run", 28, 180),
+)
+TAPER_SHARE = 0.5  # the last two weeks before the race: half the volume, the same sessions
+
+
+def goal_block(start: dt.date, goal: "Goal", first_id: int) -> list:
+    """Planned workouts from `start` to the goal race: the build week repeated, halved in the last
+    two weeks, and the race on its day."""
+    plan, day = [], start
+    while day < goal.day:
+        template = BUILD_WEEK[day.weekday()]
+        if template:
+            name, km, load = template
+            share = TAPER_SHARE if (goal.day - day).days <= 14 else 1.0
+            metres = round(km * share) * 1000.0
+            plan.append(
+                planned(
+                    first_id + len(plan),
+                    day,
+                    None,
+                    name,
+                    metres,
+                    int(metres * 0.33),
+                    round(load * share),
+                )
+            )
+        day += dt.timedelta(days=1)
+    seconds = int(goal.metres * 0.3)
+    plan.append(
+        planned(
+            first_id + len(plan), goal.day, None, f"Race: {goal.name}", goal.metres, seconds, 350
+        )
+    )
+    return plan
+
+
+def planned(number: int, day: dt.date, label, name: str, metres: float, seconds: int, load: int):
+    return {
+        "idInPlan": str(number),
+        "happenDay": day.year * 10000 + day.month * 100 + day.day,
+        "labelId": label,
+        "program": {
+            "name": name,
+            "sportType": 1,
+            "planDistance": metres,
+            "planDuration": seconds,
+            "planTrainingLoad": load,
+            "exercises": exercises_for(name, metres),
+        },
+    }
+
+
+@dataclass(frozen=True)
+class Goal:
+    day: dt.date
+    name: str
+    metres: float
+
+
+def make_plan(
+    activities: list,
+    today: dt.date,
+    weeks_before: int = 6,
+    seed: int = 1,
+    goal: Goal | None = None,
+) -> list:
+    """Planned workouts: {idInPlan, happenDay, labelId or None, program}; with a goal race, the
+    plan runs on to it (emulator.athlete.race_season)."""
     rng = random.Random(seed * 7919)
     first, last = today - dt.timedelta(weeks=weeks_before), today + dt.timedelta(weeks=4)
+    if goal is not None:  # the six weeks before the race are the block's: build, then taper
+        last = max(today, min(last, goal.day - dt.timedelta(days=43)))
     runs = {}
     for item in activities:
         day = dt.date(item["date"] // 10000, item["date"] // 100 % 100, item["date"] % 100)
@@ -107,22 +184,11 @@ def make_plan(activities: list, today: dt.date, weeks_before: int = 6, seed: int
         else:
             day += dt.timedelta(days=1)
             continue
-        plan.append(
-            {
-                "idInPlan": str(len(plan) + 1),
-                "happenDay": day.year * 10000 + day.month * 100 + day.day,
-                "labelId": label,
-                "program": {
-                    "name": name,
-                    "sportType": 1,
-                    "planDistance": metres,
-                    "planDuration": seconds,
-                    "planTrainingLoad": int(item["trainingLoad"]) if item else 60,
-                    "exercises": exercises_for(name, metres),
-                },
-            }
-        )
+        load = int(item["trainingLoad"]) if item else 60
+        plan.append(planned(len(plan) + 1, day, label, name, metres, seconds, load))
         day += dt.timedelta(days=1)
+    if goal is not None and goal.day > last:
+        plan += goal_block(last + dt.timedelta(days=1), goal, len(plan) + 1)
     return plan
 
 

@@ -210,7 +210,7 @@ def split_figures(charts, default_view: str) -> tuple[JsonObject, JsonObject]:
     opening: JsonObject = {}
     later: JsonObject = {}
     for c in charts:
-        first = default_view if c.spec.per_view else "all"
+        first: str | None = default_view if c.spec.per_view else "all"
         if c.spec.fold:
             first = None
         for key, figure in c.figures.items():
@@ -399,6 +399,8 @@ def build_site(
     )
     routes = model.depth.routes if model.depth else {}
     warnings = Problems()
+    if frames.races_problem:  # the rest of the site is built: the owner sees why in the summary
+        warnings.add(f"the race section is left out: {frames.races_problem}")
     replace_dir(Path(site_dir), files, checked_pages(pages, routes, drawings, zones, warnings))
     days = len(frames.daily.index.union(frames.health.index))
     drawn = sum(1 for c in charts if c.figures)

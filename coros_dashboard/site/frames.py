@@ -4,12 +4,14 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from coros_dashboard.errors import DashboardError
 from coros_dashboard.jsontypes import JsonObject
 from coros_dashboard.store.datafiles import (
     ACTIVITIES,
     DAILY,
     HEALTH,
     PLAN,
+    RACES,
     load_profile,
     load_records,
 )
@@ -40,6 +42,8 @@ class Frames:
     profile: JsonObject
     # planned workouts, as plan.json holds them
     plan: list[JsonObject] = field(default_factory=list)
+    races: list[JsonObject] = field(default_factory=list)  # races.json's, as the owner lists them
+    races_problem: str = ""  # why races.json was left out: the race section only, never the site
 
 
 def load_frames(data_dir) -> Frames:
@@ -56,7 +60,26 @@ def load_frames(data_dir) -> Frames:
         _dated(load_records(HEALTH, data_dir)),
         load_profile(data_dir),
         load_records(PLAN, data_dir),
+        *load_races(data_dir),
     )
+
+
+REQUIRED_RACE_FIELDS = ("name", "distance_m")
+
+
+def load_races(data_dir) -> tuple[list[JsonObject], str]:
+    """races.json's races, or none and why: a file the owner edits by hand costs the race section
+    until it is fixed, never the day's site."""
+    try:
+        races = load_records(RACES, data_dir)
+    except DashboardError as error:
+        return [], str(error)
+    for i, race in enumerate(races):
+        missing = [f for f in REQUIRED_RACE_FIELDS if f not in race]
+        if missing:
+            path = RACES.path(data_dir)
+            return [], f"{path}: race {i + 1} ({race['date']}) has no '{missing[0]}'; add it"
+    return races, ""
 
 
 def _dated(records: list[JsonObject]) -> pd.DataFrame:

@@ -17,6 +17,7 @@ from coros_dashboard.site.archive import archive_rows
 from coros_dashboard.site.depth import Depth, build_depth
 from coros_dashboard.site.morning import WeekComparison
 from coros_dashboard.site.plan import Plan, build_plan
+from coros_dashboard.site.race_day import Budget, RaceDay, build_race_day, today_budget
 from coros_dashboard.site.readiness import COROS, HEALTH, Night, Verdict, readiness
 from coros_dashboard.site.same_route import Peers, find_peers
 from coros_dashboard.site.units import (
@@ -69,6 +70,8 @@ class Model:
     depth: Depth | None = None  # what the activity details add, None without details
     peers: dict[str, Peers] = field(default_factory=dict)  # activity id → same route or similar
     last_activity: JsonObject | None = None  # the latest activity begun by now, formatted
+    race_day: RaceDay | None = None  # the next race in races.json, None without one
+    races_problem: str = ""  # why races.json was left out
 
     # what the first screen answers: read from `first_screen`, built once and never copied
     @property
@@ -111,6 +114,10 @@ class Model:
     def rest_in_headline(self) -> bool:
         return self.first_screen.rest_in_headline
 
+    @property
+    def budget(self) -> Budget | None:
+        return self.first_screen.budget
+
     def view(self, key: str) -> View:
         return next(v for v in self.views if v.key == key)
 
@@ -130,6 +137,7 @@ class Today:
     notices: list[str]  # a stale source each
     stale: dict[str, str]  # source → how old
     rest_in_headline: bool  # the verdict's headline names today's planned rest
+    budget: Budget | None = None  # today's load budget, None in the model's warm-up
 
 
 def build_today(frames, units: Units, now: pd.Timestamp) -> Today:
@@ -173,6 +181,7 @@ def build_today(frames, units: Units, now: pd.Timestamp) -> Today:
         [f.notice for f in sources if f.notice],
         stale,
         (verdict.key, planned) in morning.HEADLINE_WITH_PLAN and planned == "rest",
+        today_budget(fitness, load, plan, today),
     )
 
 
@@ -203,6 +212,18 @@ def build_model(
         depth,
         find_peers(acts, depth.routes) if not acts.empty else {},
         last_begun(acts, units, now),
+        build_race_day(
+            frames.races,
+            acts,
+            answers.plan,
+            answers.load,
+            answers.fitness,
+            frames.daily,
+            depth.efforts if depth else None,
+            units,
+            today,
+        ),
+        frames.races_problem,
     )
 
 

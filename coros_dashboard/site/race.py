@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from coros_dashboard.site.metrics import FATIGUE_DAYS, FITNESS_DAYS
+from coros_dashboard.site.units import format_duration
 
 K_FITNESS = 1 - math.exp(-1 / FITNESS_DAYS)  # 0.023528
 K_FATIGUE = 1 - math.exp(-1 / FATIGUE_DAYS)  # 0.133122
@@ -103,11 +104,12 @@ class Taper:
 
 def taper(distance: pd.Series, sessions: pd.Series, race_day: pd.Timestamp) -> Taper | None:
     """The plan's last 2 weeks before race day against the 4 weeks before them (None when the
-    plan does not cover those 6 weeks)."""
+    plan does not cover those 6 weeks up to race week)."""
     taper_start = race_day - pd.Timedelta(days=14)
     before_start = taper_start - pd.Timedelta(days=28)
-    if distance.empty or distance.index.min() > before_start:
-        return None
+    covered = not distance.empty and distance.index.min() <= before_start
+    if not covered or distance.index.max() < race_day - pd.Timedelta(days=3):
+        return None  # the plan does not reach back 6 weeks, or not to race week
 
     def per_week(series: pd.Series, start, end, weeks: int) -> float:
         return float(series[(series.index >= start) & (series.index < end)].sum()) / weeks
@@ -226,13 +228,7 @@ MODELS = ("COROS", "Riegel", "VDOT", "Critical speed")
 
 
 def effort_words(e: Effort) -> str:
-    return f"{e.metres / 1000:.1f} km in {clock(e.seconds)} on {e.date:%d %b %Y}"
-
-
-def clock(seconds: float) -> str:
-    """h:mm:ss (race times are where seconds matter)."""
-    whole = round(seconds)
-    return f"{whole // 3600}:{whole % 3600 // 60:02d}:{whole % 60:02d}"
+    return f"{e.metres / 1000:.1f} km in {format_duration(e.seconds)} on {e.date:%d %b %Y}"
 
 
 def before(efforts: list[Effort], moment: pd.Timestamp, leave_out: str = "") -> list[Effort]:

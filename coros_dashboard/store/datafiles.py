@@ -149,7 +149,7 @@ SECONDS = Number(0, 14 * 86400)
 RACE_SECONDS = Number(60, 7 * 86400, integer=True)
 LOAD = Number(0, 10_000)
 PACE = Number(0, 86_400)
-RACES: dict[str, Kind] = {
+RACE_PREDICTIONS: dict[str, Kind] = {
     f"race_{race}_s": RACE_SECONDS for race in ("5k", "10k", "half", "marathon")
 }
 
@@ -194,7 +194,7 @@ DAILY_FIELDS: dict[str, Kind] = {
     "duration_s": Number(0, 86_400 * 7),
     "recommended_load_min": LOAD,
     "recommended_load_max": LOAD,
-    **RACES,
+    **RACE_PREDICTIONS,
 }
 SLEEP_MINUTES = Number(0, 1440)
 # the stages of a night, as Apple Health names them
@@ -223,7 +223,7 @@ PROFILE_FIELDS: dict[str, Kind] = {
     "hr_zones_lthr": Numbers(Number(0, 260)),
     "pace_zones_s_per_km": Numbers(Number(0, 86_400)),
     "power_zones_w": Numbers(Number(0, 5_000)),
-    "race_predictions": Mapping(RACES),
+    "race_predictions": Mapping(RACE_PREDICTIONS),
 }
 
 PLAN_FIELDS: dict[str, Kind] = {
@@ -290,6 +290,16 @@ DAILY = DataFile("daily.json", "days", "date", "COROS day", "COROS days", DAILY_
 HEALTH = DataFile("health.json", "days", "date", "health day", "health days", HEALTH_FIELDS)
 PROFILE = DataFile("profile.json", None, None, "profile", "profiles", PROFILE_FIELDS)
 PLAN = DataFile("plan.json", "workouts", "id", "planned workout", "planned workouts", PLAN_FIELDS)
+# races the owner lists by hand: the next is the goal, past ones test the predictions
+RACE_FIELDS: dict[str, Kind] = {
+    "date": Date(),
+    "name": Text(200),
+    "distance_m": Number(100, 1_000_000),
+    "target_s": Number(60, 14 * 86_400),  # a goal time, optional
+    "activity_id": Identity(),  # a past race's activity: its elapsed time is the result
+    "result_s": Number(60, 14 * 86_400),  # or the result itself (a race not recorded on COROS)
+}
+RACES = DataFile("races.json", "races", "date", "race", "races", RACE_FIELDS)
 RECORD_FILES = (ACTIVITIES, DAILY, HEALTH, PLAN)
 # the details that failed: each waits its turn (coros.details), so one that keeps failing never
 # starves the others

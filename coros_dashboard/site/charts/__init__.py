@@ -25,6 +25,7 @@ from coros_dashboard.site.charts.traces import period_end
 from coros_dashboard.site.model import WINDOW_WORDS, WINDOWS
 
 SECTIONS = {
+    "race": "Race day",
     "training": "Training load & fitness",
     "volume": "Volume",
     "performance": "Performance",

@@ -27,7 +27,7 @@ def _missing(m, what: str) -> Empty:
     )
 
 
-@chart("health", "resting-hr", "Resting heart rate", window="3M")
+@chart("health", "resting-hr", "Resting heart rate", window="3M", fold=True)
 def resting_hr(m):
     traces, dates = [], pd.DatetimeIndex([])
     for frame, name, color in (

@@ -1,9 +1,12 @@
-"""Training load & fitness: our fitness model first, COROS's as an overlay that never hides it."""
+"""Training load & fitness: our fitness model first, COROS's as an overlay that never hides it;
+and the projection to race day."""
+
+import pandas as pd
 
 from coros_dashboard.jsontypes import JsonObject
 from coros_dashboard.site import metrics
 from coros_dashboard.site.charts import NO_ACTIVITIES, Empty, Plot, chart
-from coros_dashboard.site.charts.traces import daily, daily_bars, figure, iso, recent
+from coros_dashboard.site.charts.traces import daily, daily_bars, figure, hover, iso, recent, values
 from coros_dashboard.site.readiness import FORM_FRESH, FORM_GREY, FORM_OPTIMAL, FORM_TOP
 from coros_dashboard.site.theme import SERIES
 
@@ -174,4 +177,70 @@ def load_per_day(m):
         ),
         m.load[m.load > 0].index,
         buttons=("1M", "3M", "1Y"),
+    )
+
+
+@chart("race", "race-projection", "Fitness & form to race day", fold=True)
+def race_projection(m):
+    r = m.race_day
+    if r is None or r.projection is None:
+        return Empty(
+            "No projection: it needs a goal race in data/races.json and 6 weeks of history."
+        )
+    p, h = r.projection, r.history
+    traces = [
+        daily(h["fitness"], "Fitness (42-day)", 0, fmt=".0f", line={"color": SERIES["fitness"]}),
+        daily(h["form"], "Form", 0, fmt="+.0f", line={"color": SERIES["form"], "width": 2}),
+    ]
+    if "form_low" in p:
+        edge: JsonObject = {"line": {"width": 0}, "hoverinfo": "skip", "showlegend": False}
+        traces.append(daily(p["form_low"], "Form as you usually train, low", 0, **edge))
+        band = daily(
+            p["form_high"],
+            "Form as you usually train (10th–90th percentile)",
+            0,
+            fill="tonexty",
+            fillcolor="rgba(133,133,133,0.25)",
+            **{**edge, "showlegend": True},
+        )
+        low = values(p["form_low"], 0)
+        band["customdata"] = low
+        band["hovertemplate"] = hover(
+            "Form as you usually train", "%{customdata:+.0f} to %{y:+.0f}"
+        )
+        band.pop("hoverinfo")
+        traces.append(band)
+    dashed = {"dash": "dash", "width": 2}
+    traces += [
+        daily(
+            p["fitness"],
+            "Fitness as planned",
+            0,
+            fmt=".0f",
+            line={"color": SERIES["fitness"], **dashed},
+        ),
+        daily(
+            p["form"], "Form as planned", 0, fmt="+.0f", line={"color": SERIES["form"], **dashed}
+        ),
+    ]
+    race_mark = {
+        "type": "line",
+        "xref": "x",
+        "yref": "paper",
+        "x0": iso(r.date),
+        "x1": iso(r.date),
+        "y0": 0,
+        "y1": 1,
+        "line": {"color": SERIES["fatigue"], "width": 2, "dash": "dot"},
+    }
+    start = h.index[0] if not h.empty else p.index[0]
+    return Plot(
+        figure(
+            traces,
+            shapes=[race_mark],
+            hovermode="x unified",
+            xaxis={"type": "date", "range": [iso(start), iso(r.date + pd.Timedelta(days=1))]},
+            yaxis={"title": {"text": "training load (form ± 0)"}},
+        ),
+        None,
     )

@@ -7,7 +7,7 @@ import pandas as pd
 from coros_dashboard.site.charts import open_window
 from coros_dashboard.site.charts.bests import pace_curve
 from coros_dashboard.site.charts.health import hrv_coros
-from coros_dashboard.site.charts.performance import races
+from coros_dashboard.site.charts.performance import races, threshold_jumps
 from coros_dashboard.site.charts.prerender import prerender
 from coros_dashboard.site.charts.training import fitness, load_ratio
 from coros_dashboard.site.charts.volume import monthly, time_by_sport, weekly, year_over_year
@@ -210,3 +210,10 @@ def test_a_still_keeps_stacked_axes_a_reversed_axis_and_its_tick_words():
     fast, slow = (int(point.split(" ")[1].rstrip("h0")) for point in dots["d"].split("M")[1:])
     assert fast < slow  # a reversed pace axis: the faster run is drawn higher
     assert [label["text"] for label in still["labels"]][4:6] == ["4:00", "5:00"]
+
+
+def test_a_threshold_hr_jump_of_more_than_5_bpm_is_marked():
+    days = pd.date_range("2026-01-01", periods=6)
+    hr = pd.Series([168, 168, None, 175, 174, 166], index=days, dtype="float64")
+    jumps = threshold_jumps(hr)
+    assert list(jumps.index) == [days[3], days[5]] and list(jumps) == [7, -8]  # not the gap

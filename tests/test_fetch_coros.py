@@ -64,6 +64,24 @@ def test_first_sync_backfills_daily_history_and_keeps_profile_impersonal(emulato
     }
 
 
+def test_coros_current_values_become_a_history_one_fetch_at_a_time(emulator, fetch):
+    """dashboard/query gives today's scores, thresholds, stamina and recovery only: each fetch
+    stores them on its day, so a second day's fetch leaves two days of them."""
+    fields = ("aerobic_endurance_score", "threshold_capacity_score", "anaerobic_capacity_score",
+              "anaerobic_endurance_score", "recovery_pct", "full_recovery_h", "lthr")  # fmt: skip
+    assert fetch().returncode == 0
+    emulator.athlete.advance(1)
+    assert fetch().returncode == 0
+    days = load(fetch.data_dir / "daily.json", "days")
+    stored = [d for d in days if "aerobic_endurance_score" in d]
+    assert [d["date"] for d in stored] == [
+        (emulator.athlete.today - dt.timedelta(days=1)).isoformat(),
+        emulator.athlete.today.isoformat(),
+    ]
+    assert all(field in d for d in stored for field in fields)
+    assert all(0 < d["recovery_pct"] <= 100 for d in stored)
+
+
 def test_files_are_deterministic_and_an_unchanged_run_rewrites_nothing(emulator, fetch):
     fetch.seed()
     before = snapshot(fetch.data_dir)

@@ -87,6 +87,30 @@ def sleep_hrv_days(
     return normalize_days(nights, path, latest, warnings)
 
 
+# dashboard/query's summaryInfo: today's values only, stored each fetch so that they have a history
+COROS_DASHBOARD_FIELDS = {
+    "recoveryPct": "recovery_pct",
+    "fullRecoveryHours": "full_recovery_h",
+    "aerobicEnduranceScore": "aerobic_endurance_score",
+    "lactateThresholdCapacityScore": "threshold_capacity_score",
+    "anaerobicEnduranceScore": "anaerobic_endurance_score",
+    "anaerobicCapacityScore": "anaerobic_capacity_score",
+    "staminaLevel": "stamina_level",
+    "lthr": "lthr",
+    "ltsp": "ltsp_s_per_km",
+}
+
+
+def dashboard_today(summary: JsonObject, path: str, warnings: Problems) -> JsonObject:
+    """summaryInfo's current scores, thresholds, stamina and recovery as today's record fields."""
+    fields: dict[str, Measurement] = {
+        source: (field, two_decimals) for source, field in COROS_DASHBOARD_FIELDS.items()
+    }
+    return read_measurements(
+        summary, fields, DAILY_FIELDS, _ZERO_IS_MISSING, path, f"{path} today", warnings
+    )
+
+
 def race_predictions(run_scores: list[JsonObject], warnings: Problems) -> JsonObject:
     """runScoreList → {'race_5k_s': 1234, ...} for the races COROS predicts."""
     out = {}

@@ -16,7 +16,12 @@ from coros_dashboard.coros.client import (
     CorosApiError,
     CorosClient,
 )
-from coros_dashboard.coros.daily import normalize_days, race_predictions, sleep_hrv_days
+from coros_dashboard.coros.daily import (
+    dashboard_today,
+    normalize_days,
+    race_predictions,
+    sleep_hrv_days,
+)
 from coros_dashboard.coros.parts import Part, attempt
 from coros_dashboard.coros.profile import normalize_profile
 from coros_dashboard.coros.progress import PageProgress, Progress
@@ -137,12 +142,13 @@ def sync_data_dir(
     analysis = normalize_days(client.fetch_analysis_days(), ANALYSIS, latest, warnings)
     last_day = dt.date.fromisoformat(max(rec["date"] for rec in analysis)) if analysis else today
 
-    def read_dashboard() -> tuple[JsonObject, list[JsonObject]]:
+    def read_dashboard() -> tuple[JsonObject, list[JsonObject], JsonObject]:
         summary = client.fetch_dashboard_summary()
-        return summary, sleep_hrv_days(summary, DASHBOARD, latest, warnings)
+        nights = sleep_hrv_days(summary, DASHBOARD, latest, warnings)
+        return summary, nights, dashboard_today(summary, DASHBOARD, warnings)
 
-    nothing: tuple[JsonObject, list[JsonObject]] = ({}, [])
-    summary, nights = attempt(Part.DASHBOARD, read_dashboard, nothing, warnings)
+    nothing: tuple[JsonObject, list[JsonObject], JsonObject] = ({}, [], {})
+    summary, nights, current = attempt(Part.DASHBOARD, read_dashboard, nothing, warnings)
     races = race_predictions(summary.get("runScoreList") or _scores(account), warnings)
 
     start = day_detail_start(stored_days, activities, full, since, last_day)
@@ -151,8 +157,8 @@ def sync_data_dir(
         detail, detail_notes = fetch_day_details(client, start, last_day, latest, warnings)
         notes += detail_notes
     incoming = detail + analysis + nights
-    if races:
-        incoming.append({"date": last_day.isoformat(), **races})
+    if races or current:  # today's values only: stored each fetch, they become a history
+        incoming.append({"date": last_day.isoformat(), **current, **races})
     days, days_added, days_updated = merge_by_date(stored_days, incoming)
 
     check_before_save(ACTIVITIES, activities)

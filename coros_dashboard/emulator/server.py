@@ -282,6 +282,11 @@ def dashboard_summary(athlete: Athlete) -> dict:
         "ltsp": today.get("ltsp"),
         "staminaLevel": today.get("staminaLevel"),
         "recoveryPct": 85,
+        "fullRecoveryHours": 12,
+        "aerobicEnduranceScore": round(today.get("vo2max", 50) * 1.3),
+        "lactateThresholdCapacityScore": round(today.get("vo2max", 50) * 1.2),
+        "anaerobicEnduranceScore": round(today.get("vo2max", 50)),
+        "anaerobicCapacityScore": round(today.get("vo2max", 50) * 0.9),
         "runScoreList": athlete.account.get("runScoreList", []),
     }
     if hrv_list:

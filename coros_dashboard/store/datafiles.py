@@ -195,6 +195,12 @@ DAILY_FIELDS: dict[str, Kind] = {
     "recommended_load_min": LOAD,
     "recommended_load_max": LOAD,
     **RACE_PREDICTIONS,
+    "recovery_pct": Number(0, 100),
+    "full_recovery_h": Number(0, 1_000),
+    "aerobic_endurance_score": Number(0, 1_000),
+    "threshold_capacity_score": Number(0, 1_000),
+    "anaerobic_endurance_score": Number(0, 1_000),
+    "anaerobic_capacity_score": Number(0, 1_000),
 }
 SLEEP_MINUTES = Number(0, 1440)
 # the stages of a night, as Apple Health names them

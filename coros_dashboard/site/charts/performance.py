@@ -117,6 +117,16 @@ def vo2max(m):
     return Plot(figure([trace], showlegend=False, hovermode="x unified"), series.dropna().index)
 
 
+THRESHOLD_JUMP_BPM = 5
+
+
+def threshold_jumps(hr: pd.Series) -> pd.Series:
+    """The change on each day threshold HR moved by more than THRESHOLD_JUMP_BPM from its last
+    stored value."""
+    changes = hr.dropna().diff()
+    return changes[changes.abs() > THRESHOLD_JUMP_BPM]
+
+
 @chart(
     "performance",
     "thresholds",
@@ -141,6 +151,21 @@ def thresholds(m):
             )
         )
         dates = dates.union(hr.dropna().index)
+        jumps = threshold_jumps(hr)
+        if not jumps.empty:
+            traces.append(
+                {
+                    "type": "scatter",
+                    "mode": "markers",
+                    "name": f"Jump of more than {THRESHOLD_JUMP_BPM} bpm (watch thresholds err by "
+                    "~9 bpm, Lu et al. 2025)",
+                    "x": [iso(d) for d in jumps.index],
+                    "y": values(hr[jumps.index], 0),
+                    "customdata": [f"{v:+.0f}" for v in jumps],
+                    "hovertemplate": hover("Threshold HR jump", "%{customdata}", "bpm"),
+                    "marker": {"symbol": "diamond-open", "size": 11, "color": SERIES["fatigue"]},
+                }
+            )
     if pace_s is not None and pace_s.notna().any():
         per_unit = u.pace_from_s_per_km(pace_s.dropna())
         trace = daily(
@@ -192,3 +217,33 @@ def stamina(m):
         line={"color": SERIES["apple"]},
     )
     return Plot(figure([trace], showlegend=False, hovermode="x unified"), series.dropna().index)
+
+
+ABILITY_SCORES = {
+    "aerobic_endurance_score": ("Aerobic endurance", "fitness"),
+    "threshold_capacity_score": ("Lactate threshold capacity", "threshold"),
+    "anaerobic_endurance_score": ("Anaerobic endurance", "fatigue"),
+    "anaerobic_capacity_score": ("Anaerobic capacity", "coros"),
+}
+
+
+@chart("performance", "ability", "Running ability scores (COROS)", window="1Y", fold=True)
+def ability(m):
+    """COROS gives today's scores only: the history is what each fetch stored."""
+    traces = [
+        daily(
+            m.daily[column].dropna(),
+            name,
+            digits=0,
+            fmt=".0f",
+            connectgaps=True,
+            mode="lines+markers",
+            line={"color": SERIES[color]},
+        )
+        for column, (name, color) in ABILITY_SCORES.items()
+        if column in m.daily and m.daily[column].notna().any()
+    ]
+    if not traces:
+        return Empty("COROS has sent no running-ability scores yet: each fetch stores today's.")
+    dates = m.daily[[c for c in ABILITY_SCORES if c in m.daily]].dropna(how="all").index
+    return Plot(figure(traces, hovermode="x unified"), dates)

@@ -1,5 +1,7 @@
 """Race day's numbers against hand computations and published tables (site/race.py)."""
 
+import math
+
 import pandas as pd
 import pytest
 
@@ -12,6 +14,7 @@ from coros_dashboard.site.race import (
     critical_speed,
     done_shares,
     headline_model,
+    marathon_shape,
     predict,
     project,
     riegel,
@@ -144,3 +147,20 @@ def test_the_taper_check_reads_the_plans_last_two_weeks():
     assert (t.weekly_before, t.weekly_taper) == pytest.approx((70.0, 35.0))
     assert t.cut == pytest.approx(0.5) and t.within
     assert taper(distance[-20:], sessions[-20:], race) is None  # the plan does not reach back
+
+
+def test_marathon_shape_is_runalyzes_two_thirds_weekly_one_third_long_runs():
+    race = pd.Timestamp("2027-03-01")
+    score = 50.0  # targets: 50^1.135 = 84.7 km a week; long runs ln(12.5)·12 = 30.3 km
+    runs = [(race - pd.Timedelta(days=d), 10.0) for d in range(1, 183, 2)]  # 91 runs of 10 km
+    runs.append((race - pd.Timedelta(days=7), 30.0))  # one long run a week ago
+    shape = marathon_shape(runs, race, score)
+    weekly = (91 * 10 + 30) * 7 / 182
+    long_target = math.log(50 / 4) * 12 - 13
+    points = (2 - 2 * 7 / 70) * ((30 - 13) / long_target) ** 2
+    by_hand = 100 * (0.67 * weekly / 50**1.135 + 0.33 * points * 7 / 70)
+    assert shape.percent == pytest.approx(by_hand)
+    assert shape.weekly_target_km == pytest.approx(84.7, abs=0.1)
+    assert shape.long_target_km == pytest.approx(30.3, abs=0.1)
+    older = marathon_shape([(race - pd.Timedelta(days=71), 30.0)], race, score)
+    assert older.percent == pytest.approx(100 * 0.67 * 30 * 7 / 182 / 50**1.135)  # long: too old

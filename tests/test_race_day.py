@@ -151,3 +151,15 @@ def test_runs_named_like_races_are_proposed_never_assumed(demo_data, tmp_path):
     words = text_of((tmp_path / "site" / "index.html").read_text(), "race")
     assert "Saturday parkrun" in words and "named like races" in words
     assert "3 past races" in words  # still the three listed: proposed, not counted
+
+
+def test_the_marathon_shape_is_measured_against_the_goal_times_targets(demo_data, race_site):
+    from coros_dashboard.site.race import vdot
+
+    goal = next(r for r in json.loads((demo_data / "races.json").read_text())["races"]
+                if "target_s" in r)  # fmt: skip
+    words = text_of((race_site / "index.html").read_text(), "race")
+    score = vdot(goal["distance_m"], goal["target_s"])
+    assert f"against the targets of a 3:15:00 marathon (VDOT {score:.1f}: " in words, words
+    assert f"{score**1.135:.0f} km a week over 26 weeks" in words
+    assert re.search(r"Marathon shape .*: \d+ % today, \d+ % on race day as planned", words)

@@ -296,3 +296,38 @@ def headline_model(checks: dict[str, Check], predictions: dict[str, Prediction])
             key=lambda m: (checks[m].mape, MODELS.index(m)),
         )
     return next((m for m in ("Riegel", "VDOT") if m in able), able[0])
+
+
+# --- marathon shape (Runalyze's published definition; it states no scientific validation) -----
+
+SHAPE_WEEKS_DAYS = 182  # weekly distance over the last 26 weeks …
+SHAPE_LONG_DAYS = 70  # … and runs over 13 km in the last 10 weeks
+SHAPE_LONG_KM = 13.0
+SHAPE_WEEKLY_SHARE = 0.67
+
+
+@dataclass(frozen=True)
+class Shape:
+    percent: float  # 100: the training the goal needs (may exceed 100)
+    weekly_km: float  # over the last 26 weeks
+    weekly_target_km: float  # VDOT^1.135
+    long_target_km: float  # ln(VDOT / 4)·12
+
+
+def marathon_shape(runs: list[tuple[pd.Timestamp, float]], moment: pd.Timestamp, score: float):
+    """Shape on `moment` from runs (day, km) before it, against the targets of VDOT `score`:
+    ⅔ weekly distance ÷ VDOT^1.135, ⅓ long runs — each over 13 km in the last 70 days scores
+    (2 − 2·age/70)·((km − 13) / (ln(VDOT/4)·12 − 13))² — summed ×7/70."""
+    weekly_target = score**1.135
+    long_target = math.log(score / 4) * 12 - SHAPE_LONG_KM
+    km = sum(k for day, k in runs if 0 < (moment - day).days <= SHAPE_WEEKS_DAYS)
+    weekly = km * 7 / SHAPE_WEEKS_DAYS
+    points = sum(
+        (2 - 2 * (moment - day).days / SHAPE_LONG_DAYS) * ((k - SHAPE_LONG_KM) / long_target) ** 2
+        for day, k in runs
+        if k > SHAPE_LONG_KM and 0 < (moment - day).days <= SHAPE_LONG_DAYS
+    )
+    share = SHAPE_WEEKLY_SHARE * weekly / weekly_target + (1 - SHAPE_WEEKLY_SHARE) * (
+        points * 7 / SHAPE_LONG_DAYS
+    )
+    return Shape(100 * share, weekly, weekly_target, long_target + SHAPE_LONG_KM)

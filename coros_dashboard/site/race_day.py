@@ -36,6 +36,7 @@ class RaceDay:
     form_note: str  # how it was found (in the fold)
     taper_words: str
     headline_words: str
+    shape_words: str  # the marathon shape today and on race day, for a marathon goal
     predictions: list[JsonObject] = field(default_factory=list)
     past: list[JsonObject] = field(default_factory=list)
     proposals: list[JsonObject] = field(default_factory=list)
@@ -243,6 +244,38 @@ def headline_words(
     return f"Predicted finish: {format_duration(predictions[best].seconds)} ({best}, {why})."
 
 
+def shape_words(
+    acts: pd.DataFrame,
+    plan: Plan | None,
+    today: pd.Timestamp,
+    race_day: pd.Timestamp,
+    goal_seconds: float | None,
+    goal_words: str,
+) -> str:
+    """Runalyze's marathon shape today and on race day as planned, against the goal's targets."""
+    if not goal_seconds:
+        return ""
+    score = race.vdot(race.MARATHON_M, goal_seconds)
+    done = acts[(acts["group"] == "run") & (acts["date"] < today)] if not acts.empty else acts
+    runs = [
+        (d, km / 1000) for d, km in zip(done["date"], done["distance_m"].fillna(0), strict=True)
+    ]
+    planned = [
+        (w.date, (w.distance_m or 0) / 1000)
+        for w in (plan.workouts if plan else [])
+        if w.group == "run" and today <= w.date < race_day and not w.done_id
+    ]
+    now = race.marathon_shape(runs, today, score)
+    then = race.marathon_shape(runs + planned, race_day, score)
+    return (
+        f"Marathon shape (Runalyze's definition, which it states has no scientific validation): "
+        f"{now.percent:.0f} % today, {then.percent:.0f} % on race day as planned — against the "
+        f"targets of {goal_words} (VDOT {score:.1f}: {now.weekly_target_km:.0f} km a week over 26 "
+        f"weeks, long runs to {now.long_target_km:.0f} km in the last 10 weeks; you ran "
+        f"{now.weekly_km:.0f} km a week)."
+    )
+
+
 def build_race_day(
     records: list[JsonObject],
     acts: pd.DataFrame,
@@ -283,6 +316,14 @@ def build_race_day(
     past = past_races(records, acts, today)
     checks = race.back_test(past, efforts, coros)
     best = race.headline_model(checks, predictions)
+    shape = ""
+    if metres == race.MARATHON_M:
+        target = goal.get("target_s")
+        goal_seconds = target or (predictions[best].seconds if best else None)
+        goal_words = f"a {format_duration(goal_seconds)} marathon" if goal_seconds else ""
+        if not target and goal_seconds:
+            goal_words += " (the headline prediction: no target_s in races.json)"
+        shape = shape_words(acts, plan, today, race_day, goal_seconds, goal_words)
     return RaceDay(
         goal["name"],
         race_day,
@@ -295,6 +336,7 @@ def build_race_day(
         note,
         taper_words(race.taper(distance, sessions, race_day)),
         headline_words(predictions, checks, best),
+        shape,
         prediction_rows(predictions, checks, best),
         [
             {

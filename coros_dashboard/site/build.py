@@ -296,9 +296,11 @@ def build_site(
         pd.Timestamp(local_now.replace(tzinfo=None)),
     )
     charts = build_charts(model)
+    shown = {**SECTIONS}
+    if model.race_day is None and not model.races_problem:
+        del shown["race"]  # no races.json: no section, and the first screen keeps its charts
     sections = [
-        (key, label, [c for c in charts if c.spec.section == key])
-        for key, label in SECTIONS.items()
+        (key, label, [c for c in charts if c.spec.section == key]) for key, label in shown.items()
     ]
     opening, later_figures = split_figures(charts, model.default_view)
     bundle_name, bundle_bytes, flavour = plotly_bundle()

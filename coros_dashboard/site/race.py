@@ -153,7 +153,7 @@ def vdot(metres: float, seconds: float) -> float:
 
 def vdot_time(value: float, metres: float) -> float:
     """The time over `metres` that scores `value` (VDOT falls as the time grows: bisection)."""
-    low, high = metres / 1000 * 60 / 20, metres / 1000 * 60 * 20  # 20 km/h … 3 km/h, in s
+    low, high = metres / 1000 * 60, metres / 1000 * 1200  # 60 km/h … 3 km/h, in seconds
     for _ in range(80):
         middle = (low + high) / 2
         if vdot(metres, middle) > value:

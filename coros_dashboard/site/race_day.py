@@ -12,7 +12,13 @@ from coros_dashboard.site import race
 from coros_dashboard.site.efforts import EFFORTS
 from coros_dashboard.site.plan import Plan
 from coros_dashboard.site.race import Effort, PastRace, State
-from coros_dashboard.site.units import Units, format_count, format_duration
+from coros_dashboard.site.units import (
+    Units,
+    format_count,
+    format_duration,
+    format_percent,
+    format_signed,
+)
 
 STANDARD = {"5k": 5000.0, "10k": 10_000.0, "half": 21_097.5, "marathon": 42_195.0}
 HISTORY_DAYS = 56  # the projection chart shows the 8 weeks before today too
@@ -117,27 +123,12 @@ def planned_loads(plan: Plan | None, load: pd.Series, today: pd.Timestamp, end: 
 def plan_series(plan: Plan | None) -> tuple[pd.Series, pd.Series, pd.Series]:
     """Planned load, distance and sessions per day."""
     rows = [(w.date, w.load or 0.0, w.distance_m or 0.0) for w in plan.workouts] if plan else []
-    frame = pd.DataFrame(
-        rows,
-        columns=[
-            "date",
-            "load",
-            "distance",
-        ],
-    )
+    frame = pd.DataFrame(rows, columns=["date", "load", "distance"])
     if frame.empty:
         empty = pd.Series(dtype="float64")
         return empty, empty, empty
     by_day = frame.groupby("date")
     return by_day["load"].sum(), by_day["distance"].sum(), by_day.size().astype(float)
-
-
-def percent(share: float, digits: int = 0) -> str:
-    return f"{100 * share:.{digits}f} %"
-
-
-def signed(value: float) -> str:
-    return f"{value:+.0f}".replace("-", "−")
 
 
 def form_words(
@@ -146,16 +137,17 @@ def form_words(
     """('Form on race day: +12 as planned, +4 to +15 as you usually train.', how it was found)."""
     eve = race_day - pd.Timedelta(days=1)
     row = projection.loc[eve] if eve in projection.index else projection.iloc[-1]
-    words = f"Form on race day: {signed(row['form'])} as planned"
+    words = f"Form on race day: {format_signed(row['form'])} as planned"
     note = (
         "Form before the start: after race eve, by the dashboard's own model and the plan's loads"
     )
     if band is not None:
         low, high = sorted((row["form_low"], row["form_high"]))
-        words += f", {signed(low)} to {signed(high)} as you usually train"
+        words += f", {format_signed(low)} to {format_signed(high)} as you usually train"
+        shares = f"{format_percent(band[0])} to {format_percent(band[1])}"
         note += (
-            f"; as you usually train: you did {percent(band[0])} to {percent(band[1])} of the "
-            "planned load a week (10th–90th percentile, all sports counted) over the last 12 weeks"
+            f"; as you usually train: you did {shares} of the planned load a week (10th–90th "
+            "percentile, all sports counted) over the last 12 weeks"
         )
     else:
         note += "; too few planned weeks yet to say how much of a plan you usually do"
@@ -176,9 +168,10 @@ def taper_words(t: race.Taper | None) -> str:
         return f"Taper: the plan does not cover the 6 weeks before the race yet ({reference})."
     verdict = "within" if t.within else "outside"
     return (
-        f"Taper: the plan's last 2 weeks cut volume by {percent(t.cut)} ({t.weekly_before:.0f} → "
-        f"{t.weekly_taper:.0f} km a week) with {t.sessions_taper:.1f} sessions a week "
-        f"({t.sessions_before:.1f} before) — {verdict} the evidence ({reference})."
+        f"Taper: the plan's last 2 weeks cut volume by {format_percent(t.cut)} "
+        f"({t.weekly_before:.0f} → {t.weekly_taper:.0f} km a week) with "
+        f"{t.sessions_taper:.1f} sessions a week ({t.sessions_before:.1f} before) — {verdict} "
+        f"the evidence ({reference})."
     )
 
 
@@ -219,7 +212,7 @@ def prediction_rows(
         p, c = predictions[m], checks[m]
         error = "no past race to test on"
         if c.mape is not None:
-            error = f"{percent(c.mape, 1)} off on {races_text(len(c.errors))}"
+            error = f"{format_percent(c.mape, 1)} off on {races_text(len(c.errors))}"
         rows.append(
             {
                 "model": m,
@@ -240,7 +233,7 @@ def headline_words(
     c = checks[best]
     why = "untested: no past race in races.json yet"
     if c.mape is not None:
-        why = f"{percent(c.mape, 1)} off on your {races_text(len(c.errors))}"
+        why = f"{format_percent(c.mape, 1)} off on your {races_text(len(c.errors))}"
     return f"Predicted finish: {format_duration(predictions[best].seconds)} ({best}, {why})."
 
 

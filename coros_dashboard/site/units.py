@@ -128,6 +128,16 @@ def format_int(value) -> str:
     return "–" if _missing(value) else f"{int(round(value)):,}"
 
 
+def format_percent(share: float, digits: int = 0) -> str:
+    """0.415 → '42 %'."""
+    return f"{100 * share:.{digits}f} %"
+
+
+def format_signed(value: float) -> str:
+    """A whole number with its sign, a true minus: −12, +5."""
+    return f"{value:+.0f}".replace("-", "−")
+
+
 def format_count(count: int, one: str, many: str) -> str:
     """1 → '1 activity'; 1288 → '1,288 activities'."""
     return f"{count:,} {one if count == 1 else many}"

@@ -339,4 +339,7 @@ def test_today_json_says_what_the_first_screen_says(demo_site):
     assert cells == [
         c for row in today["week"]["rows"] for c in (row["this"], row["last"], row["delta"])
     ]
+    words = html.unescape(re.sub(r"<[^>]+>", " ", page))
+    assert today["load_budget"] in words and today["race"]["form"] in words
+    assert today["race"]["prediction"] in words and today["race"]["name"] == "Valencia Marathon"
     assert (site / "today.json").read_text().endswith("}\n")  # stable, as the data files are

@@ -209,4 +209,15 @@ def today_document(model) -> JsonObject:
         doc["last_activity"] = {
             k: model.last_activity[k] for k in ("name", "date", "distance", "time")
         }
+    if model.budget:
+        doc["load_budget"] = model.budget.words
+    if model.race_day:
+        r = model.race_day
+        doc["race"] = {
+            "name": r.name,
+            "date": r.date.date().isoformat(),
+            "days_to_go": r.days_to_go,
+            "form": r.form_words,
+            "prediction": r.headline_words,
+        }
     return doc

@@ -695,12 +695,16 @@ def test_every_chart_of_the_opening_view_reads_before_plotly_arrives(browser, si
           .map(el => ({id: el.id, height: el.getBoundingClientRect().height,
             marks: [...el.querySelectorAll('.still path')].filter(p => p.getAttribute('d'))
               .map(p => p.getBBox().width),
-            words: [...el.querySelectorAll('.still text')].map(t => t.textContent)}))""")
+            words: [...el.querySelectorAll('.still span')].map(t => t.textContent),
+            small: [...el.querySelectorAll('.still span')].some(t =>
+              parseFloat(getComputedStyle(t).fontSize) < 12 || t.getBoundingClientRect().right >
+              el.getBoundingClientRect().right + 1)}))""")
         assert len(charts) >= 5, charts
         for chart in charts:
             assert chart["height"] > 150 and chart["marks"], chart["id"]
             assert max(chart["marks"]) > 300, chart  # drawn across the window, in viewBox units
             assert re.search(r"\d", chart["words"][0]) and re.search(r"\d{4}$", chart["words"][-1])
+            assert not chart["small"], chart  # 12 px words, inside the chart, at 375 px
         data = json.loads(page.locator("#page-data").text_content())
         assert "activities" not in data and data["later"].startswith("assets/later.")
         opening = page.evaluate("document.body.dataset.view")

@@ -74,9 +74,22 @@ def prerender(figure: JsonObject) -> JsonObject | None:
     ]
     return {
         "marks": [m for m in marks if m["d"]],
-        "labels": labels,
+        "labels": [placed(label) for label in labels],
         "width": WIDTH,
         "height": HEIGHT,
+    }
+
+
+def placed(label: JsonObject) -> JsonObject:
+    """A label as the page places it over the stretched drawing: its baseline's point in % of the
+    box, so its text keeps its 12 px however wide the chart is."""
+    left = round(100 * label["x"] / WIDTH, 1)
+    return {
+        "text": label["text"],
+        "top": round(100 * label["y"] / HEIGHT, 1),
+        "left": left,
+        "right": round(100 - left, 1),
+        "end": label["end"],
     }
 
 

@@ -163,3 +163,25 @@ def test_the_marathon_shape_is_measured_against_the_goal_times_targets(demo_data
     assert f"against the targets of a 3:15:00 marathon (VDOT {score:.1f}: " in words, words
     assert f"{score**1.135:.0f} km a week over 26 weeks" in words
     assert re.search(r"Marathon shape .*: \d+ % today, \d+ % on race day as planned", words)
+
+
+def test_hostile_races_cost_nothing_but_what_they_name(demo_data, tmp_path):
+    """A goal in the year 9999 is not projected (no plan reaches it, and pandas' dates end in
+    2262); 5,000 past races are back-tested on the newest 50 only."""
+    data = copy_data(demo_data, tmp_path / "data")
+    doc = json.loads((data / "races.json").read_text())
+    start = dt.date(2020, 1, 5)
+    doc["races"] = [
+        {"date": (start + dt.timedelta(days=i)).isoformat(), "name": f"Race {i}",
+         "distance_m": 10_000, "result_s": 2400 + i % 300}
+        for i in range(5000)
+        if start + dt.timedelta(days=i) < TODAY
+    ] + [
+        {"date": "9999-12-31", "name": "Far Away Marathon", "distance_m": 42195},
+        {"date": "2027-01-17", "name": "Real Goal 10K", "distance_m": 10_000},
+    ]  # fmt: skip
+    (data / "races.json").write_text(json.dumps(doc))
+    build(data, tmp_path / "site")
+    words = text_of((tmp_path / "site" / "index.html").read_text(), "race")
+    assert "Real Goal 10K" in words and "Far Away" not in words
+    assert "50 past races" in words

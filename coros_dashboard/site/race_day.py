@@ -26,6 +26,8 @@ RACE_NAME = re.compile(
     r"\b(?:race|parkrun|marathon|half|10 ?k|5 ?k|halbmarathon|semi|carrera|course)\b", re.I
 )
 PROPOSALS = 5
+GOAL_HORIZON_DAYS = 2 * 366  # a goal further out is not projected: no plan reaches it
+MAX_PAST_RACES = 50  # the back-test's races, newest first: a longer list adds time, not insight
 WARMING_UP = "The fitness model needs 6 weeks of history before it can project form."
 
 
@@ -89,13 +91,15 @@ def efforts_of(acts: pd.DataFrame, depth_efforts: pd.DataFrame | None) -> list[E
 def past_races(
     records: list[JsonObject], acts: pd.DataFrame, today: pd.Timestamp
 ) -> list[PastRace]:
-    """Races before today with a result: their own `result_s`, or their activity's elapsed time."""
+    """The newest MAX_PAST_RACES races before today with a result: their own `result_s`, or their
+    activity's elapsed time."""
     by_id = acts.set_index("id") if not acts.empty else acts
     out = []
-    for r in records:
+    before = sorted(
+        (r for r in records if r["date"] < f"{today:%Y-%m-%d}"), key=lambda r: r["date"]
+    )
+    for r in before[-MAX_PAST_RACES:]:
         day = pd.Timestamp(r["date"])
-        if day >= today:
-            continue
         seconds = r.get("result_s")
         activity = r.get("activity_id", "")
         if seconds is None and activity and activity in by_id.index:
@@ -281,8 +285,10 @@ def build_race_day(
     today: pd.Timestamp,
 ) -> RaceDay | None:
     """The next race in races.json as the section shows it; None without one."""
+    horizon = f"{today + pd.Timedelta(days=GOAL_HORIZON_DAYS):%Y-%m-%d}"
     ahead = sorted(
-        (r for r in records if r["date"] >= f"{today:%Y-%m-%d}"), key=lambda r: r["date"]
+        (r for r in records if f"{today:%Y-%m-%d}" <= r["date"] <= horizon),
+        key=lambda r: r["date"],
     )
     if not ahead:
         return None

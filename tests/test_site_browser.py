@@ -705,6 +705,13 @@ def test_every_chart_of_the_opening_view_reads_before_plotly_arrives(browser, si
             assert max(chart["marks"]) > 300, chart  # drawn across the window, in viewBox units
             assert re.search(r"\d", chart["words"][0]) and re.search(r"\d{4}$", chart["words"][-1])
             assert not chart["small"], chart  # 12 px words, inside the chart, at 375 px
+        fetched = []
+        page.on("request", lambda r: fetched.append(r.url) if "/later." in r.url else None)
+        page.wait_for_timeout(1500)  # no plotly.js: each chart waits, never retried in a loop
+        states = page.evaluate("""[...document.querySelectorAll('.chart')]
+          .filter(el => !el.closest('details:not([open])')).map(el => el.dataset.state)""")
+        assert set(states) == {"failed"} and len(fetched) <= 1, (states, fetched)
+        assert page.locator(".chart > .still").count() == len(charts)  # the stills stay
         data = json.loads(page.locator("#page-data").text_content())
         assert "activities" not in data and data["later"].startswith("assets/later.")
         opening = page.evaluate("document.body.dataset.view")

@@ -58,7 +58,7 @@
     el.queue = (el.queue || Promise.resolve())
       .then(function () { return figureFor(el) ? null : loadLater(); })
       .then(function () { return drawNow(el); })
-      .catch(function () { delete el.dataset.state; el.queue = null; });  // drawn when next asked
+      .catch(function () { el.dataset.state = "failed"; el.queue = null; });  // see "online"
     return el.queue;
   }
 
@@ -317,6 +317,13 @@
       });
     }
   }
+
+  // a chart that could not be drawn (no plotly.js, or offline before the page's second half
+  // came) waits for the network, or for a tap that needs it: never a retry loop
+  window.addEventListener("online", function () {
+    charts.forEach(function (el) { if (el.dataset.state === "failed") { delete el.dataset.state; } });
+    idle(drawRest);
+  });
 
   dark.addEventListener("change", function () {
     charts.forEach(function (el) { if (el.dataset.state === "drawn") { draw(el); } });

@@ -90,3 +90,39 @@ def bench_rebuild(data: Path, athlete) -> float:
         _, _, out = run([PY, str(ROOT / "fetch_coros.py"), "--data-dir", str(copy)], env)
         assert "details: 2 fetched" in out, out
     return builds(copy, OUT / "site-10y-details-daily")[0]
+
+
+def bench_race_day(data: Path) -> tuple:
+    """What the race section adds to a build: the goal 8 weeks out projected, and the predictions
+    back-tested on 50 past races (the 50 newest runs of at least 5 km, as races.json would list
+    them): (seconds, efforts read)."""
+    import pandas as pd
+
+    from coros_dashboard.site.frames import load_frames
+    from coros_dashboard.site.model import build_model
+    from coros_dashboard.site.race_day import build_race_day, efforts_of
+    from coros_dashboard.site.units import Units
+    from coros_dashboard.store.stored_details import StoredDetails
+
+    today = pd.Timestamp(TODAY)
+    model = build_model(load_frames(data), Units("metric"), today, StoredDetails(data))
+    runs = model.acts[(model.acts["group"] == "run") & (model.acts["distance_m"] >= 5000)]
+    races = [
+        {
+            "date": f"{a.date:%Y-%m-%d}",
+            "name": a.name,
+            "distance_m": a.distance_m,
+            "activity_id": a.id,
+        }
+        for a in runs.drop_duplicates("date").tail(50).itertuples()
+    ] + [{"date": f"{today + pd.Timedelta(weeks=8):%Y-%m-%d}", "name": "Goal", "distance_m": 42195}]
+    efforts = efforts_of(model.acts, model.depth.efforts if model.depth else None)
+    walls = []
+    for _ in range(RUNS):
+        start = time.perf_counter()
+        build_race_day(
+            races, model.acts, model.plan, model.load, model.fitness, model.daily,
+            model.depth.efforts if model.depth else None, model.units, today,
+        )  # fmt: skip
+        walls.append(time.perf_counter() - start)
+    return median(walls), len(efforts)

@@ -21,6 +21,7 @@ from benchmarks.browser import (  # noqa: E402
 from benchmarks.building import (  # noqa: E402
     bench_gate,
     bench_matching,
+    bench_race_day,
     bench_rebuild,
     site_weight,
 )
@@ -98,6 +99,7 @@ def main() -> None:
     rebuild_wall = bench_rebuild(data_details, ten)
     remask_wall = bench_remask(data_details)
     match_wall, match_routes, match_found = bench_matching(data_details)
+    race_wall, race_efforts = bench_race_day(data_details)
     gate_wall = bench_gate(data_details, OUT / "site-10y-details")
     rest_details, _ = site_weight(OUT / "site-10y-details")
     index_details = len(
@@ -368,6 +370,13 @@ def main() -> None:
             "≤ 3 s",
             f"{match_wall:.2f} s",
             match_wall / 3,
+        ),
+        (
+            f"race section, 10 years with details: a goal 8 weeks out projected, 4 models "
+            f"back-tested on 50 past races ({race_efforts} efforts), added to the build",
+            "≤ 1 s",
+            f"{race_wall:.2f} s",
+            race_wall / 1,
         ),
         (
             f"5,000 runs of one loop: build against 5,000 on different loops ({loop_wall:.1f} s "

@@ -12,6 +12,7 @@ from coros_dashboard.store.datafiles import (
     HEALTH,
     PLAN,
     PROFILE,
+    RACES,
     RECORD_FILES,
     load_profile,
     load_records,
@@ -117,6 +118,15 @@ def test_wrong_types_and_impossible_values_are_refused(tmp_path, spec, field, va
     write(tmp_path, spec, spec.document([GOOD[spec.name] | {field: value}]))
     with pytest.raises(DashboardError, match=f"'{field}'"):
         load_records(spec, tmp_path)
+
+
+@pytest.mark.parametrize("field", ["name", "distance_m"])
+def test_a_required_field_is_named_when_missing(tmp_path, field):
+    race = {"date": "2027-02-07", "name": "Valencia Marathon", "distance_m": 42195}
+    del race[field]
+    write(tmp_path, RACES, RACES.document([race]))
+    with pytest.raises(DashboardError, match=f"record 1 \\('2027-02-07'\\): '{field}' is missing"):
+        load_records(RACES, tmp_path)
 
 
 def test_duplicate_keys_are_refused_not_silently_merged(tmp_path):

@@ -153,6 +153,17 @@ def test_runs_named_like_races_are_proposed_never_assumed(demo_data, tmp_path):
     assert "3 past races" in words  # still the three listed: proposed, not counted
 
 
+def test_a_past_race_without_a_result_is_named_not_silently_dropped(demo_data, tmp_path):
+    data = copy_data(demo_data, tmp_path / "data")
+    doc = json.loads((data / "races.json").read_text())
+    doc["races"].append({"date": "2026-06-07", "name": "Lost Half", "distance_m": 21097.5,
+                         "activity_id": "999999999"})  # fmt: skip
+    (data / "races.json").write_text(json.dumps(doc))
+    build(data, tmp_path / "site")
+    words = text_of((tmp_path / "site" / "index.html").read_text(), "race")
+    assert "Not tested on: Lost Half" in words and "3 past races" in words
+
+
 def test_the_marathon_shape_is_measured_against_the_goal_times_targets(demo_data, race_site):
     from coros_dashboard.site.race import vdot
 

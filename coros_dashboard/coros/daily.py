@@ -15,7 +15,7 @@ from coros_dashboard.coros.activities import (
 from coros_dashboard.coros.client import CorosShapeError, day_from_coros
 from coros_dashboard.errors import Problems, quote
 from coros_dashboard.jsontypes import JsonObject
-from coros_dashboard.store.datafiles import DAILY_FIELDS, FIRST_DAY
+from coros_dashboard.store.datafiles import DAILY_FIELDS, FIRST_DAY, race_column
 
 # COROS day field → record field; values of 0 mean "not measured" for the ones in _ZERO_IS_MISSING
 COROS_DAY_FIELDS = {
@@ -121,7 +121,7 @@ def race_predictions(run_scores: list[JsonObject], warnings: Problems) -> JsonOb
             out.update(
                 read_measurements(
                     score,
-                    {"duration": (f"race_{race}_s", round)},
+                    {"duration": (race_column(race), round)},
                     DAILY_FIELDS,
                     set(),
                     "dashboard/query",

@@ -281,7 +281,7 @@ def synthetic_athlete(
     goal = None
     if race_season:
         goal = Goal(sunday_on_or_after(today + dt.timedelta(weeks=8)), GOAL_NAME, 42_195.0)
-        athlete.races = past_races(activities, first, last, today) + [
+        athlete.races = add_past_races(activities, first, last, today) + [
             {
                 "date": goal.day.isoformat(),
                 "name": goal.name,
@@ -306,7 +306,7 @@ def sunday_on_or_after(day: dt.date) -> dt.date:
     return day + dt.timedelta(days=(6 - day.weekday()) % 7)
 
 
-def past_races(activities: list, first: dt.date, last: dt.date, today: dt.date) -> list:
+def add_past_races(activities: list, first: dt.date, last: dt.date, today: dt.date) -> list:
     """Three races run on Sunday mornings at home, added to `activities` (their results are known:
     each activity's total time), as races.json lists them."""
     zone = ZoneInfo(HOME_ZONE)

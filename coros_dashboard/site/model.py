@@ -29,6 +29,7 @@ from coros_dashboard.site.units import (
     format_int,
 )
 from coros_dashboard.sports import GROUPS, OTHER, group_label, sport_group, sport_name
+from coros_dashboard.store.datafiles import PREDICTED_RACES, race_column
 
 WINDOWS = {"1M": 31, "3M": 92, "1Y": 366}
 WINDOW_WORDS = {"1M": "last month", "3M": "last 3 months", "1Y": "last year", "All": "all history"}
@@ -386,10 +387,8 @@ def record_rows(acts: pd.DataFrame, units: Units) -> list[JsonObject]:
 
 
 RACE_NAMES = {
-    "race_5k_s": "5K",
-    "race_10k_s": "10K",
-    "race_half_s": "Half marathon",
-    "race_marathon_s": "Marathon",
+    race_column(race): name
+    for race, name in zip(PREDICTED_RACES, ("5K", "10K", "Half marathon", "Marathon"), strict=True)
 }
 
 

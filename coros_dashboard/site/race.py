@@ -15,6 +15,7 @@ import pandas as pd
 
 from coros_dashboard.site.metrics import FATIGUE_DAYS, FITNESS_DAYS
 from coros_dashboard.site.units import format_duration
+from coros_dashboard.store.datafiles import PREDICTED_RACES
 
 K_FITNESS = 1 - math.exp(-1 / FITNESS_DAYS)  # 0.023528
 K_FATIGUE = 1 - math.exp(-1 / FATIGUE_DAYS)  # 0.133122
@@ -24,7 +25,7 @@ BAND_WEEKS = 12  # done ÷ planned per week, over the last 12 weeks the plan cov
 EFFORT_DAYS = 84  # a prediction reads the efforts of the 12 weeks before it
 RIEGEL_EXPONENT = 1.06
 CS_MARATHON_SHARE = 0.848  # marathons are run at about 84.8 % of critical speed
-MARATHON_M = 42_195.0
+MARATHON_M = PREDICTED_RACES["marathon"]
 
 
 @dataclass(frozen=True)
@@ -314,7 +315,9 @@ class Shape:
     long_target_km: float  # ln(VDOT / 4)·12
 
 
-def marathon_shape(runs: list[tuple[pd.Timestamp, float]], moment: pd.Timestamp, score: float):
+def marathon_shape(
+    runs: list[tuple[pd.Timestamp, float]], moment: pd.Timestamp, score: float
+) -> Shape:
     """Shape on `moment` from runs (day, km) before it, against the targets of VDOT `score`:
     ⅔ weekly distance ÷ VDOT^1.135, ⅓ long runs — each over 13 km in the last 70 days scores
     (2 − 2·age/70)·((km − 13) / (ln(VDOT/4)·12 − 13))² — summed ×7/70."""

@@ -19,8 +19,8 @@ from coros_dashboard.site.units import (
     format_percent,
     format_signed,
 )
+from coros_dashboard.store.datafiles import PREDICTED_RACES, race_column
 
-STANDARD = {"5k": 5000.0, "10k": 10_000.0, "half": 21_097.5, "marathon": 42_195.0}
 HISTORY_DAYS = 56  # the projection chart shows the 8 weeks before today too
 RACE_NAME = re.compile(
     r"\b(?:race|parkrun|marathon|half|10 ?k|5 ?k|halbmarathon|semi|carrera|course)\b", re.I
@@ -48,6 +48,8 @@ class RaceDay:
     predictions: list[JsonObject] = field(default_factory=list)
     past: list[JsonObject] = field(default_factory=list)
     proposals: list[JsonObject] = field(default_factory=list)
+    # past races listed without a result: no result_s, and no stored activity_id
+    untested: list[str] = field(default_factory=list)
 
     @property
     def when(self) -> str:
@@ -62,14 +64,14 @@ class RaceDay:
 
 def standard(metres: float) -> float:
     """A distance within 1 % of a standard race is that race (COROS predicts those only)."""
-    return next((s for s in STANDARD.values() if abs(metres - s) <= 0.01 * s), metres)
+    return next((s for s in PREDICTED_RACES.values() if abs(metres - s) <= 0.01 * s), metres)
 
 
 def coros_predictions(daily: pd.DataFrame) -> dict[pd.Timestamp, dict[float, float]]:
     """Day → {distance: COROS's predicted seconds}: the history each fetch stored."""
     out: dict[pd.Timestamp, dict[float, float]] = {}
-    for key, metres in STANDARD.items():
-        column = f"race_{key}_s"
+    for key, metres in PREDICTED_RACES.items():
+        column = race_column(key)
         if column in daily:
             for day, seconds in daily[column].dropna().items():
                 out.setdefault(pd.Timestamp(day), {})[metres] = float(seconds)
@@ -90,11 +92,11 @@ def efforts_of(acts: pd.DataFrame, depth_efforts: pd.DataFrame | None) -> list[E
 
 def past_races(
     records: list[JsonObject], acts: pd.DataFrame, today: pd.Timestamp
-) -> list[PastRace]:
-    """The newest MAX_PAST_RACES races before today with a result: their own `result_s`, or their
-    activity's elapsed time."""
+) -> tuple[list[PastRace], list[str]]:
+    """The newest MAX_PAST_RACES races before today with a result (their own `result_s`, or their
+    activity's elapsed time), and the names of those listed without one."""
     by_id = acts.set_index("id") if not acts.empty else acts
-    out = []
+    out, untested = [], []
     before = sorted(
         (r for r in records if r["date"] < f"{today:%Y-%m-%d}"), key=lambda r: r["date"]
     )
@@ -109,7 +111,9 @@ def past_races(
             out.append(
                 PastRace(day, r["name"], standard(r["distance_m"]), float(seconds), activity)
             )
-    return out
+        else:
+            untested.append(r["name"])
+    return out, untested
 
 
 def planned_loads(plan: Plan | None, load: pd.Series, today: pd.Timestamp, end: pd.Timestamp):
@@ -189,14 +193,19 @@ def yesterday_state(fitness: pd.DataFrame | None, today: pd.Timestamp) -> State 
 
 
 def projection_of(
-    start: State, plan: Plan | None, load: pd.Series, today: pd.Timestamp, race_day: pd.Timestamp
+    start: State,
+    plan: Plan | None,
+    planned_by_day: pd.Series,
+    load: pd.Series,
+    today: pd.Timestamp,
+    race_day: pd.Timestamp,
 ) -> tuple[pd.DataFrame, str, str]:
     """The projection to race eve as planned, with form's band as usually trained, and its
     words."""
     eve = max(today, race_day - pd.Timedelta(days=1))  # form before the start, not after the race
     loads = planned_loads(plan, load, today, eve)
     projection = race.project(start, loads)
-    band = race.share_band(race.done_shares(plan_series(plan)[0], load, today))
+    band = race.share_band(race.done_shares(planned_by_day, load, today))
     if band is not None:
         projection["form_low"] = race.project(start, loads, band[0])["form"]
         projection["form_high"] = race.project(start, loads, band[1])["form"]
@@ -298,10 +307,10 @@ def build_race_day(
     if fitness is not None:
         history = fitness.loc[fitness.index >= today - pd.Timedelta(days=HISTORY_DAYS)]
     start = yesterday_state(fitness, today)
+    planned_by_day, distance, sessions = plan_series(plan)
     projection, words, note = None, "No form projection yet.", WARMING_UP
     if start is not None:
-        projection, words, note = projection_of(start, plan, load, today, race_day)
-    _, distance, sessions = plan_series(plan)
+        projection, words, note = projection_of(start, plan, planned_by_day, load, today, race_day)
     efforts = efforts_of(acts, depth_efforts)
     coros = coros_predictions(daily)
     tomorrow = today + pd.Timedelta(days=1)
@@ -312,7 +321,7 @@ def build_race_day(
         )
         for m in race.MODELS
     }
-    past = past_races(records, acts, today)
+    past, untested = past_races(records, acts, today)
     checks = race.back_test(past, efforts, coros)
     best = race.headline_model(checks, predictions)
     shape = ""
@@ -347,6 +356,7 @@ def build_race_day(
             for r in sorted(past, key=lambda r: r.date, reverse=True)
         ],
         proposals(acts, {r["activity_id"] for r in records if "activity_id" in r}, units),
+        untested,
     )
 
 

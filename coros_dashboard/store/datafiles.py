@@ -149,9 +149,16 @@ SECONDS = Number(0, 14 * 86400)
 RACE_SECONDS = Number(60, 7 * 86400, integer=True)
 LOAD = Number(0, 10_000)
 PACE = Number(0, 86_400)
-RACE_PREDICTIONS: dict[str, Kind] = {
-    f"race_{race}_s": RACE_SECONDS for race in ("5k", "10k", "half", "marathon")
-}
+# the races COROS predicts, with their distances in metres; daily.json keeps one column each
+PREDICTED_RACES = {"5k": 5000.0, "10k": 10_000.0, "half": 21_097.5, "marathon": 42_195.0}
+
+
+def race_column(race: str) -> str:
+    """daily.json's field for COROS's predicted time of `race`: 'race_5k_s'."""
+    return f"race_{race}_s"
+
+
+RACE_PREDICTIONS: dict[str, Kind] = {race_column(race): RACE_SECONDS for race in PREDICTED_RACES}
 
 ACTIVITY_FIELDS: dict[str, Kind] = {
     "id": Identity(),
@@ -257,6 +264,7 @@ class DataFile:
     one: str  # how a commit message counts its records
     many: str
     fields: dict[str, "Kind"]
+    required: tuple[str, ...] = ()  # fields every record has, besides its identity
     tidy: Callable[[JsonObject], JsonObject] | None = (
         None  # record → record, applied on load: how older files' records are read today
     )
@@ -290,7 +298,7 @@ ACTIVITIES = DataFile(
     "activity",
     "activities",
     ACTIVITY_FIELDS,
-    drop_not_measured,
+    tidy=drop_not_measured,
 )
 DAILY = DataFile("daily.json", "days", "date", "COROS day", "COROS days", DAILY_FIELDS)
 HEALTH = DataFile("health.json", "days", "date", "health day", "health days", HEALTH_FIELDS)
@@ -305,7 +313,9 @@ RACE_FIELDS: dict[str, Kind] = {
     "activity_id": Identity(),  # a past race's activity: its elapsed time is the result
     "result_s": Number(60, 14 * 86_400),  # or the result itself (a race not recorded on COROS)
 }
-RACES = DataFile("races.json", "races", "date", "race", "races", RACE_FIELDS)
+RACES = DataFile(
+    "races.json", "races", "date", "race", "races", RACE_FIELDS, required=("name", "distance_m")
+)
 RECORD_FILES = (ACTIVITIES, DAILY, HEALTH, PLAN)
 # the details that failed: each waits its turn (coros.details), so one that keeps failing never
 # starves the others
@@ -383,9 +393,9 @@ def _field_problems(fields: dict[str, "Kind"], record: JsonObject) -> Iterator[t
 def record_problems(spec: DataFile, record: JsonObject) -> list[tuple[str, str]]:
     """(field, problem) pairs of one record; the identity field must be present."""
     problems = list(_field_problems(spec.fields, record))
-    if spec.ident and spec.ident not in record:
-        problems.insert(0, (spec.ident, "is missing"))
-    return problems
+    needed = (spec.ident, *spec.required) if spec.ident else spec.required
+    missing = [(field, "is missing") for field in needed if field not in record]
+    return missing + problems
 
 
 def check_before_save(spec: DataFile, records: list[JsonObject]) -> None:
